@@ -203,6 +203,8 @@ public final class CutoverRun {
     Instant now = now();
     if (resumed) {
       if (state.status().terminal()) {
+        // The process may have died between saving the end and releasing the lock.
+        engine.store().release(plan.environment().name(), id());
         return;
       }
       if (!commit(state.withOwner(engine.owner()))) {
