@@ -128,6 +128,31 @@ public sealed interface StepSpec {
       return new TemplateRef(Optional.of(body), Optional.empty());
     }
 
+    /**
+     * From a plan file, where {@code file: app.json} reads the template from a file beside the plan (its
+     * body is what is kept, so the plan's state is whole without the file).
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static TemplateRef fromFile(@com.fasterxml.jackson.annotation.JsonProperty("body") String body,
+        @com.fasterxml.jackson.annotation.JsonProperty("url") String url,
+        @com.fasterxml.jackson.annotation.JsonProperty("file") String file,
+        @com.fasterxml.jackson.annotation.JacksonInject(value = "planDirectory", useInput =
+            com.fasterxml.jackson.annotation.OptBoolean.FALSE, optional =
+            com.fasterxml.jackson.annotation.OptBoolean.TRUE) java.nio.file.Path dir) {
+      if (file != null) {
+        if (body != null || url != null) {
+          throw new IllegalArgumentException("give one of file, body and url");
+        }
+        java.nio.file.Path p = (dir == null ? java.nio.file.Path.of(".") : dir).resolve(file);
+        try {
+          return ofBody(java.nio.file.Files.readString(p));
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException("cannot read template file " + p + ": " + e.getMessage(), e);
+        }
+      }
+      return new TemplateRef(Optional.ofNullable(body), Optional.ofNullable(url));
+    }
+
     public static TemplateRef ofUrl(String url) {
       return new TemplateRef(Optional.empty(), Optional.of(url));
     }

@@ -96,6 +96,37 @@ public final class CloudSimulation {
         .withDns(Environment.DnsRecord.of(ZONE, HOST, "CNAME"));
   }
 
+  /**
+   * Builds blue as a plan's environment describes it, so that any plan can be rehearsed: its stack from
+   * {@code templateBody} (the sample application's template when none is given), its databases, volumes,
+   * DNS record (pointing at the stack's first output that looks like a host name) and address (on the
+   * stack's first instance), each with the ids the environment gives.
+   */
+  public void seed(Environment env, java.util.Optional<String> templateBody) {
+    SimulatedCloud.SimStack blue;
+    try {
+      blue = cloud.deploy(env.stack(), templateBody.orElse(sampleTemplate()), Map.of());
+    } catch (io.cutover.spi.ProviderException e) {
+      // A template whose parameters have no defaults cannot be deployed as it is; the stand-in can.
+      blue = cloud.deploy(env.stack(), sampleTemplate(), Map.of());
+    }
+    for (Environment.Database db : env.databases()) {
+      if (cloud.database(db.kind(), db.id()).isEmpty()) {
+        cloud.addDatabase(db.kind(), db.id(), db.ownedByStack() ? env.stack() : null);
+      }
+    }
+    for (String v : env.volumes()) {
+      cloud.addVolume(v, env.stack());
+    }
+    String host = blue.outputs().values().stream().filter(v -> v.matches("[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"))
+        .findFirst().orElse(env.stack() + ".sim.local");
+    SimulatedCloud.SimStack seeded = blue;
+    env.dns().ifPresent(r -> cloud.zone(r.zoneId()).record(r.zoneId(), new RecordSet(r.name(), r.type(), 300,
+        java.util.List.of(host), r.setIdentifier(), r.setIdentifier().map(x -> 255), java.util.Optional.empty())));
+    env.address().ifPresent(a -> cloud.addAddress(a, seeded.resources().values().stream()
+        .filter(x -> x.startsWith("i-")).findFirst().orElse("i-blue")));
+  }
+
   /** The sample application writes once to its database. */
   public long write(Environment env) {
     return cloud.write(Kind.INSTANCE, env.databases().get(0).id());

@@ -1180,6 +1180,48 @@ public final class SimulatedCloud implements CloudProvider {
     return stack(name).orElseThrow();
   }
 
+  /**
+   * Adds a database with a given id, available at once, as part of {@code ownerStack} (deleted with it) or
+   * standing alone when that is null.
+   */
+  public synchronized SimulatedCloud addDatabase(Kind kind, String id, String ownerStack) {
+    Db d = new Db();
+    d.kind = kind;
+    d.id = id;
+    d.status = Status.AVAILABLE;
+    d.dataVersion = 1;
+    d.storage = 20;
+    d.ownerStack = ownerStack;
+    dbs.put(key(kind, id), d);
+    Stack s = ownerStack == null ? null : stacks.get(ownerStack);
+    if (s != null) {
+      s.physical.put("Database" + id, id);
+    }
+    return this;
+  }
+
+  /** Adds a volume with a given id, in use at once, as part of {@code ownerStack} or standing alone. */
+  public synchronized SimulatedCloud addVolume(String id, String ownerStack) {
+    Vol v = new Vol();
+    v.id = id;
+    v.status = VolumeProvider.Status.IN_USE;
+    v.size = 100;
+    v.dataVersion = 1;
+    v.ownerStack = ownerStack;
+    vols.put(id, v);
+    Stack s = ownerStack == null ? null : stacks.get(ownerStack);
+    if (s != null) {
+      s.physical.put("Volume" + id, id);
+    }
+    return this;
+  }
+
+  /** Adds a static address with a given allocation id, attached to {@code instanceId}. */
+  public synchronized SimulatedCloud addAddress(String allocationId, String instanceId) {
+    addresses.put(allocationId, new String[] {"203.0.113." + (addresses.size() + 10), instanceId});
+    return this;
+  }
+
   /** Creates a hosted zone. */
   public synchronized SimulatedCloud zone(String zoneId) {
     zones.putIfAbsent(zoneId, new ArrayList<>());
