@@ -132,7 +132,7 @@ public sealed interface StepSpec {
       return new TemplateRef(Optional.empty(), Optional.of(url));
     }
 
-    String describe() {
+    public String describe() {
       return url.orElse("an inline template (" + body.map(String::length).orElse(0) + " characters)");
     }
   }

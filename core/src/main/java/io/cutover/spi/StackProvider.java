@@ -9,6 +9,9 @@ public interface StackProvider {
   /** The stack now; throws {@link FailureKind#NOT_FOUND} when there is none of that name. */
   StackDescription describe(String stackName);
 
+  /** The template the stack runs now (its body), so that an in-place update can be reverted. */
+  String templateBody(String stackName);
+
   /** The parameters a template declares, with their defaults; rejects a malformed template. */
   TemplateSummary validate(Template template);
 

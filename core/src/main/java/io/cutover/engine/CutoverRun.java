@@ -1,0 +1,621 @@
+package io.cutover.engine;
+
+import io.cutover.CutoverException;
+import io.cutover.RefusedException;
+import io.cutover.event.CutoverEvent;
+import io.cutover.event.CutoverListener;
+import io.cutover.event.Durations;
+import io.cutover.internal.Action;
+import io.cutover.internal.Actions;
+import io.cutover.plan.Plan;
+import io.cutover.plan.StepId;
+import io.cutover.plan.StepSpec;
+import io.cutover.spi.ProviderException;
+import io.cutover.state.RunState;
+import io.cutover.state.RunStatus;
+import io.cutover.state.StateConflictException;
+import io.cutover.state.StepState;
+import io.cutover.state.StepStatus;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cutover being driven by an engine. Its state is the stored {@link RunState}: this object holds the
+ * latest saved copy and the timers of the next calls, nothing else, so a crash loses nothing that a new
+ * engine's {@link Engine#resume} cannot rebuild.
+ *
+ * <p>Before any step that moves traffic has started, a failure compensates: every step that created
+ * something has it removed, newest first, and blue is untouched. Once traffic has moved, a failure (or
+ * {@link #rollback()}) moves users back to blue and keeps green for inspection. Decommission is the point
+ * of no return.
+ */
+public final class CutoverRun {
+  private static final Logger LOG = LoggerFactory.getLogger(CutoverRun.class);
+  private static final String OP = "_op";
+  private static final String OP_SINCE = "_opSince";
+
+  private enum Mode { START, POLL, COMPENSATE }
+
+  private final Engine engine;
+  private final Plan plan;
+  private final Map<StepId, Action> actions = new HashMap<>();
+  private final Map<StepId, Scheduler.Cancellable> timers = new HashMap<>();
+  private final Map<StepId, Integer> retries = new HashMap<>();
+  private final List<CompletableFuture<RunState>> waiters = new ArrayList<>();
+  private RunState state;
+  private boolean dead;
+  private int throttled;
+
+  CutoverRun(Engine engine, RunState state) {
+    this.engine = engine;
+    this.state = state;
+    this.plan = state.plan();
+    plan.steps().forEach(s -> actions.put(s.id(), Actions.of(s)));
+  }
+
+  public String id() {
+    return state.runId();
+  }
+
+  /** The latest saved state. */
+  public synchronized RunState state() {
+    return state;
+  }
+
+  public synchronized RunStatus status() {
+    return state.status();
+  }
+
+  /** How many calls were throttled or failed transiently and were repeated, in this process. */
+  public synchronized int retriedCalls() {
+    return throttled;
+  }
+
+  /**
+   * Completes when the cutover next settles: completed, rolled back, failed, or waiting at a gate with
+   * nothing else to do. Completes at once if it is settled now.
+   */
+  public synchronized CompletableFuture<RunState> settled() {
+    CompletableFuture<RunState> f = new CompletableFuture<>();
+    if (dead || state.status().terminal() || state.status() == RunStatus.WAITING) {
+      f.complete(state);
+    } else {
+      waiters.add(f);
+    }
+    return f;
+  }
+
+  /** Waits (on the wall clock) until the cutover settles; for use with a {@link SystemScheduler}. */
+  public RunState awaitSettled(Duration timeout) {
+    try {
+      return settled().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CutoverException("interrupted while waiting for cutover " + id(), e);
+    } catch (ExecutionException e) {
+      throw new CutoverException("cutover " + id() + " stopped: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new CutoverException("cutover " + id() + " did not settle within " + Durations.format(timeout)
+          + "; it goes on in the background (status " + status() + ")", e);
+    }
+  }
+
+  /**
+   * Approves a gate: an approval step, or a bake (which ends it early and opens decommission). A gate can
+   * be approved before the cutover reaches it.
+   */
+  public synchronized void approve(String gate) {
+    StepId id = StepId.of(gate);
+    StepSpec spec = plan.step(id).orElseThrow(() -> new RefusedException("no step '" + gate + "' in plan "
+        + plan.id() + "; gates: " + gates()));
+    if (!(spec instanceof StepSpec.Approval || spec instanceof StepSpec.Bake)) {
+      throw new RefusedException("step '" + gate + "' is a " + spec.kind() + ", not a gate; gates: " + gates());
+    }
+    if (state.status().terminal()) {
+      throw new RefusedException("cutover " + id() + " has ended (" + state.status() + "); nothing to approve");
+    }
+    Instant now = now();
+    RunState next = state.withApproval(id, now);
+    if (next.status() == RunStatus.WAITING) {
+      next = next.withStatus(RunStatus.RUNNING, now);
+    }
+    if (!commit(next)) {
+      return;
+    }
+    emit(new CutoverEvent.GateApproved(id(), now, id));
+    StepStatus s = state.step(id).status();
+    if (s == StepStatus.WAITING || s == StepStatus.RUNNING) {
+      schedule(id, Mode.POLL, Duration.ZERO);
+    }
+    evaluate();
+  }
+
+  private List<String> gates() {
+    return plan.steps().stream().filter(s -> s instanceof StepSpec.Approval || s instanceof StepSpec.Bake)
+        .map(s -> s.id().value()).toList();
+  }
+
+  /**
+   * Rolls the cutover back now: before the switch, green is removed; after it, users move back to blue and
+   * green is kept. Refused once decommission has started.
+   */
+  public synchronized void rollback() {
+    if (state.status().terminal()) {
+      throw new RefusedException("cutover " + id() + " has ended (" + state.status() + "); nothing to roll back");
+    }
+    Optional<StepSpec> decommission = plan.steps().stream().filter(s -> s instanceof StepSpec.Decommission)
+        .filter(s -> state.step(s.id()).status() != StepStatus.PENDING).findFirst();
+    if (decommission.isPresent()) {
+      throw new RefusedException("cutover " + id() + " is past the point of no return: '" + decommission.get().id()
+          + "' has started retiring blue; finish it with resume");
+    }
+    if (state.status() == RunStatus.COMPENSATING || state.status() == RunStatus.REVERTING) {
+      return;
+    }
+    fail("rollback requested", Optional.empty());
+  }
+
+  /**
+   * Lets decommission go ahead if its gate is open; refused, with what the gate waits for, before that.
+   * (A bake opens its gate when its time has passed with checks green, or when it is approved.)
+   */
+  public synchronized void decommission() {
+    StepSpec d = plan.steps().stream().filter(s -> s instanceof StepSpec.Decommission).findFirst()
+        .orElseThrow(() -> new RefusedException("plan " + plan.id() + " has no decommission step"));
+    if (state.status().terminal()) {
+      throw new RefusedException("cutover " + id() + " has ended (" + state.status() + ")");
+    }
+    for (StepId up : plan.upstreamOf(d.id())) {
+      StepSpec spec = plan.stepOrThrow(up);
+      StepState s = state.step(up);
+      if ((spec instanceof StepSpec.Bake || spec instanceof StepSpec.Approval) && s.status() != StepStatus.SUCCEEDED) {
+        String why = spec instanceof StepSpec.Bake b && s.startedAt().isPresent()
+            ? "bake '" + up + "' has " + Durations.format(Duration.between(now(),
+                s.startedAt().get().plus(b.duration())).isNegative() ? Duration.ZERO
+                : Duration.between(now(), s.startedAt().get().plus(b.duration()))) + " left"
+            : "gate '" + up + "' is " + s.status().name().toLowerCase();
+        throw new RefusedException("decommission refused: " + why + "; wait for it, or approve '" + up
+            + "' to open the gate now");
+      }
+    }
+    evaluate();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  synchronized void begin(boolean resumed) {
+    Instant now = now();
+    if (resumed) {
+      if (state.status().terminal()) {
+        return;
+      }
+      if (!commit(state.withOwner(engine.owner()))) {
+        return;
+      }
+      emit(new CutoverEvent.RunResumed(id(), now, plan.environment().name()));
+      for (StepSpec s : plan.steps()) {
+        StepStatus st = state.step(s.id()).status();
+        if (st == StepStatus.STARTING) {
+          schedule(s.id(), Mode.START, Duration.ZERO);
+        } else if (st == StepStatus.RUNNING || st == StepStatus.WAITING) {
+          schedule(s.id(), Mode.POLL, Duration.ZERO);
+        } else if (st == StepStatus.COMPENSATING) {
+          schedule(s.id(), Mode.COMPENSATE, Duration.ZERO);
+        }
+      }
+    } else {
+      emit(new CutoverEvent.RunStarted(id(), now, plan.environment().name(), plan.steps().size()));
+    }
+    evaluate();
+  }
+
+  private Instant now() {
+    return engine.scheduler().now();
+  }
+
+  private void schedule(StepId id, Mode mode, Duration delay) {
+    Scheduler.Cancellable previous = timers.remove(id);
+    if (previous != null) {
+      previous.cancel();
+    }
+    timers.put(id, engine.scheduler().schedule(delay, () -> invoke(id, mode)));
+  }
+
+  private void invoke(StepId id, Mode mode) {
+    Action action = actions.get(id);
+    RunContext ctx;
+    synchronized (this) {
+      timers.remove(id);
+      if (dead) {
+        return;
+      }
+      StepStatus st = state.step(id).status();
+      boolean stillWanted = switch (mode) {
+        case START -> st == StepStatus.STARTING;
+        case POLL -> st == StepStatus.RUNNING || st == StepStatus.WAITING || st == StepStatus.STARTING;
+        case COMPENSATE -> st == StepStatus.COMPENSATING;
+      };
+      if (!stillWanted) {
+        return;
+      }
+      ctx = new RunContext(engine, state, id, now());
+    }
+    StepOutcome outcome;
+    try {
+      outcome = switch (mode) {
+        case START -> action.start(ctx);
+        case POLL -> action.poll(ctx);
+        case COMPENSATE -> action.compensate(ctx);
+      };
+    } catch (ProviderException e) {
+      if (e.retryable()) {
+        retry(id, mode, e);
+        return;
+      }
+      outcome = new StepOutcome.Failed(e.getMessage());
+    } catch (CutoverException | IllegalStateException | IllegalArgumentException e) {
+      outcome = new StepOutcome.Failed(e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("step {} of cutover {} threw", id, id(), e);
+      outcome = new StepOutcome.Failed("unexpected error: " + e);
+    }
+    onOutcome(id, mode, outcome);
+  }
+
+  private synchronized void retry(StepId id, Mode mode, ProviderException e) {
+    if (dead) {
+      return;
+    }
+    throttled++;
+    int attempt = retries.merge(id, 1, Integer::sum);
+    if (attempt > engine.retryPolicy().maxAttempts()) {
+      retries.remove(id);
+      onOutcome(id, mode, new StepOutcome.Failed(e.getMessage() + " (still failing after " + (attempt - 1)
+          + " attempts)"));
+      return;
+    }
+    Duration delay = engine.retryPolicy().delay(attempt - 1, engine.nextJitter());
+    emit(new CutoverEvent.StepRetrying(id(), now(), id, e.kind().name().toLowerCase() + ": " + e.getMessage(),
+        delay));
+    schedule(id, mode, delay);
+  }
+
+  private synchronized void onOutcome(StepId id, Mode mode, StepOutcome outcome) {
+    if (dead) {
+      return;
+    }
+    retries.remove(id);
+    Instant now = now();
+    StepSpec spec = plan.stepOrThrow(id);
+    StepState st = state.step(id).called();
+    if (mode == Mode.COMPENSATE) {
+      onCompensation(id, st, outcome, now);
+      return;
+    }
+    if (outcome instanceof StepOutcome.Done done) {
+      RunState next = state.withStep(id, st.withOutputs(done.outputs()).withProgress("done")
+          .ended(StepStatus.SUCCEEDED, now), now);
+      if (spec.downtimeMark() == StepSpec.Downtime.ENDS && next.downtimeStartedAt().isPresent()
+          && next.downtimeEndedAt().isEmpty()) {
+        next = next.withDowntimeEnded(now);
+        emitAfter(new CutoverEvent.DowntimeEnded(id(), now, id, next.downtime(now).orElse(Duration.ZERO)));
+      }
+      if (!commit(next)) {
+        return;
+      }
+      emit(new CutoverEvent.StepSucceeded(id(), now, id,
+          Duration.between(st.startedAt().orElse(now), now), done.outputs()));
+      flushAfter();
+      evaluate();
+    } else if (outcome instanceof StepOutcome.Pending p) {
+      Map<String, String> memo = new HashMap<>(p.memo());
+      if (!p.operation().equals(st.memo().get(OP))) {
+        memo.put(OP, p.operation());
+        memo.put(OP_SINCE, now.toString());
+      }
+      StepState ns = st.withMemo(memo).withProgress(p.progress()).withStatus(StepStatus.RUNNING);
+      if (!commit(state.withStep(id, ns, now))) {
+        return;
+      }
+      Duration elapsed = Duration.between(Instant.parse(ns.memo().get(OP_SINCE)), now);
+      Duration delay = engine.pollPolicy().next(p.operation(), elapsed, p.retryAfter());
+      emit(new CutoverEvent.StepProgressed(id(), now, id, p.progress(), delay));
+      schedule(id, Mode.POLL, delay);
+      evaluate();
+    } else if (outcome instanceof StepOutcome.AwaitingApproval a) {
+      boolean first = st.status() != StepStatus.WAITING;
+      if (!commit(state.withStep(id, st.withStatus(StepStatus.WAITING).withProgress(a.prompt()), now))) {
+        return;
+      }
+      if (first) {
+        emit(new CutoverEvent.GateWaiting(id(), now, id, a.prompt()));
+      }
+      evaluate();
+    } else if (outcome instanceof StepOutcome.Failed f) {
+      RunState next = state.withStep(id, st.withError(f.reason()).ended(StepStatus.FAILED, now), now);
+      if (!commit(next)) {
+        return;
+      }
+      emit(new CutoverEvent.StepFailed(id(), now, id, f.reason()));
+      if (spec instanceof StepSpec.Decommission) {
+        finish(RunStatus.FAILED, "decommission failed: " + f.reason());
+        return;
+      }
+      fail(id + " failed: " + f.reason(), Optional.of(id));
+    }
+  }
+
+  private void onCompensation(StepId id, StepState st, StepOutcome outcome, Instant now) {
+    if (outcome instanceof StepOutcome.Done) {
+      StepSpec spec = plan.stepOrThrow(id);
+      RunState next = state.withStep(id, st.withProgress("compensated").withStatus(StepStatus.COMPENSATED), now);
+      if (spec.downtimeMark() == StepSpec.Downtime.STARTS && next.downtimeStartedAt().isPresent()
+          && next.downtimeEndedAt().isEmpty()) {
+        next = next.withDowntimeEnded(now);
+        emitAfter(new CutoverEvent.DowntimeEnded(id(), now, id, next.downtime(now).orElse(Duration.ZERO)));
+      }
+      if (!commit(next)) {
+        return;
+      }
+      emit(new CutoverEvent.StepCompensated(id(), now, id));
+      flushAfter();
+      evaluate();
+    } else if (outcome instanceof StepOutcome.Pending p) {
+      Map<String, String> memo = new HashMap<>(p.memo());
+      if (!p.operation().equals(st.memo().get(OP))) {
+        memo.put(OP, p.operation());
+        memo.put(OP_SINCE, now.toString());
+      }
+      StepState ns = st.withMemo(memo).withProgress(p.progress());
+      if (!commit(state.withStep(id, ns, now))) {
+        return;
+      }
+      Duration elapsed = Duration.between(Instant.parse(ns.memo().get(OP_SINCE)), now);
+      Duration delay = engine.pollPolicy().next(p.operation(), elapsed, p.retryAfter());
+      emit(new CutoverEvent.StepProgressed(id(), now, id, p.progress(), delay));
+      schedule(id, Mode.COMPENSATE, delay);
+    } else {
+      String reason = outcome instanceof StepOutcome.Failed f ? f.reason() : "compensation waited for approval";
+      RunState next = state.withStep(id, st.withError(reason).withStatus(StepStatus.COMPENSATION_FAILED), now)
+          .withReport("LEFT BEHIND by " + id + " (" + actions.get(id).describeCompensation() + " failed): "
+              + reason, now);
+      if (!commit(next)) {
+        return;
+      }
+      emit(new CutoverEvent.CompensationFailed(id(), now, id, reason));
+      evaluate();
+    }
+  }
+
+  private void fail(String reason, Optional<StepId> failed) {
+    Instant now = now();
+    boolean after = state.switched();
+    RunState next = state.withFailure(reason, now)
+        .withStatus(after ? RunStatus.REVERTING : RunStatus.COMPENSATING, now);
+    if (!commit(next)) {
+      return;
+    }
+    emit(new CutoverEvent.RollbackStarted(id(), now, reason, after));
+    evaluate();
+  }
+
+  /** Starts what can start, settles when nothing can move. Called after every transition. */
+  private void evaluate() {
+    if (dead || state.status().terminal()) {
+      return;
+    }
+    if (state.status() == RunStatus.COMPENSATING || state.status() == RunStatus.REVERTING) {
+      evaluateRollback();
+      return;
+    }
+    Instant now = now();
+    for (StepSpec s : plan.steps()) {
+      if (state.step(s.id()).status() != StepStatus.PENDING) {
+        continue;
+      }
+      boolean ready = s.dependsOn().stream().allMatch(d -> state.step(d).status() == StepStatus.SUCCEEDED);
+      if (!ready) {
+        continue;
+      }
+      RunState next = state.withStep(s.id(), state.step(s.id()).started(now), now);
+      if (s.downtimeMark() == StepSpec.Downtime.STARTS && next.downtimeStartedAt().isEmpty()) {
+        next = next.withDowntimeStarted(now);
+        emitAfter(new CutoverEvent.DowntimeStarted(id(), now, s.id()));
+      }
+      if (s.switchesTraffic() && !next.switched()) {
+        next = next.withSwitched(now);
+      }
+      if (!commit(next)) {
+        return;
+      }
+      emit(new CutoverEvent.StepStarted(id(), now, s.id(), s.kind(), actions.get(s.id()).describe()));
+      flushAfter();
+      schedule(s.id(), Mode.START, Duration.ZERO);
+    }
+    boolean busy = plan.steps().stream().anyMatch(s -> {
+      StepStatus st = state.step(s.id()).status();
+      return st == StepStatus.STARTING || st == StepStatus.RUNNING;
+    });
+    boolean waiting = plan.steps().stream().anyMatch(s -> state.step(s.id()).status() == StepStatus.WAITING);
+    boolean allDone = plan.steps().stream().allMatch(s -> state.step(s.id()).status() == StepStatus.SUCCEEDED);
+    if (allDone) {
+      finish(RunStatus.COMPLETED, "all " + plan.steps().size() + " steps succeeded");
+    } else if (!busy && waiting && state.status() != RunStatus.WAITING) {
+      if (commit(state.withStatus(RunStatus.WAITING, now))) {
+        settle();
+      }
+    } else if ((busy || !waiting) && state.status() == RunStatus.WAITING) {
+      commit(state.withStatus(RunStatus.RUNNING, now));
+    }
+  }
+
+  private void evaluateRollback() {
+    Instant now = now();
+    boolean reverting = state.status() == RunStatus.REVERTING;
+    // Nothing new starts; gates and waits are called off. Before the switch, in-flight work is let finish
+    // so that what it creates is known and removed; after it, a switch in flight is reverted at once.
+    for (StepSpec s : plan.steps()) {
+      StepStatus st = state.step(s.id()).status();
+      boolean callOff = st == StepStatus.PENDING || st == StepStatus.WAITING
+          || (reverting && (st == StepStatus.RUNNING || st == StepStatus.STARTING) && !s.switchesTraffic()
+              && !(s instanceof StepSpec.Hook));
+      boolean interruptSwitch = reverting && s.switchesTraffic()
+          && (st == StepStatus.RUNNING || st == StepStatus.STARTING);
+      if (callOff || interruptSwitch) {
+        Scheduler.Cancellable t = timers.remove(s.id());
+        if (t != null) {
+          t.cancel();
+        }
+        StepStatus to = interruptSwitch ? StepStatus.FAILED : StepStatus.SKIPPED;
+        StepState ns = state.step(s.id()).withProgress(to == StepStatus.SKIPPED ? "called off by the rollback"
+            : "interrupted by the rollback").withStatus(to);
+        if (!commit(state.withStep(s.id(), ns, now))) {
+          return;
+        }
+      }
+    }
+    List<StepId> candidates = new ArrayList<>();
+    for (StepSpec s : plan.steps()) {
+      if (needsCompensation(s, reverting)) {
+        candidates.add(s.id());
+      }
+    }
+    boolean inFlight = false;
+    for (StepSpec s : plan.steps()) {
+      StepStatus st = state.step(s.id()).status();
+      if (st.inFlight()) {
+        inFlight = true;
+      }
+    }
+    for (StepId c : candidates) {
+      boolean dependentsDone = plan.steps().stream()
+          .filter(s -> s.dependsOn().contains(c))
+          .allMatch(s -> {
+            StepStatus st = state.step(s.id()).status();
+            return !st.inFlight() && !needsCompensation(s, reverting);
+          });
+      if (!dependentsDone) {
+        continue;
+      }
+      Action a = actions.get(c);
+      if (!commit(state.withStep(c, state.step(c).withStatus(StepStatus.COMPENSATING), now))) {
+        return;
+      }
+      emit(new CutoverEvent.CompensationStarted(id(), now, c, a.describeCompensation()));
+      schedule(c, Mode.COMPENSATE, Duration.ZERO);
+      inFlight = true;
+    }
+    if (!inFlight && candidates.isEmpty()) {
+      boolean clean = plan.steps().stream()
+          .noneMatch(s -> state.step(s.id()).status() == StepStatus.COMPENSATION_FAILED);
+      RunState next = state;
+      if (reverting) {
+        for (StepSpec s : plan.steps()) {
+          Action a = actions.get(s.id());
+          if (a.compensation() == Action.Compensation.REMOVES_GREEN
+              && state.step(s.id()).status() == StepStatus.SUCCEEDED) {
+            next = next.withReport("KEPT for inspection: " + s.id() + " (" + a.describe() + ") " + state.step(s.id())
+                .outputs().entrySet().stream().filter(e -> e.getKey().equals("stackName")
+                    || e.getKey().equals("snapshotId") || e.getKey().equals("databaseId"))
+                .map(e -> e.getKey() + "=" + e.getValue()).toList() + "; remove it when done", now);
+          }
+        }
+      }
+      if (next != state && !commit(next)) {
+        return;
+      }
+      finish(clean ? RunStatus.ROLLED_BACK : RunStatus.FAILED,
+          (clean ? "rolled back" : "rolled back with resources left behind") + " after: "
+              + state.failure().orElse("?"));
+    }
+  }
+
+  private boolean needsCompensation(StepSpec s, boolean reverting) {
+    StepStatus st = state.step(s.id()).status();
+    if (st != StepStatus.SUCCEEDED && st != StepStatus.FAILED) {
+      return false;
+    }
+    Action.Compensation c = actions.get(s.id()).compensation();
+    return reverting ? c == Action.Compensation.RESTORES_BLUE : c != Action.Compensation.NONE;
+  }
+
+  private void finish(RunStatus status, String summary) {
+    Instant now = now();
+    RunState next = state.withStatus(status, now);
+    if (status != RunStatus.FAILED && next.downtimeStartedAt().isPresent() && next.downtimeEndedAt().isEmpty()) {
+      next = next.withDowntimeEnded(now);
+    }
+    if (status == RunStatus.COMPLETED) {
+      for (var e : state.outputs().entrySet()) {
+        if (e.getKey().contains(".finalSnapshot.")) {
+          next = next.withReport("KEPT final snapshot " + e.getValue() + " of "
+              + e.getKey().substring(e.getKey().indexOf(".finalSnapshot.") + 15), now);
+        }
+      }
+    }
+    if (!commit(next)) {
+      return;
+    }
+    engine.store().release(plan.environment().name(), id());
+    emit(new CutoverEvent.RunSettled(id(), now, status.name().toLowerCase(), summary));
+    settle();
+  }
+
+  private void settle() {
+    List<CompletableFuture<RunState>> ws = new ArrayList<>(waiters);
+    waiters.clear();
+    ws.forEach(w -> w.complete(state));
+  }
+
+  /** Saves the next state; false (and this run stops) when another process changed it first. */
+  private boolean commit(RunState next) {
+    try {
+      state = engine.store().commit(next);
+      return true;
+    } catch (StateConflictException e) {
+      dead = true;
+      timers.values().forEach(Scheduler.Cancellable::cancel);
+      timers.clear();
+      LOG.warn("cutover {}: {}; this engine stops driving it", id(), e.getMessage());
+      List<CompletableFuture<RunState>> ws = new ArrayList<>(waiters);
+      waiters.clear();
+      ws.forEach(w -> w.completeExceptionally(e));
+      return false;
+    }
+  }
+
+  private final List<CutoverEvent> after = new ArrayList<>();
+
+  /** Queues an event to be sent after the one that caused it. */
+  private void emitAfter(CutoverEvent e) {
+    after.add(e);
+  }
+
+  private void flushAfter() {
+    List<CutoverEvent> es = new ArrayList<>(after);
+    after.clear();
+    es.forEach(this::emit);
+  }
+
+  private void emit(CutoverEvent e) {
+    for (CutoverListener l : engine.listeners()) {
+      try {
+        l.on(e);
+      } catch (RuntimeException ex) {
+        LOG.warn("listener {} failed on {}", l, e, ex);
+      }
+    }
+  }
+}

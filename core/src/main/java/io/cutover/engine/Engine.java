@@ -1,0 +1,246 @@
+package io.cutover.engine;
+
+import com.google.common.base.Preconditions;
+import com.google.common.collect.ImmutableList;
+import io.cutover.RefusedException;
+import io.cutover.event.CutoverListener;
+import io.cutover.event.LoggingListener;
+import io.cutover.plan.Plan;
+import io.cutover.spi.CloudProvider;
+import io.cutover.state.RunState;
+import io.cutover.state.StateStore;
+import io.cutover.step.Hooks;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Runs cutovers. One engine serves any number of cutovers at once (of different environments) on the
+ * threads of its {@link Scheduler}; all waiting is the engine's: steps submit work and return, and the
+ * engine polls them at times chosen from their hints and the expected duration of each operation
+ * ({@link PollPolicy}). Every transition is saved to the {@link StateStore} before the next call, so a new
+ * engine can {@link #resume} a cutover whose process died.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder()
+ *     .cloud(cloud).stateStore(FileStateStore.in(Path.of(".cutover")))
+ *     .hooks(Hooks.builder().action("pause-jobs", ctx -> jobs.pause()).build())
+ *     .build();
+ * CutoverRun run = engine.start(plan);
+ * RunState end = run.awaitSettled(Duration.ofHours(2));
+ * }</pre>
+ */
+public final class Engine {
+  private final CloudProvider cloud;
+  private final StateStore store;
+  private final Scheduler scheduler;
+  private final Hooks hooks;
+  private final ImmutableList<CutoverListener> listeners;
+  private final PollPolicy pollPolicy;
+  private final RetryPolicy retryPolicy;
+  private final String owner;
+  private final Function<String, String> environmentVariables;
+  private final Random random;
+
+  private Engine(Builder b) {
+    this.cloud = Preconditions.checkNotNull(b.cloud, "cloud: give the engine a CloudProvider");
+    this.store = Preconditions.checkNotNull(b.store, "stateStore: give the engine a StateStore");
+    this.scheduler = b.scheduler != null ? b.scheduler : SystemScheduler.ofDefaults();
+    this.hooks = b.hooks;
+    this.listeners = ImmutableList.copyOf(b.listeners);
+    this.pollPolicy = b.pollPolicy;
+    this.retryPolicy = b.retryPolicy;
+    this.owner = b.owner;
+    this.environmentVariables = b.environmentVariables;
+    this.random = new Random(b.seed);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Checks the plan (its fields, then the cloud: that every stack, database, volume, zone, record and
+   * address it names exists and every template is accepted), takes the environment's lock, saves the first
+   * state and starts the steps that can start. Nothing in the cloud changes when this throws.
+   *
+   * @throws io.cutover.InvalidPlanException naming each problem and its fix
+   * @throws RefusedException when the environment is being cut over by another run
+   */
+  public CutoverRun start(Plan plan) {
+    Preflight.check(plan, cloud, hooks);
+    store.lock(plan.environment().name()).ifPresent(l -> {
+      throw new RefusedException("environment '" + l.environment() + "' is being cut over by run '"
+          + l.runId() + "' (started by " + l.owner() + " at " + l.since() + "); resume, roll back or finish "
+          + "that cutover first");
+    });
+    RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
+    CutoverRun run = new CutoverRun(this, initial);
+    run.begin(false);
+    return run;
+  }
+
+  /**
+   * Takes over a cutover from its stored state, after its process died or from another machine: steps
+   * that were in flight are polled (a step whose first call may not have happened is submitted again, which
+   * is harmless because names and tokens are derived from the plan), then the cutover goes on.
+   */
+  public CutoverRun resume(String runId) {
+    RunState stored = store.load(runId).orElseThrow(() -> new RefusedException(
+        "no cutover '" + runId + "' in the state store; known: " + store.runIds()));
+    CutoverRun run = new CutoverRun(this, stored);
+    run.begin(true);
+    return run;
+  }
+
+  /** The stored state of a cutover, if there is one. */
+  public Optional<RunState> state(String runId) {
+    return store.load(runId);
+  }
+
+  /** A preview of a plan: its steps in order, what each will change and how each is undone. */
+  public static String preview(Plan plan) {
+    return PlanPreview.render(plan);
+  }
+
+  CloudProvider cloud() {
+    return cloud;
+  }
+
+  StateStore store() {
+    return store;
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  Hooks hooks() {
+    return hooks;
+  }
+
+  List<CutoverListener> listeners() {
+    return listeners;
+  }
+
+  PollPolicy pollPolicy() {
+    return pollPolicy;
+  }
+
+  RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  Function<String, String> environmentVariables() {
+    return environmentVariables;
+  }
+
+  synchronized double nextJitter() {
+    return random.nextDouble();
+  }
+
+  /**
+   * How throttled and transiently failed calls are repeated: exponential backoff from {@code base} to
+   * {@code max}, with full jitter, at most {@code maxAttempts} times in a row before the step fails.
+   */
+  public record RetryPolicy(Duration base, Duration max, int maxAttempts) {
+    public static RetryPolicy ofDefaults() {
+      return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 30);
+    }
+
+    Duration delay(int attempt, double jitter) {
+      long cap = Math.min(max.toMillis(), base.toMillis() << Math.min(attempt, 20));
+      return Duration.ofMillis(Math.max(base.toMillis() / 2, (long) (cap * (0.5 + jitter / 2))));
+    }
+  }
+
+  /** Builds an {@link Engine}; the cloud and the state store are required. */
+  public static final class Builder {
+    private CloudProvider cloud;
+    private StateStore store;
+    private Scheduler scheduler;
+    private Hooks hooks = Hooks.none();
+    private final List<CutoverListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
+    private PollPolicy pollPolicy = PollPolicy.ofDefaults();
+    private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+    private String owner = defaultOwner();
+    private Function<String, String> environmentVariables = System::getenv;
+    private long seed = 1;
+
+    public Builder cloud(CloudProvider cloud) {
+      this.cloud = cloud;
+      return this;
+    }
+
+    public Builder stateStore(StateStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** Where time and threads come from; {@link SystemScheduler} by default. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    public Builder hooks(Hooks hooks) {
+      this.hooks = hooks;
+      return this;
+    }
+
+    public Builder listener(CutoverListener listener) {
+      this.listeners.add(listener);
+      return this;
+    }
+
+    /** Drops the default SLF4J listener (for example when a progress display prints instead). */
+    public Builder withoutLogging() {
+      this.listeners.removeIf(l -> l instanceof LoggingListener);
+      return this;
+    }
+
+    public Builder pollPolicy(PollPolicy policy) {
+      this.pollPolicy = policy;
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = policy;
+      return this;
+    }
+
+    /** Who this engine is, in locks and state ({@code host/pid} by default). */
+    public Builder owner(String owner) {
+      this.owner = owner;
+      return this;
+    }
+
+    /** Where {@code ${env:NAME}} references are read; the process environment by default. */
+    public Builder environmentVariables(Function<String, String> lookup) {
+      this.environmentVariables = lookup;
+      return this;
+    }
+
+    /** The seed of the retry jitter, so simulations are repeatable. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Engine build() {
+      return new Engine(this);
+    }
+
+    private static String defaultOwner() {
+      return ManagementFactory.getRuntimeMXBean().getName();
+    }
+  }
+}

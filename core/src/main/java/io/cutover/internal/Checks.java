@@ -1,0 +1,92 @@
+package io.cutover.internal;
+
+import io.cutover.plan.StepSpec.Check;
+import io.cutover.spi.ProviderException;
+import io.cutover.step.Hooks;
+import io.cutover.step.StepContext;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs health checks and collects why any failed. */
+final class Checks {
+  private Checks() {}
+
+  /** The reasons the checks failed; empty when all passed. */
+  static List<String> run(StepContext ctx, List<Check> checks) {
+    List<String> failures = new ArrayList<>();
+    for (Check check : checks) {
+      if (check instanceof Check.Http h) {
+        String url = ctx.resolve(h.url());
+        try {
+          int status = ctx.cloud().http().get(URI.create(url), h.timeout());
+          if (status != h.expectStatus()) {
+            failures.add("GET " + url + " answered " + status + ", expected " + h.expectStatus());
+          }
+        } catch (ProviderException e) {
+          failures.add("GET " + url + " failed: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+          failures.add("'" + url + "' is not a valid URL");
+        }
+      } else if (check instanceof Check.Custom c) {
+        Hooks.CheckResult r = ctx.hooks().check(c.name()).check(new HookView(ctx));
+        if (r instanceof Hooks.CheckResult.Unhealthy u) {
+          failures.add("check '" + c.name() + "': " + u.reason());
+        }
+      }
+    }
+    return failures;
+  }
+
+  static String describe(List<Check> checks) {
+    return String.join(", ", checks.stream().map(Check::describe).toList());
+  }
+
+  /** The step's context, as user checks see it. */
+  private record HookView(StepContext d) implements Hooks.HookContext {
+    @Override
+    public io.cutover.plan.Plan plan() {
+      return d.plan();
+    }
+
+    @Override
+    public io.cutover.plan.StepId stepId() {
+      return d.stepId();
+    }
+
+    @Override
+    public io.cutover.spi.CloudProvider cloud() {
+      return d.cloud();
+    }
+
+    @Override
+    public java.time.Instant now() {
+      return d.now();
+    }
+
+    @Override
+    public java.time.Instant startedAt() {
+      return d.startedAt();
+    }
+
+    @Override
+    public java.util.Map<String, String> memo() {
+      return d.memo();
+    }
+
+    @Override
+    public String resolve(String text) {
+      return d.resolve(text);
+    }
+
+    @Override
+    public boolean approved() {
+      return d.approved();
+    }
+
+    @Override
+    public Hooks hooks() {
+      return d.hooks();
+    }
+  }
+}

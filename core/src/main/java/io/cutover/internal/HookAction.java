@@ -1,0 +1,109 @@
+package io.cutover.internal;
+
+import io.cutover.plan.StepSpec;
+import io.cutover.step.Hooks;
+import io.cutover.step.StepContext;
+import io.cutover.step.StepOutcome;
+import java.util.List;
+
+/** Runs the user's hook; its undo hook, if any, gives blue back what the hook took. */
+final class HookAction implements Action {
+  private final StepSpec.Hook spec;
+
+  HookAction(StepSpec.Hook spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public String describe() {
+    String what = spec.description().isEmpty() ? "run hook '" + spec.hook() + "'" : spec.description();
+    return what + switch (spec.downtime()) {
+      case STARTS -> " (downtime starts)";
+      case ENDS -> " (downtime ends)";
+      case NONE -> "";
+    };
+  }
+
+  @Override
+  public List<String> permissions() {
+    return List.of();
+  }
+
+  @Override
+  public StepOutcome start(StepContext ctx) {
+    return run(ctx, spec.hook());
+  }
+
+  @Override
+  public StepOutcome poll(StepContext ctx) {
+    return run(ctx, spec.hook());
+  }
+
+  @Override
+  public Compensation compensation() {
+    return spec.undo().isPresent() ? Compensation.RESTORES_BLUE : Compensation.NONE;
+  }
+
+  @Override
+  public String describeCompensation() {
+    return spec.undo().map(u -> "run hook '" + u + "'").orElse("nothing to undo");
+  }
+
+  @Override
+  public StepOutcome compensate(StepContext ctx) {
+    return spec.undo().map(u -> run(ctx, u)).orElse(StepOutcome.Done.of());
+  }
+
+  private static StepOutcome run(StepContext ctx, String name) {
+    Hooks.Hook hook = ctx.hooks().hook(name);
+    return hook.run(new HookContextView(ctx));
+  }
+
+  /** Hands the step's context to user code under the hook interface. */
+  private record HookContextView(StepContext d) implements Hooks.HookContext {
+    @Override
+    public io.cutover.plan.Plan plan() {
+      return d.plan();
+    }
+
+    @Override
+    public io.cutover.plan.StepId stepId() {
+      return d.stepId();
+    }
+
+    @Override
+    public io.cutover.spi.CloudProvider cloud() {
+      return d.cloud();
+    }
+
+    @Override
+    public java.time.Instant now() {
+      return d.now();
+    }
+
+    @Override
+    public java.time.Instant startedAt() {
+      return d.startedAt();
+    }
+
+    @Override
+    public java.util.Map<String, String> memo() {
+      return d.memo();
+    }
+
+    @Override
+    public String resolve(String text) {
+      return d.resolve(text);
+    }
+
+    @Override
+    public boolean approved() {
+      return d.approved();
+    }
+
+    @Override
+    public Hooks hooks() {
+      return d.hooks();
+    }
+  }
+}

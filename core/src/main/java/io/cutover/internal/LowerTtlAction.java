@@ -1,0 +1,107 @@
+package io.cutover.internal;
+
+import io.cutover.engine.Operations;
+import io.cutover.plan.Environment.DnsRecord;
+import io.cutover.plan.StepSpec;
+import io.cutover.spi.DnsProvider;
+import io.cutover.spi.DnsProvider.RecordSet;
+import io.cutover.step.StepContext;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Lowers the record's TTL ahead of the swap and waits out the old TTL, so resolvers hold the short one
+ * when traffic moves. Its compensation sets the old TTL back.
+ */
+final class LowerTtlAction implements Action {
+  private final StepSpec.LowerTtl spec;
+
+  LowerTtlAction(StepSpec.LowerTtl spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public String describe() {
+    return "lower the TTL of " + spec.record().map(DnsRecord::name).orElse("the environment's record") + " to "
+        + spec.ttl() + "s and wait out the old TTL";
+  }
+
+  @Override
+  public List<String> permissions() {
+    return List.of("route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets", "route53:GetChange");
+  }
+
+  @Override
+  public StepOutcome start(StepContext ctx) {
+    DnsRecord r = DnsCalls.record(ctx, spec.record());
+    DnsProvider dns = ctx.cloud().dns();
+    Optional<RecordSet> current = DnsCalls.load("orig.", ctx.memo()).or(() -> DnsCalls.blue(dns, r));
+    if (current.isEmpty()) {
+      return Calls.failed("record " + r.name() + " " + r.type() + " does not exist in zone " + r.zoneId());
+    }
+    Map<String, String> memo = new HashMap<>();
+    DnsCalls.save("orig.", current.get(), memo);
+    if (current.get().aliasTarget().isPresent() || current.get().ttl() <= spec.ttl()) {
+      return StepOutcome.Done.of(Map.of("oldTtl", String.valueOf(current.get().ttl())));
+    }
+    String change = dns.upsert(r.zoneId(), List.of(current.get().withTtl(spec.ttl())),
+        "cutover " + ctx.plan().id() + ": lower TTL");
+    memo.put("changeId", change);
+    return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change " + change + " pending", memo);
+  }
+
+  @Override
+  public StepOutcome poll(StepContext ctx) {
+    long oldTtl = Long.parseLong(ctx.memo("orig.ttl").orElse("0"));
+    Optional<String> syncedAt = ctx.memo("syncedAt");
+    if (syncedAt.isEmpty()) {
+      if (ctx.cloud().dns().changeStatus(ctx.memo("changeId").orElseThrow()) != DnsProvider.ChangeStatus.INSYNC) {
+        return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change pending");
+      }
+      syncedAt = Optional.of(ctx.now().toString());
+    }
+    Instant expires = Instant.parse(syncedAt.get()).plusSeconds(oldTtl);
+    if (!ctx.now().isBefore(expires)) {
+      return StepOutcome.Done.of(Map.of("oldTtl", String.valueOf(oldTtl)));
+    }
+    return new StepOutcome.Pending(Operations.WAIT, Optional.of(Duration.between(ctx.now(), expires)),
+        "waiting out the old TTL of " + oldTtl + "s", Map.of("syncedAt", syncedAt.get()));
+  }
+
+  @Override
+  public Compensation compensation() {
+    return Compensation.RESTORES_BLUE;
+  }
+
+  @Override
+  public String describeCompensation() {
+    return "set the record's TTL back";
+  }
+
+  @Override
+  public StepOutcome compensate(StepContext ctx) {
+    Optional<RecordSet> orig = DnsCalls.load("orig.", ctx.memo());
+    if (orig.isEmpty() || orig.get().aliasTarget().isPresent()) {
+      return StepOutcome.Done.of();
+    }
+    DnsRecord r = DnsCalls.record(ctx, spec.record());
+    DnsProvider dns = ctx.cloud().dns();
+    Optional<String> change = ctx.memo("undo.changeId");
+    if (change.isEmpty()) {
+      Optional<RecordSet> now = DnsCalls.blue(dns, r);
+      if (now.isEmpty() || now.get().ttl() == orig.get().ttl()) {
+        return StepOutcome.Done.of();
+      }
+      String id = dns.upsert(r.zoneId(), List.of(now.get().withTtl(orig.get().ttl())),
+          "cutover " + ctx.plan().id() + ": restore TTL");
+      return StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL", Map.of("undo.changeId", id));
+    }
+    return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC ? StepOutcome.Done.of()
+        : StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL");
+  }
+}
