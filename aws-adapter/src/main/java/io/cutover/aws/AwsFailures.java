@@ -95,9 +95,17 @@ public final class AwsFailures {
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
         || hasIoCause(e) || (e instanceof SdkClientException && e.retryable())) {
       return new ProviderException(FailureKind.TRANSIENT, operation,
-          "no answer from AWS (" + e.getMessage() + "); the call can be repeated", e, null);
+          "no answer from AWS (" + withRootCause(e) + "); the call can be repeated", e, null);
     }
-    return new ProviderException(FailureKind.PERMANENT, operation, String.valueOf(e.getMessage()), e, null);
+    return new ProviderException(FailureKind.PERMANENT, operation, withRootCause(e), e, null);
+  }
+
+  private static String withRootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root;
   }
 
   private static ProviderException classifyService(String service, String operation, AwsServiceException e) {

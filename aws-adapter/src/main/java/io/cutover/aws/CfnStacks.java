@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
+import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 import software.amazon.awssdk.services.cloudformation.model.ValidateTemplateResponse;
 
 /** {@link StackProvider} over CloudFormation. */
@@ -61,6 +62,13 @@ final class CfnStacks implements StackProvider {
       throw ProviderException.notFound("DescribeStacks", "stack '" + stackName + "'");
     }
     return stacks.get(0);
+  }
+
+  @Override
+  public String templateBody(String stackName) {
+    // ORIGINAL, not PROCESSED: the body must be one that CreateChangeSet accepts again, transforms and all.
+    return calls.call(API, "GetTemplate", "stack '" + stackName + "'",
+        () -> cfn.getTemplate(r -> r.stackName(stackName).templateStage(TemplateStage.ORIGINAL))).templateBody();
   }
 
   @Override
