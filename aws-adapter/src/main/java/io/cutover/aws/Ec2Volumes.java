@@ -40,7 +40,7 @@ final class Ec2Volumes implements VolumeProvider {
     // chosen by EC2), and would be left behind.
     return calls.call(AwsApi.EC2_MUTATING, "CreateSnapshot", "volume '" + volumeId + "'",
         () -> ec2.createSnapshot(r -> r.volumeId(volumeId).description(description)
-            .tagSpecifications(tagSpecification(ResourceType.SNAPSHOT, tags)))).snapshotId();
+            .tagSpecifications(tagSpecifications(ResourceType.SNAPSHOT, tags)))).snapshotId();
   }
 
   @Override
@@ -73,7 +73,7 @@ final class Ec2Volumes implements VolumeProvider {
     return calls.call(AwsApi.EC2_MUTATING, "CreateVolume", "snapshot '" + snapshotId + "'",
         () -> ec2.createVolume(r -> {
           r.snapshotId(snapshotId).availabilityZone(availabilityZone).clientToken(clientToken)
-              .tagSpecifications(tagSpecification(ResourceType.VOLUME, tags));
+              .tagSpecifications(tagSpecifications(ResourceType.VOLUME, tags));
           volumeType.ifPresent(r::volumeType);
         })).volumeId();
   }
@@ -171,6 +171,11 @@ final class Ec2Volumes implements VolumeProvider {
     Map<String, String> m = new LinkedHashMap<>();
     tags.forEach(t -> m.put(t.key(), t.value()));
     return m;
+  }
+
+  /** None for no tags: EC2 rejects a tag specification without tags. */
+  static List<TagSpecification> tagSpecifications(ResourceType type, Map<String, String> tags) {
+    return tags.isEmpty() ? List.of() : List.of(tagSpecification(type, tags));
   }
 
   static TagSpecification tagSpecification(ResourceType type, Map<String, String> tags) {
