@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.Filter;
 
 @AwsEmulator
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -118,8 +119,8 @@ class RdsClustersIT {
     databases.restore(new RestoreRequest(Kind.CLUSTER, "for-bigger", "bigger", Optional.of("db.r6g.xlarge"),
         Optional.empty(), List.of(), Optional.empty(), Map.of()));
 
-    List<DBInstance> members = clients.rds().describeDBInstances(r -> r.filters(f -> f.name("db-cluster-id")
-        .values("bigger"))).dbInstances();
+    List<DBInstance> members = clients.rds().describeDBInstances(r -> r.filters(
+        Filter.builder().name("db-cluster-id").values("bigger").build())).dbInstances();
     assertThat(members).extracting(DBInstance::dbInstanceClass).containsExactly("db.r6g.xlarge", "db.r6g.xlarge");
   }
 

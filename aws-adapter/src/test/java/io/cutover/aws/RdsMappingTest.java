@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
 class RdsMappingTest {
   @ParameterizedTest(name = "{0} -> {1}")
@@ -43,8 +45,8 @@ class RdsMappingTest {
     DBCluster cluster = DBCluster.builder().dbClusterIdentifier("blue").status("available").engine("aurora-mysql")
         .endpoint("blue.cluster-x.eu-west-1.rds.amazonaws.com").allocatedStorage(1).storageEncrypted(true)
         .kmsKeyId("arn:aws:kms:eu-west-1:1:key/k").dbSubnetGroup("db").dbClusterParameterGroup("apg")
-        .vpcSecurityGroups(g -> g.vpcSecurityGroupId("sg-1"))
-        .tagList(t -> t.key("app").value("wiki"))
+        .vpcSecurityGroups(VpcSecurityGroupMembership.builder().vpcSecurityGroupId("sg-1").build())
+        .tagList(Tag.builder().key("app").value("wiki").build())
         .dbClusterMembers(DBClusterMember.builder().dbInstanceIdentifier("blue-reader").isClusterWriter(false).build(),
             DBClusterMember.builder().dbInstanceIdentifier("blue-writer").isClusterWriter(true).build())
         .build();

@@ -41,5 +41,5 @@ public @interface AwsEmulator {
   boolean resetBeforeAll() default true;
 
   /** The LocalStack image to start when no endpoint is configured; {@code CUTOVER_LOCALSTACK_IMAGE} overrides it. */
-  String localStackImage() default "localstack/localstack-pro:4.0";
+  String localStackImage() default AwsEmulatorExtension.DEFAULT_IMAGE;
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -18,28 +20,59 @@ import org.slf4j.LoggerFactory;
  * LocalStack container, if one is started) is made once per test run and kept in the root context's store,
  * which closes the container when the run ends.
  */
-public final class AwsEmulatorExtension implements BeforeAllCallback, ParameterResolver {
+public final class AwsEmulatorExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
   private static final Logger log = LoggerFactory.getLogger(AwsEmulatorExtension.class);
+  static final String DEFAULT_IMAGE = "localstack/localstack-pro:4.0";
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AwsEmulatorExtension.class);
+
+  /**
+   * Disables every test of the class, with the reason, when there is no emulator: test reports then count them
+   * as skipped, where an aborted {@code @BeforeAll} would leave them out of the count.
+   */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (context.getTestClass().isEmpty()) {
+      return ConditionEvaluationResult.enabled("not a test class");
+    }
+    Resolved resolved = resolved(context);
+    if (resolved.skipReason.isEmpty()) {
+      return ConditionEvaluationResult.enabled("AWS emulator " + resolved.endpoint.flavor() + " at "
+          + resolved.endpoint.endpoint());
+    }
+    String reason = resolved.skipReason.get();
+    if ("true".equalsIgnoreCase(System.getenv("CUTOVER_REQUIRE_AWS_EMULATOR"))) {
+      // enabled, so that beforeAll fails the class loudly
+      return ConditionEvaluationResult.enabled("CUTOVER_REQUIRE_AWS_EMULATOR is set");
+    }
+    if (context.getTestMethod().isEmpty()) {
+      log.warn("skipping {}: {}", context.getRequiredTestClass().getSimpleName(), reason);
+    }
+    return ConditionEvaluationResult.disabled(reason);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     AwsEmulator settings = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), AwsEmulator.class)
         .orElse(null);
-    String image = settings == null ? "localstack/localstack-pro:4.0" : settings.localStackImage();
-    Resolved resolved = context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Resolved.class.getName(), k -> resolve(image), Resolved.class);
+    Resolved resolved = resolved(context);
     if (resolved.skipReason.isPresent()) {
       String reason = resolved.skipReason.get();
       if ("true".equalsIgnoreCase(System.getenv("CUTOVER_REQUIRE_AWS_EMULATOR"))) {
         throw new ExtensionConfigurationException("CUTOVER_REQUIRE_AWS_EMULATOR is set, but " + reason);
       }
-      log.warn("skipping {}: {}", context.getRequiredTestClass().getSimpleName(), reason);
       Assumptions.abort(reason);
     }
     if (settings == null || settings.resetBeforeAll()) {
       resolved.endpoint.reset();
     }
+  }
+
+  private static Resolved resolved(ExtensionContext context) {
+    String image = context.getTestClass()
+        .flatMap(c -> AnnotationSupport.findAnnotation(c, AwsEmulator.class))
+        .map(AwsEmulator::localStackImage).orElse(DEFAULT_IMAGE);
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Resolved.class.getName(), k -> resolve(image), Resolved.class);
   }
 
   private static Resolved resolve(String image) {
@@ -81,16 +114,16 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, ParameterR
   private static final class Resolved implements AutoCloseable {
     final EmulatorEndpoint endpoint;
     final Optional<String> skipReason;
-    final AutoCloseable container;
+    final LocalStackLauncher.Running container;
 
-    Resolved(EmulatorEndpoint endpoint, Optional<String> skipReason, AutoCloseable container) {
+    Resolved(EmulatorEndpoint endpoint, Optional<String> skipReason, LocalStackLauncher.Running container) {
       this.endpoint = endpoint;
       this.skipReason = skipReason;
       this.container = container;
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       if (container != null) {
         container.close();
       }
