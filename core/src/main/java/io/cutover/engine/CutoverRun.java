@@ -128,6 +128,9 @@ public final class CutoverRun {
     }
     Instant now = now();
     RunState next = state.withApproval(id, now);
+    if (next.step(id).status() == StepStatus.WAITING) {
+      next = next.withStep(id, next.step(id).withStatus(StepStatus.RUNNING).withProgress("approved"), now);
+    }
     if (next.status() == RunStatus.WAITING) {
       next = next.withStatus(RunStatus.RUNNING, now);
     }
@@ -180,7 +183,8 @@ public final class CutoverRun {
     for (StepId up : plan.upstreamOf(d.id())) {
       StepSpec spec = plan.stepOrThrow(up);
       StepState s = state.step(up);
-      if ((spec instanceof StepSpec.Bake || spec instanceof StepSpec.Approval) && s.status() != StepStatus.SUCCEEDED) {
+      boolean open = s.status() == StepStatus.SUCCEEDED || state.approved(up);
+      if ((spec instanceof StepSpec.Bake || spec instanceof StepSpec.Approval) && !open) {
         String why = spec instanceof StepSpec.Bake b && s.startedAt().isPresent()
             ? "bake '" + up + "' has " + Durations.format(Duration.between(now(),
                 s.startedAt().get().plus(b.duration())).isNegative() ? Duration.ZERO
@@ -199,6 +203,8 @@ public final class CutoverRun {
     Instant now = now();
     if (resumed) {
       if (state.status().terminal()) {
+        // The process may have died between saving the end and releasing the lock.
+        engine.store().release(plan.environment().name(), id());
         return;
       }
       if (!commit(state.withOwner(engine.owner()))) {

@@ -7,7 +7,6 @@ import io.cutover.plan.Plan;
 import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.CloudProvider;
-import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.step.Hooks;
@@ -76,17 +75,16 @@ final class Preflight {
       if (s instanceof StepSpec.CloneStack c) {
         validateTemplate(out, at + ".template", cloud, c.template());
         if (!c.stackName().contains("${")) {
-          try {
+          List<Problem> found = new ArrayList<>();
+          call(found, at + ".stackName", "stack '" + c.stackName() + "'", () -> {
             var d = cloud.stacks().describe(c.stackName());
             if (d.state() != StackProvider.StackState.DELETED) {
               out.add(new Problem(at + ".stackName", "a stack named '" + c.stackName() + "' exists already ("
                   + d.rawStatus() + "); green needs a free name"));
             }
-          } catch (ProviderException e) {
-            if (e.kind() != FailureKind.NOT_FOUND) {
-              out.add(problem(at + ".stackName", "stack '" + c.stackName() + "'", e));
-            }
-          }
+          });
+          // Not finding green's name is what we want.
+          found.stream().filter(p -> !p.message().contains("does not exist")).forEach(out::add);
         }
       } else if (s instanceof StepSpec.UpdateStack u) {
         u.template().ifPresent(t -> validateTemplate(out, at + ".template", cloud, t));
@@ -127,13 +125,22 @@ final class Preflight {
     call(out, at, "the template", () -> cloud.stacks().validate(template));
   }
 
+  /** Read calls only; a throttled or transient failure is repeated a few times before it counts. */
   private static void call(List<Problem> out, String field, String what, Runnable call) {
-    try {
-      call.run();
-    } catch (ProviderException e) {
-      out.add(problem(field, what, e));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        call.run();
+        return;
+      } catch (ProviderException e) {
+        if (!e.retryable() || attempt >= RETRIES) {
+          out.add(problem(field, what, e));
+          return;
+        }
+      }
     }
   }
+
+  private static final int RETRIES = 5;
 
   private static Problem problem(String field, String what, ProviderException e) {
     return switch (e.kind()) {

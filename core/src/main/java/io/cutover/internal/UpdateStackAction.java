@@ -161,9 +161,18 @@ final class UpdateStackAction implements Action {
     return sb.toString();
   }
 
+  /**
+   * Updating blue's stack in place is undone by updating it back. Updating green's (the re-sync of a
+   * parallel upgrade) needs no undo of its own: before the switch green is deleted whole, after it green
+   * is kept as it is for inspection.
+   */
   @Override
   public Compensation compensation() {
-    return Compensation.RESTORES_BLUE;
+    return updatesGreen() ? Compensation.NONE : Compensation.RESTORES_BLUE;
+  }
+
+  private boolean updatesGreen() {
+    return spec.stack().contains("${green.") || spec.stack().matches(".*\\$\\{[a-z0-9-]+\\.stackName}.*");
   }
 
   @Override

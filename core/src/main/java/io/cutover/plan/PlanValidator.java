@@ -42,6 +42,7 @@ public final class PlanValidator {
       out.add(new Problem("steps", "the plan has no steps; add at least one, or build it with a strategy"));
       return out;
     }
+    int beforeGraph = out.size();
     Map<StepId, StepSpec> byId = new LinkedHashMap<>();
     for (StepSpec step : plan.steps()) {
       String at = "steps[" + (step.id() == null ? "?" : step.id()) + "]";
@@ -74,7 +75,8 @@ public final class PlanValidator {
           cycle.stream().map(StepId::value).toList()) + "; remove one of these dependencies"));
       return out;
     }
-    if (!out.isEmpty()) {
+    if (out.size() > beforeGraph) {
+      // Step fields and references are checked only on a graph that holds together.
       return out;
     }
     for (StepSpec step : plan.steps()) {

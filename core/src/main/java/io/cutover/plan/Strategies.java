@@ -209,8 +209,20 @@ public final class Strategies {
       return p;
     }
 
-    private static String snapshotStep(String round, String source) {
-      return "snap-" + round + "-" + source.replaceAll("[^a-zA-Z0-9]+", "-").toLowerCase().replaceAll("-+$", "");
+    /** {@code snap-<round>-db} for the first database, {@code snap-<round>-db-2} for the second; same for volumes. */
+    private String snapshotStep(String round, String source) {
+      for (int i = 0; i < env.databases().size(); i++) {
+        if (env.databases().get(i).id().equals(source)) {
+          return "snap-" + round + "-db" + (i == 0 ? "" : "-" + (i + 1));
+        }
+      }
+      int v = env.volumes().indexOf(source);
+      if (v < 0) {
+        throw new IllegalArgumentException("'" + source + "' is neither a database nor a volume of environment "
+            + env.name() + "; snapshot parameters name one of " + env.databases().stream()
+                .map(Database::id).toList() + " or " + env.volumes());
+      }
+      return "snap-" + round + "-vol" + (v == 0 ? "" : "-" + (v + 1));
     }
 
     private List<StepId> snapshots(List<StepSpec> steps, String round, List<StepId> deps) {

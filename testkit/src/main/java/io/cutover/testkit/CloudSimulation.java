@@ -1,0 +1,108 @@
+package io.cutover.testkit;
+
+import io.cutover.engine.Engine;
+import io.cutover.engine.Scheduler;
+import io.cutover.engine.VirtualScheduler;
+import io.cutover.plan.Environment;
+import io.cutover.spi.DatabaseProvider.Kind;
+import io.cutover.spi.DnsProvider.RecordSet;
+import io.cutover.state.InMemoryStateStore;
+import io.cutover.state.StateStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A whole world for rehearsing cutovers: virtual time, the simulated cloud on that time, a state store,
+ * and a running application ("blue") to cut over. Everything runs on the caller's thread.
+ *
+ * <pre>{@code
+ * CloudSimulation sim = CloudSimulation.create();
+ * Environment env = sim.deployApp("shop-prod", "shop-blue", "1.0");
+ * Engine engine = sim.engine().hooks(hooks).build();
+ * CutoverRun run = engine.start(plan);
+ * sim.runUntilSettled(run);
+ * }</pre>
+ */
+public final class CloudSimulation {
+  /** The hosted zone of the sample application. */
+  public static final String ZONE = "Z0SIMULATED0ZONE";
+  /** The name users reach the sample application by. */
+  public static final String HOST = "app.example.com";
+
+  private final VirtualScheduler scheduler;
+  private final SimulatedCloud cloud;
+  private final StateStore store;
+
+  private CloudSimulation(VirtualScheduler scheduler, SimulatedCloud cloud, StateStore store) {
+    this.scheduler = scheduler;
+    this.cloud = cloud;
+    this.store = store;
+  }
+
+  /** AWS's default latencies and rate limits, no faults, state in memory. */
+  public static CloudSimulation create() {
+    VirtualScheduler s = VirtualScheduler.ofDefaults();
+    return new CloudSimulation(s, SimulatedCloud.on(s::now), new InMemoryStateStore());
+  }
+
+  public static CloudSimulation create(Latencies latencies, RateLimits limits, Faults faults, StateStore store) {
+    VirtualScheduler s = VirtualScheduler.ofDefaults();
+    return new CloudSimulation(s, SimulatedCloud.of(s::now, latencies, limits, faults), store);
+  }
+
+  public VirtualScheduler scheduler() {
+    return scheduler;
+  }
+
+  public SimulatedCloud cloud() {
+    return cloud;
+  }
+
+  public StateStore store() {
+    return store;
+  }
+
+  /** An engine builder on this world's cloud, store and time (a new scope of it: a new "process"). */
+  public Engine.Builder engine() {
+    return engine(scheduler.scope());
+  }
+
+  public Engine.Builder engine(Scheduler scope) {
+    return Engine.builder().cloud(cloud).stateStore(store).scheduler(scope);
+  }
+
+  /** The sample application's CloudFormation template (JSON). */
+  public static String sampleTemplate() {
+    try (InputStream in = CloudSimulation.class.getResourceAsStream("sample-app.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Deploys the sample application as blue: a stack with a database, a data volume and a server, and a
+   * CNAME {@link #HOST} (TTL 300 s) pointing at it. Returns the environment that describes it.
+   */
+  public Environment deployApp(String environment, String stackName, String version) {
+    SimulatedCloud.SimStack blue = cloud.deploy(stackName, sampleTemplate(), Map.of("AppVersion", version));
+    cloud.zone(ZONE).record(ZONE, RecordSet.simple(HOST, "CNAME", 300, blue.outputs().get("Endpoint")));
+    return Environment.of(environment, stackName)
+        .withDatabase(Environment.Database.instance(blue.resource("Database")))
+        .withVolume(blue.resource("DataVolume"))
+        .withDns(Environment.DnsRecord.of(ZONE, HOST, "CNAME"));
+  }
+
+  /** The sample application writes once to its database. */
+  public long write(Environment env) {
+    return cloud.write(Kind.INSTANCE, env.databases().get(0).id());
+  }
+
+  /** Runs virtual time until the cutover settles (or nothing is left to run). */
+  public void runUntilSettled(io.cutover.engine.CutoverRun run) {
+    scheduler.runWhile(() -> !run.settled().isDone());
+  }
+}
