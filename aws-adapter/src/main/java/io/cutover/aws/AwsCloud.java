@@ -10,7 +10,6 @@ import io.cutover.spi.HttpProbe;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.util.Optional;
-import java.util.function.Function;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -151,11 +150,6 @@ public final class AwsCloud implements CloudProvider {
     public Builder http(HttpProbe http) {
       this.http = checkNotNull(http, "http");
       return this;
-    }
-
-    /** Applies {@code f} to this builder: for helpers that configure several settings at once. */
-    public Builder with(Function<Builder, Builder> f) {
-      return f.apply(this);
     }
 
     public AwsCloud build() {

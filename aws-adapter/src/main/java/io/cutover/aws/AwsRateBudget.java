@@ -8,6 +8,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,7 +35,7 @@ public final class AwsRateBudget {
     this.permitsPerSecond = ImmutableMap.copyOf(permitsPerSecond);
     this.maxWait = maxWait;
     ImmutableMap.Builder<AwsApi, RateLimiter> b = ImmutableMap.builder();
-    permitsPerSecond.forEach((api, rate) -> b.put(api, RateLimiter.of("cutover-aws-" + api.name().toLowerCase(),
+    permitsPerSecond.forEach((api, rate) -> b.put(api, RateLimiter.of("cutover-aws-" + api.name().toLowerCase(Locale.ROOT),
         RateLimiterConfig.custom()
             .limitForPeriod(rate)
             .limitRefreshPeriod(Duration.ofSeconds(1))
