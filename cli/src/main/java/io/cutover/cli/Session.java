@@ -7,9 +7,7 @@ import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.event.CutoverListener;
-import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
-import io.cutover.plan.StepSpec;
 import io.cutover.plan.file.PlanDocument;
 import io.cutover.plan.file.PlanFile;
 import io.cutover.state.FileStateStore;
@@ -23,7 +21,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +48,7 @@ final class Session {
       Supplier<CutoverListener> display) {
     if (simulate) {
       CloudSimulation sim = CloudSimulation.create();
-      sim.seed(file.plan().environment(), templateOf(file.plan()));
+      sim.seed(file.plan());
       Hooks hooks = simulatedHooks(file, out);
       Engine engine = sim.engine().hooks(hooks).withoutLogging().listener(display.get()).build();
       return new Session(options, out, sim, engine, null);
@@ -80,18 +77,6 @@ final class Session {
       throw new CutoverException("cannot reach AWS: " + e.getMessage() + "; set --region (or AWS_REGION) and "
           + "credentials (--profile, or the SDK's environment variables)", e);
     }
-  }
-
-  static Optional<String> templateOf(Plan plan) {
-    for (StepSpec s : plan.steps()) {
-      if (s instanceof StepSpec.CloneStack c && c.template().body().isPresent()) {
-        return c.template().body();
-      }
-      if (s instanceof StepSpec.UpdateStack u && u.template().flatMap(StepSpec.TemplateRef::body).isPresent()) {
-        return u.template().flatMap(StepSpec.TemplateRef::body);
-      }
-    }
-    return Optional.empty();
   }
 
   /** In a simulation no command runs: each hook and check reports what it would have run. */

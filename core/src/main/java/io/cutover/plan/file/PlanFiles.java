@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * {@code 90s}, {@code 1h30m}).
  */
 public final class PlanFiles {
-  private static final Pattern SHORT_DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern SHORT_DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   private PlanFiles() {}
 
@@ -226,7 +226,7 @@ public final class PlanFiles {
 
   private static String friendly(Class<?> type) {
     if (type == Duration.class) {
-      return "a duration such as 90s, 5m, 24h or PT24H";
+      return "a duration such as 90s, 5m, 24h, 7d or PT24H";
     }
     if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
       return "a whole number";
@@ -250,7 +250,9 @@ public final class PlanFiles {
   }
 
   private static String firstLine(String s) {
-    return s == null ? "" : s.split("\n")[0];
+    String line = s == null ? "" : s.split("\n")[0];
+    int noise = line.indexOf(" (set DeserializationConfig");
+    return noise < 0 ? line : line.substring(0, noise);
   }
 
   private static String path(List<JsonMappingException.Reference> refs) {
@@ -284,9 +286,10 @@ public final class PlanFiles {
       Matcher m = SHORT_DURATION.matcher(text);
       if (m.matches() && !text.isEmpty()) {
         long s = 0;
-        s += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 3600;
-        s += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 60;
-        s += m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+        s += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 86400;
+        s += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 3600;
+        s += m.group(3) == null ? 0 : Long.parseLong(m.group(3)) * 60;
+        s += m.group(4) == null ? 0 : Long.parseLong(m.group(4));
         return Duration.ofSeconds(s);
       }
       try {
