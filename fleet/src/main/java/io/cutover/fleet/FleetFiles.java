@@ -80,7 +80,7 @@ public final class FleetFiles {
     try {
       doc = PlanFiles.yamlMapper().readValue(text, Document.class);
     } catch (JsonProcessingException e) {
-      throw new FleetFileException(List.of(locate(file, e)));
+      throw new FleetFileException(List.of(locate(file, text, e)));
     }
     if (doc == null) {
       throw new FleetFileException(List.of(new Located(file, 1, 1, "", "the file is empty; a fleet needs an id "
@@ -289,7 +289,7 @@ public final class FleetFiles {
     return last;
   }
 
-  private static Located locate(String file, JsonProcessingException e) {
+  private static Located locate(String file, String text, JsonProcessingException e) {
     int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
     int col = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
     String field = "";
@@ -307,6 +307,12 @@ public final class FleetFiles {
     String message = e.getOriginalMessage().split("\n")[0];
     if (e instanceof UnrecognizedPropertyException u) {
       message = "unknown field '" + u.getPropertyName() + "'; valid here: " + u.getKnownPropertyIds();
+      // records are read whole, so Jackson points at the end of the object: find the field's own line
+      int own = nthLine(text, "^" + Pattern.quote(u.getPropertyName()) + "\\s*:", 1);
+      if (own > 0) {
+        line = own;
+        col = 0;
+      }
     }
     return new Located(file, line, col, field, message);
   }
