@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
     description = "Blue/green parallel upgrades of self-hosted applications on AWS, from plan files.",
     subcommands = {PlanCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class,
-        ApproveCommand.class, RollbackCommand.class, DecommissionCommand.class},
+        ApproveCommand.class, RollbackCommand.class, DecommissionCommand.class, FleetCommand.class},
     footer = {"", "Exit status: 0 completed, 1 failed (rolled back), 2 invalid input, 3 waiting at a gate, "
         + "4 refused."})
 public final class Main implements Runnable {
@@ -41,7 +41,8 @@ public final class Main implements Runnable {
     });
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       err.println(ex.getMessage());
-      if (ex instanceof PlanFileException || ex instanceof InvalidPlanException) {
+      if (ex instanceof PlanFileException || ex instanceof InvalidPlanException
+          || ex instanceof io.cutover.fleet.FleetException) {
         return ExitCodes.INVALID;
       }
       if (ex instanceof RefusedException) {
