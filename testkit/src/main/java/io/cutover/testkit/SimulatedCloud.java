@@ -47,6 +47,7 @@ public final class SimulatedCloud implements CloudProvider {
   private final Map<String, Vol> vols = new LinkedHashMap<>();
   private final Map<String, VolSnap> volSnaps = new LinkedHashMap<>();
   private final Map<String, List<DnsProvider.RecordSet>> zones = new LinkedHashMap<>();
+  private final Map<String, String> zoneNames = new LinkedHashMap<>();
   private final Map<String, Instant> changes = new LinkedHashMap<>();
   private final Map<String, String[]> addresses = new LinkedHashMap<>();
   private final Map<String, Integer> calls = new TreeMap<>();
@@ -961,7 +962,7 @@ public final class SimulatedCloud implements CloudProvider {
         if (!zones.containsKey(zoneId)) {
           throw ProviderException.of(FailureKind.NOT_FOUND, "GetHostedZone", "No hosted zone found with ID: " + zoneId);
         }
-        return zoneId;
+        return zoneNames.getOrDefault(zoneId, zoneId);
       }
     }
 
@@ -1231,6 +1232,13 @@ public final class SimulatedCloud implements CloudProvider {
   /** Creates a hosted zone. */
   public synchronized SimulatedCloud zone(String zoneId) {
     zones.putIfAbsent(zoneId, new ArrayList<>());
+    return this;
+  }
+
+  /** Creates a hosted zone for a domain name. */
+  public synchronized SimulatedCloud zone(String zoneId, String name) {
+    zone(zoneId);
+    zoneNames.put(zoneId, normal(name));
     return this;
   }
 
