@@ -332,7 +332,10 @@ public final class CutoverRun {
         memo.put(OP_SINCE, now.toString());
       }
       StepState ns = st.withMemo(memo).withProgress(p.progress()).withStatus(StepStatus.RUNNING);
-      if (!commit(state.withStep(id, ns, now))) {
+      if (st.status() == StepStatus.RUNNING && memo.isEmpty()) {
+        // Not a transition: nothing a restart would need. Kept in memory, saved with the next transition.
+        state = state.withStep(id, ns, now);
+      } else if (!commit(state.withStep(id, ns, now))) {
         return;
       }
       Duration elapsed = Duration.between(Instant.parse(ns.memo().get(OP_SINCE)), now);
