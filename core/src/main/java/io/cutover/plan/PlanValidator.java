@@ -301,6 +301,11 @@ public final class PlanValidator {
     }
   }
 
+  /** The text fields of a step that may hold references, by field name (e.g. {@code parameters.X}). */
+  public static Map<String, String> textFieldsOf(StepSpec step) {
+    return textFields(step);
+  }
+
   /** The text fields of a step that may hold references, by field name. */
   static Map<String, String> textFields(StepSpec step) {
     Map<String, String> f = new LinkedHashMap<>();
