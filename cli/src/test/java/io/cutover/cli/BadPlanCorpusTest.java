@@ -42,7 +42,7 @@ class BadPlanCorpusTest {
       unsafe-order.yaml          | 7  | steps[switch].dependsOn     | moves traffic to green, but no verify step comes before it
       bad-ttl.yaml               | 7  | steps[ttl].ttl              | -60 is out of range; a TTL is 0 to 2147483647 seconds
       missing-template-file.yaml | 9  | steps[0].template           | cannot read template file
-      missing-volume.yaml        | 7  | steps[snap-vol].volume      | is missing; name a volume of the environment
+      missing-volume.yaml        | 6  | steps[snap-vol].volume      | is missing; name a volume of the environment
       """)
   void aBadPlanIsRefusedWithItsFileLineFieldAndFix(String file, int line, String field, String message) {
     Path p = CORPUS.resolve(file);
