@@ -303,6 +303,13 @@ public final class CutoverRun {
       return;
     }
     retries.remove(id);
+    StepStatus current = state.step(id).status();
+    boolean expected = mode == Mode.COMPENSATE ? current == StepStatus.COMPENSATING
+        : current == StepStatus.STARTING || current == StepStatus.RUNNING || current == StepStatus.WAITING;
+    if (!expected) {
+      // The rollback called this step off while its call was out; what the call found no longer matters.
+      return;
+    }
     Instant now = now();
     StepSpec spec = plan.stepOrThrow(id);
     StepState st = state.step(id).called();
