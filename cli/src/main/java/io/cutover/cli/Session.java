@@ -3,6 +3,10 @@ package io.cutover.cli;
 import io.cutover.CutoverException;
 import io.cutover.aws.AwsClients;
 import io.cutover.aws.AwsCloud;
+import io.cutover.aws.AwsSecrets;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
 import io.cutover.engine.SystemScheduler;
@@ -50,14 +54,30 @@ final class Session {
       CloudSimulation sim = CloudSimulation.create();
       sim.seed(file.plan());
       Hooks hooks = simulatedHooks(file, out);
-      Engine engine = sim.engine().hooks(hooks).withoutLogging().listener(display.get()).build();
+      Engine engine = sim.engine().hooks(hooks).withoutLogging().listener(display.get())
+          .secrets((id, key) -> "simulated-secret-value").build();
       return new Session(options, out, sim, engine, null);
     }
     SystemScheduler scheduler = SystemScheduler.ofDefaults();
     Engine engine = Engine.builder().cloud(awsCloud(options)).stateStore(FileStateStore.in(options.stateDir))
+        .secrets(AwsSecrets.of(secretsClient(options)))
         .scheduler(scheduler).hooks(file == null ? Hooks.none() : ShellHooks.from(file)).withoutLogging()
         .listener(display.get()).build();
     return new Session(options, out, null, engine, scheduler);
+  }
+
+  private static SecretsManagerClient secretsClient(Options options) {
+    var b = SecretsManagerClient.builder();
+    if (options.region != null) {
+      b.region(Region.of(options.region));
+    }
+    if (options.profile != null) {
+      b.credentialsProvider(ProfileCredentialsProvider.create(options.profile));
+    }
+    if (options.endpointUrl != null) {
+      b.endpointOverride(URI.create(options.endpointUrl));
+    }
+    return b.build();
   }
 
   private static AwsCloud awsCloud(Options options) {

@@ -21,9 +21,20 @@ import java.util.List;
 final class Preflight {
   private Preflight() {}
 
-  static void check(Plan plan, CloudProvider cloud, Hooks hooks) {
+  static void check(Plan plan, CloudProvider cloud, Hooks hooks,
+      java.util.function.Function<String, String> environmentVariables) {
     PlanValidator.validate(plan);
     List<Problem> out = new ArrayList<>();
+    for (StepSpec s : plan.steps()) {
+      io.cutover.plan.PlanValidator.textFieldsOf(s).forEach((field, text) -> {
+        for (io.cutover.plan.Expressions.Ref r : io.cutover.plan.Expressions.parse(text)) {
+          if (r instanceof io.cutover.plan.Expressions.EnvVar e && environmentVariables.apply(e.name()) == null) {
+            out.add(new Problem("steps[" + s.id() + "]." + field, r.text() + ": environment variable " + e.name()
+                + " is not set; export it before running the cutover"));
+          }
+        }
+      });
+    }
     for (StepSpec s : plan.steps()) {
       String at = "steps[" + s.id() + "]";
       if (s instanceof StepSpec.Hook h) {

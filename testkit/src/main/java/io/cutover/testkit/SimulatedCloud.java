@@ -47,6 +47,7 @@ public final class SimulatedCloud implements CloudProvider {
   private final Map<String, Vol> vols = new LinkedHashMap<>();
   private final Map<String, VolSnap> volSnaps = new LinkedHashMap<>();
   private final Map<String, List<DnsProvider.RecordSet>> zones = new LinkedHashMap<>();
+  private final Map<String, String> zoneNames = new LinkedHashMap<>();
   private final Map<String, Instant> changes = new LinkedHashMap<>();
   private final Map<String, String[]> addresses = new LinkedHashMap<>();
   private final Map<String, Integer> calls = new TreeMap<>();
@@ -270,7 +271,7 @@ public final class SimulatedCloud implements CloudProvider {
   private void createResources(Stack s, SimTemplate t, Map<String, String> params, Instant now) {
     Instant ready = now.plus(latencies.stackCreate());
     for (SimTemplate.Resource r : t.resources.values()) {
-      Instant rr = createResource(s, r, params, now);
+      Instant rr = createResource(s, t, r, params, now);
       if (rr.isAfter(ready)) {
         ready = rr;
       }
@@ -279,25 +280,30 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   private Instant createResource(Stack s, SimTemplate.Resource r, Map<String, String> params, Instant now) {
+    return createResource(s, s.template, r, params, now);
+  }
+
+  private Instant createResource(Stack s, SimTemplate t, SimTemplate.Resource r, Map<String, String> params,
+      Instant now) {
     String prop = "";
     switch (r.type()) {
       case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster" -> {
         Kind kind = r.type().endsWith("DBCluster") ? Kind.CLUSTER : Kind.INSTANCE;
         String idProp = kind == Kind.CLUSTER ? "DBClusterIdentifier" : "DBInstanceIdentifier";
-        String id = SimTemplate.eval(r.properties().get(idProp), params, s.physical, (a, b) -> "", s.name);
+        String id = t.evaluate(r.properties().get(idProp), params, s.physical, (a, b) -> "", s.name);
         if (id.isEmpty()) {
           id = (s.name + "-" + r.logicalId()).toLowerCase();
         }
         prop = kind == Kind.CLUSTER ? "SnapshotIdentifier" : "DBSnapshotIdentifier";
-        String snap = SimTemplate.eval(r.properties().get(prop), params, s.physical, (a, b) -> "", s.name);
+        String snap = t.evaluate(r.properties().get(prop), params, s.physical, (a, b) -> "", s.name);
         Db d = new Db();
         d.kind = kind;
         d.id = id;
         d.status = Status.CREATING;
         d.ownerStack = s.name;
-        d.storage = parseInt(SimTemplate.eval(r.properties().get("AllocatedStorage"), params, s.physical,
+        d.storage = parseInt(t.evaluate(r.properties().get("AllocatedStorage"), params, s.physical,
             (a, b) -> "", s.name), 20);
-        String cls = SimTemplate.eval(r.properties().get("DBInstanceClass"), params, s.physical, (a, b) -> "", s.name);
+        String cls = t.evaluate(r.properties().get("DBInstanceClass"), params, s.physical, (a, b) -> "", s.name);
         if (!cls.isEmpty()) {
           d.instanceClass = cls;
         }
@@ -323,8 +329,8 @@ public final class SimulatedCloud implements CloudProvider {
         Vol v = new Vol();
         v.id = "vol-" + nextHex();
         v.status = VolumeProvider.Status.PENDING;
-        v.size = parseInt(SimTemplate.eval(r.properties().get("Size"), params, s.physical, (a, b) -> "", s.name), 100);
-        String snap = SimTemplate.eval(r.properties().get("SnapshotId"), params, s.physical, (a, b) -> "", s.name);
+        v.size = parseInt(t.evaluate(r.properties().get("Size"), params, s.physical, (a, b) -> "", s.name), 100);
+        String snap = t.evaluate(r.properties().get("SnapshotId"), params, s.physical, (a, b) -> "", s.name);
         if (!snap.isEmpty()) {
           VolSnap from = volSnaps.get(snap);
           if (from == null || from.status != VolumeProvider.Status.COMPLETED) {
@@ -383,7 +389,7 @@ public final class SimulatedCloud implements CloudProvider {
   private void computeOutputs(Stack s) {
     s.outputs.clear();
     for (var o : s.template.outputs.entrySet()) {
-      s.outputs.put(o.getKey(), SimTemplate.eval(o.getValue(), s.params, s.physical, (res, attr) -> getAtt(s, res, attr),
+      s.outputs.put(o.getKey(), s.template.evaluate(o.getValue(), s.params, s.physical, (res, attr) -> getAtt(s, res, attr),
           s.name));
     }
   }
@@ -407,16 +413,16 @@ public final class SimulatedCloud implements CloudProvider {
     Map<String, String> params = s.nextParams;
     for (SimTemplate.Resource r : next.resources.values()) {
       SimTemplate.Resource old = s.template.resources.get(r.logicalId());
-      String oldProps = old == null ? null : resolvedProps(s, old, s.params);
-      String newProps = resolvedProps(s, r, params);
+      String oldProps = old == null ? null : resolvedProps(s, s.template, old, s.params);
+      String newProps = resolvedProps(s, next, r, params);
       if (old != null && oldProps.equals(newProps)) {
         continue;
       }
-      if (old != null && r.type().startsWith("AWS::RDS::") && !replaces(s, old, r, params)) {
+      if (old != null && r.type().startsWith("AWS::RDS::") && !replaces(s, next, old, r, params)) {
         Db d = dbs.get(key(r.type().endsWith("DBCluster") ? Kind.CLUSTER : Kind.INSTANCE,
             s.physical.get(r.logicalId())));
         if (d != null) {
-          d.storage = parseInt(SimTemplate.eval(r.properties().get("AllocatedStorage"), params, s.physical,
+          d.storage = parseInt(next.evaluate(r.properties().get("AllocatedStorage"), params, s.physical,
               (a, b) -> "", s.name), d.storage);
         }
         continue;
@@ -424,7 +430,7 @@ public final class SimulatedCloud implements CloudProvider {
       if (old != null) {
         removePhysical(s.physical.remove(r.logicalId()));
       }
-      createResource(s, r, params, now);
+      createResource(s, next, r, params, now);
       // The update waited for the new resource; it is ready when the stack is.
       String id = s.physical.get(r.logicalId());
       for (Kind k : Kind.values()) {
@@ -450,19 +456,20 @@ public final class SimulatedCloud implements CloudProvider {
     computeOutputs(s);
   }
 
-  private String resolvedProps(Stack s, SimTemplate.Resource r, Map<String, String> params) {
+  private String resolvedProps(Stack s, SimTemplate t, SimTemplate.Resource r, Map<String, String> params) {
     StringBuilder sb = new StringBuilder(r.type());
     r.properties().fields().forEachRemaining(e -> sb.append('|').append(e.getKey()).append('=')
-        .append(SimTemplate.eval(e.getValue(), params, s.physical, (a, b) -> a + "." + b, s.name)));
+        .append(t.evaluate(e.getValue(), params, s.physical, (a, b) -> a + "." + b, s.name)));
     return sb.toString();
   }
 
   /** Whether an update of a database resource replaces it (as a changed snapshot or identifier does). */
-  private boolean replaces(Stack s, SimTemplate.Resource old, SimTemplate.Resource r, Map<String, String> params) {
+  private boolean replaces(Stack s, SimTemplate next, SimTemplate.Resource old, SimTemplate.Resource r,
+      Map<String, String> params) {
     for (String p : List.of("DBSnapshotIdentifier", "SnapshotIdentifier", "DBInstanceIdentifier",
         "DBClusterIdentifier", "Engine", "SnapshotId")) {
-      String a = SimTemplate.eval(old.properties().get(p), s.params, s.physical, (x, y) -> "", s.name);
-      String b = SimTemplate.eval(r.properties().get(p), params, s.physical, (x, y) -> "", s.name);
+      String a = s.template.evaluate(old.properties().get(p), s.params, s.physical, (x, y) -> "", s.name);
+      String b = next.evaluate(r.properties().get(p), params, s.physical, (x, y) -> "", s.name);
       if (!a.equals(b)) {
         return true;
       }
@@ -551,9 +558,9 @@ public final class SimulatedCloud implements CloudProvider {
           SimTemplate.Resource old = s.template.resources.get(r.logicalId());
           if (old == null) {
             diff.add(new ResourceChange("Add", r.logicalId(), r.type(), ""));
-          } else if (!resolvedProps(s, old, s.params).equals(resolvedProps(s, r, params))) {
+          } else if (!resolvedProps(s, s.template, old, s.params).equals(resolvedProps(s, t, r, params))) {
             diff.add(new ResourceChange("Modify", r.logicalId(), r.type(),
-                r.type().startsWith("AWS::RDS::") && replaces(s, old, r, params) ? "True" : "False"));
+                r.type().startsWith("AWS::RDS::") && replaces(s, t, old, r, params) ? "True" : "False"));
           }
         }
         s.template.resources.keySet().stream().filter(k -> !t.resources.containsKey(k))
@@ -955,7 +962,7 @@ public final class SimulatedCloud implements CloudProvider {
         if (!zones.containsKey(zoneId)) {
           throw ProviderException.of(FailureKind.NOT_FOUND, "GetHostedZone", "No hosted zone found with ID: " + zoneId);
         }
-        return zoneId;
+        return zoneNames.getOrDefault(zoneId, zoneId);
       }
     }
 
@@ -1225,6 +1232,13 @@ public final class SimulatedCloud implements CloudProvider {
   /** Creates a hosted zone. */
   public synchronized SimulatedCloud zone(String zoneId) {
     zones.putIfAbsent(zoneId, new ArrayList<>());
+    return this;
+  }
+
+  /** Creates a hosted zone for a domain name. */
+  public synchronized SimulatedCloud zone(String zoneId, String name) {
+    zone(zoneId);
+    zoneNames.put(zoneId, normal(name));
     return this;
   }
 

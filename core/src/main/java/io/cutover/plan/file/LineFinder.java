@@ -40,14 +40,18 @@ final class LineFinder {
         break;
       }
       best = found - 1;
+      Matcher index = Pattern.compile("\\[(\\d+)]").matcher(part);
+      if (index.find()) {
+        best = item(lines, best, Integer.parseInt(index.group(1)));
+      }
     }
     return best + 1;
   }
 
   private static int findStep(String[] lines, String id) {
-    Pattern p = Pattern.compile("^\\s*-?\\s*id:\\s*['\"]?" + Pattern.quote(id) + "['\"]?\\s*(#.*)?$");
+    Pattern p = Pattern.compile("(^|[{,\\s-])id:\\s*['\"]?" + Pattern.quote(id) + "['\"]?\\s*([,}#].*)?$");
     for (int i = 0; i < lines.length; i++) {
-      if (p.matcher(lines[i]).matches()) {
+      if (p.matcher(lines[i]).find()) {
         // The step starts at its "- " line, which may be the id line or one above it.
         for (int j = i; j >= 0 && j >= i - 10; j--) {
           if (lines[j].trim().startsWith("- ")) {
@@ -58,6 +62,32 @@ final class LineFinder {
       }
     }
     return -1;
+  }
+
+  /** The line of the n-th item ("- ") of the block list under the line {@code at}; {@code at} if none. */
+  private static int item(String[] lines, int at, int n) {
+    int indent = indent(lines[at]);
+    int seen = -1;
+    for (int i = at + 1; i < lines.length; i++) {
+      if (lines[i].isBlank()) {
+        continue;
+      }
+      if (indent(lines[i]) <= indent && !lines[i].trim().startsWith("- ")) {
+        break;
+      }
+      if (lines[i].trim().startsWith("- ") && ++seen == n) {
+        return i;
+      }
+    }
+    return at;
+  }
+
+  private static int indent(String line) {
+    int i = 0;
+    while (i < line.length() && line.charAt(i) == ' ') {
+      i++;
+    }
+    return i;
   }
 
   /** 1-based line of the first {@code name:} at or after line {@code from}, or 0. */

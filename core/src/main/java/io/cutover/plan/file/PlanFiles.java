@@ -80,7 +80,7 @@ public final class PlanFiles {
       doc = yamlMapper().reader(new InjectableValues.Std().addValue("planDirectory", dir))
           .forType(PlanDocument.class).readValue(text);
     } catch (JsonProcessingException e) {
-      throw new PlanFileException(List.of(locate(file, e)));
+      throw new PlanFileException(List.of(locate(file, text, e)));
     }
     if (doc == null) {
       throw new PlanFileException(List.of(new Located(file, 1, 1, "", "the file is empty; a plan needs an id, an "
@@ -194,7 +194,7 @@ public final class PlanFiles {
     return b.build();
   }
 
-  private static Located locate(String file, JsonProcessingException e) {
+  private static Located locate(String file, String text, JsonProcessingException e) {
     int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
     int col = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
     String field = "";
@@ -205,6 +205,12 @@ public final class PlanFiles {
     if (e instanceof UnrecognizedPropertyException u) {
       message = "unknown field '" + u.getPropertyName() + "'; valid here: " + u.getKnownPropertyIds();
       field = field.isEmpty() ? u.getPropertyName() : field;
+      // Jackson points past the field; the field's own line is what a person looks for.
+      int at = LineFinder.find(text, field);
+      if (at > 0) {
+        line = at;
+        col = 0;
+      }
     } else if (e instanceof InvalidTypeIdException t) {
       boolean check = t.getBaseType() != null && t.getBaseType().getRawClass() == StepSpec.Check.class;
       message = "'" + t.getTypeId() + "' is not a " + (check ? "check type; valid: http, custom"
