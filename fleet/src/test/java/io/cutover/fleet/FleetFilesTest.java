@@ -120,4 +120,21 @@ class FleetFilesTest {
         .isInstanceOf(FleetFileException.class)
         .hasMessageContaining("environment.name: is 'someone-else' but the fleet environment is 'c1'");
   }
+
+  @Test
+  void theReadmeFleetFileIsValid() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"));
+    int start = readme.indexOf("```yaml\n# fleet.yaml", readme.indexOf("## Fleets from many machines")) + 8;
+    String yaml = readme.substring(start, readme.indexOf("```", start));
+    Files.writeString(dir.resolve("upgrade.yaml"), PLAN.replace("id: up", "id: upgrade"));
+    Files.writeString(dir.resolve("initech.yaml"), PLAN.replace("id: up", "id: us"));
+
+    Fleet fleet = load(yaml);
+
+    assertThat(fleet.environments()).extracting(FleetEnvironment::runId)
+        .containsExactly("upgrade-acme", "upgrade-globex", "us-initech");
+    assertThat(fleet.environment("initech").orElseThrow().target()).isEqualTo("hosting-us/us-east-1");
+    assertThat(fleet.waveSizes()).containsExactly(1, 1, 1);
+    assertThat(fleet.concurrency()).isEqualTo(10);
+  }
 }
