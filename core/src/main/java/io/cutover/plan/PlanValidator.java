@@ -20,8 +20,12 @@ import java.util.Set;
  * would be unsafe (traffic moved to a stack nothing verified, blue retired without a gate).
  */
 public final class PlanValidator {
-  /** The longest plan id: names derived from it and a step id must stay within the cloud's 63 characters. */
-  public static final int MAX_PLAN_ID = 20;
+  /**
+   * The longest plan id. Names derived from it and a step id are cut to the 63 characters RDS allows (with
+   * a hash to keep them unique), and idempotency tokens stay within CloudFormation's 128; past 40
+   * characters the names stop being readable.
+   */
+  public static final int MAX_PLAN_ID = 40;
 
   private PlanValidator() {}
 
@@ -93,7 +97,7 @@ public final class PlanValidator {
       out.add(new Problem("id", bad.get()));
     } else if (id.length() > MAX_PLAN_ID) {
       out.add(new Problem("id", "'" + id + "' is longer than " + MAX_PLAN_ID
-          + " characters; snapshot and database names derived from it would pass RDS's limit of 63"));
+          + " characters; the snapshot and database names derived from it would be cut short"));
     }
   }
 

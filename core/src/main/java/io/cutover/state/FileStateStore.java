@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -168,19 +167,15 @@ public final class FileStateStore implements StateStore {
   public List<String> runIds() {
     try (Stream<Path> files = Files.list(runs)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".json"))
-          .sorted(Comparator.comparing(this::modified))
-          .map(p -> p.getFileName().toString().replaceFirst("\\.json$", ""))
+          .map(p -> java.net.URLDecoder.decode(p.getFileName().toString().replaceFirst("\\.json$", ""),
+              StandardCharsets.UTF_8))
+          .map(id -> load(id).orElse(null))
+          .filter(java.util.Objects::nonNull)
+          .sorted(Comparator.comparing(RunState::createdAt).thenComparing(RunState::runId))
+          .map(RunState::runId)
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private Instant modified(Path p) {
-    try {
-      return Files.getLastModifiedTime(p).toInstant();
-    } catch (IOException e) {
-      return Instant.EPOCH;
     }
   }
 
