@@ -83,6 +83,13 @@ class CliTest {
   }
 
   @Test
+  void theExampleFleetRehearsesEveryTenantWaveByWave() {
+    String[] r = run("fleet", "run", "--simulate", PLANS.resolve("fleet/fleet.yaml").toString());
+    assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+    assertThat(r[1]).contains("waves [1, 3, 8]").contains("fleet shop-2-0: 12 done, 0 running, 0 failed");
+  }
+
+  @Test
   void aMissingArgumentIsInvalidInput() {
     String[] r = run("run");
     assertThat(r[0]).isEqualTo("2");
