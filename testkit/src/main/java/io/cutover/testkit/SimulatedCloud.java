@@ -51,6 +51,9 @@ public final class SimulatedCloud implements CloudProvider {
   private final Map<String, String[]> addresses = new LinkedHashMap<>();
   private final Map<String, Integer> calls = new TreeMap<>();
   private final List<String> deletedDatabases = new ArrayList<>();
+  private final List<String> deletedVolumes = new ArrayList<>();
+  private final List<Creation> creations = new ArrayList<>();
+  private final List<DnsChange> dnsChanges = new ArrayList<>();
   private long counter = 0x1000;
 
   private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
@@ -316,6 +319,7 @@ public final class SimulatedCloud implements CloudProvider {
         }
         d.readyAt = now.plus(took);
         dbs.put(key(kind, id), d);
+        created("database", id);
         s.physical.put(r.logicalId(), id);
         return d.readyAt;
       }
@@ -338,6 +342,7 @@ public final class SimulatedCloud implements CloudProvider {
         v.ownerStack = s.name;
         v.tags.putAll(s.tags);
         vols.put(v.id, v);
+        created("volume", v.id);
         s.physical.put(r.logicalId(), v.id);
         return v.readyAt;
       }
@@ -377,7 +382,9 @@ public final class SimulatedCloud implements CloudProvider {
         deletedDatabases.add(d.id);
       }
     }
-    vols.remove(physical);
+    if (vols.remove(physical) != null) {
+      deletedVolumes.add(physical);
+    }
   }
 
   private void computeOutputs(Stack s) {
@@ -527,6 +534,7 @@ public final class SimulatedCloud implements CloudProvider {
         s.status = "CREATE_IN_PROGRESS";
         createResources(s, t, s.params, now());
         stacks.put(s.name, s);
+        created("stack", s.name);
         event(s, s.name, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated");
       }
     }
@@ -705,6 +713,7 @@ public final class SimulatedCloud implements CloudProvider {
               + d.status + ")");
         }
         dbSnaps.put(key(kind, snapshotId), snapshotOf(d, snapshotId, tags));
+        created("database-snapshot", snapshotId);
       }
     }
 
@@ -749,6 +758,7 @@ public final class SimulatedCloud implements CloudProvider {
         d.instanceClass = request.instanceClass().orElse("db.t3.medium");
         d.tags.putAll(request.tags());
         dbs.put(key(d.kind, d.id), d);
+        created("database", d.id);
       }
     }
 
@@ -767,6 +777,7 @@ public final class SimulatedCloud implements CloudProvider {
                 + " already exists");
           }
           dbSnaps.put(key(kind, finalSnapshotId.get()), snapshotOf(d, finalSnapshotId.get(), d.tags));
+          created("database-snapshot", finalSnapshotId.get());
           d.finalSnapshot = finalSnapshotId.get();
         }
         d.status = Status.DELETING;
@@ -811,6 +822,7 @@ public final class SimulatedCloud implements CloudProvider {
         c.storage = s.storage;
         c.tags.putAll(tags);
         dbSnaps.put(key(kind, targetSnapshotId), c);
+        created("database-snapshot", targetSnapshotId);
       }
     }
   };
@@ -862,6 +874,7 @@ public final class SimulatedCloud implements CloudProvider {
         s.dataVersion = v.dataVersion;
         s.tags.putAll(tags);
         volSnaps.put(s.id, s);
+        created("volume-snapshot", s.id);
         return s.id;
       }
     }
@@ -914,6 +927,7 @@ public final class SimulatedCloud implements CloudProvider {
         v.tags.putAll(tags);
         v.tags.put("_token", clientToken);
         vols.put(v.id, v);
+        created("volume", v.id);
         return v.id;
       }
     }
@@ -922,7 +936,9 @@ public final class SimulatedCloud implements CloudProvider {
     public void deleteVolume(String volumeId) {
       synchronized (SimulatedCloud.this) {
         enter("ec2.mutate", "DeleteVolume");
-        if (vols.remove(volumeId) == null) {
+        if (vols.remove(volumeId) != null) {
+          deletedVolumes.add(volumeId);
+        } else {
           throw ProviderException.of(FailureKind.NOT_FOUND, "DeleteVolume", "The volume '" + volumeId
               + "' does not exist.");
         }
@@ -992,6 +1008,9 @@ public final class SimulatedCloud implements CloudProvider {
           z.add(r);
         }
         String id = "C" + nextHex().toUpperCase();
+        for (RecordSet r : records) {
+          dnsChanges.add(new DnsChange(now(), zoneId, r, id));
+        }
         changes.put(id, now().plus(latencies.dnsSync()).plus(faults.dnsDelay()));
         return id;
       }
@@ -1306,6 +1325,37 @@ public final class SimulatedCloud implements CloudProvider {
   public synchronized Optional<String> addressTarget(String allocationId) {
     String[] a = addresses.get(allocationId);
     return a == null ? Optional.empty() : Optional.ofNullable(a[1]);
+  }
+
+  /** Something the cloud created (through its API, or by {@link #deploy}): its kind, id and when. */
+  public record Creation(Instant at, String kind, String id) {}
+
+  /** A record set written through {@code ChangeResourceRecordSets}, and when. */
+  public record DnsChange(Instant at, String zoneId, DnsProvider.RecordSet record, String changeId) {}
+
+  /**
+   * Every stack, database, volume and snapshot created so far, in order (a database or volume that a stack
+   * update replaces is created again under its stack); kinds are
+   * {@code stack}, {@code database}, {@code volume}, {@code database-snapshot}, {@code volume-snapshot}.
+   * A name that appears twice was created twice.
+   */
+  public synchronized List<Creation> creations() {
+    return List.copyOf(creations);
+  }
+
+  /** Ids of every volume deleted so far (with its stack or on its own), in order. */
+  public synchronized List<String> deletedVolumes() {
+    tick(now());
+    return List.copyOf(deletedVolumes);
+  }
+
+  /** Every record set written through the API so far, in order: where DNS pointed, and from when. */
+  public synchronized List<DnsChange> dnsChanges() {
+    return List.copyOf(dnsChanges);
+  }
+
+  private void created(String kind, String id) {
+    creations.add(new Creation(now(), kind, id));
   }
 
   /** Calls made so far, by operation name (e.g. {@code CreateDBSnapshot}). */
