@@ -150,8 +150,12 @@ final class World {
    * the volume (in parallel); create green from the snapshots; verify; switch DNS; bake; decommission.
    */
   Strategies.ParallelUpgrade upgrade(App app) {
-    return Strategies.parallelUpgrade(app.planId(), app.env)
-        .greenStack(app.greenStack())
+    return upgrade(app, app.planId(), app.greenStack());
+  }
+
+  Strategies.ParallelUpgrade upgrade(App app, String planId, String greenStack) {
+    return Strategies.parallelUpgrade(planId, app.env)
+        .greenStack(greenStack)
         .template(TemplateRef.ofBody(CloudSimulation.sampleTemplate()))
         .parameter("AppVersion", "2.0")
         .snapshotParameter("DBSnapshotIdentifier", app.database())

@@ -713,7 +713,7 @@ public final class SimulatedCloud implements CloudProvider {
               + d.status + ")");
         }
         dbSnaps.put(key(kind, snapshotId), snapshotOf(d, snapshotId, tags));
-        created("database-snapshot", snapshotId);
+        created("database-snapshot", snapshotId, tags);
       }
     }
 
@@ -874,7 +874,7 @@ public final class SimulatedCloud implements CloudProvider {
         s.dataVersion = v.dataVersion;
         s.tags.putAll(tags);
         volSnaps.put(s.id, s);
-        created("volume-snapshot", s.id);
+        created("volume-snapshot", s.id, tags);
         return s.id;
       }
     }
@@ -1328,7 +1328,7 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   /** Something the cloud created (through its API, or by {@link #deploy}): its kind, id and when. */
-  public record Creation(Instant at, String kind, String id) {}
+  public record Creation(Instant at, String kind, String id, Map<String, String> tags) {}
 
   /** A record set written through {@code ChangeResourceRecordSets}, and when. */
   public record DnsChange(Instant at, String zoneId, DnsProvider.RecordSet record, String changeId) {}
@@ -1355,7 +1355,11 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   private void created(String kind, String id) {
-    creations.add(new Creation(now(), kind, id));
+    created(kind, id, Map.of());
+  }
+
+  private void created(String kind, String id, Map<String, String> tags) {
+    creations.add(new Creation(now(), kind, id, Map.copyOf(tags)));
   }
 
   /** Calls made so far, by operation name (e.g. {@code CreateDBSnapshot}). */
