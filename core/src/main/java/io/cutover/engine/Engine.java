@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import io.cutover.spi.ProviderException;
 import java.util.function.Function;
 
 /**
@@ -72,7 +74,37 @@ public final class Engine {
    * @throws RefusedException when the environment is being cut over by another run
    */
   public CutoverRun start(Plan plan) {
-    Preflight.check(plan, cloud, hooks);
+    return start(plan, false);
+  }
+
+  /**
+   * Starts a cutover as soon as the account's rate limits let its preflight through: as {@link #start}, but
+   * a preflight read that is throttled (or fails transiently) makes the engine try the whole read-only
+   * check again later, with backoff and jitter, on its scheduler, instead of refusing the plan. Use it to
+   * start many cutovers at once in one account (a fleet): they start as fast as the shared limits allow and
+   * none is refused for throttling. The future fails as {@link #start} throws: with an
+   * {@link io.cutover.InvalidPlanException} or a {@link RefusedException}.
+   */
+  public CompletableFuture<CutoverRun> submit(Plan plan) {
+    CompletableFuture<CutoverRun> f = new CompletableFuture<>();
+    admit(plan, f, 0, Duration.ZERO);
+    return f;
+  }
+
+  private void admit(Plan plan, CompletableFuture<CutoverRun> f, int attempt, Duration delay) {
+    scheduler.schedule(delay, () -> {
+      try {
+        f.complete(start(plan, true));
+      } catch (ProviderException e) {
+        admit(plan, f, attempt + 1, retryPolicy.delay(Math.min(attempt, 6), nextJitter()));
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+  }
+
+  private CutoverRun start(Plan plan, boolean rethrowRetryable) {
+    Preflight.check(plan, cloud, hooks, rethrowRetryable);
     store.lock(plan.environment().name()).ifPresent(l -> {
       throw new RefusedException("environment '" + l.environment() + "' is being cut over by run '"
           + l.runId() + "' (started by " + l.owner() + " at " + l.since() + "); resume, roll back or finish "

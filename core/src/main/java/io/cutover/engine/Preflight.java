@@ -22,7 +22,27 @@ final class Preflight {
   private Preflight() {}
 
   static void check(Plan plan, CloudProvider cloud, Hooks hooks) {
+    check(plan, cloud, hooks, false);
+  }
+
+  /**
+   * With {@code rethrowRetryable}, the first throttled or transient read ends the check by rethrowing it, so
+   * the caller can try the whole (read-only) check again later instead of refusing the plan.
+   */
+  static void check(Plan plan, CloudProvider cloud, Hooks hooks, boolean rethrowRetryable) {
     PlanValidator.validate(plan);
+    RETHROW.set(rethrowRetryable);
+    try {
+      checkCloud(plan, cloud, hooks);
+    } finally {
+      RETHROW.remove();
+    }
+  }
+
+  // The check is synchronous and its helpers static; the flag rides with the calling thread for one check.
+  private static final ThreadLocal<Boolean> RETHROW = ThreadLocal.withInitial(() -> false);
+
+  private static void checkCloud(Plan plan, CloudProvider cloud, Hooks hooks) {
     List<Problem> out = new ArrayList<>();
     for (StepSpec s : plan.steps()) {
       String at = "steps[" + s.id() + "]";
@@ -132,6 +152,9 @@ final class Preflight {
         call.run();
         return;
       } catch (ProviderException e) {
+        if (e.retryable() && RETHROW.get()) {
+          throw e;
+        }
         if (!e.retryable() || attempt >= RETRIES) {
           out.add(problem(field, what, e));
           return;
