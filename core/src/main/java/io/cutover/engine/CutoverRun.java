@@ -286,7 +286,9 @@ public final class CutoverRun {
     }
     throttled++;
     int attempt = retries.merge(id, 1, Integer::sum);
-    if (attempt > engine.retryPolicy().maxAttempts()) {
+    // Throttling says "slow down", not "broken": it never fails a step (a fleet sharing one account's limits
+    // met more than maxAttempts throttles in a row); transient errors still give up after maxAttempts.
+    if (attempt > engine.retryPolicy().maxAttempts() && e.kind() != io.cutover.spi.FailureKind.THROTTLING) {
       retries.remove(id);
       onOutcome(id, mode, new StepOutcome.Failed(e.getMessage() + " (still failing after " + (attempt - 1)
           + " attempts)"));
