@@ -238,7 +238,7 @@ final class CampaignRun {
     if (crashPlan <= 3) {
       faults.add("process dies at step boundary " + dieAt + (beforeSave ? " before" : " after") + " its save");
     } else if (crashPlan <= 5) {
-      faults.add("process dies at +" + dieAfter.toMinutes() + " min");
+      faults.add("process dies at a random moment: +" + dieAfter.toMinutes() + " min");
     } else if (zombie) {
       faults.add("a second process resumes while the first still runs");
     }
@@ -287,8 +287,8 @@ final class CampaignRun {
       crashes++;
     }
     String runId = plan.id();
-    approveAfter.ifPresent(d -> w.scheduler.schedule(d, () -> approve(current[0], "approve-freeze")));
-    rollbackAt.ifPresent(d -> w.scheduler.schedule(d, () -> {
+    approveAfter.ifPresent(d -> w.scheduler.schedule(d, survive(() -> approve(current[0], "approve-freeze"))));
+    rollbackAt.ifPresent(d -> w.scheduler.schedule(d, survive(() -> {
       try {
         if (current[0] != null && !store[0].died) {
           current[0].rollback();
@@ -296,10 +296,10 @@ final class CampaignRun {
       } catch (RefusedException ignored) {
         // past the point of no return, or ended: the refusal is the right answer
       }
-    }));
+    })));
     secondCutoverAt.ifPresent(d -> w.scheduler.schedule(d, () -> secondCutover(w, app)));
     if (zombie) {
-      w.scheduler.schedule(Duration.ofMinutes(r.nextInt(60)), () -> {
+      w.scheduler.schedule(Duration.ofMinutes(r.nextInt(60)), survive(() -> {
         if (w.store.load(runId).map(s -> !s.status().terminal()).orElse(false)) {
           ProcessStore first = store[0];
           CutoverRun firstRun = current[0];
@@ -309,7 +309,7 @@ final class CampaignRun {
           trace.accept("p" + process[0] + " resumed while p" + first.process + " still runs ("
               + (firstRun == null ? "?" : firstRun.status()) + ")");
         }
-      });
+      }));
     }
     while (w.scheduler.now().isBefore(horizon)) {
       ProcessStore s = store[0];
@@ -350,6 +350,20 @@ final class CampaignRun {
       default -> "unsettled after " + HORIZON.toHours() + " h (" + end.status() + ")";
     };
     return result(w, app, plan, outcome, Optional.of(end), t0);
+  }
+
+  /**
+   * An outside action (a person approving, rolling back, starting a process) that runs on the process's
+   * call stack: if the process dies under it, the main loop sees the death and resumes.
+   */
+  private static Runnable survive(Runnable action) {
+    return () -> {
+      try {
+        action.run();
+      } catch (ProcessDied died) {
+        // the store marked its process dead; the loop counts the crash and starts a new process
+      }
+    };
   }
 
   private void approve(CutoverRun run, String gate) {

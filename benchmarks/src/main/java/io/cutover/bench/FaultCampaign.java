@@ -69,7 +69,7 @@ public final class FaultCampaign {
       for (String f : r.faults()) {
         if (!f.startsWith("plan:")) {
           faults++;
-          String kind = f.replaceAll("[:+].*", "").replaceAll(" at step boundary.*| at$| [0-9]+%$", "").trim();
+          String kind = f.replaceAll("[:+].*", "").replaceAll(" at step boundary.*", " at a step boundary").replaceAll(" at$| [0-9]+%$", "").trim();
           kinds.merge(kind, 1, Integer::sum);
         }
       }

@@ -305,6 +305,13 @@ public final class CutoverRun {
       return;
     }
     retries.remove(id);
+    StepStatus current = state.step(id).status();
+    boolean expected = mode == Mode.COMPENSATE ? current == StepStatus.COMPENSATING
+        : current == StepStatus.STARTING || current == StepStatus.RUNNING || current == StepStatus.WAITING;
+    if (!expected) {
+      // The rollback called this step off while its call was out; what the call found no longer matters.
+      return;
+    }
     Instant now = now();
     StepSpec spec = plan.stepOrThrow(id);
     StepState st = state.step(id).called();
@@ -334,7 +341,10 @@ public final class CutoverRun {
         memo.put(OP_SINCE, now.toString());
       }
       StepState ns = st.withMemo(memo).withProgress(p.progress()).withStatus(StepStatus.RUNNING);
-      if (!commit(state.withStep(id, ns, now))) {
+      if (st.status() == StepStatus.RUNNING && memo.isEmpty()) {
+        // Not a transition: nothing a restart would need. Kept in memory, saved with the next transition.
+        state = state.withStep(id, ns, now);
+      } else if (!commit(state.withStep(id, ns, now))) {
         return;
       }
       Duration elapsed = Duration.between(Instant.parse(ns.memo().get(OP_SINCE)), now);

@@ -46,6 +46,7 @@ public final class Engine {
   private final RetryPolicy retryPolicy;
   private final String owner;
   private final Function<String, String> environmentVariables;
+  private final SecretStore secrets;
   private final Random random;
 
   private Engine(Builder b) {
@@ -58,6 +59,7 @@ public final class Engine {
     this.retryPolicy = b.retryPolicy;
     this.owner = b.owner;
     this.environmentVariables = b.environmentVariables;
+    this.secrets = b.secrets;
     this.random = new Random(b.seed);
   }
 
@@ -148,7 +150,7 @@ public final class Engine {
   }
 
   private CutoverRun start(Plan plan, boolean rethrowRetryable) {
-    Preflight.check(plan, cloud, hooks, rethrowRetryable);
+    Preflight.check(plan, cloud, hooks, environmentVariables, rethrowRetryable);
     store.lock(plan.environment().name()).ifPresent(l -> {
       throw new RefusedException("environment '" + l.environment() + "' is being cut over by run '"
           + l.runId() + "' (started by " + l.owner() + " at " + l.since() + "); resume, roll back or finish "
@@ -219,6 +221,10 @@ public final class Engine {
     return environmentVariables;
   }
 
+  SecretStore secrets() {
+    return secrets;
+  }
+
   synchronized double nextJitter() {
     return random.nextDouble();
   }
@@ -250,6 +256,7 @@ public final class Engine {
     private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
     private String owner = defaultOwner();
     private Function<String, String> environmentVariables = System::getenv;
+    private SecretStore secrets = SecretStore.none();
     private long seed = 1;
 
     public Builder cloud(CloudProvider cloud) {
@@ -303,6 +310,12 @@ public final class Engine {
     /** Where {@code ${env:NAME}} references are read; the process environment by default. */
     public Builder environmentVariables(Function<String, String> lookup) {
       this.environmentVariables = lookup;
+      return this;
+    }
+
+    /** Where {@code ${secret:...}} references are read (for AWS: the adapter's Secrets Manager store). */
+    public Builder secrets(SecretStore secrets) {
+      this.secrets = secrets;
       return this;
     }
 

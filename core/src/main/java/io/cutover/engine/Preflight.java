@@ -21,19 +21,21 @@ import java.util.List;
 final class Preflight {
   private Preflight() {}
 
-  static void check(Plan plan, CloudProvider cloud, Hooks hooks) {
-    check(plan, cloud, hooks, false);
+  static void check(Plan plan, CloudProvider cloud, Hooks hooks,
+      java.util.function.Function<String, String> environmentVariables) {
+    check(plan, cloud, hooks, environmentVariables, false);
   }
 
   /**
    * With {@code rethrowRetryable}, the first throttled or transient read ends the check by rethrowing it, so
    * the caller can try the whole (read-only) check again later instead of refusing the plan.
    */
-  static void check(Plan plan, CloudProvider cloud, Hooks hooks, boolean rethrowRetryable) {
+  static void check(Plan plan, CloudProvider cloud, Hooks hooks,
+      java.util.function.Function<String, String> environmentVariables, boolean rethrowRetryable) {
     PlanValidator.validate(plan);
     RETHROW.set(rethrowRetryable);
     try {
-      checkCloud(plan, cloud, hooks);
+      checkCloud(plan, cloud, hooks, environmentVariables);
     } finally {
       RETHROW.remove();
     }
@@ -42,8 +44,19 @@ final class Preflight {
   // The check is synchronous and its helpers static; the flag rides with the calling thread for one check.
   private static final ThreadLocal<Boolean> RETHROW = ThreadLocal.withInitial(() -> false);
 
-  private static void checkCloud(Plan plan, CloudProvider cloud, Hooks hooks) {
+  private static void checkCloud(Plan plan, CloudProvider cloud, Hooks hooks,
+      java.util.function.Function<String, String> environmentVariables) {
     List<Problem> out = new ArrayList<>();
+    for (StepSpec s : plan.steps()) {
+      io.cutover.plan.PlanValidator.textFieldsOf(s).forEach((field, text) -> {
+        for (io.cutover.plan.Expressions.Ref r : io.cutover.plan.Expressions.parse(text)) {
+          if (r instanceof io.cutover.plan.Expressions.EnvVar e && environmentVariables.apply(e.name()) == null) {
+            out.add(new Problem("steps[" + s.id() + "]." + field, r.text() + ": environment variable " + e.name()
+                + " is not set; export it before running the cutover"));
+          }
+        }
+      });
+    }
     for (StepSpec s : plan.steps()) {
       String at = "steps[" + s.id() + "]";
       if (s instanceof StepSpec.Hook h) {

@@ -87,6 +87,9 @@ final class RunContext implements StepContext {
       }
       return Optional.of(v);
     }
+    if (ref instanceof Expressions.SecretRef sr) {
+      return Optional.of(engine.secrets().read(sr.id(), sr.key()));
+    }
     if (ref instanceof Expressions.StepOutput o) {
       StepState s = state.steps().get(o.step().value());
       if (s == null || !s.outputs().containsKey(o.key())) {

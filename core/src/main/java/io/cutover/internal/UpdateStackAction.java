@@ -22,6 +22,7 @@ import java.util.Optional;
  */
 final class UpdateStackAction implements Action {
   private static final String PREV = "prev.param.";
+  private static final String KEEP_CURRENT = "\u0000keep-current";
   private final StepSpec.UpdateStack spec;
 
   UpdateStackAction(StepSpec.UpdateStack spec) {
@@ -60,7 +61,10 @@ final class UpdateStackAction implements Action {
     Map<String, String> memo = new HashMap<>();
     memo.put("stackName", name);
     memo.put("prevTemplate", stacks.templateBody(name));
-    current.parameters().forEach((k, v) -> memo.put(PREV + k, v));
+    // A parameter this plan sets from a secret is not remembered (the state must never hold a secret); a
+    // revert passes the value it has then.
+    java.util.Set<String> secret = secretParameters(ctx);
+    current.parameters().forEach((k, v) -> memo.put(PREV + k, secret.contains(k) ? KEEP_CURRENT : v));
     StackProvider.Template template = spec.template().map(t -> StackCalls.template(ctx, t))
         .orElse(StackProvider.Template.ofBody(memo.get("prevTemplate")));
     Map<String, Optional<String>> declared = stacks.validate(template).parameters();
@@ -74,6 +78,20 @@ final class UpdateStackAction implements Action {
     Calls.createOrAdopt(() -> stacks.createChangeSet(request, changeSetName(ctx, "")));
     memo.put("phase", "preview");
     return StepOutcome.Pending.of(Operations.CHANGE_SET, "change set for " + name + " created", memo);
+  }
+
+  private static java.util.Set<String> secretParameters(StepContext ctx) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (StepSpec s : ctx.plan().steps()) {
+      Map<String, String> params = s instanceof StepSpec.UpdateStack u ? u.parameters()
+          : s instanceof StepSpec.CloneStack c ? c.parameters() : Map.of();
+      params.forEach((k, v) -> {
+        if (io.cutover.plan.Expressions.holdsSecret(v)) {
+          out.add(k);
+        }
+      });
+    }
+    return out;
   }
 
   private Optional<String> storageGuard(StepContext ctx, Map<String, String> params) {
@@ -200,7 +218,8 @@ final class UpdateStackAction implements Action {
       Map<String, String> params = new HashMap<>();
       ctx.memo().forEach((k, v) -> {
         if (k.startsWith(PREV)) {
-          params.put(k.substring(PREV.length()), v);
+          String param = k.substring(PREV.length());
+          params.put(param, v.equals(KEEP_CURRENT) ? d.parameters().getOrDefault(param, "") : v);
         }
       });
       var request = new StackProvider.StackRequest(name.get(), StackProvider.Template.ofBody(prevTemplate.get()),

@@ -60,7 +60,15 @@ public record Environment(String name, String stack, List<Database> databases, L
    */
   public record Database(DatabaseProvider.Kind kind, String id, boolean ownedByStack) {
     public Database {
-      Objects.requireNonNull(kind, "database kind");
+      Objects.requireNonNull(kind, "database kind: give instance or cluster");
+    }
+
+    /** From a plan file: {@code ownedByStack} is true unless it says otherwise. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static Database fromFile(@com.fasterxml.jackson.annotation.JsonProperty("kind") DatabaseProvider.Kind kind,
+        @com.fasterxml.jackson.annotation.JsonProperty("id") String id,
+        @com.fasterxml.jackson.annotation.JsonProperty("ownedByStack") Boolean ownedByStack) {
+      return new Database(kind, id, ownedByStack == null || ownedByStack);
     }
 
     public static Database instance(String id) {

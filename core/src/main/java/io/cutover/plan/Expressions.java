@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The {@code ${...}} references in a plan's text fields: {@code ${step-id.key}} (an output of an earlier
  * step), {@code ${blue.outputs.X}}, {@code ${blue.parameters.X}}, {@code ${blue.stack}},
- * {@code ${green.outputs.X}}, {@code ${green.stack}}, {@code ${plan.id}} and {@code ${env:NAME}} (a
- * secret read from the environment when used, never stored).
+ * {@code ${green.outputs.X}}, {@code ${green.stack}}, {@code ${plan.id}}, {@code ${env:NAME}} (read from
+ * the environment when used, never stored) and {@code ${secret:ARN}} or {@code ${secret:ARN#key}} (read from
+ * the secret store when used, never stored).
  */
 public final class Expressions {
   private static final Pattern REF = Pattern.compile("\\$\\{([^}]*)}");
@@ -35,6 +36,12 @@ public final class Expressions {
   /** The plan's id. */
   public record PlanId(String text) implements Ref {}
 
+  /**
+   * A secret kept in a secret store (AWS Secrets Manager: its ARN or name, optionally {@code #key} to pick
+   * one key of a JSON secret), read at the moment it is needed.
+   */
+  public record SecretRef(String text, String id, java.util.Optional<String> key) implements Ref {}
+
   /** All references in a text, or the reason one is malformed. */
   public static List<Ref> parse(String text) {
     List<Ref> refs = new ArrayList<>();
@@ -56,6 +63,15 @@ public final class Expressions {
         throw new IllegalArgumentException(text + " names no environment variable; write ${env:NAME}");
       }
       return new EnvVar(text, name);
+    }
+    if (body.startsWith("secret:")) {
+      String rest = body.substring(7);
+      if (rest.isBlank()) {
+        throw new IllegalArgumentException(text + " names no secret; write ${secret:ARN} or ${secret:ARN#key}");
+      }
+      int hash = rest.lastIndexOf('#');
+      return hash < 0 ? new SecretRef(text, rest, java.util.Optional.empty())
+          : new SecretRef(text, rest.substring(0, hash), java.util.Optional.of(rest.substring(hash + 1)));
     }
     if (body.equals("plan.id")) {
       return new PlanId(text);
@@ -98,6 +114,6 @@ public final class Expressions {
 
   /** Whether the text holds a secret reference, so that its resolved value must never be stored. */
   public static boolean holdsSecret(String text) {
-    return parse(text).stream().anyMatch(r -> r instanceof EnvVar);
+    return parse(text).stream().anyMatch(r -> r instanceof EnvVar || r instanceof SecretRef);
   }
 }

@@ -20,8 +20,12 @@ import java.util.Set;
  * would be unsafe (traffic moved to a stack nothing verified, blue retired without a gate).
  */
 public final class PlanValidator {
-  /** The longest plan id: names derived from it and a step id must stay within the cloud's 63 characters. */
-  public static final int MAX_PLAN_ID = 20;
+  /**
+   * The longest plan id. Names derived from it and a step id are cut to the 63 characters RDS allows (with
+   * a hash to keep them unique), and idempotency tokens stay within CloudFormation's 128; past 40
+   * characters the names stop being readable.
+   */
+  public static final int MAX_PLAN_ID = 40;
 
   private PlanValidator() {}
 
@@ -93,7 +97,7 @@ public final class PlanValidator {
       out.add(new Problem("id", bad.get()));
     } else if (id.length() > MAX_PLAN_ID) {
       out.add(new Problem("id", "'" + id + "' is longer than " + MAX_PLAN_ID
-          + " characters; snapshot and database names derived from it would pass RDS's limit of 63"));
+          + " characters; the snapshot and database names derived from it would be cut short"));
     }
   }
 
@@ -135,109 +139,111 @@ public final class PlanValidator {
   private static void checkStep(Plan plan, StepSpec step, String at, List<Problem> out) {
     Environment env = plan.environment();
     if (step instanceof StepSpec.Hook h) {
-        if (h.hook() == null || h.hook().isBlank()) {
-          out.add(new Problem(at + ".hook", "is missing; name a hook registered with the engine"));
-        }
-      } else if (step instanceof StepSpec.SnapshotDatabase s) {
-        checkDatabase(s.database(), at + ".database", out);
-        if (s.database() != null && env.databases().stream().noneMatch(d -> d.id().equals(s.database().id()))) {
-          out.add(new Problem(at + ".database.id", "'" + s.database().id()
-              + "' is not a database of environment '" + env.name() + "'; add it to environment.databases"));
-        }
-      } else if (step instanceof StepSpec.SnapshotVolume s) {
-        if (!s.volume().contains("${")) {
-          Identifiers.checkVolumeId(s.volume()).ifPresent(m -> out.add(new Problem(at + ".volume", m)));
-        }
-      } else if (step instanceof StepSpec.RestoreDatabase r) {
-        checkDatabase(r.source(), at + ".source", out);
-        if (r.snapshot() == null || r.snapshot().isBlank()) {
-          out.add(new Problem(at + ".snapshot", "is missing; e.g. ${snapshot-db.snapshotId}"));
-        }
-        r.newId().filter(n -> !n.contains("${")).ifPresent(n -> Identifiers.checkDatabaseId(n)
-            .ifPresent(m -> out.add(new Problem(at + ".newId", m))));
-      } else if (step instanceof StepSpec.CloneStack c) {
-        if (c.stackName() == null || !c.stackName().contains("${")) {
-          Identifiers.checkStackName(c.stackName()).ifPresent(m -> out.add(new Problem(at + ".stackName", m)));
-        }
-        if (c.stackName() != null && c.stackName().equals(env.stack())) {
-          out.add(new Problem(at + ".stackName", "'" + c.stackName()
-              + "' is blue's stack; green needs a new name, e.g. '" + env.stack() + "-" + plan.id() + "'"));
-        }
-        checkTemplate(c.template(), at + ".template", out);
-      } else if (step instanceof StepSpec.UpdateStack u) {
-        if (u.stack() == null || u.stack().isBlank()) {
-          out.add(new Problem(at + ".stack", "is missing; e.g. " + env.stack() + " or ${green.stack}"));
-        }
-        u.template().ifPresent(t -> checkTemplate(t, at + ".template", out));
-        u.storageGuard().ifPresent(g -> {
-          if (g.parameter() == null || g.parameter().isBlank()) {
-            out.add(new Problem(at + ".storageGuard.parameter", "is missing; name the template parameter "
-                + "that sets the database's allocated storage"));
-          }
-          checkDatabase(g.database(), at + ".storageGuard.database", out);
-        });
-      } else if (step instanceof StepSpec.Verify v) {
-        if (v.checks().isEmpty()) {
-          out.add(new Problem(at + ".checks", "is empty; a verification needs at least one check"));
-        }
-        checkChecks(v.checks(), at + ".checks", out);
-        positive(v.timeout(), at + ".timeout", out);
-        positive(v.interval(), at + ".interval", out);
-      } else if (step instanceof StepSpec.LowerTtl t) {
-        Optional<DnsRecord> r = t.record().or(env::dns);
-        if (r.isEmpty()) {
-          out.add(new Problem(at + ".record", "is missing and the environment has no dns record"));
-        } else {
-          checkRecord(r.get(), at + ".record", out);
-        }
-        if (t.ttl() < 0 || t.ttl() > 2_147_483_647L) {
-          out.add(new Problem(at + ".ttl", t.ttl() + " is out of range; a TTL is 0 to 2147483647 seconds "
-              + "(60 is usual ahead of a cutover)"));
-        }
-      } else if (step instanceof StepSpec.SwitchDns s) {
-        Optional<DnsRecord> r = s.record().or(env::dns);
-        if (r.isEmpty()) {
-          out.add(new Problem(at + ".record", "is missing and the environment has no dns record"));
-        } else {
-          checkRecord(r.get(), at + ".record", out);
-          if (!s.weights().isEmpty() && r.get().setIdentifier().isEmpty()) {
-            out.add(new Problem(at + ".record.setIdentifier", "a weighted switch needs blue's weighted "
-                + "record; give its set identifier"));
-          }
-        }
-        if (s.target() == null || s.target().isBlank()) {
-          out.add(new Problem(at + ".target", "is missing; e.g. ${green.outputs.Endpoint}"));
-        }
-        int previous = -1;
-        for (int i = 0; i < s.weights().size(); i++) {
-          int w = s.weights().get(i);
-          if (w < 0 || w > 255) {
-            out.add(new Problem(at + ".weights[" + i + "]", w + " is out of range; weights are 0 to 255"));
-          } else if (w <= previous) {
-            out.add(new Problem(at + ".weights[" + i + "]", w + " is not above the stage before (" + previous
-                + "); green's weight must grow at each stage"));
-          }
-          previous = w;
-        }
-        if (!s.weights().isEmpty() && previous != 255) {
-          out.add(new Problem(at + ".weights", "the last stage must give green all traffic (255)"));
-        }
-        checkChecks(s.stageChecks(), at + ".stageChecks", out);
-      } else if (step instanceof StepSpec.MoveAddress m) {
-        Optional<String> alloc = m.allocationId().or(env::address);
-        if (alloc.isEmpty()) {
-          out.add(new Problem(at + ".allocationId", "is missing and the environment has no address"));
-        } else {
-          Identifiers.checkAllocationId(alloc.get()).ifPresent(x -> out.add(new Problem(at + ".allocationId", x)));
-        }
-        if (m.instance() == null || m.instance().isBlank()) {
-          out.add(new Problem(at + ".instance", "is missing; e.g. ${green.outputs.InstanceId}"));
-        }
-      } else if (step instanceof StepSpec.Bake b) {
-        positive(b.duration(), at + ".duration", out);
-        positive(b.interval(), at + ".interval", out);
-        checkChecks(b.checks(), at + ".checks", out);
+      if (h.hook() == null || h.hook().isBlank()) {
+        out.add(new Problem(at + ".hook", "is missing; name a hook registered with the engine"));
       }
+    } else if (step instanceof StepSpec.SnapshotDatabase s) {
+      checkDatabase(s.database(), at + ".database", out);
+      if (s.database() != null && env.databases().stream().noneMatch(d -> d.id().equals(s.database().id()))) {
+        out.add(new Problem(at + ".database.id", "'" + s.database().id()
+            + "' is not a database of environment '" + env.name() + "'; add it to environment.databases"));
+      }
+    } else if (step instanceof StepSpec.SnapshotVolume s) {
+      if (s.volume() == null) {
+        out.add(new Problem(at + ".volume", "is missing; name a volume of the environment, e.g. vol-0123456789abcdef0"));
+      } else if (!s.volume().contains("${")) {
+        Identifiers.checkVolumeId(s.volume()).ifPresent(m -> out.add(new Problem(at + ".volume", m)));
+      }
+    } else if (step instanceof StepSpec.RestoreDatabase r) {
+      checkDatabase(r.source(), at + ".source", out);
+      if (r.snapshot() == null || r.snapshot().isBlank()) {
+        out.add(new Problem(at + ".snapshot", "is missing; e.g. ${snapshot-db.snapshotId}"));
+      }
+      r.newId().filter(n -> !n.contains("${")).ifPresent(n -> Identifiers.checkDatabaseId(n)
+          .ifPresent(m -> out.add(new Problem(at + ".newId", m))));
+    } else if (step instanceof StepSpec.CloneStack c) {
+      if (c.stackName() == null || !c.stackName().contains("${")) {
+        Identifiers.checkStackName(c.stackName()).ifPresent(m -> out.add(new Problem(at + ".stackName", m)));
+      }
+      if (c.stackName() != null && c.stackName().equals(env.stack())) {
+        out.add(new Problem(at + ".stackName", "'" + c.stackName()
+            + "' is blue's stack; green needs a new name, e.g. '" + env.stack() + "-" + plan.id() + "'"));
+      }
+      checkTemplate(c.template(), at + ".template", out);
+    } else if (step instanceof StepSpec.UpdateStack u) {
+      if (u.stack() == null || u.stack().isBlank()) {
+        out.add(new Problem(at + ".stack", "is missing; e.g. " + env.stack() + " or ${green.stack}"));
+      }
+      u.template().ifPresent(t -> checkTemplate(t, at + ".template", out));
+      u.storageGuard().ifPresent(g -> {
+        if (g.parameter() == null || g.parameter().isBlank()) {
+          out.add(new Problem(at + ".storageGuard.parameter", "is missing; name the template parameter "
+              + "that sets the database's allocated storage"));
+        }
+        checkDatabase(g.database(), at + ".storageGuard.database", out);
+      });
+    } else if (step instanceof StepSpec.Verify v) {
+      if (v.checks().isEmpty()) {
+        out.add(new Problem(at + ".checks", "is empty; a verification needs at least one check"));
+      }
+      checkChecks(v.checks(), at + ".checks", out);
+      positive(v.timeout(), at + ".timeout", out);
+      positive(v.interval(), at + ".interval", out);
+    } else if (step instanceof StepSpec.LowerTtl t) {
+      Optional<DnsRecord> r = t.record().or(env::dns);
+      if (r.isEmpty()) {
+        out.add(new Problem(at + ".record", "is missing and the environment has no dns record"));
+      } else {
+        checkRecord(r.get(), at + ".record", out);
+      }
+      if (t.ttl() < 0 || t.ttl() > 2_147_483_647L) {
+        out.add(new Problem(at + ".ttl", t.ttl() + " is out of range; a TTL is 0 to 2147483647 seconds "
+            + "(60 is usual ahead of a cutover)"));
+      }
+    } else if (step instanceof StepSpec.SwitchDns s) {
+      Optional<DnsRecord> r = s.record().or(env::dns);
+      if (r.isEmpty()) {
+        out.add(new Problem(at + ".record", "is missing and the environment has no dns record"));
+      } else {
+        checkRecord(r.get(), at + ".record", out);
+        if (!s.weights().isEmpty() && r.get().setIdentifier().isEmpty()) {
+          out.add(new Problem(at + ".record.setIdentifier", "a weighted switch needs blue's weighted "
+              + "record; give its set identifier"));
+        }
+      }
+      if (s.target() == null || s.target().isBlank()) {
+        out.add(new Problem(at + ".target", "is missing; e.g. ${green.outputs.Endpoint}"));
+      }
+      int previous = -1;
+      for (int i = 0; i < s.weights().size(); i++) {
+        int w = s.weights().get(i);
+        if (w < 0 || w > 255) {
+          out.add(new Problem(at + ".weights[" + i + "]", w + " is out of range; weights are 0 to 255"));
+        } else if (w <= previous) {
+          out.add(new Problem(at + ".weights[" + i + "]", w + " is not above the stage before (" + previous
+              + "); green's weight must grow at each stage"));
+        }
+        previous = w;
+      }
+      if (!s.weights().isEmpty() && previous != 255) {
+        out.add(new Problem(at + ".weights", "the last stage must give green all traffic (255)"));
+      }
+      checkChecks(s.stageChecks(), at + ".stageChecks", out);
+    } else if (step instanceof StepSpec.MoveAddress m) {
+      Optional<String> alloc = m.allocationId().or(env::address);
+      if (alloc.isEmpty()) {
+        out.add(new Problem(at + ".allocationId", "is missing and the environment has no address"));
+      } else {
+        Identifiers.checkAllocationId(alloc.get()).ifPresent(x -> out.add(new Problem(at + ".allocationId", x)));
+      }
+      if (m.instance() == null || m.instance().isBlank()) {
+        out.add(new Problem(at + ".instance", "is missing; e.g. ${green.outputs.InstanceId}"));
+      }
+    } else if (step instanceof StepSpec.Bake b) {
+      positive(b.duration(), at + ".duration", out);
+      positive(b.interval(), at + ".interval", out);
+      checkChecks(b.checks(), at + ".checks", out);
+    }
   }
 
   private static void checkTemplate(StepSpec.TemplateRef t, String at, List<Problem> out) {
@@ -301,30 +307,35 @@ public final class PlanValidator {
     }
   }
 
+  /** The text fields of a step that may hold references, by field name (e.g. {@code parameters.X}). */
+  public static Map<String, String> textFieldsOf(StepSpec step) {
+    return textFields(step);
+  }
+
   /** The text fields of a step that may hold references, by field name. */
   static Map<String, String> textFields(StepSpec step) {
     Map<String, String> f = new LinkedHashMap<>();
     if (step instanceof StepSpec.SnapshotVolume s) {
-        f.put("volume", s.volume());
-      } else if (step instanceof StepSpec.RestoreDatabase r) {
-        f.put("snapshot", r.snapshot());
-        r.newId().ifPresent(v -> f.put("newId", v));
-      } else if (step instanceof StepSpec.CloneStack c) {
-        f.put("stackName", c.stackName());
-        c.parameters().forEach((k, v) -> f.put("parameters." + k, v));
-        c.tags().forEach((k, v) -> f.put("tags." + k, v));
-      } else if (step instanceof StepSpec.UpdateStack u) {
-        f.put("stack", u.stack());
-        u.parameters().forEach((k, v) -> f.put("parameters." + k, v));
-      } else if (step instanceof StepSpec.Verify v) {
-        checkFields(v.checks(), "checks", f);
-      } else if (step instanceof StepSpec.SwitchDns s) {
-        f.put("target", s.target());
-        checkFields(s.stageChecks(), "stageChecks", f);
-      } else if (step instanceof StepSpec.MoveAddress m) {
-        f.put("instance", m.instance());
-      } else if (step instanceof StepSpec.Bake b) {
-        checkFields(b.checks(), "checks", f);
+      f.put("volume", s.volume());
+    } else if (step instanceof StepSpec.RestoreDatabase r) {
+      f.put("snapshot", r.snapshot());
+      r.newId().ifPresent(v -> f.put("newId", v));
+    } else if (step instanceof StepSpec.CloneStack c) {
+      f.put("stackName", c.stackName());
+      c.parameters().forEach((k, v) -> f.put("parameters." + k, v));
+      c.tags().forEach((k, v) -> f.put("tags." + k, v));
+    } else if (step instanceof StepSpec.UpdateStack u) {
+      f.put("stack", u.stack());
+      u.parameters().forEach((k, v) -> f.put("parameters." + k, v));
+    } else if (step instanceof StepSpec.Verify v) {
+      checkFields(v.checks(), "checks", f);
+    } else if (step instanceof StepSpec.SwitchDns s) {
+      f.put("target", s.target());
+      checkFields(s.stageChecks(), "stageChecks", f);
+    } else if (step instanceof StepSpec.MoveAddress m) {
+      f.put("instance", m.instance());
+    } else if (step instanceof StepSpec.Bake b) {
+      checkFields(b.checks(), "checks", f);
       }
     f.values().removeIf(v -> v == null);
     return f;
@@ -333,7 +344,7 @@ public final class PlanValidator {
   private static void checkFields(List<Check> checks, String name, Map<String, String> f) {
     for (int i = 0; i < checks.size(); i++) {
       if (checks.get(i) instanceof Check.Http h) {
-        f.put(name + "[" + i + "].url", h.url());
+      f.put(name + "[" + i + "].url", h.url());
       }
     }
   }
@@ -343,10 +354,10 @@ public final class PlanValidator {
     for (StepSpec sw : switches) {
       Set<StepId> up = plan.upstreamOf(sw.id());
       boolean verified = plan.steps().stream()
-          .anyMatch(s -> s instanceof StepSpec.Verify && up.contains(s.id()));
+        .anyMatch(s -> s instanceof StepSpec.Verify && up.contains(s.id()));
       if (!verified) {
-        out.add(new Problem("steps[" + sw.id() + "].dependsOn", "moves traffic to green, but no verify step "
-            + "comes before it; make it depend on a verify step of green"));
+      out.add(new Problem("steps[" + sw.id() + "].dependsOn", "moves traffic to green, but no verify step "
+          + "comes before it; make it depend on a verify step of green"));
       }
     }
     List<StepSpec> decommissions = plan.steps().stream().filter(s -> s instanceof StepSpec.Decommission).toList();
@@ -356,16 +367,16 @@ public final class PlanValidator {
     for (StepSpec d : decommissions) {
       Set<StepId> up = plan.upstreamOf(d.id());
       boolean gated = plan.steps().stream()
-          .anyMatch(s -> (s instanceof StepSpec.Bake || s instanceof StepSpec.Approval) && up.contains(s.id()));
+        .anyMatch(s -> (s instanceof StepSpec.Bake || s instanceof StepSpec.Approval) && up.contains(s.id()));
       if (!gated) {
-        out.add(new Problem("steps[" + d.id() + "].dependsOn", "decommission is the point of no return and "
-            + "needs a gate; make it depend on a bake or an approval step"));
+      out.add(new Problem("steps[" + d.id() + "].dependsOn", "decommission is the point of no return and "
+          + "needs a gate; make it depend on a bake or an approval step"));
       }
       boolean switched = switches.stream().anyMatch(s -> up.contains(s.id()));
       boolean clones = plan.steps().stream().anyMatch(s -> s instanceof StepSpec.CloneStack);
       if (clones && !switched) {
-        out.add(new Problem("steps[" + d.id() + "].dependsOn", "decommission would retire blue while users "
-            + "still reach it; make it depend on the switch-dns or move-address step"));
+      out.add(new Problem("steps[" + d.id() + "].dependsOn", "decommission would retire blue while users "
+          + "still reach it; make it depend on the switch-dns or move-address step"));
       }
     }
   }
@@ -376,7 +387,7 @@ public final class PlanValidator {
       List<StepId> path = new ArrayList<>();
       List<StepId> cycle = dfs(start, byId, state, path, new HashSet<>());
       if (!cycle.isEmpty()) {
-        return cycle;
+      return cycle;
       }
     }
     return List.of();
@@ -402,7 +413,7 @@ public final class PlanValidator {
     for (StepId dep : step.dependsOn()) {
       List<StepId> c = dfs(dep, byId, state, path, onPath);
       if (!c.isEmpty()) {
-        return c;
+      return c;
       }
     }
     path.remove(path.size() - 1);

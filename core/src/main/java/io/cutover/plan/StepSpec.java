@@ -101,6 +101,14 @@ public sealed interface StepSpec {
         return new Http(url, 200, Duration.ofSeconds(5));
       }
 
+      /** From a plan file, where {@code expectStatus} may be left out (200). */
+      @com.fasterxml.jackson.annotation.JsonCreator
+      static Http fromFile(@com.fasterxml.jackson.annotation.JsonProperty("url") String url,
+          @com.fasterxml.jackson.annotation.JsonProperty("expectStatus") Integer expectStatus,
+          @com.fasterxml.jackson.annotation.JsonProperty("timeout") Duration timeout) {
+        return new Http(url, expectStatus == null ? 200 : expectStatus, timeout);
+      }
+
       @Override
       public String describe() {
         return "GET " + url + " answers " + expectStatus;
@@ -126,6 +134,31 @@ public sealed interface StepSpec {
 
     public static TemplateRef ofBody(String body) {
       return new TemplateRef(Optional.of(body), Optional.empty());
+    }
+
+    /**
+     * From a plan file, where {@code file: app.json} reads the template from a file beside the plan (its
+     * body is what is kept, so the plan's state is whole without the file).
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static TemplateRef fromFile(@com.fasterxml.jackson.annotation.JsonProperty("body") String body,
+        @com.fasterxml.jackson.annotation.JsonProperty("url") String url,
+        @com.fasterxml.jackson.annotation.JsonProperty("file") String file,
+        @com.fasterxml.jackson.annotation.JacksonInject(value = "planDirectory", useInput =
+            com.fasterxml.jackson.annotation.OptBoolean.FALSE, optional =
+            com.fasterxml.jackson.annotation.OptBoolean.TRUE) java.nio.file.Path dir) {
+      if (file != null) {
+        if (body != null || url != null) {
+          throw new IllegalArgumentException("give one of file, body and url");
+        }
+        java.nio.file.Path p = (dir == null ? java.nio.file.Path.of(".") : dir).resolve(file);
+        try {
+          return ofBody(java.nio.file.Files.readString(p));
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException("cannot read template file " + p + ": " + e.getMessage(), e);
+        }
+      }
+      return new TemplateRef(Optional.ofNullable(body), Optional.ofNullable(url));
     }
 
     public static TemplateRef ofUrl(String url) {
@@ -205,6 +238,20 @@ public sealed interface StepSpec {
       parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
       tags = tags == null ? Map.of() : Map.copyOf(tags);
       capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+    }
+
+    /** From a plan file, where {@code carryOverParameters} may be left out (true). */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static CloneStack fromFile(@com.fasterxml.jackson.annotation.JsonProperty("id") StepId id,
+        @com.fasterxml.jackson.annotation.JsonProperty("dependsOn") List<StepId> dependsOn,
+        @com.fasterxml.jackson.annotation.JsonProperty("stackName") String stackName,
+        @com.fasterxml.jackson.annotation.JsonProperty("template") TemplateRef template,
+        @com.fasterxml.jackson.annotation.JsonProperty("parameters") Map<String, String> parameters,
+        @com.fasterxml.jackson.annotation.JsonProperty("carryOverParameters") Boolean carryOverParameters,
+        @com.fasterxml.jackson.annotation.JsonProperty("tags") Map<String, String> tags,
+        @com.fasterxml.jackson.annotation.JsonProperty("capabilities") List<String> capabilities) {
+      return new CloneStack(id, dependsOn, stackName, template, parameters,
+          carryOverParameters == null || carryOverParameters, tags, capabilities);
     }
   }
 

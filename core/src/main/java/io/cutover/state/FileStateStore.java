@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -99,7 +98,7 @@ public final class FileStateStore implements StateStore {
       Path file = runFile(next.runId());
       try (FileChannel guard = FileChannel.open(guardFile(next.runId()), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
-          FileLock ignored = guard.lock()) {
+          FileLock ignored = lockInThisJvm(guard)) {
         RunState stored = load(next.runId()).orElseThrow(() -> new StateConflictException(
             "cutover '" + next.runId() + "' has no stored state to update"));
         if (stored.version() != next.version()) {
@@ -112,6 +111,29 @@ public final class FileStateStore implements StateStore {
         return saved;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * The OS file lock belongs to the whole JVM: a second store on the same directory in this JVM (two engines
+   * of one process) gets OverlappingFileLockException instead of waiting, so it waits here.
+   */
+  private static FileLock lockInThisJvm(FileChannel guard) throws IOException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return guard.lock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("another state store in this process held the commit lock for 30 s", e);
+        }
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for the commit lock");
+        }
       }
     }
   }
@@ -145,19 +167,15 @@ public final class FileStateStore implements StateStore {
   public List<String> runIds() {
     try (Stream<Path> files = Files.list(runs)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".json"))
-          .sorted(Comparator.comparing(this::modified))
-          .map(p -> p.getFileName().toString().replaceFirst("\\.json$", ""))
+          .map(p -> java.net.URLDecoder.decode(p.getFileName().toString().replaceFirst("\\.json$", ""),
+              StandardCharsets.UTF_8))
+          .map(id -> load(id).orElse(null))
+          .filter(java.util.Objects::nonNull)
+          .sorted(Comparator.comparing(RunState::createdAt).thenComparing(RunState::runId))
+          .map(RunState::runId)
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private Instant modified(Path p) {
-    try {
-      return Files.getLastModifiedTime(p).toInstant();
-    } catch (IOException e) {
-      return Instant.EPOCH;
     }
   }
 

@@ -24,6 +24,8 @@ final class SimTemplate {
   final Map<String, Optional<String>> parameters = new LinkedHashMap<>();
   final Map<String, Resource> resources = new LinkedHashMap<>();
   final Map<String, JsonNode> outputs = new LinkedHashMap<>();
+  final Map<String, JsonNode> conditions = new LinkedHashMap<>();
+
 
   record Resource(String logicalId, String type, JsonNode properties, String deletionPolicy) {}
 
@@ -61,6 +63,10 @@ final class SimTemplate {
       t.resources.put(e.getKey(), new Resource(e.getKey(), type.asText(), e.getValue().path("Properties"),
           e.getValue().path("DeletionPolicy").asText("Delete")));
     }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Conditions").fields(); it.hasNext(); ) {
+      var e = it.next();
+      t.conditions.put(e.getKey(), e.getValue());
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Outputs").fields(); it.hasNext(); ) {
       var e = it.next();
       t.outputs.put(e.getKey(), e.getValue().get("Value"));
@@ -96,7 +102,60 @@ final class SimTemplate {
     return out;
   }
 
-  /** Evaluates a property or output value: literals, Ref, Fn::GetAtt, Fn::Join. */
+  /**
+   * Evaluates a property or output value: literals, Ref (parameters, resources, AWS::StackName,
+   * AWS::Region, AWS::NoValue), Fn::GetAtt, Fn::Join, Fn::If on the template's conditions (Fn::Equals,
+   * Fn::Not, Fn::And, Fn::Or, Condition).
+   */
+  String evaluate(JsonNode v, Map<String, String> params, Map<String, String> physical,
+      BiFunction<String, String, String> getAtt, String stackName) {
+    if (v != null && v.has("Fn::If")) {
+      JsonNode a = v.get("Fn::If");
+      boolean c = condition(conditions.get(a.get(0).asText()), params);
+      return evaluate(a.get(c ? 1 : 2), params, physical, getAtt, stackName);
+    }
+    if (v != null && v.has("Fn::Join")) {
+      JsonNode a = v.get("Fn::Join");
+      List<String> parts = new ArrayList<>();
+      a.get(1).forEach(p -> parts.add(evaluate(p, params, physical, getAtt, stackName)));
+      return String.join(a.get(0).asText(), parts);
+    }
+    return eval(v, params, physical, getAtt, stackName);
+  }
+
+  boolean condition(JsonNode c, Map<String, String> params) {
+    if (c == null) {
+      return false;
+    }
+    if (c.has("Fn::Equals")) {
+      JsonNode a = c.get("Fn::Equals");
+      return evaluate(a.get(0), params, Map.of(), (x, y) -> "", "").equals(
+          evaluate(a.get(1), params, Map.of(), (x, y) -> "", ""));
+    }
+    if (c.has("Fn::Not")) {
+      return !condition(c.get("Fn::Not").get(0), params);
+    }
+    if (c.has("Fn::And")) {
+      boolean all = true;
+      for (JsonNode x : c.get("Fn::And")) {
+        all &= condition(x, params);
+      }
+      return all;
+    }
+    if (c.has("Fn::Or")) {
+      boolean any = false;
+      for (JsonNode x : c.get("Fn::Or")) {
+        any |= condition(x, params);
+      }
+      return any;
+    }
+    if (c.has("Condition")) {
+      return condition(conditions.get(c.get("Condition").asText()), params);
+    }
+    return false;
+  }
+
+  /** Evaluates without conditions: literals, Ref, Fn::GetAtt, Fn::Join. */
   static String eval(JsonNode v, Map<String, String> params, Map<String, String> physical,
       BiFunction<String, String, String> getAtt, String stackName) {
     if (v == null || v.isNull() || v.isMissingNode()) {
@@ -107,6 +166,9 @@ final class SimTemplate {
     }
     if (v.has("Ref")) {
       String r = v.get("Ref").asText();
+      if (r.equals("AWS::NoValue")) {
+        return "";
+      }
       if (r.equals("AWS::StackName")) {
         return stackName;
       }

@@ -47,6 +47,7 @@ public final class SimulatedCloud implements CloudProvider {
   private final Map<String, Vol> vols = new LinkedHashMap<>();
   private final Map<String, VolSnap> volSnaps = new LinkedHashMap<>();
   private final Map<String, List<DnsProvider.RecordSet>> zones = new LinkedHashMap<>();
+  private final Map<String, String> zoneNames = new LinkedHashMap<>();
   private final Map<String, Instant> changes = new LinkedHashMap<>();
   private final Map<String, String[]> addresses = new LinkedHashMap<>();
   private final Map<String, Integer> calls = new TreeMap<>();
@@ -313,7 +314,7 @@ public final class SimulatedCloud implements CloudProvider {
   private void createResources(Stack s, SimTemplate t, Map<String, String> params, Instant now) {
     Instant ready = now.plus(latencies.stackCreate());
     for (SimTemplate.Resource r : t.resources.values()) {
-      Instant rr = createResource(s, r, params, now);
+      Instant rr = createResource(s, t, r, params, now);
       if (rr.isAfter(ready)) {
         ready = rr;
       }
@@ -322,25 +323,30 @@ public final class SimulatedCloud implements CloudProvider {
   }
 
   private Instant createResource(Stack s, SimTemplate.Resource r, Map<String, String> params, Instant now) {
+    return createResource(s, s.template, r, params, now);
+  }
+
+  private Instant createResource(Stack s, SimTemplate t, SimTemplate.Resource r, Map<String, String> params,
+      Instant now) {
     String prop = "";
     switch (r.type()) {
       case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster" -> {
         Kind kind = r.type().endsWith("DBCluster") ? Kind.CLUSTER : Kind.INSTANCE;
         String idProp = kind == Kind.CLUSTER ? "DBClusterIdentifier" : "DBInstanceIdentifier";
-        String id = SimTemplate.eval(r.properties().get(idProp), params, s.physical, (a, b) -> "", s.name);
+        String id = t.evaluate(r.properties().get(idProp), params, s.physical, (a, b) -> "", s.name);
         if (id.isEmpty()) {
           id = (s.name + "-" + r.logicalId()).toLowerCase();
         }
         prop = kind == Kind.CLUSTER ? "SnapshotIdentifier" : "DBSnapshotIdentifier";
-        String snap = SimTemplate.eval(r.properties().get(prop), params, s.physical, (a, b) -> "", s.name);
+        String snap = t.evaluate(r.properties().get(prop), params, s.physical, (a, b) -> "", s.name);
         Db d = new Db();
         d.kind = kind;
         d.id = id;
         d.status = Status.CREATING;
         d.ownerStack = s.name;
-        d.storage = parseInt(SimTemplate.eval(r.properties().get("AllocatedStorage"), params, s.physical,
+        d.storage = parseInt(t.evaluate(r.properties().get("AllocatedStorage"), params, s.physical,
             (a, b) -> "", s.name), 20);
-        String cls = SimTemplate.eval(r.properties().get("DBInstanceClass"), params, s.physical, (a, b) -> "", s.name);
+        String cls = t.evaluate(r.properties().get("DBInstanceClass"), params, s.physical, (a, b) -> "", s.name);
         if (!cls.isEmpty()) {
           d.instanceClass = cls;
         }
@@ -367,8 +373,8 @@ public final class SimulatedCloud implements CloudProvider {
         Vol v = new Vol();
         v.id = "vol-" + nextHex();
         v.status = VolumeProvider.Status.PENDING;
-        v.size = parseInt(SimTemplate.eval(r.properties().get("Size"), params, s.physical, (a, b) -> "", s.name), 100);
-        String snap = SimTemplate.eval(r.properties().get("SnapshotId"), params, s.physical, (a, b) -> "", s.name);
+        v.size = parseInt(t.evaluate(r.properties().get("Size"), params, s.physical, (a, b) -> "", s.name), 100);
+        String snap = t.evaluate(r.properties().get("SnapshotId"), params, s.physical, (a, b) -> "", s.name);
         if (!snap.isEmpty()) {
           VolSnap from = volSnaps.get(snap);
           if (from == null || from.status != VolumeProvider.Status.COMPLETED) {
@@ -430,7 +436,7 @@ public final class SimulatedCloud implements CloudProvider {
   private void computeOutputs(Stack s) {
     s.outputs.clear();
     for (var o : s.template.outputs.entrySet()) {
-      s.outputs.put(o.getKey(), SimTemplate.eval(o.getValue(), s.params, s.physical, (res, attr) -> getAtt(s, res, attr),
+      s.outputs.put(o.getKey(), s.template.evaluate(o.getValue(), s.params, s.physical, (res, attr) -> getAtt(s, res, attr),
           s.name));
     }
   }
@@ -454,16 +460,16 @@ public final class SimulatedCloud implements CloudProvider {
     Map<String, String> params = s.nextParams;
     for (SimTemplate.Resource r : next.resources.values()) {
       SimTemplate.Resource old = s.template.resources.get(r.logicalId());
-      String oldProps = old == null ? null : resolvedProps(s, old, s.params);
-      String newProps = resolvedProps(s, r, params);
+      String oldProps = old == null ? null : resolvedProps(s, s.template, old, s.params);
+      String newProps = resolvedProps(s, next, r, params);
       if (old != null && oldProps.equals(newProps)) {
         continue;
       }
-      if (old != null && r.type().startsWith("AWS::RDS::") && !replaces(s, old, r, params)) {
+      if (old != null && r.type().startsWith("AWS::RDS::") && !replaces(s, next, old, r, params)) {
         Db d = dbs.get(key(r.type().endsWith("DBCluster") ? Kind.CLUSTER : Kind.INSTANCE,
             s.physical.get(r.logicalId())));
         if (d != null) {
-          d.storage = parseInt(SimTemplate.eval(r.properties().get("AllocatedStorage"), params, s.physical,
+          d.storage = parseInt(next.evaluate(r.properties().get("AllocatedStorage"), params, s.physical,
               (a, b) -> "", s.name), d.storage);
         }
         continue;
@@ -471,7 +477,7 @@ public final class SimulatedCloud implements CloudProvider {
       if (old != null) {
         removePhysical(s.physical.remove(r.logicalId()));
       }
-      createResource(s, r, params, now);
+      createResource(s, next, r, params, now);
       // The update waited for the new resource; it is ready when the stack is.
       String id = s.physical.get(r.logicalId());
       for (Kind k : Kind.values()) {
@@ -497,19 +503,20 @@ public final class SimulatedCloud implements CloudProvider {
     computeOutputs(s);
   }
 
-  private String resolvedProps(Stack s, SimTemplate.Resource r, Map<String, String> params) {
+  private String resolvedProps(Stack s, SimTemplate t, SimTemplate.Resource r, Map<String, String> params) {
     StringBuilder sb = new StringBuilder(r.type());
     r.properties().fields().forEachRemaining(e -> sb.append('|').append(e.getKey()).append('=')
-        .append(SimTemplate.eval(e.getValue(), params, s.physical, (a, b) -> a + "." + b, s.name)));
+        .append(t.evaluate(e.getValue(), params, s.physical, (a, b) -> a + "." + b, s.name)));
     return sb.toString();
   }
 
   /** Whether an update of a database resource replaces it (as a changed snapshot or identifier does). */
-  private boolean replaces(Stack s, SimTemplate.Resource old, SimTemplate.Resource r, Map<String, String> params) {
+  private boolean replaces(Stack s, SimTemplate next, SimTemplate.Resource old, SimTemplate.Resource r,
+      Map<String, String> params) {
     for (String p : List.of("DBSnapshotIdentifier", "SnapshotIdentifier", "DBInstanceIdentifier",
         "DBClusterIdentifier", "Engine", "SnapshotId")) {
-      String a = SimTemplate.eval(old.properties().get(p), s.params, s.physical, (x, y) -> "", s.name);
-      String b = SimTemplate.eval(r.properties().get(p), params, s.physical, (x, y) -> "", s.name);
+      String a = s.template.evaluate(old.properties().get(p), s.params, s.physical, (x, y) -> "", s.name);
+      String b = next.evaluate(r.properties().get(p), params, s.physical, (x, y) -> "", s.name);
       if (!a.equals(b)) {
         return true;
       }
@@ -599,9 +606,9 @@ public final class SimulatedCloud implements CloudProvider {
           SimTemplate.Resource old = s.template.resources.get(r.logicalId());
           if (old == null) {
             diff.add(new ResourceChange("Add", r.logicalId(), r.type(), ""));
-          } else if (!resolvedProps(s, old, s.params).equals(resolvedProps(s, r, params))) {
+          } else if (!resolvedProps(s, s.template, old, s.params).equals(resolvedProps(s, t, r, params))) {
             diff.add(new ResourceChange("Modify", r.logicalId(), r.type(),
-                r.type().startsWith("AWS::RDS::") && replaces(s, old, r, params) ? "True" : "False"));
+                r.type().startsWith("AWS::RDS::") && replaces(s, t, old, r, params) ? "True" : "False"));
           }
         }
         s.template.resources.keySet().stream().filter(k -> !t.resources.containsKey(k))
@@ -1011,7 +1018,7 @@ public final class SimulatedCloud implements CloudProvider {
         if (!zones.containsKey(zoneId)) {
           throw ProviderException.of(FailureKind.NOT_FOUND, "GetHostedZone", "No hosted zone found with ID: " + zoneId);
         }
-        return zoneId;
+        return zoneNames.getOrDefault(zoneId, zoneId);
       }
     }
 
@@ -1240,9 +1247,58 @@ public final class SimulatedCloud implements CloudProvider {
     return stack(name).orElseThrow();
   }
 
+  /**
+   * Adds a database with a given id, available at once, as part of {@code ownerStack} (deleted with it) or
+   * standing alone when that is null.
+   */
+  public synchronized SimulatedCloud addDatabase(Kind kind, String id, String ownerStack) {
+    Db d = new Db();
+    d.kind = kind;
+    d.id = id;
+    d.status = Status.AVAILABLE;
+    d.dataVersion = 1;
+    d.storage = 20;
+    d.ownerStack = ownerStack;
+    dbs.put(key(kind, id), d);
+    Stack s = ownerStack == null ? null : stacks.get(ownerStack);
+    if (s != null) {
+      s.physical.put("Database" + id, id);
+    }
+    return this;
+  }
+
+  /** Adds a volume with a given id, in use at once, as part of {@code ownerStack} or standing alone. */
+  public synchronized SimulatedCloud addVolume(String id, String ownerStack) {
+    Vol v = new Vol();
+    v.id = id;
+    v.status = VolumeProvider.Status.IN_USE;
+    v.size = 100;
+    v.dataVersion = 1;
+    v.ownerStack = ownerStack;
+    vols.put(id, v);
+    Stack s = ownerStack == null ? null : stacks.get(ownerStack);
+    if (s != null) {
+      s.physical.put("Volume" + id, id);
+    }
+    return this;
+  }
+
+  /** Adds a static address with a given allocation id, attached to {@code instanceId}. */
+  public synchronized SimulatedCloud addAddress(String allocationId, String instanceId) {
+    addresses.put(allocationId, new String[] {"203.0.113." + (addresses.size() + 10), instanceId});
+    return this;
+  }
+
   /** Creates a hosted zone. */
   public synchronized SimulatedCloud zone(String zoneId) {
     zones.putIfAbsent(zoneId, new ArrayList<>());
+    return this;
+  }
+
+  /** Creates a hosted zone for a domain name. */
+  public synchronized SimulatedCloud zone(String zoneId, String name) {
+    zone(zoneId);
+    zoneNames.put(zoneId, normal(name));
     return this;
   }
 

@@ -1,0 +1,137 @@
+package io.cutover.aws;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+
+/**
+ * The four SDK clients an {@link AwsCloud} uses. Pass your own (any endpoint, region, credentials, HTTP
+ * client) with {@link #of}, or let {@link #builder()} build them from the SDK's default chain.
+ *
+ * <p>Clients built here make at most {@value #DEFAULT_SDK_MAX_ATTEMPTS} attempts per call (the SDK's
+ * standard strategy, which already backs off on throttling), because {@link AwsRetryPolicy} retries on top
+ * of them; left at the SDK's default of 3 the two would multiply to 9 requests per call. Clients you build
+ * yourself keep whatever retry strategy you gave them.
+ *
+ * <p>Closing an {@code AwsClients} closes its clients; close only what you own.
+ */
+public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2Client ec2,
+    Route53Client route53) implements AutoCloseable {
+  /** Attempts the SDK itself makes per call in clients built by {@link #builder()}. */
+  public static final int DEFAULT_SDK_MAX_ATTEMPTS = 2;
+
+  public AwsClients {
+    checkNotNull(cloudFormation, "cloudFormation");
+    checkNotNull(rds, "rds");
+    checkNotNull(ec2, "ec2");
+    checkNotNull(route53, "route53");
+  }
+
+  public static AwsClients of(CloudFormationClient cloudFormation, RdsClient rds, Ec2Client ec2,
+      Route53Client route53) {
+    return new AwsClients(cloudFormation, rds, ec2, route53);
+  }
+
+  /**
+   * Clients from the default chain: region from {@code AWS_REGION} or the profile, credentials from the
+   * environment, profile, SSO or instance role, endpoint from {@code AWS_ENDPOINT_URL} (and the per-service
+   * {@code AWS_ENDPOINT_URL_<SERVICE>}) when set, which is how the integration tests reach moto.
+   */
+  public static AwsClients fromDefaultChain() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void close() {
+    cloudFormation.close();
+    rds.close();
+    ec2.close();
+    route53.close();
+  }
+
+  /** Builds the four clients with one region, profile, endpoint and credentials. */
+  public static final class Builder {
+    private Optional<Region> region = Optional.empty();
+    private Optional<String> profile = Optional.empty();
+    private Optional<URI> endpointOverride = Optional.empty();
+    private Optional<AwsCredentialsProvider> credentials = Optional.empty();
+    private int sdkMaxAttempts = DEFAULT_SDK_MAX_ATTEMPTS;
+
+    private Builder() {}
+
+    /** The region; without one the SDK reads {@code AWS_REGION}, {@code aws.region} or the profile. */
+    public Builder region(Region region) {
+      this.region = Optional.of(region);
+      return this;
+    }
+
+    public Builder region(String region) {
+      return region(Region.of(region));
+    }
+
+    /** A named profile of {@code ~/.aws/config} for credentials and region, instead of {@code AWS_PROFILE}. */
+    public Builder profile(String profile) {
+      checkArgument(!profile.isBlank(), "profile must not be blank");
+      this.profile = Optional.of(profile);
+      return this;
+    }
+
+    /**
+     * One endpoint for all four services, e.g. {@code http://localhost:4566} for LocalStack. Without it the
+     * SDK honours {@code AWS_ENDPOINT_URL}, else it calls AWS.
+     */
+    public Builder endpointOverride(URI endpoint) {
+      this.endpointOverride = Optional.of(endpoint);
+      return this;
+    }
+
+    public Builder credentials(AwsCredentialsProvider credentials) {
+      this.credentials = Optional.of(credentials);
+      return this;
+    }
+
+    /** Attempts the SDK makes per call before {@link AwsRetryPolicy} sees the failure (1 = no SDK retries). */
+    public Builder sdkMaxAttempts(int sdkMaxAttempts) {
+      checkArgument(sdkMaxAttempts >= 1, "sdkMaxAttempts must be at least 1, was %s", sdkMaxAttempts);
+      this.sdkMaxAttempts = sdkMaxAttempts;
+      return this;
+    }
+
+    public AwsClients build() {
+      return new AwsClients(configure(CloudFormationClient.builder()).build(),
+          configure(RdsClient.builder()).build(), configure(Ec2Client.builder()).build(),
+          configure(Route53Client.builder()).build());
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+      ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+          .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(sdkMaxAttempts).build());
+      profile.ifPresent(override::defaultProfileName);
+      builder.overrideConfiguration(override.build());
+      region.ifPresent(builder::region);
+      endpointOverride.ifPresent(builder::endpointOverride);
+      if (credentials.isPresent()) {
+        builder.credentialsProvider(credentials.get());
+      } else if (profile.isPresent()) {
+        builder.credentialsProvider(DefaultCredentialsProvider.builder().profileName(profile.get()).build());
+      }
+      return builder;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.cutover.cli;
+
+import io.cutover.RefusedException;
+import io.cutover.engine.CutoverRun;
+import io.cutover.plan.file.PlanDocument;
+import io.cutover.plan.file.PlanFile;
+import io.cutover.state.FileStateStore;
+import io.cutover.state.RunState;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Takes a stored cutover over and acts on it (resume, approve, roll back, decommission), then follows it
+ * until it settles. Hook commands come from the plan file, which the command may name again with
+ * {@code --plan} (the state holds the plan, not the commands).
+ */
+final class Lifecycle {
+  private Lifecycle() {}
+
+  static int drive(Options options, String runId, Path planFile, PrintWriter out, Consumer<CutoverRun> action) {
+    RunState stored = FileStateStore.in(options.stateDir).load(runId).orElseThrow(() -> new RefusedException(
+        "no cutover '" + runId + "' in " + options.stateDir.toAbsolutePath() + "; known: "
+            + FileStateStore.in(options.stateDir).runIds()));
+    PlanFile pf = planFile == null
+        ? new PlanFile(null, stored.plan(), Map.<String, PlanDocument.Command>of(), Map.of())
+        : io.cutover.plan.file.PlanFiles.load(planFile);
+    AtomicReference<CutoverRun> ref = new AtomicReference<>();
+    Session session = Session.open(options, pf, false, out,
+        () -> Display.of(options.output, out, () -> ref.get() == null ? null : ref.get().state()));
+    try {
+      CutoverRun run = session.engine().resume(runId);
+      ref.set(run);
+      action.accept(run);
+      return Outcome.report(session.await(run, false), options.output, out);
+    } finally {
+      session.close();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cutover fleet run --simulate}: a whole fleet rehearsed, and bad fleet files refused. */
+class FleetCommandTest {
+  @TempDir Path dir;
+
+  private record Result(int exit, String out, String err) {}
+
+  private Result cutover(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private Path files(String environments) throws Exception {
+    Files.writeString(dir.resolve("upgrade.yaml"), """
+        id: up
+        environment: {name: "${fleet.environment}", stack: "${fleet.environment}-blue"}
+        hooks:
+          maintenance-on: {run: "echo on"}
+          maintenance-off: {run: "echo off"}
+        steps:
+          - {kind: hook, id: maintenance-on, hook: maintenance-on, undo: maintenance-off}
+          - {kind: hook, id: maintenance-off, hook: maintenance-off, dependsOn: [maintenance-on]}
+        """);
+    Path fleet = dir.resolve("fleet.yaml");
+    Files.writeString(fleet, "id: shop-2-0\nplan: upgrade.yaml\nwaves: [1, 2, rest]\nenvironments:\n" + environments);
+    return fleet;
+  }
+
+  @Test
+  void aSimulatedFleetRunsEveryEnvironmentWaveByWaveAndSummarises() throws Exception {
+    Path fleet = files("  - name: acme\n  - name: globex\n  - name: initech\n  - name: umbrella\n  - name: hooli\n");
+
+    Result r = cutover("fleet", "run", "--simulate", fleet.toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Rehearsing fleet shop-2-0 (5 environments, waves [1, 2, 2])")
+        .contains("fleet shop-2-0: 5 done, 0 running, 0 failed, 0 rolled back, 0 waiting at a gate, 0 not started")
+        .containsPattern("wave 1 +acme +done");
+  }
+
+  @Test
+  void aFleetFileNamingAnEnvironmentTwiceIsRefusedAndNothingRuns() throws Exception {
+    Path fleet = files("  - name: acme\n  - name: globex\n  - name: acme\n  - name: hooli\n");
+
+    Result r = cutover("fleet", "run", "--simulate", fleet.toString());
+
+    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains("nothing was started").contains("fleet.yaml:7: environments[2].name: environment "
+        + "'acme' is listed twice");
+    assertThat(r.out()).doesNotContain("Rehearsing");
+  }
+}

@@ -1,0 +1,64 @@
+package io.cutover.plan.file;
+
+import io.cutover.plan.Environment;
+import io.cutover.plan.StepSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A plan file, as written: the plan's id and environment, the hooks and checks it names (as commands, for
+ * the command-line tool), and either a strategy, explicit steps, or both (the steps are added to the
+ * strategy's).
+ */
+public record PlanDocument(String id, Environment environment, Map<String, Command> hooks,
+    Map<String, Command> checks, Optional<Strategy> strategy, List<StepSpec> steps) {
+  public PlanDocument {
+    hooks = hooks == null ? Map.of() : Map.copyOf(hooks);
+    checks = checks == null ? Map.of() : Map.copyOf(checks);
+    strategy = strategy == null ? Optional.empty() : strategy;
+    steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** A command the command-line tool runs for a hook or check: success (exit 0) or failure. */
+  public record Command(String run, Duration timeout) {
+    public Command {
+      timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+    }
+  }
+
+  /** One of the strategies. */
+  public record Strategy(Optional<ParallelUpgrade> parallelUpgrade, Optional<InPlaceUpdate> inPlaceUpdate) {
+    public Strategy {
+      parallelUpgrade = parallelUpgrade == null ? Optional.empty() : parallelUpgrade;
+      inPlaceUpdate = inPlaceUpdate == null ? Optional.empty() : inPlaceUpdate;
+    }
+  }
+
+  /** A hook and the hook that undoes it. */
+  public record HookPair(String hook, String undo) {}
+
+  /** The options of {@link io.cutover.plan.Strategies#parallelUpgrade}. */
+  public record ParallelUpgrade(String greenStack, StepSpec.TemplateRef template, Map<String, String> parameters,
+      Map<String, String> snapshotParameters, List<StepSpec.Check> checks, HookPair freezeWrites, String target,
+      Long lowerTtlTo, Boolean rehearsal, Boolean approveBeforeFreeze, Duration bake, Duration verifyTimeout,
+      List<Integer> weights, List<String> capabilities) {
+    public ParallelUpgrade {
+      parameters = parameters == null ? Map.of() : parameters;
+      snapshotParameters = snapshotParameters == null ? Map.of() : snapshotParameters;
+      checks = checks == null ? List.of() : checks;
+      weights = weights == null ? List.of() : weights;
+      capabilities = capabilities == null ? List.of() : capabilities;
+    }
+  }
+
+  /** The options of {@link io.cutover.plan.Strategies#inPlaceUpdate}. */
+  public record InPlaceUpdate(StepSpec.TemplateRef template, Map<String, String> parameters,
+      StepSpec.StorageGuard storageGuard, List<StepSpec.Check> checks, HookPair maintenanceMode, Boolean backup) {
+    public InPlaceUpdate {
+      parameters = parameters == null ? Map.of() : parameters;
+      checks = checks == null ? List.of() : checks;
+    }
+  }
+}

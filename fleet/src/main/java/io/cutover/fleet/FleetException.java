@@ -1,0 +1,14 @@
+package io.cutover.fleet;
+
+import io.cutover.CutoverException;
+
+/** A fleet that cannot start: a bad fleet file, or a state table that is missing or wrong. */
+public class FleetException extends CutoverException {
+  public FleetException(String message) {
+    super(message);
+  }
+
+  public FleetException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
