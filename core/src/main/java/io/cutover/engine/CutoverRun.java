@@ -286,7 +286,9 @@ public final class CutoverRun {
     }
     throttled++;
     int attempt = retries.merge(id, 1, Integer::sum);
-    if (attempt > engine.retryPolicy().maxAttempts()) {
+    // Throttling says "slow down", not "broken": it never fails a step (a fleet sharing one account's limits
+    // met more than maxAttempts throttles in a row); transient errors still give up after maxAttempts.
+    if (attempt > engine.retryPolicy().maxAttempts() && e.kind() != io.cutover.spi.FailureKind.THROTTLING) {
       retries.remove(id);
       onOutcome(id, mode, new StepOutcome.Failed(e.getMessage() + " (still failing after " + (attempt - 1)
           + " attempts)"));
@@ -405,8 +407,8 @@ public final class CutoverRun {
     } else {
       String reason = outcome instanceof StepOutcome.Failed f ? f.reason() : "compensation waited for approval";
       RunState next = state.withStep(id, st.withError(reason).withStatus(StepStatus.COMPENSATION_FAILED), now)
-          .withReport("LEFT BEHIND by " + id + " (" + actions.get(id).describeCompensation() + " failed): "
-              + reason, now);
+          .withReport("LEFT BEHIND by " + id + " (" + actions.get(id).describeCompensation() + " failed)"
+              + resources(st) + ": " + reason, now);
       if (!commit(next)) {
         return;
       }
@@ -581,12 +583,56 @@ public final class CutoverRun {
         }
       }
     }
+    if (status == RunStatus.COMPLETED || status == RunStatus.FAILED) {
+      // The snapshots green was built from outlive the cutover; name them so that nobody pays for them
+      // unknowingly (the fault campaign found rehearsal snapshots left behind unreported).
+      for (StepSpec s : plan.steps()) {
+        StepState st = state.step(s.id());
+        if ((s instanceof StepSpec.SnapshotDatabase || s instanceof StepSpec.SnapshotVolume)
+            && st.status() == StepStatus.SUCCEEDED && st.outputs().containsKey("snapshotId")) {
+          next = next.withReport("KEPT snapshot " + st.outputs().get("snapshotId") + " taken by " + s.id()
+              + "; delete it when green no longer needs it", now);
+        }
+      }
+    }
+    if (status == RunStatus.FAILED) {
+      // A decommission that failed half-way has taken final snapshots that are not in any output yet.
+      for (StepSpec s : plan.steps()) {
+        if (s instanceof StepSpec.Decommission) {
+          state.step(s.id()).memo().forEach((k, v) -> {
+            if (k.startsWith("volumeSnapshot.") || k.startsWith("databaseSnapshot.")) {
+              finalSnapshots.add("KEPT final snapshot " + v + " of " + k.substring(k.indexOf('.') + 1)
+                  + " (taken before " + s.id() + " failed)");
+            }
+          });
+        }
+      }
+      for (String line : finalSnapshots) {
+        next = next.withReport(line, now);
+      }
+      finalSnapshots.clear();
+    }
     if (!commit(next)) {
       return;
     }
     engine.store().release(plan.environment().name(), id());
     emit(new CutoverEvent.RunSettled(id(), now, status.name().toLowerCase(), summary));
     settle();
+  }
+
+  private final List<String> finalSnapshots = new ArrayList<>();
+
+  /** The ids of what a step created, from its outputs and memo, for the report. */
+  private static String resources(StepState st) {
+    List<String> ids = new ArrayList<>();
+    Map<String, String> all = new HashMap<>(st.memo());
+    all.putAll(st.outputs());
+    for (String key : List.of("stackName", "snapshotId", "databaseId")) {
+      if (all.containsKey(key)) {
+        ids.add(key + "=" + all.get(key));
+      }
+    }
+    return ids.isEmpty() ? "" : " " + ids;
   }
 
   private void settle() {

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import io.cutover.spi.ProviderException;
 import java.util.function.Function;
 
 /**
@@ -74,7 +76,81 @@ public final class Engine {
    * @throws RefusedException when the environment is being cut over by another run
    */
   public CutoverRun start(Plan plan) {
-    Preflight.check(plan, cloud, hooks, environmentVariables);
+    return start(plan, false);
+  }
+
+  /**
+   * Starts a cutover as soon as the account's rate limits let its preflight through: as {@link #start}, but
+   * a preflight read that is throttled (or fails transiently) makes the engine try the whole read-only
+   * check again later, with backoff and jitter, on its scheduler, instead of refusing the plan. Use it to
+   * start many cutovers at once in one account (a fleet): they start as fast as the shared limits allow and
+   * none is refused for throttling. The future fails as {@link #start} throws: with an
+   * {@link io.cutover.InvalidPlanException} or a {@link RefusedException}.
+   */
+  public CompletableFuture<CutoverRun> submit(Plan plan) {
+    CompletableFuture<CutoverRun> f = new CompletableFuture<>();
+    synchronized (admissions) {
+      admissions.add(new Admission(plan, f));
+    }
+    pump(Duration.ZERO);
+    return f;
+  }
+
+  /** A submitted cutover waiting for its preflight to get through. */
+  private record Admission(Plan plan, CompletableFuture<CutoverRun> started) {}
+
+  // Submitted cutovers are admitted one after another, and a throttled preflight pauses them all: waiting
+  // ones do not compete for the budget they share with the running ones (retrying each on its own cost a
+  // fleet of a thousand more calls, and more CPU, than the cutovers themselves).
+  private final java.util.ArrayDeque<Admission> admissions = new java.util.ArrayDeque<>();
+  private boolean pumping;
+  private int admissionAttempt;
+
+  private void pump(Duration delay) {
+    synchronized (admissions) {
+      if (pumping || admissions.isEmpty()) {
+        return;
+      }
+      pumping = true;
+    }
+    scheduler.schedule(delay, () -> {
+      while (true) {
+        Admission next;
+        synchronized (admissions) {
+          next = admissions.peek();
+          if (next == null) {
+            pumping = false;
+            return;
+          }
+        }
+        try {
+          CutoverRun run = start(next.plan(), true);
+          admissionAttempt = 0;
+          remove(next);
+          next.started().complete(run);
+        } catch (ProviderException e) {
+          Duration backoff = retryPolicy.delay(Math.min(admissionAttempt++, 6), nextJitter());
+          synchronized (admissions) {
+            pumping = false;
+          }
+          pump(backoff);
+          return;
+        } catch (RuntimeException e) {
+          remove(next);
+          next.started().completeExceptionally(e);
+        }
+      }
+    });
+  }
+
+  private void remove(Admission a) {
+    synchronized (admissions) {
+      admissions.remove(a);
+    }
+  }
+
+  private CutoverRun start(Plan plan, boolean rethrowRetryable) {
+    Preflight.check(plan, cloud, hooks, environmentVariables, rethrowRetryable);
     store.lock(plan.environment().name()).ifPresent(l -> {
       throw new RefusedException("environment '" + l.environment() + "' is being cut over by run '"
           + l.runId() + "' (started by " + l.owner() + " at " + l.since() + "); resume, roll back or finish "
@@ -155,7 +231,8 @@ public final class Engine {
 
   /**
    * How throttled and transiently failed calls are repeated: exponential backoff from {@code base} to
-   * {@code max}, with full jitter, at most {@code maxAttempts} times in a row before the step fails.
+   * {@code max}, with full jitter; transient errors at most {@code maxAttempts} times in a row before the step
+   * fails, throttling for as long as it lasts (it asks the caller to slow down, not to give up).
    */
   public record RetryPolicy(Duration base, Duration max, int maxAttempts) {
     public static RetryPolicy ofDefaults() {

@@ -23,7 +23,29 @@ final class Preflight {
 
   static void check(Plan plan, CloudProvider cloud, Hooks hooks,
       java.util.function.Function<String, String> environmentVariables) {
+    check(plan, cloud, hooks, environmentVariables, false);
+  }
+
+  /**
+   * With {@code rethrowRetryable}, the first throttled or transient read ends the check by rethrowing it, so
+   * the caller can try the whole (read-only) check again later instead of refusing the plan.
+   */
+  static void check(Plan plan, CloudProvider cloud, Hooks hooks,
+      java.util.function.Function<String, String> environmentVariables, boolean rethrowRetryable) {
     PlanValidator.validate(plan);
+    RETHROW.set(rethrowRetryable);
+    try {
+      checkCloud(plan, cloud, hooks, environmentVariables);
+    } finally {
+      RETHROW.remove();
+    }
+  }
+
+  // The check is synchronous and its helpers static; the flag rides with the calling thread for one check.
+  private static final ThreadLocal<Boolean> RETHROW = ThreadLocal.withInitial(() -> false);
+
+  private static void checkCloud(Plan plan, CloudProvider cloud, Hooks hooks,
+      java.util.function.Function<String, String> environmentVariables) {
     List<Problem> out = new ArrayList<>();
     for (StepSpec s : plan.steps()) {
       io.cutover.plan.PlanValidator.textFieldsOf(s).forEach((field, text) -> {
@@ -143,6 +165,9 @@ final class Preflight {
         call.run();
         return;
       } catch (ProviderException e) {
+        if (e.retryable() && RETHROW.get()) {
+          throw e;
+        }
         if (!e.retryable() || attempt >= RETRIES) {
           out.add(problem(field, what, e));
           return;

@@ -68,6 +68,8 @@ final class DecommissionAction implements Action {
           continue;
         }
         String id = finalSnapshotId(ctx, db);
+        // Named in the memo so that a failed decommission can still report the snapshot it took.
+        memo.put("databaseSnapshot." + db.id(), id);
         Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
         if (s.isEmpty()) {
           Map<String, String> tags = new HashMap<>(ctx.tags());

@@ -52,6 +52,9 @@ public final class SimulatedCloud implements CloudProvider {
   private final Map<String, String[]> addresses = new LinkedHashMap<>();
   private final Map<String, Integer> calls = new TreeMap<>();
   private final List<String> deletedDatabases = new ArrayList<>();
+  private final List<String> deletedVolumes = new ArrayList<>();
+  private final List<Creation> creations = new ArrayList<>();
+  private final List<DnsChange> dnsChanges = new ArrayList<>();
   private long counter = 0x1000;
 
   private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
@@ -165,6 +168,11 @@ public final class SimulatedCloud implements CloudProvider {
   private void enter(String bucket, String operation) {
     Instant now = now();
     tick(now);
+    if (!(operation.startsWith("Describe") || operation.startsWith("Get") || operation.startsWith("List")
+        || operation.equals("ValidateTemplate"))) {
+      // The call may start something that ends later: the next tick must look at everything again.
+      nextDue = null;
+    }
     calls.merge(operation, 1, Integer::sum);
     FailureKind fault = faults.callFault(operation);
     if (fault != null) {
@@ -175,7 +183,42 @@ public final class SimulatedCloud implements CloudProvider {
     }
   }
 
+  /**
+   * The earliest time at which something in progress is due to change, or null when unknown. Lets a tick
+   * skip its scan of every resource while nothing is due; only speed (fleets of thousands), same behaviour.
+   */
+  private Instant nextDue;
+
   private void tick(Instant now) {
+    if (nextDue != null && now.isBefore(nextDue)) {
+      return;
+    }
+    scan(now);
+    Instant due = Instant.MAX;
+    for (Db d : dbs.values()) {
+      due = later(d.readyAt, now, due);
+    }
+    for (DbSnap x : dbSnaps.values()) {
+      due = x.status == Status.CREATING ? later(x.readyAt, now, due) : due;
+    }
+    for (Vol v : vols.values()) {
+      due = v.status == VolumeProvider.Status.PENDING ? later(v.readyAt, now, due) : due;
+    }
+    for (VolSnap x : volSnaps.values()) {
+      due = x.status == VolumeProvider.Status.PENDING ? later(x.readyAt, now, due) : due;
+    }
+    for (Stack x : stacks.values()) {
+      due = later(x.readyAt, now, due);
+    }
+    nextDue = due;
+  }
+
+  /** The earlier of {@code due} and {@code at}, counting only times still to come. */
+  private static Instant later(Instant at, Instant now, Instant due) {
+    return at != null && at.isAfter(now) && at.isBefore(due) ? at : due;
+  }
+
+  private void scan(Instant now) {
     for (Db d : new ArrayList<>(dbs.values())) {
       if (d.readyAt != null && !d.readyAt.isAfter(now)) {
         if (d.status == Status.CREATING || d.status == Status.MODIFYING) {
@@ -322,6 +365,7 @@ public final class SimulatedCloud implements CloudProvider {
         }
         d.readyAt = now.plus(took);
         dbs.put(key(kind, id), d);
+        created("database", id);
         s.physical.put(r.logicalId(), id);
         return d.readyAt;
       }
@@ -344,6 +388,7 @@ public final class SimulatedCloud implements CloudProvider {
         v.ownerStack = s.name;
         v.tags.putAll(s.tags);
         vols.put(v.id, v);
+        created("volume", v.id);
         s.physical.put(r.logicalId(), v.id);
         return v.readyAt;
       }
@@ -383,7 +428,9 @@ public final class SimulatedCloud implements CloudProvider {
         deletedDatabases.add(d.id);
       }
     }
-    vols.remove(physical);
+    if (vols.remove(physical) != null) {
+      deletedVolumes.add(physical);
+    }
   }
 
   private void computeOutputs(Stack s) {
@@ -534,6 +581,7 @@ public final class SimulatedCloud implements CloudProvider {
         s.status = "CREATE_IN_PROGRESS";
         createResources(s, t, s.params, now());
         stacks.put(s.name, s);
+        created("stack", s.name);
         event(s, s.name, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated");
       }
     }
@@ -712,6 +760,7 @@ public final class SimulatedCloud implements CloudProvider {
               + d.status + ")");
         }
         dbSnaps.put(key(kind, snapshotId), snapshotOf(d, snapshotId, tags));
+        created("database-snapshot", snapshotId, tags);
       }
     }
 
@@ -756,6 +805,7 @@ public final class SimulatedCloud implements CloudProvider {
         d.instanceClass = request.instanceClass().orElse("db.t3.medium");
         d.tags.putAll(request.tags());
         dbs.put(key(d.kind, d.id), d);
+        created("database", d.id);
       }
     }
 
@@ -774,6 +824,7 @@ public final class SimulatedCloud implements CloudProvider {
                 + " already exists");
           }
           dbSnaps.put(key(kind, finalSnapshotId.get()), snapshotOf(d, finalSnapshotId.get(), d.tags));
+          created("database-snapshot", finalSnapshotId.get());
           d.finalSnapshot = finalSnapshotId.get();
         }
         d.status = Status.DELETING;
@@ -818,6 +869,7 @@ public final class SimulatedCloud implements CloudProvider {
         c.storage = s.storage;
         c.tags.putAll(tags);
         dbSnaps.put(key(kind, targetSnapshotId), c);
+        created("database-snapshot", targetSnapshotId);
       }
     }
   };
@@ -869,6 +921,7 @@ public final class SimulatedCloud implements CloudProvider {
         s.dataVersion = v.dataVersion;
         s.tags.putAll(tags);
         volSnaps.put(s.id, s);
+        created("volume-snapshot", s.id, tags);
         return s.id;
       }
     }
@@ -921,6 +974,7 @@ public final class SimulatedCloud implements CloudProvider {
         v.tags.putAll(tags);
         v.tags.put("_token", clientToken);
         vols.put(v.id, v);
+        created("volume", v.id);
         return v.id;
       }
     }
@@ -929,7 +983,9 @@ public final class SimulatedCloud implements CloudProvider {
     public void deleteVolume(String volumeId) {
       synchronized (SimulatedCloud.this) {
         enter("ec2.mutate", "DeleteVolume");
-        if (vols.remove(volumeId) == null) {
+        if (vols.remove(volumeId) != null) {
+          deletedVolumes.add(volumeId);
+        } else {
           throw ProviderException.of(FailureKind.NOT_FOUND, "DeleteVolume", "The volume '" + volumeId
               + "' does not exist.");
         }
@@ -999,6 +1055,9 @@ public final class SimulatedCloud implements CloudProvider {
           z.add(r);
         }
         String id = "C" + nextHex().toUpperCase();
+        for (RecordSet r : records) {
+          dnsChanges.add(new DnsChange(now(), zoneId, r, id));
+        }
         changes.put(id, now().plus(latencies.dnsSync()).plus(faults.dnsDelay()));
         return id;
       }
@@ -1157,6 +1216,7 @@ public final class SimulatedCloud implements CloudProvider {
    * cutover. Returns the stack as deployed.
    */
   public synchronized SimStack deploy(String name, String templateBody, Map<String, String> parameters) {
+    nextDue = null;
     SimTemplate t = SimTemplate.parse(templateBody);
     Stack s = new Stack();
     s.name = name;
@@ -1362,6 +1422,41 @@ public final class SimulatedCloud implements CloudProvider {
   public synchronized Optional<String> addressTarget(String allocationId) {
     String[] a = addresses.get(allocationId);
     return a == null ? Optional.empty() : Optional.ofNullable(a[1]);
+  }
+
+  /** Something the cloud created (through its API, or by {@link #deploy}): its kind, id and when. */
+  public record Creation(Instant at, String kind, String id, Map<String, String> tags) {}
+
+  /** A record set written through {@code ChangeResourceRecordSets}, and when. */
+  public record DnsChange(Instant at, String zoneId, DnsProvider.RecordSet record, String changeId) {}
+
+  /**
+   * Every stack, database, volume and snapshot created so far, in order (a database or volume that a stack
+   * update replaces is created again under its stack); kinds are
+   * {@code stack}, {@code database}, {@code volume}, {@code database-snapshot}, {@code volume-snapshot}.
+   * A name that appears twice was created twice.
+   */
+  public synchronized List<Creation> creations() {
+    return List.copyOf(creations);
+  }
+
+  /** Ids of every volume deleted so far (with its stack or on its own), in order. */
+  public synchronized List<String> deletedVolumes() {
+    tick(now());
+    return List.copyOf(deletedVolumes);
+  }
+
+  /** Every record set written through the API so far, in order: where DNS pointed, and from when. */
+  public synchronized List<DnsChange> dnsChanges() {
+    return List.copyOf(dnsChanges);
+  }
+
+  private void created(String kind, String id) {
+    created(kind, id, Map.of());
+  }
+
+  private void created(String kind, String id, Map<String, String> tags) {
+    creations.add(new Creation(now(), kind, id, Map.copyOf(tags)));
   }
 
   /** Calls made so far, by operation name (e.g. {@code CreateDBSnapshot}). */
