@@ -19,7 +19,12 @@ import java.util.List;
  * exists, that its templates are accepted, and that green's name is free.
  */
 final class Preflight {
-  private Preflight() {}
+  /** Whether the first throttled or transient read ends the check (rethrown) rather than counting. */
+  private final boolean rethrowRetryable;
+
+  private Preflight(boolean rethrowRetryable) {
+    this.rethrowRetryable = rethrowRetryable;
+  }
 
   static void check(Plan plan, CloudProvider cloud, Hooks hooks,
       java.util.function.Function<String, String> environmentVariables) {
@@ -33,18 +38,10 @@ final class Preflight {
   static void check(Plan plan, CloudProvider cloud, Hooks hooks,
       java.util.function.Function<String, String> environmentVariables, boolean rethrowRetryable) {
     PlanValidator.validate(plan);
-    RETHROW.set(rethrowRetryable);
-    try {
-      checkCloud(plan, cloud, hooks, environmentVariables);
-    } finally {
-      RETHROW.remove();
-    }
+    new Preflight(rethrowRetryable).checkCloud(plan, cloud, hooks, environmentVariables);
   }
 
-  // The check is synchronous and its helpers static; the flag rides with the calling thread for one check.
-  private static final ThreadLocal<Boolean> RETHROW = ThreadLocal.withInitial(() -> false);
-
-  private static void checkCloud(Plan plan, CloudProvider cloud, Hooks hooks,
+  private void checkCloud(Plan plan, CloudProvider cloud, Hooks hooks,
       java.util.function.Function<String, String> environmentVariables) {
     List<Problem> out = new ArrayList<>();
     for (StepSpec s : plan.steps()) {
@@ -149,7 +146,7 @@ final class Preflight {
     return List.of();
   }
 
-  private static void validateTemplate(List<Problem> out, String at, CloudProvider cloud, StepSpec.TemplateRef t) {
+  private void validateTemplate(List<Problem> out, String at, CloudProvider cloud, StepSpec.TemplateRef t) {
     if (t.url().map(u -> u.contains("${")).orElse(false)) {
       return;
     }
@@ -159,13 +156,13 @@ final class Preflight {
   }
 
   /** Read calls only; a throttled or transient failure is repeated a few times before it counts. */
-  private static void call(List<Problem> out, String field, String what, Runnable call) {
+  private void call(List<Problem> out, String field, String what, Runnable call) {
     for (int attempt = 1; ; attempt++) {
       try {
         call.run();
         return;
       } catch (ProviderException e) {
-        if (e.retryable() && RETHROW.get()) {
+        if (e.retryable() && rethrowRetryable) {
           throw e;
         }
         if (!e.retryable() || attempt >= RETRIES) {
