@@ -204,7 +204,8 @@ public final class Benchmarks {
       long heapBefore = mem.getHeapMemoryUsage().getUsed();
       long[] peak = {heapBefore};
       long wallStart = System.nanoTime();
-      Engine engine = w.engine(w.scheduler.scope(), w.hooks(false)).build();
+      // The engine shares the account's budget among the cutovers: the same figures the simulated cloud enforces.
+      Engine engine = w.engine(w.scheduler.scope(), w.hooks(false)).rateBudget(budget(model)).build();
       Instant t0 = w.scheduler.now();
       List<CutoverRun> runs = new ArrayList<>();
       List<String> refused = new ArrayList<>();
@@ -285,6 +286,14 @@ public final class Benchmarks {
   }
 
   /** The fleet's bound: the plan's limit, or the time the account's rate limits need for the calls. */
+  /** The engine's rate budget with the model's figures (what a user configures from AWS's published limits). */
+  static io.cutover.engine.RateBudget budget(RateLimits model) {
+    java.util.Map<String, io.cutover.engine.RateBudget.Limit> limits = new java.util.HashMap<>();
+    model.buckets().forEach((service, b) -> limits.put(service,
+        new io.cutover.engine.RateBudget.Limit(b.burst(), b.perSecond())));
+    return io.cutover.engine.RateBudget.of(limits);
+  }
+
   private Duration bound(int n, RateLimits model) {
     Duration b = singleLimit;
     for (var e : model.buckets().entrySet()) {

@@ -236,7 +236,34 @@ public final class CutoverRun {
     if (previous != null) {
       previous.cancel();
     }
-    timers.put(id, engine.scheduler().schedule(delay, () -> invoke(id, mode)));
+    timers.put(id, engine.scheduler().schedule(delay, () -> admit(id, mode)));
+  }
+
+  /**
+   * Reserves the call's share of the account's rate budget, then makes it at once or when the reservation
+   * comes due; cutovers that share the budget so take their turns instead of being throttled.
+   */
+  private void admit(StepId id, Mode mode) {
+    RateBudget budget = engine.rateBudget();
+    if (budget.limits()) {
+      Duration wait;
+      synchronized (this) {
+        if (dead) {
+          return;
+        }
+        String phase = switch (mode) {
+          case START -> "start";
+          case POLL -> "poll";
+          case COMPENSATE -> "compensate";
+        };
+        wait = budget.reserve(actions.get(id).calls(phase, state.step(id).memo()), now());
+        if (!wait.isZero()) {
+          timers.put(id, engine.scheduler().schedule(wait, () -> invoke(id, mode)));
+          return;
+        }
+      }
+    }
+    invoke(id, mode);
   }
 
   private void invoke(StepId id, Mode mode) {

@@ -47,6 +47,7 @@ public final class Engine {
   private final String owner;
   private final Function<String, String> environmentVariables;
   private final SecretStore secrets;
+  private final RateBudget rateBudget;
   private final Random random;
 
   private Engine(Builder b) {
@@ -60,6 +61,7 @@ public final class Engine {
     this.owner = b.owner;
     this.environmentVariables = b.environmentVariables;
     this.secrets = b.secrets;
+    this.rateBudget = b.rateBudget;
     this.random = new Random(b.seed);
   }
 
@@ -105,6 +107,7 @@ public final class Engine {
   private final java.util.ArrayDeque<Admission> admissions = new java.util.ArrayDeque<>();
   private boolean pumping;
   private int admissionAttempt;
+  private Admission reserved;
 
   private void pump(Duration delay) {
     synchronized (admissions) {
@@ -120,6 +123,18 @@ public final class Engine {
           next = admissions.peek();
           if (next == null) {
             pumping = false;
+            return;
+          }
+        }
+        if (rateBudget.limits() && next != reserved) {
+          // The preflight's reads take their turn in the budget like every other call.
+          Duration wait = rateBudget.reserve(Preflight.calls(next.plan()), scheduler.now());
+          reserved = next;
+          if (!wait.isZero()) {
+            synchronized (admissions) {
+              pumping = false;
+            }
+            pump(wait);
             return;
           }
         }
@@ -225,6 +240,10 @@ public final class Engine {
     return secrets;
   }
 
+  RateBudget rateBudget() {
+    return rateBudget;
+  }
+
   synchronized double nextJitter() {
     return random.nextDouble();
   }
@@ -257,6 +276,7 @@ public final class Engine {
     private String owner = defaultOwner();
     private Function<String, String> environmentVariables = System::getenv;
     private SecretStore secrets = SecretStore.none();
+    private RateBudget rateBudget = RateBudget.unlimited();
     private long seed = 1;
 
     public Builder cloud(CloudProvider cloud) {
@@ -310,6 +330,15 @@ public final class Engine {
     /** Where {@code ${env:NAME}} references are read; the process environment by default. */
     public Builder environmentVariables(Function<String, String> lookup) {
       this.environmentVariables = lookup;
+      return this;
+    }
+
+    /**
+     * The account's rate budget, shared by every engine and cutover of one account and region: the engine
+     * reserves each step's calls in it and makes them when the reservation comes due. Unlimited by default.
+     */
+    public Builder rateBudget(RateBudget budget) {
+      this.rateBudget = budget;
       return this;
     }
 

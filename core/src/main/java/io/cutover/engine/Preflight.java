@@ -135,6 +135,26 @@ final class Preflight {
     }
   }
 
+  /** The reads a check makes, by service, for the engine's rate budget. */
+  static java.util.Map<String, Integer> calls(Plan plan) {
+    Environment env = plan.environment();
+    int cfn = 1;
+    int rds = env.databases().size();
+    int ec2 = env.volumes().size() + (env.address().isPresent() ? 1 : 0);
+    for (StepSpec s : plan.steps()) {
+      if (s instanceof StepSpec.CloneStack c) {
+        cfn += 2;
+      } else if (s instanceof StepSpec.UpdateStack u) {
+        cfn += (u.template().isPresent() ? 1 : 0) + (u.stack().contains("${") ? 0 : 1);
+        rds += u.storageGuard().isPresent() ? 1 : 0;
+      } else if (s instanceof StepSpec.SnapshotVolume || s instanceof StepSpec.MoveAddress) {
+        ec2 += 1;
+      }
+    }
+    return java.util.Map.of(RateBudget.CLOUDFORMATION, cfn, RateBudget.RDS, rds, RateBudget.EC2_DESCRIBE, ec2,
+        RateBudget.ROUTE53, env.dns().isPresent() ? 2 : 0);
+  }
+
   private static List<StepSpec.Check> checks(StepSpec s) {
     if (s instanceof StepSpec.Verify v) {
       return v.checks();

@@ -22,6 +22,15 @@ public interface Action {
   /** One look at the submitted work (and, for steps of several phases, the submission of the next). */
   StepOutcome poll(StepContext ctx);
 
+  /**
+   * The provider calls the next call of this step will make, by service ({@code RateBudget}'s names), so
+   * that the engine can reserve them in the account's rate budget before it makes the call. {@code phase}
+   * is "start", "poll" or "compensate"; {@code memo} is what the step remembers.
+   */
+  default java.util.Map<String, Integer> calls(String phase, java.util.Map<String, String> memo) {
+    return java.util.Map.of();
+  }
+
   /** What the compensation does, if there is one. */
   Compensation compensation();
 

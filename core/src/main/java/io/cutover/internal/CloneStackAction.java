@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.StackProvider;
@@ -106,5 +108,15 @@ final class CloneStackAction implements Action {
       stacks.delete(name, List.of(), ctx.token("delete"));
     }
     return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + name);
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    int n = switch (phase) {
+      case "start" -> spec.carryOverParameters() ? 3 : 2;
+      case "compensate" -> 2;
+      default -> 1;
+    };
+    return Map.of(RateBudget.CLOUDFORMATION, n);
   }
 }

@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Environment.Database;
@@ -141,5 +143,11 @@ final class DecommissionAction implements Action {
   @Override
   public Compensation compensation() {
     return Compensation.NONE;
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    // An estimate: one look per database and volume (most environments have one of each) and the stack.
+    return Map.of(RateBudget.RDS, 1, RateBudget.CLOUDFORMATION, 1, RateBudget.EC2_DESCRIBE, 1);
   }
 }

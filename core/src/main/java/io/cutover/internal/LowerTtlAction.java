@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.plan.Environment.DnsRecord;
 import io.cutover.plan.StepSpec;
@@ -103,5 +105,13 @@ final class LowerTtlAction implements Action {
     }
     return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC ? StepOutcome.Done.of()
         : StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL");
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    if (phase.equals("poll")) {
+      return memo.getOrDefault("syncedAt", "").isEmpty() ? Map.of(RateBudget.ROUTE53, 1) : Map.of();
+    }
+    return Map.of(RateBudget.ROUTE53, memo.containsKey("undo.changeId") ? 1 : 2);
   }
 }

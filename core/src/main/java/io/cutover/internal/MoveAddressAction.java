@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.AddressProvider;
@@ -81,5 +83,11 @@ final class MoveAddressAction implements Action {
     }
     addresses.associate(allocation(ctx), orig.get());
     return StepOutcome.Pending.of(Operations.ADDRESS_MOVE, "moving the address back to " + orig.get());
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    return phase.equals("poll") ? Map.of(RateBudget.EC2_DESCRIBE, 1)
+        : Map.of(RateBudget.EC2_DESCRIBE, 1, RateBudget.EC2_MUTATE, 1);
   }
 }

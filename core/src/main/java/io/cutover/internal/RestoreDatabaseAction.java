@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.DatabaseProvider;
@@ -91,5 +93,10 @@ final class RestoreDatabaseAction implements Action {
       Calls.deleteQuietly(() -> db.delete(spec.source().kind(), id, Optional.empty()));
     }
     return StepOutcome.Pending.of(Operations.DATABASE_DELETE, "deleting " + id);
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    return Map.of(RateBudget.RDS, phase.equals("compensate") ? 2 : 1);
   }
 }

@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.DatabaseProvider;
@@ -92,5 +94,10 @@ final class SnapshotDatabaseAction implements Action {
     }
     Calls.deleteQuietly(() -> ctx.cloud().databases().deleteSnapshot(spec.database().kind(), id));
     return StepOutcome.Done.of();
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    return Map.of(RateBudget.RDS, phase.equals("compensate") ? 2 : 1);
   }
 }

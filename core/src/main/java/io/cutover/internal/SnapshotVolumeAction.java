@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.VolumeProvider;
@@ -83,5 +85,11 @@ final class SnapshotVolumeAction implements Action {
     }
     Calls.deleteQuietly(() -> ctx.cloud().volumes().deleteSnapshot(s.get().id()));
     return StepOutcome.Done.of();
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    return phase.equals("poll") ? Map.of(RateBudget.EC2_DESCRIBE, 1)
+        : Map.of(RateBudget.EC2_DESCRIBE, 1, RateBudget.EC2_MUTATE, 1);
   }
 }

@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.event.Durations;
 import io.cutover.plan.Environment.DnsRecord;
@@ -156,5 +158,13 @@ final class SwitchDnsAction implements Action {
     }
     return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC ? StepOutcome.Done.of()
         : StepOutcome.Pending.of(Operations.DNS_SYNC, "moving users back to blue");
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    if (phase.equals("poll")) {
+      return Map.of(RateBudget.ROUTE53, 1);
+    }
+    return Map.of(RateBudget.ROUTE53, memo.containsKey("undo.changeId") ? 1 : 2);
   }
 }

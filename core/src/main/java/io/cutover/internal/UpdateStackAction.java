@@ -1,5 +1,7 @@
 package io.cutover.internal;
 
+import io.cutover.engine.RateBudget;
+
 import io.cutover.engine.Operations;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.DatabaseProvider.DatabaseDescription;
@@ -235,5 +237,15 @@ final class UpdateStackAction implements Action {
       return StepOutcome.Pending.of(Operations.CHANGE_SET, "reverting " + name.get(), Map.of("undo.phase", "preview"));
     }
     return advance(ctx, "undo.", Operations.STACK_UPDATE);
+  }
+
+  @Override
+  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+    if (phase.equals("start")) {
+      return spec.storageGuard().isPresent() ? Map.of(RateBudget.CLOUDFORMATION, 4, RateBudget.RDS, 1)
+          : Map.of(RateBudget.CLOUDFORMATION, 4);
+    }
+    String p = memo.getOrDefault(phase.equals("compensate") ? "undo.phase" : "phase", "preview");
+    return Map.of(RateBudget.CLOUDFORMATION, p.equals("preview") ? 2 : 1);
   }
 }
