@@ -342,6 +342,16 @@ public final class CutoverRun {
     Instant now = now();
     StepSpec spec = plan.stepOrThrow(id);
     StepState st = state.step(id).called();
+    if (outcome instanceof StepOutcome.Pending p && p.operation().equals(st.memo().get(OP))) {
+      Optional<Duration> limit = engine.pollPolicy().timeout(p.operation());
+      Duration elapsed = Duration.between(Instant.parse(st.memo().get(OP_SINCE)), now);
+      if (limit.isPresent() && elapsed.compareTo(limit.get()) > 0) {
+        // An operation that never ends (a snapshot stuck in "creating") must not hold the cutover forever.
+        outcome = new StepOutcome.Failed(p.operation() + " has not finished after " + Durations.format(elapsed)
+            + " (expected about " + Durations.format(engine.pollPolicy().expected(p.operation())) + "): "
+            + p.progress());
+      }
+    }
     if (mode == Mode.COMPENSATE) {
       onCompensation(id, st, outcome, now);
       return;

@@ -44,6 +44,20 @@ public record PollPolicy(Map<String, Duration> expected, Duration fallbackExpect
     return new PollPolicy(m, fallbackExpected, maxWait, lateFraction, minInterval, maxInterval);
   }
 
+  /**
+   * How long an operation may run before the step gives up on it: four times its expected duration, and
+   * at least half an hour. Only operations with an expected duration have one; waits, checks and hooks keep
+   * their own clocks.
+   */
+  public Optional<Duration> timeout(String operation) {
+    Duration e = expected.get(operation);
+    if (e == null) {
+      return Optional.empty();
+    }
+    Duration four = e.multipliedBy(4);
+    return Optional.of(four.compareTo(Duration.ofMinutes(30)) < 0 ? Duration.ofMinutes(30) : four);
+  }
+
   public Duration expected(String operation) {
     return expected.getOrDefault(operation, fallbackExpected);
   }

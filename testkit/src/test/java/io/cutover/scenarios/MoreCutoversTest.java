@@ -173,6 +173,23 @@ class MoreCutoversTest {
   }
 
   @Test
+  void aSnapshotThatNeverCompletesFailsAfterItsTimeoutAndIsReportedAsLeftBehind() {
+    Fixture f = new Fixture();
+    f.cloud.faults().snapshotNeverCompletes(f.blueDb());
+    CutoverRun run = f.runToEnd(f.plan());
+
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.state().step(StepId.of("snap-rehearsal-db")).error()).hasValueSatisfying(e -> assertThat(e)
+        .contains("database.snapshot has not finished after").contains("expected about 5m 00s"));
+    // The stuck snapshot cannot be deleted while "creating": it is named for a person, blue is untouched.
+    assertThat(run.state().report()).anyMatch(l -> l.startsWith("LEFT BEHIND by snap-rehearsal-db")
+        && l.contains("upgrade-2-0-snap-rehearsal-db"));
+    assertThat(f.cloud.stack("shop-green")).isEmpty();
+    assertThat(f.cloud.stack("shop-blue")).isPresent();
+    assertThat(f.cloud.stackBehind(CloudSimulation.HOST)).contains("shop-blue");
+  }
+
+  @Test
   void aPermanentErrorFailsTheStepAndRollsBack() {
     Fixture f = new Fixture();
     f.cloud.faults().failNext("CreateSnapshot", FailureKind.PERMANENT, 1);
