@@ -23,10 +23,12 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Mixin Options options;
 
+  @Mixin StateOption state;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    return Lifecycle.drive(options, runId, plan, spec.commandLine().getOut(), run -> run.approve(gate));
+    return Lifecycle.drive(options, state, runId, plan, spec.commandLine().getOut(), run -> run.approve(gate));
   }
 }

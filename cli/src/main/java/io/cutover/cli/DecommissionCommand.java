@@ -20,10 +20,12 @@ final class DecommissionCommand implements Callable<Integer> {
 
   @Mixin Options options;
 
+  @Mixin StateOption state;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    return Lifecycle.drive(options, runId, plan, spec.commandLine().getOut(), CutoverRun::decommission);
+    return Lifecycle.drive(options, state, runId, plan, spec.commandLine().getOut(), CutoverRun::decommission);
   }
 }

@@ -4,7 +4,6 @@ import io.cutover.RefusedException;
 import io.cutover.engine.CutoverRun;
 import io.cutover.plan.file.PlanDocument;
 import io.cutover.plan.file.PlanFile;
-import io.cutover.state.FileStateStore;
 import io.cutover.state.RunState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,16 +19,17 @@ import java.util.function.Consumer;
 final class Lifecycle {
   private Lifecycle() {}
 
-  static int drive(Options options, String runId, Path planFile, PrintWriter out, Consumer<CutoverRun> action) {
-    RunState stored = FileStateStore.in(options.stateDir).load(runId).orElseThrow(() -> new RefusedException(
-        "no cutover '" + runId + "' in " + options.stateDir.toAbsolutePath() + "; known: "
-            + FileStateStore.in(options.stateDir).runIds()));
+  static int drive(Options options, StateOption state, String runId, Path planFile, PrintWriter out,
+      Consumer<CutoverRun> action) {
+    io.cutover.state.StateStore store = state.open(options);
+    RunState stored = store.load(runId).orElseThrow(() -> new RefusedException(
+        "no cutover '" + runId + "' in " + state.where(options) + "; known: " + store.runIds()));
     PlanFile pf = planFile == null
         ? new PlanFile(null, stored.plan(), Map.<String, PlanDocument.Command>of(), Map.of())
         : io.cutover.plan.file.PlanFiles.load(planFile);
     AtomicReference<CutoverRun> ref = new AtomicReference<>();
     Session session = Session.open(options, pf, false, out,
-        () -> Display.of(options.output, out, () -> ref.get() == null ? null : ref.get().state()));
+        () -> Display.of(options.output, out, () -> ref.get() == null ? null : ref.get().state()), store);
     try {
       CutoverRun run = session.engine().resume(runId);
       ref.set(run);

@@ -30,6 +30,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin Options options;
 
+  @Mixin StateOption state;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -38,7 +40,8 @@ final class RunCommand implements Callable<Integer> {
     PlanFile pf = PlanFiles.load(file);
     AtomicReference<CutoverRun> ref = new AtomicReference<>();
     Session session = Session.open(options, pf, simulate, out,
-        () -> Display.of(options.output, out, () -> ref.get() == null ? null : ref.get().state()));
+        () -> Display.of(options.output, out, () -> ref.get() == null ? null : ref.get().state()),
+        simulate ? null : state.open(options));
     try {
       if (simulate && options.output == Options.Output.text) {
         out.println("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");

@@ -50,6 +50,12 @@ final class Session {
   /** A session for a plan file, simulated or real; {@code display} follows the cutover. */
   static Session open(Options options, PlanFile file, boolean simulate, PrintWriter out,
       Supplier<CutoverListener> display) {
+    return open(options, file, simulate, out, display, null);
+  }
+
+  /** As above, with the state in {@code store} (the state directory when null). */
+  static Session open(Options options, PlanFile file, boolean simulate, PrintWriter out,
+      Supplier<CutoverListener> display, io.cutover.state.StateStore store) {
     if (simulate) {
       CloudSimulation sim = CloudSimulation.create();
       sim.seed(file.plan());
@@ -59,7 +65,8 @@ final class Session {
       return new Session(options, out, sim, engine, null);
     }
     SystemScheduler scheduler = SystemScheduler.ofDefaults();
-    Engine engine = Engine.builder().cloud(awsCloud(options)).stateStore(FileStateStore.in(options.stateDir))
+    Engine engine = Engine.builder().cloud(awsCloud(options))
+        .stateStore(store != null ? store : FileStateStore.in(options.stateDir))
         .secrets(AwsSecrets.of(secretsClient(options)))
         .scheduler(scheduler).hooks(file == null ? Hooks.none() : ShellHooks.from(file)).withoutLogging()
         .listener(display.get()).build();

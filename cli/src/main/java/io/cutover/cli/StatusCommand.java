@@ -2,7 +2,6 @@ package io.cutover.cli;
 
 import io.cutover.RefusedException;
 import io.cutover.engine.RunSummary;
-import io.cutover.state.FileStateStore;
 import io.cutover.state.RunState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,12 +18,14 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin Options options;
 
+  @Mixin StateOption state;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    FileStateStore store = FileStateStore.in(options.stateDir);
+    io.cutover.state.StateStore store = state.open(options);
     if (runId == null) {
       for (String id : store.runIds()) {
         RunState s = store.load(id).orElseThrow();
@@ -33,7 +34,7 @@ final class StatusCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     RunState s = store.load(runId).orElseThrow(() -> new RefusedException("no cutover '" + runId + "' in "
-        + options.stateDir.toAbsolutePath() + "; known: " + store.runIds()));
+        + state.where(options) + "; known: " + store.runIds()));
     if (options.output == Options.Output.json) {
       Outcome.report(s, options.output, out);
       return ExitCodes.OK;
