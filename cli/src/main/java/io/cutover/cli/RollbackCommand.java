@@ -1,31 +1,14 @@
 package io.cutover.cli;
 
 import io.cutover.engine.CutoverRun;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Roll a cutover back. Before the switch green is removed; after it users move back to blue and green is kept. Refused once decommission has started. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Roll a cutover back. Before the switch green is removed; after it users move back to blue and green is kept. Refused once decommission has started.")
-final class RollbackCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN_ID", description = "the cutover (its plan id)")
-  String runId;
-
-  @Option(names = "--plan", description = "the plan file, for the commands of its hooks and checks")
-  Path plan;
-
-  @Mixin Options options;
-
-  @Mixin StateOption state;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+final class RollbackCommand extends LifecycleCommand {
   @Override
-  public Integer call() {
-    return Lifecycle.drive(options, state, runId, plan, spec.commandLine().getOut(), CutoverRun::rollback);
+  Consumer<CutoverRun> action() {
+    return CutoverRun::rollback;
   }
 }

@@ -372,11 +372,7 @@ public final class CutoverRun {
       flushAfter();
       evaluate();
     } else if (outcome instanceof StepOutcome.Pending p) {
-      Map<String, String> memo = new HashMap<>(p.memo());
-      if (!p.operation().equals(st.memo().get(OP))) {
-        memo.put(OP, p.operation());
-        memo.put(OP_SINCE, now.toString());
-      }
+      Map<String, String> memo = memoOf(p, st, now);
       StepState ns = st.withMemo(memo).withProgress(p.progress()).withStatus(StepStatus.RUNNING);
       if (st.status() == StepStatus.RUNNING && memo.isEmpty()) {
         // Not a transition: nothing a restart would need. Kept in memory, saved with the next transition.
@@ -384,10 +380,7 @@ public final class CutoverRun {
       } else if (!commit(state.withStep(id, ns, now))) {
         return;
       }
-      Duration elapsed = Duration.between(Instant.parse(ns.memo().get(OP_SINCE)), now);
-      Duration delay = engine.pollPolicy().next(p.operation(), elapsed, p.retryAfter());
-      emit(new CutoverEvent.StepProgressed(id(), now, id, p.progress(), delay));
-      schedule(id, Mode.POLL, delay);
+      schedule(id, Mode.POLL, nextPoll(id, p, ns, now));
       evaluate();
     } else if (outcome instanceof StepOutcome.AwaitingApproval a) {
       boolean first = st.status() != StepStatus.WAITING;
@@ -428,19 +421,11 @@ public final class CutoverRun {
       flushAfter();
       evaluate();
     } else if (outcome instanceof StepOutcome.Pending p) {
-      Map<String, String> memo = new HashMap<>(p.memo());
-      if (!p.operation().equals(st.memo().get(OP))) {
-        memo.put(OP, p.operation());
-        memo.put(OP_SINCE, now.toString());
-      }
-      StepState ns = st.withMemo(memo).withProgress(p.progress());
+      StepState ns = st.withMemo(memoOf(p, st, now)).withProgress(p.progress());
       if (!commit(state.withStep(id, ns, now))) {
         return;
       }
-      Duration elapsed = Duration.between(Instant.parse(ns.memo().get(OP_SINCE)), now);
-      Duration delay = engine.pollPolicy().next(p.operation(), elapsed, p.retryAfter());
-      emit(new CutoverEvent.StepProgressed(id(), now, id, p.progress(), delay));
-      schedule(id, Mode.COMPENSATE, delay);
+      schedule(id, Mode.COMPENSATE, nextPoll(id, p, ns, now));
     } else {
       String reason = outcome instanceof StepOutcome.Failed f ? f.reason() : "compensation waited for approval";
       RunState next = state.withStep(id, st.withError(reason).withStatus(StepStatus.COMPENSATION_FAILED), now)
@@ -452,6 +437,24 @@ public final class CutoverRun {
       emit(new CutoverEvent.CompensationFailed(id(), now, id, reason));
       evaluate();
     }
+  }
+
+  /** The step's memo updates, with the operation it waits on and since when (kept across restarts). */
+  private static Map<String, String> memoOf(StepOutcome.Pending p, StepState st, Instant now) {
+    Map<String, String> memo = new HashMap<>(p.memo());
+    if (!p.operation().equals(st.memo().get(OP))) {
+      memo.put(OP, p.operation());
+      memo.put(OP_SINCE, now.toString());
+    }
+    return memo;
+  }
+
+  /** When to look again, from the step's hint and the operation's expected duration; announced as progress. */
+  private Duration nextPoll(StepId id, StepOutcome.Pending p, StepState ns, Instant now) {
+    Duration elapsed = Duration.between(Instant.parse(ns.memo().get(OP_SINCE)), now);
+    Duration delay = engine.pollPolicy().next(p.operation(), elapsed, p.retryAfter());
+    emit(new CutoverEvent.StepProgressed(id(), now, id, p.progress(), delay));
+    return delay;
   }
 
   private void fail(String reason, Optional<StepId> failed) {

@@ -56,54 +56,7 @@ final class HookAction implements Action {
 
   private static StepOutcome run(StepContext ctx, String name) {
     Hooks.Hook hook = ctx.hooks().hook(name);
-    return hook.run(new HookContextView(ctx));
+    return hook.run(new HookView(ctx));
   }
 
-  /** Hands the step's context to user code under the hook interface. */
-  private record HookContextView(StepContext d) implements Hooks.HookContext {
-    @Override
-    public io.cutover.plan.Plan plan() {
-      return d.plan();
-    }
-
-    @Override
-    public io.cutover.plan.StepId stepId() {
-      return d.stepId();
-    }
-
-    @Override
-    public io.cutover.spi.CloudProvider cloud() {
-      return d.cloud();
-    }
-
-    @Override
-    public java.time.Instant now() {
-      return d.now();
-    }
-
-    @Override
-    public java.time.Instant startedAt() {
-      return d.startedAt();
-    }
-
-    @Override
-    public java.util.Map<String, String> memo() {
-      return d.memo();
-    }
-
-    @Override
-    public String resolve(String text) {
-      return d.resolve(text);
-    }
-
-    @Override
-    public boolean approved() {
-      return d.approved();
-    }
-
-    @Override
-    public Hooks hooks() {
-      return d.hooks();
-    }
-  }
 }
