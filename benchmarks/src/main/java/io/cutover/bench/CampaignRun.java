@@ -342,6 +342,8 @@ final class CampaignRun {
       }
     }
     RunState end = w.store.load(runId).orElseThrow();
+    trace.accept("end: " + end.status() + " v" + end.version() + " " + end.steps().entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue().status()).toList() + " pending tasks " + w.scheduler.pending());
     String outcome = switch (end.status()) {
       case COMPLETED -> "completed";
       case ROLLED_BACK -> "rolled back";

@@ -28,7 +28,8 @@ public final class FaultCampaign {
 
   /** What a campaign found, over all its seeds. */
   record Summary(int runs, int faultsInjected, int injectedCallFaults, int crashes, int resumes,
-      Map<String, Integer> outcomes, Map<String, Integer> faultKinds, List<CampaignRun.Result> violating) {}
+      Map<String, Integer> outcomes, Map<String, Integer> faultKinds, List<CampaignRun.Result> violating,
+      Map<String, List<Long>> examples) {}
 
   public static void main(String[] args) {
     long from = 1;
@@ -62,6 +63,7 @@ public final class FaultCampaign {
     int crashes = 0;
     int resumes = 0;
     Map<String, Integer> outcomes = new TreeMap<>();
+    Map<String, List<Long>> examples = new TreeMap<>();
     Map<String, Integer> kinds = new TreeMap<>();
     List<CampaignRun.Result> violating = new ArrayList<>();
     for (long seed = from; seed < from + seeds; seed++) {
@@ -77,11 +79,15 @@ public final class FaultCampaign {
       crashes += r.crashes();
       resumes += r.resumes();
       outcomes.merge(r.outcome(), 1, Integer::sum);
+      List<Long> ex = examples.computeIfAbsent(r.outcome(), k -> new ArrayList<>());
+      if (ex.size() < 3) {
+        ex.add(seed);
+      }
       if (!r.violations().isEmpty()) {
         violating.add(r);
       }
     }
-    return new Summary(seeds, faults, injected, crashes, resumes, outcomes, kinds, violating);
+    return new Summary(seeds, faults, injected, crashes, resumes, outcomes, kinds, violating, examples);
   }
 
   static void print(Summary s, long millis, long from) {
@@ -91,7 +97,8 @@ public final class FaultCampaign {
         s.faultsInjected(), s.injectedCallFaults(), s.crashes(), s.resumes());
     s.faultKinds().forEach((k, n) -> System.out.printf("    %-55s %6d%n", k, n));
     System.out.println("  outcomes:");
-    s.outcomes().forEach((k, n) -> System.out.printf("    %-55s %6d%n", k, n));
+    s.outcomes().forEach((k, n) -> System.out.printf("    %-55s %6d   e.g. seeds %s%n", k, n,
+        s.examples().getOrDefault(k, List.of())));
     System.out.println("  invariant violations: " + s.violating().size());
     for (CampaignRun.Result r : s.violating()) {
       System.out.println("    seed " + r.seed() + ": " + r.violations().get(0));

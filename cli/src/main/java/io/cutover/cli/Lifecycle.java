@@ -24,6 +24,16 @@ final class Lifecycle {
     io.cutover.state.StateStore store = state.open(options);
     RunState stored = store.load(runId).orElseThrow(() -> new RefusedException(
         "no cutover '" + runId + "' in " + state.where(options) + "; known: " + store.runIds()));
+    boolean namesCommands = stored.plan().steps().stream().anyMatch(s -> s instanceof io.cutover.plan.StepSpec.Hook
+        || (s instanceof io.cutover.plan.StepSpec.Verify v
+            && v.checks().stream().anyMatch(c -> c instanceof io.cutover.plan.StepSpec.Check.Custom))
+        || (s instanceof io.cutover.plan.StepSpec.Bake b
+            && b.checks().stream().anyMatch(c -> c instanceof io.cutover.plan.StepSpec.Check.Custom)));
+    if (planFile == null && namesCommands && !stored.status().terminal()) {
+      throw new io.cutover.InvalidPlanException(java.util.List.of(new io.cutover.InvalidPlanException.Problem(
+          "--plan", "cutover '" + runId + "' runs hooks or checks whose commands are in its plan file; "
+              + "give it with --plan FILE")));
+    }
     PlanFile pf = planFile == null
         ? new PlanFile(null, stored.plan(), Map.<String, PlanDocument.Command>of(), Map.of())
         : io.cutover.plan.file.PlanFiles.load(planFile);
@@ -31,9 +41,10 @@ final class Lifecycle {
     Session session = Session.open(options, pf, false, out,
         () -> Display.of(options.output, out, () -> ref.get() == null ? null : ref.get().state()), store);
     try {
-      CutoverRun run = session.engine().resume(runId);
-      ref.set(run);
-      action.accept(run);
+      CutoverRun run = session.engine().resume(runId, r -> {
+        ref.set(r);
+        action.accept(r);
+      });
       return Outcome.report(session.await(run, false), options.output, out);
     } finally {
       session.close();

@@ -35,8 +35,10 @@ final class ShellHooks {
 
   /** Runs the command; null on success, else why it failed. */
   static String run(PlanDocument.Command command, Hooks.HookContext ctx) {
-    ProcessBuilder pb = new ProcessBuilder("sh", "-c", command.run()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+    // Both of the command's streams go to the tool's standard error: standard output is the tool's own
+    // (and carries --output json).
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", "exec 1>&2; " + command.run())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("CUTOVER_PLAN", ctx.plan().id());
     pb.environment().put("CUTOVER_STEP", ctx.stepId().value());
     pb.environment().put("CUTOVER_ENVIRONMENT", ctx.plan().environment().name());

@@ -53,6 +53,10 @@ public final class CutoverRun {
   private final Map<StepId, Action> actions = new HashMap<>();
   private final Map<StepId, Scheduler.Cancellable> timers = new HashMap<>();
   private final Map<StepId, Integer> retries = new HashMap<>();
+  private final Map<StepId, Long> generations = new HashMap<>();
+  /** Steps whose call is out right now: the rollback waits for its answer before it touches them. */
+  private final java.util.Set<StepId> callsOut = new java.util.HashSet<>();
+  private long nextGeneration;
   private final List<CompletableFuture<RunState>> waiters = new ArrayList<>();
   private RunState state;
   private boolean dead;
@@ -200,11 +204,17 @@ public final class CutoverRun {
   // ---------------------------------------------------------------------------------------------------
 
   synchronized void begin(boolean resumed) {
+    begin(resumed, run -> { });
+  }
+
+  /** Begins (or takes over) the run; {@code first} acts on it before any step that is ready starts. */
+  synchronized void begin(boolean resumed, java.util.function.Consumer<CutoverRun> first) {
     Instant now = now();
     if (resumed) {
       if (state.status().terminal()) {
         // The process may have died between saving the end and releasing the lock.
         engine.store().release(plan.environment().name(), id());
+        first.accept(this);
         return;
       }
       if (!commit(state.withOwner(engine.owner()))) {
@@ -224,6 +234,7 @@ public final class CutoverRun {
     } else {
       emit(new CutoverEvent.RunStarted(id(), now, plan.environment().name(), plan.steps().size()));
     }
+    first.accept(this);
     evaluate();
   }
 
@@ -236,19 +247,27 @@ public final class CutoverRun {
     if (previous != null) {
       previous.cancel();
     }
-    timers.put(id, engine.scheduler().schedule(delay, () -> admit(id, mode)));
+    // Each schedule supersedes the one before: a task that finds a newer generation does nothing, so one
+    // step never has two chains of polls (an approval and a poll can race on different threads).
+    long generation = ++nextGeneration;
+    generations.put(id, generation);
+    timers.put(id, engine.scheduler().schedule(delay, () -> admit(id, mode, generation)));
+  }
+
+  private synchronized boolean current(StepId id, long generation) {
+    return generations.getOrDefault(id, -1L) == generation;
   }
 
   /**
    * Reserves the call's share of the account's rate budget, then makes it at once or when the reservation
    * comes due; cutovers that share the budget so take their turns instead of being throttled.
    */
-  private void admit(StepId id, Mode mode) {
+  private void admit(StepId id, Mode mode, long generation) {
     RateBudget budget = engine.rateBudget();
     if (budget.limits()) {
       Duration wait;
       synchronized (this) {
-        if (dead) {
+        if (dead || !current(id, generation)) {
           return;
         }
         String phase = switch (mode) {
@@ -258,22 +277,22 @@ public final class CutoverRun {
         };
         wait = budget.reserve(actions.get(id).calls(phase, state.step(id).memo()), now());
         if (!wait.isZero()) {
-          timers.put(id, engine.scheduler().schedule(wait, () -> invoke(id, mode)));
+          timers.put(id, engine.scheduler().schedule(wait, () -> invoke(id, mode, generation)));
           return;
         }
       }
     }
-    invoke(id, mode);
+    invoke(id, mode, generation);
   }
 
-  private void invoke(StepId id, Mode mode) {
+  private void invoke(StepId id, Mode mode, long generation) {
     Action action = actions.get(id);
     RunContext ctx;
     synchronized (this) {
-      timers.remove(id);
-      if (dead) {
+      if (dead || !current(id, generation)) {
         return;
       }
+      timers.remove(id);
       StepStatus st = state.step(id).status();
       boolean stillWanted = switch (mode) {
         case START -> st == StepStatus.STARTING;
@@ -284,6 +303,7 @@ public final class CutoverRun {
         return;
       }
       ctx = new RunContext(engine, state, id, now());
+      callsOut.add(id);
     }
     StepOutcome outcome;
     try {
@@ -308,6 +328,7 @@ public final class CutoverRun {
   }
 
   private synchronized void retry(StepId id, Mode mode, ProviderException e) {
+    callsOut.remove(id);
     if (dead) {
       return;
     }
@@ -328,6 +349,7 @@ public final class CutoverRun {
   }
 
   private synchronized void onOutcome(StepId id, Mode mode, StepOutcome outcome) {
+    callsOut.remove(id);
     if (dead) {
       return;
     }
@@ -458,6 +480,15 @@ public final class CutoverRun {
   }
 
   private void fail(String reason, Optional<StepId> failed) {
+    Optional<StepSpec> retiring = plan.steps().stream().filter(s -> s instanceof StepSpec.Decommission)
+        .filter(s -> state.step(s.id()).status() != StepStatus.PENDING && state.step(s.id()).status() != StepStatus.SKIPPED)
+        .findFirst();
+    if (retiring.isPresent() && state.step(retiring.get().id()).status() != StepStatus.FAILED) {
+      // Past the point of no return: blue is being retired, so users cannot be moved back to it. The
+      // failure is recorded, decommission finishes, and the cutover ends FAILED with its report.
+      commit(state.withFailure(reason, now()));
+      return;
+    }
     Instant now = now();
     boolean after = state.switched();
     RunState next = state.withFailure(reason, now)
@@ -476,6 +507,27 @@ public final class CutoverRun {
     }
     if (state.status() == RunStatus.COMPENSATING || state.status() == RunStatus.REVERTING) {
       evaluateRollback();
+      return;
+    }
+    // A failed step: a process that died before it could start the rollback left it to us, or decommission
+    // was under way when it failed (then decommission is let finish and the cutover ends FAILED).
+    for (StepSpec s : plan.steps()) {
+      StepState failed = state.step(s.id());
+      if (failed.status() != StepStatus.FAILED) {
+        continue;
+      }
+      String reason = s.id() + " failed: " + failed.error().orElse("(no reason saved)");
+      Optional<StepStatus> retiring = plan.steps().stream().filter(x -> x instanceof StepSpec.Decommission)
+          .map(x -> state.step(x.id()).status()).findFirst();
+      if (s instanceof StepSpec.Decommission) {
+        finish(RunStatus.FAILED, "decommission failed: " + failed.error().orElse(""));
+      } else if (retiring.isPresent() && retiring.get().inFlight()) {
+        return;
+      } else if (retiring.isPresent() && retiring.get() == StepStatus.SUCCEEDED) {
+        finish(RunStatus.FAILED, reason + " (after blue was retired; nothing to move users back to)");
+      } else {
+        fail(reason, Optional.of(s.id()));
+      }
       return;
     }
     Instant now = now();
@@ -526,6 +578,10 @@ public final class CutoverRun {
     // so that what it creates is known and removed; after it, a switch in flight is reverted at once.
     for (StepSpec s : plan.steps()) {
       StepStatus st = state.step(s.id()).status();
+      if (callsOut.contains(s.id())) {
+        // Its answer (what it changed, what it saved to undo it) comes first; then it is called off or undone.
+        continue;
+      }
       boolean callOff = st == StepStatus.PENDING || st == StepStatus.WAITING
           || (reverting && (st == StepStatus.RUNNING || st == StepStatus.STARTING) && !s.switchesTraffic()
               && !(s instanceof StepSpec.Hook));
@@ -546,11 +602,11 @@ public final class CutoverRun {
     }
     List<StepId> candidates = new ArrayList<>();
     for (StepSpec s : plan.steps()) {
-      if (needsCompensation(s, reverting)) {
+      if (needsCompensation(s, reverting) && !callsOut.contains(s.id())) {
         candidates.add(s.id());
       }
     }
-    boolean inFlight = false;
+    boolean inFlight = !callsOut.isEmpty();
     for (StepSpec s : plan.steps()) {
       StepStatus st = state.step(s.id()).status();
       if (st.inFlight()) {
@@ -686,11 +742,15 @@ public final class CutoverRun {
     try {
       state = engine.store().commit(next);
       return true;
-    } catch (StateConflictException e) {
+    } catch (RuntimeException e) {
+      // A conflict means another process drives the cutover; any other error (a full disk, a store that
+      // cannot be reached) stops this engine too, so that it never acts on state it could not save. The
+      // state as last saved stays, and resume takes it from there.
       dead = true;
       timers.values().forEach(Scheduler.Cancellable::cancel);
       timers.clear();
-      LOG.warn("cutover {}: {}; this engine stops driving it", id(), e.getMessage());
+      LOG.warn("cutover {}: {}; this engine stops driving it (resume it when the cause is fixed)", id(),
+          e.getMessage());
       List<CompletableFuture<RunState>> ws = new ArrayList<>(waiters);
       waiters.clear();
       ws.forEach(w -> w.completeExceptionally(e));

@@ -183,10 +183,19 @@ public final class Engine {
    * is harmless because names and tokens are derived from the plan), then the cutover goes on.
    */
   public CutoverRun resume(String runId) {
+    return resume(runId, run -> { });
+  }
+
+  /**
+   * Takes over a cutover as {@link #resume(String)} does, and acts on it (approve, roll back, decommission)
+   * before any step that became ready starts: a rollback of a cutover whose verification had just passed
+   * removes green rather than first moving users to it.
+   */
+  public CutoverRun resume(String runId, java.util.function.Consumer<CutoverRun> first) {
     RunState stored = store.load(runId).orElseThrow(() -> new RefusedException(
         "no cutover '" + runId + "' in the state store; known: " + store.runIds()));
     CutoverRun run = new CutoverRun(this, stored);
-    run.begin(true);
+    run.begin(true, first);
     return run;
   }
 

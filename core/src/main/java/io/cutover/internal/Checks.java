@@ -21,12 +21,12 @@ final class Checks {
         try {
           int status = ctx.cloud().http().get(URI.create(url), h.timeout());
           if (status != h.expectStatus()) {
-            failures.add("GET " + url + " answered " + status + ", expected " + h.expectStatus());
+            failures.add("GET " + shown(h.url(), url) + " answered " + status + ", expected " + h.expectStatus());
           }
         } catch (ProviderException e) {
-          failures.add("GET " + url + " failed: " + e.getMessage());
+          failures.add("GET " + shown(h.url(), url) + " failed: " + e.getMessage().replace(url, shown(h.url(), url)));
         } catch (IllegalArgumentException e) {
-          failures.add("'" + url + "' is not a valid URL");
+          failures.add("'" + shown(h.url(), url) + "' is not a valid URL");
         }
       } else if (check instanceof Check.Custom c) {
         Hooks.CheckResult r = ctx.hooks().check(c.name()).check(new HookView(ctx));
@@ -36,6 +36,11 @@ final class Checks {
       }
     }
     return failures;
+  }
+
+  /** The URL as messages show it: resolved, unless it holds a secret (then as the plan writes it). */
+  private static String shown(String written, String resolved) {
+    return io.cutover.plan.Expressions.holdsSecret(written) ? written : resolved;
   }
 
   static String describe(List<Check> checks) {

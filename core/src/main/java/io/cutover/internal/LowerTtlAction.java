@@ -38,6 +38,10 @@ final class LowerTtlAction implements Action {
     return List.of("route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets", "route53:GetChange");
   }
 
+  /**
+   * Records the record as it is, and only that: the change comes at the next call, once the original is
+   * saved, so that a crash in between cannot make the lowered TTL look like the original.
+   */
   @Override
   public StepOutcome start(StepContext ctx) {
     DnsRecord r = DnsCalls.record(ctx, spec.record());
@@ -51,15 +55,21 @@ final class LowerTtlAction implements Action {
     if (current.get().aliasTarget().isPresent() || current.get().ttl() <= spec.ttl()) {
       return StepOutcome.Done.of(Map.of("oldTtl", String.valueOf(current.get().ttl())));
     }
-    String change = dns.upsert(r.zoneId(), List.of(current.get().withTtl(spec.ttl())),
-        "cutover " + ctx.plan().id() + ": lower TTL");
-    memo.put("changeId", change);
-    return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change " + change + " pending", memo);
+    return new StepOutcome.Pending(Operations.DNS_SYNC, Optional.of(Duration.ZERO),
+        "TTL " + current.get().ttl() + "s recorded", memo);
   }
 
   @Override
   public StepOutcome poll(StepContext ctx) {
     long oldTtl = Long.parseLong(ctx.memo("orig.ttl").orElse("0"));
+    if (ctx.memo("changeId").isEmpty()) {
+      DnsRecord r = DnsCalls.record(ctx, spec.record());
+      RecordSet orig = DnsCalls.load("orig.", ctx.memo()).orElseThrow();
+      String change = ctx.cloud().dns().upsert(r.zoneId(), List.of(orig.withTtl(spec.ttl())),
+          "cutover " + ctx.plan().id() + ": lower TTL");
+      return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change " + change + " pending",
+          Map.of("changeId", change));
+    }
     Optional<String> syncedAt = ctx.memo("syncedAt");
     if (syncedAt.isEmpty()) {
       if (ctx.cloud().dns().changeStatus(ctx.memo("changeId").orElseThrow()) != DnsProvider.ChangeStatus.INSYNC) {
@@ -112,6 +122,6 @@ final class LowerTtlAction implements Action {
     if (phase.equals("poll")) {
       return memo.getOrDefault("syncedAt", "").isEmpty() ? Map.of(RateBudget.ROUTE53, 1) : Map.of();
     }
-    return Map.of(RateBudget.ROUTE53, memo.containsKey("undo.changeId") ? 1 : 2);
+    return Map.of(RateBudget.ROUTE53, phase.equals("start") || memo.containsKey("undo.changeId") ? 1 : 2);
   }
 }

@@ -35,24 +35,27 @@ final class MoveAddressAction implements Action {
     return spec.allocationId().or(() -> ctx.plan().environment().address()).orElseThrow();
   }
 
+  /** Records where the address is; the move comes at the next call, once that is saved. */
   @Override
   public StepOutcome start(StepContext ctx) {
-    AddressProvider addresses = ctx.cloud().addresses();
-    String alloc = allocation(ctx);
-    String target = ctx.resolve(spec.instance());
     Map<String, String> memo = new HashMap<>();
     if (ctx.memo("origInstance").isEmpty()) {
-      AddressDescription d = addresses.describe(alloc);
+      AddressDescription d = ctx.cloud().addresses().describe(allocation(ctx));
       memo.put("origInstance", d.instanceId().orElse(""));
       memo.put("publicIp", d.publicIp());
     }
-    addresses.associate(alloc, target);
-    return StepOutcome.Pending.of(Operations.ADDRESS_MOVE, "moving " + alloc + " to " + target, memo);
+    return new StepOutcome.Pending(Operations.ADDRESS_MOVE, Optional.of(java.time.Duration.ZERO),
+        "address " + allocation(ctx) + " recorded", memo);
   }
 
   @Override
   public StepOutcome poll(StepContext ctx) {
     String target = ctx.resolve(spec.instance());
+    if (ctx.memo("moved").isEmpty()) {
+      ctx.cloud().addresses().associate(allocation(ctx), target);
+      return StepOutcome.Pending.of(Operations.ADDRESS_MOVE, "moving " + allocation(ctx) + " to " + target,
+          Map.of("moved", "true"));
+    }
     AddressDescription d = ctx.cloud().addresses().describe(allocation(ctx));
     if (d.instanceId().equals(Optional.of(target))) {
       return StepOutcome.Done.of(Map.of("publicIp", d.publicIp(), "instance", target));
@@ -87,7 +90,11 @@ final class MoveAddressAction implements Action {
 
   @Override
   public Map<String, Integer> calls(String phase, Map<String, String> memo) {
-    return phase.equals("poll") ? Map.of(RateBudget.EC2_DESCRIBE, 1)
-        : Map.of(RateBudget.EC2_DESCRIBE, 1, RateBudget.EC2_MUTATE, 1);
+    if (phase.equals("start")) {
+      return Map.of(RateBudget.EC2_DESCRIBE, 1);
+    }
+    return memo.containsKey("moved") || phase.equals("compensate")
+        ? Map.of(RateBudget.EC2_DESCRIBE, 1, RateBudget.EC2_MUTATE, phase.equals("compensate") ? 1 : 0)
+        : Map.of(RateBudget.EC2_MUTATE, 1);
   }
 }

@@ -64,9 +64,10 @@ final class SwitchDnsAction implements Action {
       }
       DnsCalls.save("orig.", orig.get(), memo);
     }
+    // The change comes at the next call, once the record as it was is saved: a crash in between must not
+    // make green's record look like blue's original.
     memo.put("stage", "0");
-    memo.put("changeId", apply(ctx, dns, r, orig.get(), 0));
-    return StepOutcome.Pending.of(Operations.DNS_SYNC, stageText(0) + " pending", memo);
+    return new StepOutcome.Pending(Operations.DNS_SYNC, Optional.of(Duration.ZERO), "blue's record saved", memo);
   }
 
   private String stageText(int stage) {
@@ -95,6 +96,11 @@ final class SwitchDnsAction implements Action {
   public StepOutcome poll(StepContext ctx) {
     DnsProvider dns = ctx.cloud().dns();
     int stage = Integer.parseInt(ctx.memo("stage").orElse("0"));
+    if (ctx.memo("changeId").isEmpty()) {
+      String change = apply(ctx, dns, DnsCalls.record(ctx, spec.record()),
+          DnsCalls.load("orig.", ctx.memo()).orElseThrow(), stage);
+      return StepOutcome.Pending.of(Operations.DNS_SYNC, stageText(stage) + " pending", Map.of("changeId", change));
+    }
     Optional<String> syncedAt = ctx.memo("syncedAt").filter(s -> !s.isEmpty());
     if (syncedAt.isEmpty()) {
       if (dns.changeStatus(ctx.memo("changeId").orElseThrow()) != DnsProvider.ChangeStatus.INSYNC) {
@@ -165,6 +171,6 @@ final class SwitchDnsAction implements Action {
     if (phase.equals("poll")) {
       return Map.of(RateBudget.ROUTE53, 1);
     }
-    return Map.of(RateBudget.ROUTE53, memo.containsKey("undo.changeId") ? 1 : 2);
+    return Map.of(RateBudget.ROUTE53, phase.equals("start") || memo.containsKey("undo.changeId") ? 1 : 2);
   }
 }

@@ -111,7 +111,7 @@ final class UpdateStackAction implements Action {
     try {
       asked = Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      return Optional.of("storage guard: parameter " + g.parameter() + " is '" + value + "', not a size in GB");
+      return Optional.of("storage guard: parameter " + g.parameter() + " is not a size in GB");
     }
     if (asked < db.allocatedStorageGb()) {
       return Optional.of("storage guard: the update would set " + g.parameter() + " to " + asked + " GB, but "
@@ -145,10 +145,16 @@ final class UpdateStackAction implements Action {
         return StepOutcome.Pending.of(Operations.CHANGE_SET, "change set for " + name + " being computed");
       }
       String preview = preview(cs);
-      stacks.executeChangeSet(name, csName, ctx.token(prefix + "execute"));
-      return StepOutcome.Pending.of(operation, "executing: " + preview,
-          Map.of(prefix + "phase", "execute", prefix + "preview", preview,
+      // Saved before the execution, so that after a crash the step knows the update may have begun.
+      return new StepOutcome.Pending(Operations.CHANGE_SET, Optional.of(java.time.Duration.ZERO),
+          "about to execute: " + preview, Map.of(prefix + "phase", "executing", prefix + "preview", preview,
               prefix + "changes", String.valueOf(cs.changes().size())));
+    }
+    if (phase.equals("executing")) {
+      // Repeating the execution with its token after a crash is harmless.
+      stacks.executeChangeSet(name, csName, ctx.token(prefix + "execute"));
+      return StepOutcome.Pending.of(operation, "executing: " + ctx.memo(prefix + "preview").orElse(""),
+          Map.of(prefix + "phase", "execute"));
     }
     StackDescription d = stacks.describe(name);
     switch (d.state()) {
@@ -213,7 +219,8 @@ final class UpdateStackAction implements Action {
       if (d.state() == StackProvider.StackState.IN_PROGRESS) {
         return StepOutcome.Pending.of(Operations.STACK_UPDATE, "waiting for stack " + name.get() + " to settle");
       }
-      if (!ctx.memo("phase").orElse("").equals("execute") || d.rawStatus().equals("UPDATE_ROLLBACK_COMPLETE")) {
+      String phase = ctx.memo("phase").orElse("");
+      if (!(phase.equals("execute") || phase.equals("executing")) || d.rawStatus().equals("UPDATE_ROLLBACK_COMPLETE")) {
         // The update never ran, or the provider already rolled it back.
         return StepOutcome.Done.of();
       }
@@ -245,7 +252,6 @@ final class UpdateStackAction implements Action {
       return spec.storageGuard().isPresent() ? Map.of(RateBudget.CLOUDFORMATION, 4, RateBudget.RDS, 1)
           : Map.of(RateBudget.CLOUDFORMATION, 4);
     }
-    String p = memo.getOrDefault(phase.equals("compensate") ? "undo.phase" : "phase", "preview");
-    return Map.of(RateBudget.CLOUDFORMATION, p.equals("preview") ? 2 : 1);
+    return Map.of(RateBudget.CLOUDFORMATION, 1);
   }
 }

@@ -75,7 +75,17 @@ public final class FileStateStore implements StateStore {
         throw new UncheckedIOException(e);
       }
       RunState saved = initial.withVersion(1);
-      writeAtomically(runFile, codec.encode(saved));
+      try {
+        writeAtomically(runFile, codec.encode(saved));
+      } catch (RuntimeException e) {
+        // Without its run, the lock would name a cutover that does not exist and refuse every other.
+        try {
+          Files.deleteIfExists(lockFile);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
       return saved;
     }
   }

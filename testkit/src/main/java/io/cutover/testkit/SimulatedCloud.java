@@ -642,13 +642,13 @@ public final class SimulatedCloud implements CloudProvider {
       synchronized (SimulatedCloud.this) {
         enter("cloudformation", "ExecuteChangeSet");
         Stack s = liveStack(stackName, "ExecuteChangeSet");
+        if (clientToken.equals(s.token) && s.status.startsWith("UPDATE")) {
+          return;
+        }
         ChangeSet cs = s.changeSets.get(changeSetName);
         if (cs == null) {
           throw ProviderException.of(FailureKind.NOT_FOUND, "ExecuteChangeSet",
               "ChangeSet [" + changeSetName + "] does not exist");
-        }
-        if (clientToken.equals(s.token) && s.status.startsWith("UPDATE")) {
-          return;
         }
         if (cs.readyAt().isAfter(now()) || cs.failure() != null) {
           throw ProviderException.of(FailureKind.INVALID_REQUEST, "ExecuteChangeSet",

@@ -161,6 +161,53 @@ class CrashAndResumeTest {
     assertThat(f.sim.store().lock("shop-prod")).isEmpty();
   }
 
+  static int boundariesOfARollback() {
+    Fixture f = new Fixture();
+    f.cloud.faults().unhealthy("shop-green");
+    VirtualScheduler.Scope p = f.sim.scheduler().scope();
+    DyingStore counter = new DyingStore(f.sim.store(), p, Integer.MAX_VALUE, false);
+    CutoverRun run = Engine.builder().cloud(f.cloud).stateStore(counter).scheduler(p).hooks(f.hooks).build()
+        .start(f.plan());
+    f.sim.runUntilSettled(run);
+    assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+    return counter.boundaries;
+  }
+
+  static Stream<Arguments> deathsDuringARollback() {
+    int n = boundariesOfARollback();
+    return IntStream.rangeClosed(1, n).boxed()
+        .flatMap(i -> Stream.of(Arguments.of(i, true), Arguments.of(i, false)));
+  }
+
+  /** Regression: a process that died between saving a failed step and starting the rollback hung the run. */
+  @ParameterizedTest(name = "green fails; dies at step boundary {0}, before its save: {1}")
+  @MethodSource("deathsDuringARollback")
+  void aRollbackInterruptedByADeathIsFinishedByTheNextEngine(int dieAt, boolean beforeSave) {
+    Fixture f = new Fixture();
+    f.cloud.faults().unhealthy("shop-green");
+    var before = f.cloud.records(CloudSimulation.ZONE);
+    VirtualScheduler.Scope first = f.sim.scheduler().scope();
+    DyingStore dying = new DyingStore(f.sim.store(), first, dieAt, beforeSave);
+    try {
+      CutoverRun run = Engine.builder().cloud(f.cloud).stateStore(dying).scheduler(first).hooks(f.hooks).build()
+          .start(f.plan());
+      f.runUntil(() -> dying.died.get() || run.settled().isDone());
+    } catch (ProcessDied expected) {
+      // died inside start()
+    }
+    assertThat(dying.died).isTrue();
+    CutoverRun resumed = Engine.builder().cloud(f.cloud).stateStore(f.sim.store()).scheduler(f.sim.scheduler().scope())
+        .hooks(f.hooks).build().resume("upgrade-2-0");
+    f.sim.runUntilSettled(resumed);
+
+    assertThat(resumed.status()).as(describe(resumed.state())).isEqualTo(RunStatus.ROLLED_BACK);
+    assertThat(f.cloud.allStacks()).extracting(s -> s.name()).containsExactly("shop-blue");
+    assertThat(f.cloud.databaseSnapshots()).isEmpty();
+    assertThat(f.cloud.volumeSnapshots()).isEmpty();
+    assertThat(f.cloud.records(CloudSimulation.ZONE)).isEqualTo(before);
+    assertThat(f.sim.store().lock("shop-prod")).isEmpty();
+  }
+
   private static String describe(RunState s) {
     return s.status() + " " + s.failure().orElse("") + " " + s.report() + " " + s.steps().entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue().status() + e.getValue().error().map(x -> "(" + x + ")").orElse(""))
