@@ -144,6 +144,9 @@ public final class Engine {
           remove(next);
           next.started().complete(run);
         } catch (ProviderException e) {
+          // The next attempt takes its turn in the budget again: unreserved reads would take the tokens
+          // that reserved calls count on.
+          reserved = null;
           Duration backoff = retryPolicy.delay(Math.min(admissionAttempt++, 6), nextJitter());
           synchronized (admissions) {
             pumping = false;

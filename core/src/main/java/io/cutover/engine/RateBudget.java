@@ -12,9 +12,11 @@ import java.util.Map;
  * calling, being throttled and backing off at random. Share one budget among all the engines and
  * cutovers of one account and region (AWS's limits are per account and region).
  *
- * <p>The algorithm is Guava's "smooth bursty" rate limiter, on the engine's clock (so it works in virtual
- * time): a bucket holds up to {@code burst} permits, refilled at {@code perSecond}; a call that finds too
- * few pays for them by waiting, and the next caller waits behind it.
+ * <p>A bucket holds up to {@code burst} tokens, refilled at {@code perSecond} on the engine's clock (so it
+ * works in virtual time). A reservation takes its tokens at once and may take the bucket below zero; it
+ * then waits until the refill has covered it, and every later reservation waits behind it. Unlike Guava's
+ * RateLimiter, which lets a caller go first and pay later, every call here waits for its own tokens,
+ * because the service counts each call when it arrives.
  */
 public final class RateBudget {
   /** Service names, as the steps count their calls. */
@@ -35,12 +37,13 @@ public final class RateBudget {
 
   private static final class Bucket {
     final Limit limit;
-    double stored;
-    Instant nextFree;
+    /** Tokens at {@code at}; below zero when reservations are waiting for tokens not yet refilled. */
+    double level;
+    Instant at;
 
     Bucket(Limit limit) {
       this.limit = limit;
-      this.stored = limit.burst();
+      this.level = limit.burst();
     }
   }
 
@@ -80,18 +83,18 @@ public final class RateBudget {
       if (b == null || c.getValue() <= 0) {
         continue;
       }
-      if (b.nextFree == null || now.isAfter(b.nextFree)) {
-        double refill = b.nextFree == null ? 0 : Duration.between(b.nextFree, now).toNanos() / 1e9 * b.limit.perSecond();
-        b.stored = Math.min(b.limit.burst(), b.stored + refill);
-        b.nextFree = now;
+      if (b.at != null && now.isAfter(b.at)) {
+        double refill = Duration.between(b.at, now).toNanos() / 1e9 * b.limit.perSecond();
+        b.level = Math.min(b.limit.burst(), b.level + refill);
       }
-      Duration w = Duration.between(now, b.nextFree);
-      double fromStored = Math.min(c.getValue(), b.stored);
-      double fresh = c.getValue() - fromStored;
-      b.stored -= fromStored;
-      b.nextFree = b.nextFree.plusNanos((long) (fresh / b.limit.perSecond() * 1e9));
-      if (w.compareTo(wait) > 0) {
-        wait = w;
+      b.at = now;
+      // Every call of the reservation needs its token by the time it is made (the service counts each).
+      b.level -= c.getValue();
+      if (b.level < 0) {
+        Duration w = Duration.ofNanos((long) Math.ceil(-b.level / b.limit.perSecond() * 1e9));
+        if (w.compareTo(wait) > 0) {
+          wait = w;
+        }
       }
     }
     return wait;

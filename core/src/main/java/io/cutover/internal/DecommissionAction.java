@@ -147,7 +147,12 @@ final class DecommissionAction implements Action {
 
   @Override
   public Map<String, Integer> calls(String phase, Map<String, String> memo) {
-    // An estimate: one look per database and volume (most environments have one of each) and the stack.
-    return Map.of(RateBudget.RDS, 1, RateBudget.CLOUDFORMATION, 1, RateBudget.EC2_DESCRIBE, 1);
+    // An estimate for an environment with one database and one volume (most have one of each): a look at
+    // each final snapshot and, at first, the snapshot itself; then the stack's delete and its polls.
+    if (memo.getOrDefault("phase", "snapshots").equals("snapshots")) {
+      return Map.of(RateBudget.RDS, 2, RateBudget.EC2_DESCRIBE, 1, RateBudget.EC2_MUTATE, 1,
+          RateBudget.CLOUDFORMATION, 1);
+    }
+    return Map.of(RateBudget.RDS, 1, RateBudget.CLOUDFORMATION, 1);
   }
 }

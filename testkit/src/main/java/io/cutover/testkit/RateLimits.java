@@ -62,8 +62,10 @@ public final class RateLimits {
     double secs = Math.max(0, Duration.between(last, now).toNanos() / 1e9);
     level[0] = Math.min(b.burst(), level[0] + secs * b.perSecond());
     refilled.put(service, now);
-    if (level[0] >= 1) {
-      level[0] -= 1;
+    // A token that is whole but for floating-point rounding is whole: AWS counts tokens, not fractions of
+    // nanoseconds, and a caller that paced itself to the exact refill must not be throttled for it.
+    if (level[0] >= 1 - 1e-6) {
+      level[0] = Math.max(0, level[0] - 1);
       return true;
     }
     throttled.merge(service, 1, Integer::sum);
