@@ -486,7 +486,9 @@ public final class CutoverRun {
     if (retiring.isPresent() && state.step(retiring.get().id()).status() != StepStatus.FAILED) {
       // Past the point of no return: blue is being retired, so users cannot be moved back to it. The
       // failure is recorded, decommission finishes, and the cutover ends FAILED with its report.
-      commit(state.withFailure(reason, now()));
+      if (commit(state.withFailure(reason, now()))) {
+        evaluate();
+      }
       return;
     }
     Instant now = now();

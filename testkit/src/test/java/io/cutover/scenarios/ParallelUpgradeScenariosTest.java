@@ -193,6 +193,30 @@ class ParallelUpgradeScenariosTest {
   }
 
   @Test
+  void aFailureWhileBlueIsBeingRetiredEndsFailedWithoutMovingUsersBack() {
+    Fixture f = new Fixture();
+    io.cutover.step.Hooks hooks = io.cutover.step.Hooks.builder()
+        .action("freeze-writes", ctx -> f.frozen.set(true))
+        .action("unfreeze-writes", ctx -> f.frozen.set(false))
+        .hook("notify", ctx -> new io.cutover.step.StepOutcome.Failed("the mail server is down"))
+        .build();
+    Plan base = f.plan();
+    var steps = new java.util.ArrayList<>(base.steps());
+    steps.add(new io.cutover.plan.StepSpec.Hook(StepId.of("notify"), List.of(StepId.of("bake")), "notify",
+        java.util.Optional.empty(), io.cutover.plan.StepSpec.Downtime.NONE, "tell the users"));
+    Plan plan = Plan.of(base.id(), base.environment(), steps);
+    CutoverRun run = f.sim.engine().hooks(hooks).build().start(plan);
+    f.sim.runUntilSettled(run);
+
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.state().failure()).hasValueSatisfying(r -> assertThat(r).contains("notify failed"));
+    assertThat(run.state().step(StepId.of("decommission")).status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(f.cloud.stackBehind(CloudSimulation.HOST)).contains("shop-green");
+    assertThat(f.cloud.stack("shop-blue")).isEmpty();
+    assertThat(f.sim.store().lock("shop-prod")).isEmpty();
+  }
+
+  @Test
   void aSecondCutoverOfTheSameEnvironmentIsRefusedAndChangesNothing() {
     Fixture f = new Fixture();
     CutoverRun first = f.engine().start(f.plan());
