@@ -36,10 +36,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /** {@code cutover fleet}: many environments from many machines, with the state in DynamoDB. */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
@@ -65,18 +62,8 @@ final class FleetCommand implements Runnable {
   }
 
   static DynamoDbClient dynamo(Options options) {
-    DynamoDbClientBuilder b = DynamoDbClient.builder();
-    if (options.region != null) {
-      b.region(Region.of(options.region));
-    }
-    if (options.profile != null) {
-      b.credentialsProvider(ProfileCredentialsProvider.create(options.profile));
-    }
-    if (options.endpointUrl != null) {
-      b.endpointOverride(URI.create(options.endpointUrl));
-    }
     try {
-      return b.build();
+      return options.configure(DynamoDbClient.builder()).build();
     } catch (RuntimeException e) {
       throw new CutoverException("cannot reach DynamoDB: " + e.getMessage() + "; set --region (or AWS_REGION) and "
           + "credentials (--profile, or the SDK's environment variables)", e);

@@ -25,10 +25,8 @@ final class Lifecycle {
     RunState stored = store.load(runId).orElseThrow(() -> new RefusedException(
         "no cutover '" + runId + "' in " + state.where(options) + "; known: " + store.runIds()));
     boolean namesCommands = stored.plan().steps().stream().anyMatch(s -> s instanceof io.cutover.plan.StepSpec.Hook
-        || (s instanceof io.cutover.plan.StepSpec.Verify v
-            && v.checks().stream().anyMatch(c -> c instanceof io.cutover.plan.StepSpec.Check.Custom))
-        || (s instanceof io.cutover.plan.StepSpec.Bake b
-            && b.checks().stream().anyMatch(c -> c instanceof io.cutover.plan.StepSpec.Check.Custom)));
+        || io.cutover.plan.PlanValidator.checksOf(s).stream()
+            .anyMatch(c -> c instanceof io.cutover.plan.StepSpec.Check.Custom));
     if (planFile == null && namesCommands && !stored.status().terminal()) {
       throw new io.cutover.InvalidPlanException(java.util.List.of(new io.cutover.InvalidPlanException.Problem(
           "--plan", "cutover '" + runId + "' runs hooks or checks whose commands are in its plan file; "

@@ -23,6 +23,21 @@ public final class Options {
       + "AWS_ENDPOINT_URL also works")
   String endpointUrl;
 
+  /** Applies the region, profile and endpoint options to an SDK client builder (unset ones: the SDK's chain). */
+  <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder) {
+    if (region != null) {
+      builder.region(software.amazon.awssdk.regions.Region.of(region));
+    }
+    if (profile != null) {
+      builder.credentialsProvider(
+          software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(profile));
+    }
+    if (endpointUrl != null) {
+      builder.endpointOverride(java.net.URI.create(endpointUrl));
+    }
+    return builder;
+  }
+
   /** How progress is shown. */
   enum Output {
     text,

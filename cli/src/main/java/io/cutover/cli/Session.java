@@ -4,8 +4,6 @@ import io.cutover.CutoverException;
 import io.cutover.aws.AwsClients;
 import io.cutover.aws.AwsCloud;
 import io.cutover.aws.AwsSecrets;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
@@ -74,17 +72,7 @@ final class Session {
   }
 
   private static SecretsManagerClient secretsClient(Options options) {
-    var b = SecretsManagerClient.builder();
-    if (options.region != null) {
-      b.region(Region.of(options.region));
-    }
-    if (options.profile != null) {
-      b.credentialsProvider(ProfileCredentialsProvider.create(options.profile));
-    }
-    if (options.endpointUrl != null) {
-      b.endpointOverride(URI.create(options.endpointUrl));
-    }
-    return b.build();
+    return options.configure(SecretsManagerClient.builder()).build();
   }
 
   private static AwsCloud awsCloud(Options options) {

@@ -60,6 +60,8 @@ public final class CutoverRun {
   private final List<CompletableFuture<RunState>> waiters = new ArrayList<>();
   private RunState state;
   private boolean dead;
+  /** The plan's decommission step, if it has one (a plan has at most one): the point of no return. */
+  private final Optional<StepSpec> decommissionStep;
   private int throttled;
 
   CutoverRun(Engine engine, RunState state) {
@@ -67,6 +69,7 @@ public final class CutoverRun {
     this.state = state;
     this.plan = state.plan();
     plan.steps().forEach(s -> actions.put(s.id(), Actions.of(s)));
+    this.decommissionStep = plan.steps().stream().filter(s -> s instanceof StepSpec.Decommission).findFirst();
   }
 
   public String id() {
@@ -149,6 +152,10 @@ public final class CutoverRun {
     evaluate();
   }
 
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   private List<String> gates() {
     return plan.steps().stream().filter(s -> s instanceof StepSpec.Approval || s instanceof StepSpec.Bake)
         .map(s -> s.id().value()).toList();
@@ -162,8 +169,7 @@ public final class CutoverRun {
     if (state.status().terminal()) {
       throw new RefusedException("cutover " + id() + " has ended (" + state.status() + "); nothing to roll back");
     }
-    Optional<StepSpec> decommission = plan.steps().stream().filter(s -> s instanceof StepSpec.Decommission)
-        .filter(s -> state.step(s.id()).status() != StepStatus.PENDING).findFirst();
+    Optional<StepSpec> decommission = decommissionStep.filter(s -> state.step(s.id()).status() != StepStatus.PENDING);
     if (decommission.isPresent()) {
       throw new RefusedException("cutover " + id() + " is past the point of no return: '" + decommission.get().id()
           + "' has started retiring blue; finish it with resume");
@@ -179,7 +185,7 @@ public final class CutoverRun {
    * (A bake opens its gate when its time has passed with checks green, or when it is approved.)
    */
   public synchronized void decommission() {
-    StepSpec d = plan.steps().stream().filter(s -> s instanceof StepSpec.Decommission).findFirst()
+    StepSpec d = decommissionStep
         .orElseThrow(() -> new RefusedException("plan " + plan.id() + " has no decommission step"));
     if (state.status().terminal()) {
       throw new RefusedException("cutover " + id() + " has ended (" + state.status() + ")");
@@ -190,9 +196,8 @@ public final class CutoverRun {
       boolean open = s.status() == StepStatus.SUCCEEDED || state.approved(up);
       if ((spec instanceof StepSpec.Bake || spec instanceof StepSpec.Approval) && !open) {
         String why = spec instanceof StepSpec.Bake b && s.startedAt().isPresent()
-            ? "bake '" + up + "' has " + Durations.format(Duration.between(now(),
-                s.startedAt().get().plus(b.duration())).isNegative() ? Duration.ZERO
-                : Duration.between(now(), s.startedAt().get().plus(b.duration()))) + " left"
+            ? "bake '" + up + "' has " + Durations.format(max(Duration.ZERO,
+                Duration.between(now(), s.startedAt().get().plus(b.duration())))) + " left"
             : "gate '" + up + "' is " + s.status().name().toLowerCase();
         throw new RefusedException("decommission refused: " + why + "; wait for it, or approve '" + up
             + "' to open the gate now");
@@ -480,10 +485,9 @@ public final class CutoverRun {
   }
 
   private void fail(String reason, Optional<StepId> failed) {
-    Optional<StepSpec> retiring = plan.steps().stream().filter(s -> s instanceof StepSpec.Decommission)
-        .filter(s -> state.step(s.id()).status() != StepStatus.PENDING && state.step(s.id()).status() != StepStatus.SKIPPED)
-        .findFirst();
-    if (retiring.isPresent() && state.step(retiring.get().id()).status() != StepStatus.FAILED) {
+    Optional<StepStatus> retiring = decommissionStep.map(d -> state.step(d.id()).status());
+    if (retiring.isPresent() && retiring.get() != StepStatus.PENDING && retiring.get() != StepStatus.SKIPPED
+        && retiring.get() != StepStatus.FAILED) {
       // Past the point of no return: blue is being retired, so users cannot be moved back to it. The
       // failure is recorded, decommission finishes, and the cutover ends FAILED with its report.
       if (commit(state.withFailure(reason, now()))) {
@@ -519,8 +523,7 @@ public final class CutoverRun {
         continue;
       }
       String reason = s.id() + " failed: " + failed.error().orElse("(no reason saved)");
-      Optional<StepStatus> retiring = plan.steps().stream().filter(x -> x instanceof StepSpec.Decommission)
-          .map(x -> state.step(x.id()).status()).findFirst();
+      Optional<StepStatus> retiring = decommissionStep.map(d -> state.step(d.id()).status());
       if (s instanceof StepSpec.Decommission) {
         finish(RunStatus.FAILED, "decommission failed: " + failed.error().orElse(""));
       } else if (retiring.isPresent() && retiring.get().inFlight()) {

@@ -169,11 +169,8 @@ public final class Engine {
 
   private CutoverRun start(Plan plan, boolean rethrowRetryable) {
     Preflight.check(plan, cloud, hooks, environmentVariables, rethrowRetryable);
-    store.lock(plan.environment().name()).ifPresent(l -> {
-      throw new RefusedException("environment '" + l.environment() + "' is being cut over by run '"
-          + l.runId() + "' (started by " + l.owner() + " at " + l.since() + "); resume, roll back or finish "
-          + "that cutover first");
-    });
+    // The store refuses a second cutover of the environment, naming who holds it, in the same step that
+    // takes the lock.
     RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
     CutoverRun run = new CutoverRun(this, initial);
     run.begin(false);

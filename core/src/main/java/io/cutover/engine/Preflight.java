@@ -64,7 +64,7 @@ final class Preflight {
         h.undo().filter(u -> !hooks.hookNames().contains(u)).ifPresent(u -> out.add(new Problem(at + ".undo",
             "no hook named '" + u + "' is registered with the engine; registered: " + hooks.hookNames())));
       }
-      for (StepSpec.Check c : checks(s)) {
+      for (StepSpec.Check c : PlanValidator.checksOf(s)) {
         if (c instanceof StepSpec.Check.Custom cc && !hooks.checkNames().contains(cc.name())) {
           out.add(new Problem(at + ".checks", "no check named '" + cc.name() + "' is registered with the engine; "
               + "registered: " + hooks.checkNames()));
@@ -153,17 +153,6 @@ final class Preflight {
     }
     return java.util.Map.of(RateBudget.CLOUDFORMATION, cfn, RateBudget.RDS, rds, RateBudget.EC2_DESCRIBE, ec2,
         RateBudget.ROUTE53, env.dns().isPresent() ? 2 : 0);
-  }
-
-  private static List<StepSpec.Check> checks(StepSpec s) {
-    if (s instanceof StepSpec.Verify v) {
-      return v.checks();
-    } else if (s instanceof StepSpec.Bake b) {
-      return b.checks();
-    } else if (s instanceof StepSpec.SwitchDns d) {
-      return d.stageChecks();
-    }
-    return List.of();
   }
 
   private void validateTemplate(List<Problem> out, String at, CloudProvider cloud, StepSpec.TemplateRef t) {

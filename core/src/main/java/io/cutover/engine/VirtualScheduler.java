@@ -2,8 +2,6 @@ package io.cutover.engine;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 
@@ -175,14 +173,5 @@ public final class VirtualScheduler implements Scheduler {
       int c = at.compareTo(o.at);
       return c != 0 ? c : Long.compare(seq, o.seq);
     }
-  }
-
-  /** Unused tasks kept for inspection in tests. */
-  List<Instant> dueTimes() {
-    List<Instant> out = new ArrayList<>();
-    synchronized (this) {
-      queue.forEach(t -> out.add(t.at));
-    }
-    return out;
   }
 }

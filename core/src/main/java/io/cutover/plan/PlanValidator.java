@@ -307,6 +307,18 @@ public final class PlanValidator {
     }
   }
 
+  /** The health checks a step runs: a verification's, a bake's, or those between a weighted switch's stages. */
+  public static List<Check> checksOf(StepSpec step) {
+    if (step instanceof StepSpec.Verify v) {
+      return v.checks();
+    } else if (step instanceof StepSpec.Bake b) {
+      return b.checks();
+    } else if (step instanceof StepSpec.SwitchDns d) {
+      return d.stageChecks();
+    }
+    return List.of();
+  }
+
   /** The text fields of a step that may hold references, by field name (e.g. {@code parameters.X}). */
   public static Map<String, String> textFieldsOf(StepSpec step) {
     return textFields(step);

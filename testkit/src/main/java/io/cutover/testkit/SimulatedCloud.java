@@ -1123,22 +1123,31 @@ public final class SimulatedCloud implements CloudProvider {
     synchronized (SimulatedCloud.this) {
       tick(now());
       calls.merge("HTTP GET", 1, Integer::sum);
-      String host = uri.getHost() == null ? "" : normal(uri.getHost());
-      for (int hop = 0; hop < 3; hop++) {
-        Optional<Stack> stack = stackServing(host);
-        if (stack.isPresent()) {
-          return healthy(stack.get()) ? 200 : 503;
-        }
-        Optional<String> next = resolve(host);
-        if (next.isEmpty()) {
-          break;
-        }
-        host = normal(next.get());
+      Optional<Stack> stack = reachedBy(uri.getHost() == null ? "" : uri.getHost());
+      if (stack.isPresent()) {
+        return healthy(stack.get()) ? 200 : 503;
       }
       throw ProviderException.of(FailureKind.TRANSIENT, "HTTP GET", "no answer from " + uri.getHost()
           + " within " + timeout.toSeconds() + "s");
     }
   };
+
+  /** The stack a host name leads to: one whose outputs name it, or, through DNS, up to three hops on. */
+  private Optional<Stack> reachedBy(String host) {
+    String h = normal(host);
+    for (int hop = 0; hop < 3; hop++) {
+      Optional<Stack> s = stackServing(h);
+      if (s.isPresent()) {
+        return s;
+      }
+      Optional<String> next = resolve(h);
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      h = normal(next.get());
+    }
+    return Optional.empty();
+  }
 
   private Optional<Stack> stackServing(String host) {
     return stacks.values().stream().filter(s -> !s.status.equals("DELETE_COMPLETE"))
@@ -1404,19 +1413,7 @@ public final class SimulatedCloud implements CloudProvider {
 
   /** Which stack a host name leads to now, through DNS, if any. */
   public synchronized Optional<String> stackBehind(String host) {
-    String h = normal(host);
-    for (int hop = 0; hop < 3; hop++) {
-      Optional<Stack> s = stackServing(h);
-      if (s.isPresent()) {
-        return Optional.of(s.get().name);
-      }
-      Optional<String> next = resolve(h);
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      h = normal(next.get());
-    }
-    return Optional.empty();
+    return reachedBy(host).map(s -> s.name);
   }
 
   public synchronized Optional<String> addressTarget(String allocationId) {

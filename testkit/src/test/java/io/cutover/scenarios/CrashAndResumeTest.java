@@ -10,12 +10,10 @@ import io.cutover.state.EnvironmentLock;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import io.cutover.state.StateStore;
-import io.cutover.state.StepState;
 import io.cutover.testkit.CloudSimulation;
 import io.cutover.testkit.SimulatedCloud.SimSnapshot;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -105,27 +103,32 @@ class CrashAndResumeTest {
     }
   }
 
-  static int boundariesOfACleanRun() {
-    Fixture f = new Fixture();
+  /** The step boundaries of an undisturbed run of the fixture's plan, which must end {@code expected}. */
+  static int boundaries(Fixture f, RunStatus expected) {
     VirtualScheduler.Scope p = f.sim.scheduler().scope();
     DyingStore counter = new DyingStore(f.sim.store(), p, Integer.MAX_VALUE, false);
     CutoverRun run = Engine.builder().cloud(f.cloud).stateStore(counter).scheduler(p).hooks(f.hooks).build()
         .start(f.plan());
     f.sim.runUntilSettled(run);
-    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.status()).isEqualTo(expected);
     return counter.boundaries;
   }
 
-  static Stream<Arguments> deaths() {
-    int n = boundariesOfACleanRun();
+  /** A death at every one of {@code n} boundaries, before and after its save. */
+  static Stream<Arguments> everyDeath(int n) {
     return IntStream.rangeClosed(1, n).boxed()
         .flatMap(i -> Stream.of(Arguments.of(i, true), Arguments.of(i, false)));
   }
 
-  @ParameterizedTest(name = "dies at step boundary {0}, before its save: {1}")
-  @MethodSource("deaths")
-  void aNewEngineResumesAndFinishesWithNothingCreatedTwice(int dieAt, boolean beforeSave) {
-    Fixture f = new Fixture();
+  static Stream<Arguments> deaths() {
+    return everyDeath(boundaries(new Fixture(), RunStatus.COMPLETED));
+  }
+
+  /**
+   * Runs the fixture's plan in a process that dies at boundary {@code dieAt}, then has a new engine resume
+   * it; returns the resumed run once it settled.
+   */
+  static CutoverRun dieThenResume(Fixture f, int dieAt, boolean beforeSave) {
     VirtualScheduler.Scope first = f.sim.scheduler().scope();
     DyingStore dying = new DyingStore(f.sim.store(), first, dieAt, beforeSave);
     try {
@@ -136,11 +139,17 @@ class CrashAndResumeTest {
       // died inside start(): the caller sees the process end
     }
     assertThat(dying.died).as("the process died").isTrue();
-
-    Engine second = Engine.builder().cloud(f.cloud).stateStore(f.sim.store()).scheduler(f.sim.scheduler().scope())
-        .hooks(f.hooks).build();
-    CutoverRun resumed = second.resume("upgrade-2-0");
+    CutoverRun resumed = Engine.builder().cloud(f.cloud).stateStore(f.sim.store())
+        .scheduler(f.sim.scheduler().scope()).hooks(f.hooks).build().resume("upgrade-2-0");
     f.sim.runUntilSettled(resumed);
+    return resumed;
+  }
+
+  @ParameterizedTest(name = "dies at step boundary {0}, before its save: {1}")
+  @MethodSource("deaths")
+  void aNewEngineResumesAndFinishesWithNothingCreatedTwice(int dieAt, boolean beforeSave) {
+    Fixture f = new Fixture();
+    CutoverRun resumed = dieThenResume(f, dieAt, beforeSave);
     RunState end = resumed.state();
 
     assertThat(end.status()).as(describe(end)).isEqualTo(RunStatus.COMPLETED);
@@ -161,22 +170,10 @@ class CrashAndResumeTest {
     assertThat(f.sim.store().lock("shop-prod")).isEmpty();
   }
 
-  static int boundariesOfARollback() {
+  static Stream<Arguments> deathsDuringARollback() {
     Fixture f = new Fixture();
     f.cloud.faults().unhealthy("shop-green");
-    VirtualScheduler.Scope p = f.sim.scheduler().scope();
-    DyingStore counter = new DyingStore(f.sim.store(), p, Integer.MAX_VALUE, false);
-    CutoverRun run = Engine.builder().cloud(f.cloud).stateStore(counter).scheduler(p).hooks(f.hooks).build()
-        .start(f.plan());
-    f.sim.runUntilSettled(run);
-    assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
-    return counter.boundaries;
-  }
-
-  static Stream<Arguments> deathsDuringARollback() {
-    int n = boundariesOfARollback();
-    return IntStream.rangeClosed(1, n).boxed()
-        .flatMap(i -> Stream.of(Arguments.of(i, true), Arguments.of(i, false)));
+    return everyDeath(boundaries(f, RunStatus.ROLLED_BACK));
   }
 
   /** Regression: a process that died between saving a failed step and starting the rollback hung the run. */
@@ -186,19 +183,7 @@ class CrashAndResumeTest {
     Fixture f = new Fixture();
     f.cloud.faults().unhealthy("shop-green");
     var before = f.cloud.records(CloudSimulation.ZONE);
-    VirtualScheduler.Scope first = f.sim.scheduler().scope();
-    DyingStore dying = new DyingStore(f.sim.store(), first, dieAt, beforeSave);
-    try {
-      CutoverRun run = Engine.builder().cloud(f.cloud).stateStore(dying).scheduler(first).hooks(f.hooks).build()
-          .start(f.plan());
-      f.runUntil(() -> dying.died.get() || run.settled().isDone());
-    } catch (ProcessDied expected) {
-      // died inside start()
-    }
-    assertThat(dying.died).isTrue();
-    CutoverRun resumed = Engine.builder().cloud(f.cloud).stateStore(f.sim.store()).scheduler(f.sim.scheduler().scope())
-        .hooks(f.hooks).build().resume("upgrade-2-0");
-    f.sim.runUntilSettled(resumed);
+    CutoverRun resumed = dieThenResume(f, dieAt, beforeSave);
 
     assertThat(resumed.status()).as(describe(resumed.state())).isEqualTo(RunStatus.ROLLED_BACK);
     assertThat(f.cloud.allStacks()).extracting(s -> s.name()).containsExactly("shop-blue");
@@ -214,8 +199,4 @@ class CrashAndResumeTest {
         .collect(Collectors.joining(", "));
   }
 
-  @SuppressWarnings("unused")
-  private static boolean same(StepState a, StepState b) {
-    return Objects.equals(a, b);
-  }
 }
