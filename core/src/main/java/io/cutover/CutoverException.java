@@ -6,11 +6,11 @@ package io.cutover;
  * bug, and its message names the thing at fault and how to fix it.
  */
 public class CutoverException extends RuntimeException {
-  public CutoverException(String message) {
-    super(message);
-  }
+    public CutoverException(String message) {
+        super(message);
+    }
 
-  public CutoverException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public CutoverException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -6,7 +6,7 @@ package io.cutover;
  * return. Nothing was changed.
  */
 public final class RefusedException extends CutoverException {
-  public RefusedException(String message) {
-    super(message);
-  }
+    public RefusedException(String message) {
+        super(message);
+    }
 }

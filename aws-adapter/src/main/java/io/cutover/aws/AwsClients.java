@@ -27,111 +27,117 @@ import software.amazon.awssdk.services.route53.Route53Client;
  *
  * <p>Closing an {@code AwsClients} closes its clients; close only what you own.
  */
-public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2Client ec2,
-    Route53Client route53) implements AutoCloseable {
-  /** Attempts the SDK itself makes per call in clients built by {@link #builder()}. */
-  public static final int DEFAULT_SDK_MAX_ATTEMPTS = 2;
+public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2Client ec2, Route53Client route53)
+        implements AutoCloseable {
+    /** Attempts the SDK itself makes per call in clients built by {@link #builder()}. */
+    public static final int DEFAULT_SDK_MAX_ATTEMPTS = 2;
 
-  public AwsClients {
-    checkNotNull(cloudFormation, "cloudFormation");
-    checkNotNull(rds, "rds");
-    checkNotNull(ec2, "ec2");
-    checkNotNull(route53, "route53");
-  }
-
-  public static AwsClients of(CloudFormationClient cloudFormation, RdsClient rds, Ec2Client ec2,
-      Route53Client route53) {
-    return new AwsClients(cloudFormation, rds, ec2, route53);
-  }
-
-  /**
-   * Clients from the default chain: region from {@code AWS_REGION} or the profile, credentials from the
-   * environment, profile, SSO or instance role, endpoint from {@code AWS_ENDPOINT_URL} (and the per-service
-   * {@code AWS_ENDPOINT_URL_<SERVICE>}) when set, which is how the integration tests reach moto.
-   */
-  public static AwsClients fromDefaultChain() {
-    return builder().build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  @Override
-  public void close() {
-    cloudFormation.close();
-    rds.close();
-    ec2.close();
-    route53.close();
-  }
-
-  /** Builds the four clients with one region, profile, endpoint and credentials. */
-  public static final class Builder {
-    private Optional<Region> region = Optional.empty();
-    private Optional<String> profile = Optional.empty();
-    private Optional<URI> endpointOverride = Optional.empty();
-    private Optional<AwsCredentialsProvider> credentials = Optional.empty();
-    private int sdkMaxAttempts = DEFAULT_SDK_MAX_ATTEMPTS;
-
-    private Builder() {}
-
-    /** The region; without one the SDK reads {@code AWS_REGION}, {@code aws.region} or the profile. */
-    public Builder region(Region region) {
-      this.region = Optional.of(region);
-      return this;
+    public AwsClients {
+        checkNotNull(cloudFormation, "cloudFormation");
+        checkNotNull(rds, "rds");
+        checkNotNull(ec2, "ec2");
+        checkNotNull(route53, "route53");
     }
 
-    public Builder region(String region) {
-      return region(Region.of(region));
-    }
-
-    /** A named profile of {@code ~/.aws/config} for credentials and region, instead of {@code AWS_PROFILE}. */
-    public Builder profile(String profile) {
-      checkArgument(!profile.isBlank(), "profile must not be blank");
-      this.profile = Optional.of(profile);
-      return this;
+    public static AwsClients of(
+            CloudFormationClient cloudFormation, RdsClient rds, Ec2Client ec2, Route53Client route53) {
+        return new AwsClients(cloudFormation, rds, ec2, route53);
     }
 
     /**
-     * One endpoint for all four services, e.g. {@code http://localhost:4566} for LocalStack. Without it the
-     * SDK honours {@code AWS_ENDPOINT_URL}, else it calls AWS.
+     * Clients from the default chain: region from {@code AWS_REGION} or the profile, credentials from the
+     * environment, profile, SSO or instance role, endpoint from {@code AWS_ENDPOINT_URL} (and the per-service
+     * {@code AWS_ENDPOINT_URL_<SERVICE>}) when set, which is how the integration tests reach moto.
      */
-    public Builder endpointOverride(URI endpoint) {
-      this.endpointOverride = Optional.of(endpoint);
-      return this;
+    public static AwsClients fromDefaultChain() {
+        return builder().build();
     }
 
-    public Builder credentials(AwsCredentialsProvider credentials) {
-      this.credentials = Optional.of(credentials);
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Attempts the SDK makes per call before {@link AwsRetryPolicy} sees the failure (1 = no SDK retries). */
-    public Builder sdkMaxAttempts(int sdkMaxAttempts) {
-      checkArgument(sdkMaxAttempts >= 1, "sdkMaxAttempts must be at least 1, was %s", sdkMaxAttempts);
-      this.sdkMaxAttempts = sdkMaxAttempts;
-      return this;
+    @Override
+    public void close() {
+        cloudFormation.close();
+        rds.close();
+        ec2.close();
+        route53.close();
     }
 
-    public AwsClients build() {
-      return new AwsClients(configure(CloudFormationClient.builder()).build(),
-          configure(RdsClient.builder()).build(), configure(Ec2Client.builder()).build(),
-          configure(Route53Client.builder()).build());
-    }
+    /** Builds the four clients with one region, profile, endpoint and credentials. */
+    public static final class Builder {
+        private Optional<Region> region = Optional.empty();
+        private Optional<String> profile = Optional.empty();
+        private Optional<URI> endpointOverride = Optional.empty();
+        private Optional<AwsCredentialsProvider> credentials = Optional.empty();
+        private int sdkMaxAttempts = DEFAULT_SDK_MAX_ATTEMPTS;
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
-      ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-          .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(sdkMaxAttempts).build());
-      profile.ifPresent(override::defaultProfileName);
-      builder.overrideConfiguration(override.build());
-      region.ifPresent(builder::region);
-      endpointOverride.ifPresent(builder::endpointOverride);
-      if (credentials.isPresent()) {
-        builder.credentialsProvider(credentials.get());
-      } else if (profile.isPresent()) {
-        builder.credentialsProvider(DefaultCredentialsProvider.builder().profileName(profile.get()).build());
-      }
-      return builder;
+        private Builder() {}
+
+        /** The region; without one the SDK reads {@code AWS_REGION}, {@code aws.region} or the profile. */
+        public Builder region(Region region) {
+            this.region = Optional.of(region);
+            return this;
+        }
+
+        public Builder region(String region) {
+            return region(Region.of(region));
+        }
+
+        /** A named profile of {@code ~/.aws/config} for credentials and region, instead of {@code AWS_PROFILE}. */
+        public Builder profile(String profile) {
+            checkArgument(!profile.isBlank(), "profile must not be blank");
+            this.profile = Optional.of(profile);
+            return this;
+        }
+
+        /**
+         * One endpoint for all four services, e.g. {@code http://localhost:4566} for LocalStack. Without it the
+         * SDK honours {@code AWS_ENDPOINT_URL}, else it calls AWS.
+         */
+        public Builder endpointOverride(URI endpoint) {
+            this.endpointOverride = Optional.of(endpoint);
+            return this;
+        }
+
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = Optional.of(credentials);
+            return this;
+        }
+
+        /** Attempts the SDK makes per call before {@link AwsRetryPolicy} sees the failure (1 = no SDK retries). */
+        public Builder sdkMaxAttempts(int sdkMaxAttempts) {
+            checkArgument(sdkMaxAttempts >= 1, "sdkMaxAttempts must be at least 1, was %s", sdkMaxAttempts);
+            this.sdkMaxAttempts = sdkMaxAttempts;
+            return this;
+        }
+
+        public AwsClients build() {
+            return new AwsClients(
+                    configure(CloudFormationClient.builder()).build(),
+                    configure(RdsClient.builder()).build(),
+                    configure(Ec2Client.builder()).build(),
+                    configure(Route53Client.builder()).build());
+        }
+
+        private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+            ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                    .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(sdkMaxAttempts)
+                            .build());
+            profile.ifPresent(override::defaultProfileName);
+            builder.overrideConfiguration(override.build());
+            region.ifPresent(builder::region);
+            endpointOverride.ifPresent(builder::endpointOverride);
+            if (credentials.isPresent()) {
+                builder.credentialsProvider(credentials.get());
+            } else if (profile.isPresent()) {
+                builder.credentialsProvider(DefaultCredentialsProvider.builder()
+                        .profileName(profile.get())
+                        .build());
+            }
+            return builder;
+        }
     }
-  }
 }

@@ -33,133 +33,135 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * provider then fails with an {@link IllegalStateException} that names the missing client.
  */
 public final class AwsCloud implements CloudProvider {
-  private final Optional<StackProvider> stacks;
-  private final Optional<DatabaseProvider> databases;
-  private final Optional<VolumeProvider> volumes;
-  private final Optional<AddressProvider> addresses;
-  private final Optional<DnsProvider> dns;
-  private final HttpProbe http;
+    private final Optional<StackProvider> stacks;
+    private final Optional<DatabaseProvider> databases;
+    private final Optional<VolumeProvider> volumes;
+    private final Optional<AddressProvider> addresses;
+    private final Optional<DnsProvider> dns;
+    private final HttpProbe http;
 
-  private AwsCloud(Builder b) {
-    AwsCalls calls = new AwsCalls(b.rateBudget, b.retryPolicy);
-    this.stacks = b.cloudFormation.map(c -> new CfnStacks(c, calls));
-    this.databases = b.rds.map(c -> new RdsDatabases(c, calls));
-    this.volumes = b.ec2.map(c -> new Ec2Volumes(c, calls));
-    this.addresses = b.ec2.map(c -> new Ec2Addresses(c, calls));
-    this.dns = b.route53.map(c -> new Route53Dns(c, calls));
-    this.http = b.http;
-  }
-
-  /** All four services from {@code clients}, the default rate budget (not shared) and retry policy. */
-  public static AwsCloud of(AwsClients clients) {
-    return builder().clients(clients).build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  @Override
-  public StackProvider stacks() {
-    return require(stacks, "CloudFormationClient", "cloudFormation");
-  }
-
-  @Override
-  public DatabaseProvider databases() {
-    return require(databases, "RdsClient", "rds");
-  }
-
-  @Override
-  public VolumeProvider volumes() {
-    return require(volumes, "Ec2Client", "ec2");
-  }
-
-  @Override
-  public DnsProvider dns() {
-    return require(dns, "Route53Client", "route53");
-  }
-
-  @Override
-  public AddressProvider addresses() {
-    return require(addresses, "Ec2Client", "ec2");
-  }
-
-  @Override
-  public HttpProbe http() {
-    return http;
-  }
-
-  private static <T> T require(Optional<T> provider, String client, String method) {
-    return provider.orElseThrow(() -> new IllegalStateException("this AwsCloud has no " + client
-        + "; pass one with AwsCloud.builder()." + method + "(...) or .clients(...)"));
-  }
-
-  /** Builds an {@link AwsCloud}. */
-  public static final class Builder {
-    private Optional<CloudFormationClient> cloudFormation = Optional.empty();
-    private Optional<RdsClient> rds = Optional.empty();
-    private Optional<Ec2Client> ec2 = Optional.empty();
-    private Optional<Route53Client> route53 = Optional.empty();
-    private AwsRateBudget rateBudget;
-    private AwsRetryPolicy retryPolicy = AwsRetryPolicy.ofDefaults();
-    private HttpProbe http;
-
-    private Builder() {}
-
-    /** Sets all four clients. */
-    public Builder clients(AwsClients clients) {
-      return cloudFormation(clients.cloudFormation()).rds(clients.rds()).ec2(clients.ec2())
-          .route53(clients.route53());
+    private AwsCloud(Builder b) {
+        AwsCalls calls = new AwsCalls(b.rateBudget, b.retryPolicy);
+        this.stacks = b.cloudFormation.map(c -> new CfnStacks(c, calls));
+        this.databases = b.rds.map(c -> new RdsDatabases(c, calls));
+        this.volumes = b.ec2.map(c -> new Ec2Volumes(c, calls));
+        this.addresses = b.ec2.map(c -> new Ec2Addresses(c, calls));
+        this.dns = b.route53.map(c -> new Route53Dns(c, calls));
+        this.http = b.http;
     }
 
-    public Builder cloudFormation(CloudFormationClient client) {
-      this.cloudFormation = Optional.of(checkNotNull(client, "client"));
-      return this;
+    /** All four services from {@code clients}, the default rate budget (not shared) and retry policy. */
+    public static AwsCloud of(AwsClients clients) {
+        return builder().clients(clients).build();
     }
 
-    public Builder rds(RdsClient client) {
-      this.rds = Optional.of(checkNotNull(client, "client"));
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder ec2(Ec2Client client) {
-      this.ec2 = Optional.of(checkNotNull(client, "client"));
-      return this;
+    @Override
+    public StackProvider stacks() {
+        return require(stacks, "CloudFormationClient", "cloudFormation");
     }
 
-    public Builder route53(Route53Client client) {
-      this.route53 = Optional.of(checkNotNull(client, "client"));
-      return this;
+    @Override
+    public DatabaseProvider databases() {
+        return require(databases, "RdsClient", "rds");
     }
 
-    /**
-     * The budget to pace calls by. Pass the same instance to every {@link AwsCloud} of one account and region;
-     * without one, this cloud gets a default budget of its own.
-     */
-    public Builder rateBudget(AwsRateBudget rateBudget) {
-      this.rateBudget = checkNotNull(rateBudget, "rateBudget");
-      return this;
+    @Override
+    public VolumeProvider volumes() {
+        return require(volumes, "Ec2Client", "ec2");
     }
 
-    public Builder retryPolicy(AwsRetryPolicy retryPolicy) {
-      this.retryPolicy = checkNotNull(retryPolicy, "retryPolicy");
-      return this;
+    @Override
+    public DnsProvider dns() {
+        return require(dns, "Route53Client", "route53");
     }
 
-    /** The health-check probe; {@link JdkHttpProbe#ofDefaults()} unless given. */
-    public Builder http(HttpProbe http) {
-      this.http = checkNotNull(http, "http");
-      return this;
+    @Override
+    public AddressProvider addresses() {
+        return require(addresses, "Ec2Client", "ec2");
     }
 
-    public AwsCloud build() {
-      if (rateBudget == null) {
-        rateBudget = AwsRateBudget.ofDefaults();
-      }
-      if (http == null) {
-        http = JdkHttpProbe.ofDefaults();
-      }
-      return new AwsCloud(this);
+    @Override
+    public HttpProbe http() {
+        return http;
     }
-  }
+
+    private static <T> T require(Optional<T> provider, String client, String method) {
+        return provider.orElseThrow(() -> new IllegalStateException("this AwsCloud has no " + client
+                + "; pass one with AwsCloud.builder()." + method + "(...) or .clients(...)"));
+    }
+
+    /** Builds an {@link AwsCloud}. */
+    public static final class Builder {
+        private Optional<CloudFormationClient> cloudFormation = Optional.empty();
+        private Optional<RdsClient> rds = Optional.empty();
+        private Optional<Ec2Client> ec2 = Optional.empty();
+        private Optional<Route53Client> route53 = Optional.empty();
+        private AwsRateBudget rateBudget;
+        private AwsRetryPolicy retryPolicy = AwsRetryPolicy.ofDefaults();
+        private HttpProbe http;
+
+        private Builder() {}
+
+        /** Sets all four clients. */
+        public Builder clients(AwsClients clients) {
+            return cloudFormation(clients.cloudFormation())
+                    .rds(clients.rds())
+                    .ec2(clients.ec2())
+                    .route53(clients.route53());
+        }
+
+        public Builder cloudFormation(CloudFormationClient client) {
+            this.cloudFormation = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        public Builder rds(RdsClient client) {
+            this.rds = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        public Builder ec2(Ec2Client client) {
+            this.ec2 = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        public Builder route53(Route53Client client) {
+            this.route53 = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        /**
+         * The budget to pace calls by. Pass the same instance to every {@link AwsCloud} of one account and region;
+         * without one, this cloud gets a default budget of its own.
+         */
+        public Builder rateBudget(AwsRateBudget rateBudget) {
+            this.rateBudget = checkNotNull(rateBudget, "rateBudget");
+            return this;
+        }
+
+        public Builder retryPolicy(AwsRetryPolicy retryPolicy) {
+            this.retryPolicy = checkNotNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** The health-check probe; {@link JdkHttpProbe#ofDefaults()} unless given. */
+        public Builder http(HttpProbe http) {
+            this.http = checkNotNull(http, "http");
+            return this;
+        }
+
+        public AwsCloud build() {
+            if (rateBudget == null) {
+                rateBudget = AwsRateBudget.ofDefaults();
+            }
+            if (http == null) {
+                http = JdkHttpProbe.ofDefaults();
+            }
+            return new AwsCloud(this);
+        }
+    }
 }

@@ -14,29 +14,31 @@ import java.time.Duration;
  * there), so a call reaches AWS at most {@code 2 * maxAttempts} times.
  */
 public record AwsRetryPolicy(int maxAttempts, Duration initialBackoff, double multiplier, double jitter) {
-  public AwsRetryPolicy {
-    checkArgument(maxAttempts >= 1, "maxAttempts must be at least 1, was %s", maxAttempts);
-    checkArgument(!initialBackoff.isNegative() && !initialBackoff.isZero(),
-        "initialBackoff must be positive, was %s", initialBackoff);
-    checkArgument(multiplier >= 1.0, "multiplier must be at least 1.0, was %s", multiplier);
-    checkArgument(jitter >= 0.0 && jitter < 1.0, "jitter must be in [0, 1), was %s", jitter);
-  }
+    public AwsRetryPolicy {
+        checkArgument(maxAttempts >= 1, "maxAttempts must be at least 1, was %s", maxAttempts);
+        checkArgument(
+                !initialBackoff.isNegative() && !initialBackoff.isZero(),
+                "initialBackoff must be positive, was %s",
+                initialBackoff);
+        checkArgument(multiplier >= 1.0, "multiplier must be at least 1.0, was %s", multiplier);
+        checkArgument(jitter >= 0.0 && jitter < 1.0, "jitter must be in [0, 1), was %s", jitter);
+    }
 
-  /** Three attempts, 500 ms then about 1 s apart, ±50%. */
-  public static AwsRetryPolicy ofDefaults() {
-    return new AwsRetryPolicy(3, Duration.ofMillis(500), 2.0, 0.5);
-  }
+    /** Three attempts, 500 ms then about 1 s apart, ±50%. */
+    public static AwsRetryPolicy ofDefaults() {
+        return new AwsRetryPolicy(3, Duration.ofMillis(500), 2.0, 0.5);
+    }
 
-  /** One attempt: failures go straight to the engine, which decides when to try again. */
-  public static AwsRetryPolicy none() {
-    return new AwsRetryPolicy(1, Duration.ofMillis(1), 1.0, 0.0);
-  }
+    /** One attempt: failures go straight to the engine, which decides when to try again. */
+    public static AwsRetryPolicy none() {
+        return new AwsRetryPolicy(1, Duration.ofMillis(1), 1.0, 0.0);
+    }
 
-  public AwsRetryPolicy withMaxAttempts(int newMaxAttempts) {
-    return new AwsRetryPolicy(newMaxAttempts, initialBackoff, multiplier, jitter);
-  }
+    public AwsRetryPolicy withMaxAttempts(int newMaxAttempts) {
+        return new AwsRetryPolicy(newMaxAttempts, initialBackoff, multiplier, jitter);
+    }
 
-  public AwsRetryPolicy withInitialBackoff(Duration newInitialBackoff) {
-    return new AwsRetryPolicy(maxAttempts, newInitialBackoff, multiplier, jitter);
-  }
+    public AwsRetryPolicy withInitialBackoff(Duration newInitialBackoff) {
+        return new AwsRetryPolicy(maxAttempts, newInitialBackoff, multiplier, jitter);
+    }
 }

@@ -14,38 +14,40 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * secret, as RDS-managed credentials are). Values are read when a step needs them and kept nowhere.
  */
 public final class AwsSecrets implements SecretStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final SecretsManagerClient client;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SecretsManagerClient client;
 
-  private AwsSecrets(SecretsManagerClient client) {
-    this.client = client;
-  }
+    private AwsSecrets(SecretsManagerClient client) {
+        this.client = client;
+    }
 
-  public static AwsSecrets of(SecretsManagerClient client) {
-    return new AwsSecrets(client);
-  }
+    public static AwsSecrets of(SecretsManagerClient client) {
+        return new AwsSecrets(client);
+    }
 
-  @Override
-  public String read(String id, Optional<String> key) {
-    String value;
-    try {
-      value = client.getSecretValue(r -> r.secretId(id)).secretString();
-    } catch (SdkException e) {
-      ProviderException p = AwsFailures.classify("GetSecretValue", e);
-      throw new CutoverException("cannot read secret " + id + ": " + p.getMessage()
-          + p.missingAction().map(a -> " (grant " + a + ")").orElse(""), p);
+    @Override
+    public String read(String id, Optional<String> key) {
+        String value;
+        try {
+            value = client.getSecretValue(r -> r.secretId(id)).secretString();
+        } catch (SdkException e) {
+            ProviderException p = AwsFailures.classify("GetSecretValue", e);
+            throw new CutoverException(
+                    "cannot read secret " + id + ": " + p.getMessage()
+                            + p.missingAction().map(a -> " (grant " + a + ")").orElse(""),
+                    p);
+        }
+        if (key.isEmpty()) {
+            return value;
+        }
+        try {
+            JsonNode node = JSON.readTree(value).get(key.get());
+            if (node == null || !node.isValueNode()) {
+                throw new CutoverException("secret " + id + " has no key '" + key.get() + "'");
+            }
+            return node.asText();
+        } catch (java.io.IOException e) {
+            throw new CutoverException("secret " + id + " is not JSON, so it has no key '" + key.get() + "'", e);
+        }
     }
-    if (key.isEmpty()) {
-      return value;
-    }
-    try {
-      JsonNode node = JSON.readTree(value).get(key.get());
-      if (node == null || !node.isValueNode()) {
-        throw new CutoverException("secret " + id + " has no key '" + key.get() + "'");
-      }
-      return node.asText();
-    } catch (java.io.IOException e) {
-      throw new CutoverException("secret " + id + " is not JSON, so it has no key '" + key.get() + "'", e);
-    }
-  }
 }

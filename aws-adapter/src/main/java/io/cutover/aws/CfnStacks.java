@@ -25,267 +25,335 @@ import software.amazon.awssdk.services.cloudformation.model.ValidateTemplateResp
 
 /** {@link StackProvider} over CloudFormation. */
 final class CfnStacks implements StackProvider {
-  private static final AwsApi API = AwsApi.CLOUDFORMATION;
-  private static final String STACK_TYPE = "AWS::CloudFormation::Stack";
+    private static final AwsApi API = AwsApi.CLOUDFORMATION;
+    private static final String STACK_TYPE = "AWS::CloudFormation::Stack";
 
-  private final CloudFormationClient cfn;
-  private final AwsCalls calls;
+    private final CloudFormationClient cfn;
+    private final AwsCalls calls;
 
-  CfnStacks(CloudFormationClient cfn, AwsCalls calls) {
-    this.cfn = cfn;
-    this.calls = calls;
-  }
-
-  @Override
-  public StackDescription describe(String stackName) {
-    Stack stack = describeStack(stackName);
-    StackState state = stateOf(stack.stackStatus(), stack.stackStatusAsString());
-    String reason = Optional.ofNullable(stack.stackStatusReason()).orElse("");
-    if (state == StackState.ROLLED_BACK || state == StackState.FAILED) {
-      // The stack's own reason is usually "The following resource(s) failed to create: [Db]"; what a person
-      // needs is why Db failed, which only the events say.
-      Optional<StackEvent> cause = firstFailure(events(stackName));
-      if (cause.isPresent()) {
-        StackEvent e = cause.get();
-        reason = (reason.isEmpty() ? "" : reason + "; ") + "first failure: " + e.logicalResourceId() + " ("
-            + e.resourceType() + ") " + e.status() + ": " + e.reason();
-      }
+    CfnStacks(CloudFormationClient cfn, AwsCalls calls) {
+        this.cfn = cfn;
+        this.calls = calls;
     }
-    return new StackDescription(stack.stackName(), stack.stackId(), state, stack.stackStatusAsString(), reason,
-        parameters(stack.parameters()), outputs(stack.outputs()), tags(stack.tags()));
-  }
 
-  private Stack describeStack(String stackName) {
-    List<Stack> stacks = calls.call(API, "DescribeStacks", "stack '" + stackName + "'",
-        () -> cfn.describeStacks(r -> r.stackName(stackName)).stacks());
-    if (stacks.isEmpty()) {
-      throw ProviderException.notFound("DescribeStacks", "stack '" + stackName + "'");
-    }
-    return stacks.get(0);
-  }
-
-  @Override
-  public String templateBody(String stackName) {
-    // ORIGINAL, not PROCESSED: the body must be one that CreateChangeSet accepts again, transforms and all.
-    return calls.call(API, "GetTemplate", "stack '" + stackName + "'",
-        () -> cfn.getTemplate(r -> r.stackName(stackName).templateStage(TemplateStage.ORIGINAL))).templateBody();
-  }
-
-  @Override
-  public TemplateSummary validate(Template template) {
-    ValidateTemplateResponse response = calls.call(API, "ValidateTemplate", null,
-        () -> cfn.validateTemplate(r -> {
-          template.body().ifPresent(r::templateBody);
-          template.url().ifPresent(r::templateURL);
-        }));
-    return templateSummary(response);
-  }
-
-  @Override
-  public void create(StackRequest request) {
-    try {
-      calls.run(API, "CreateStack", "stack '" + request.stackName() + "'", () -> cfn.createStack(r -> {
-        request.template().body().ifPresent(r::templateBody);
-        request.template().url().ifPresent(r::templateURL);
-        r.stackName(request.stackName())
-            .parameters(parameterList(request.parameters()))
-            .tags(tagList(request.tags()))
-            .capabilitiesWithStrings(request.capabilities())
-            .clientRequestToken(request.clientToken());
-      }));
-    } catch (ProviderException e) {
-      // AWS answers a repeated CreateStack with the same token by AlreadyExists only when the token differs;
-      // the events carry the token, so a repeat of our own call is recognised and treated as done.
-      if (e.kind() != FailureKind.ALREADY_EXISTS || !createdWithToken(request.stackName(), request.clientToken())) {
-        throw e;
-      }
-    }
-  }
-
-  private boolean createdWithToken(String stackName, String token) {
-    return calls.call(API, "DescribeStackEvents", "stack '" + stackName + "'",
-        () -> cfn.describeStackEvents(r -> r.stackName(stackName)).stackEvents()).stream()
-        .anyMatch(e -> token.equals(e.clientRequestToken()) && STACK_TYPE.equals(e.resourceType())
-            && e.resourceStatus() == ResourceStatus.CREATE_IN_PROGRESS);
-  }
-
-  @Override
-  public void createChangeSet(StackRequest request, String changeSetName) {
-    calls.run(API, "CreateChangeSet", "stack '" + request.stackName() + "'", () -> cfn.createChangeSet(r -> {
-      request.template().body().ifPresent(r::templateBody);
-      request.template().url().ifPresent(r::templateURL);
-      r.stackName(request.stackName())
-          .changeSetName(changeSetName)
-          .changeSetType(ChangeSetType.UPDATE)
-          .parameters(parameterList(request.parameters()))
-          .tags(tagList(request.tags()))
-          .capabilitiesWithStrings(request.capabilities())
-          .clientToken(request.clientToken());
-    }));
-  }
-
-  @Override
-  public ChangeSetDescription describeChangeSet(String stackName, String changeSetName) {
-    String subject = "change set '" + changeSetName + "' of stack '" + stackName + "'";
-    List<DescribeChangeSetResponse> pages = new ArrayList<>();
-    String next = null;
-    do {
-      String token = next;
-      DescribeChangeSetResponse page = calls.call(API, "DescribeChangeSet", subject,
-          () -> cfn.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName).nextToken(token)));
-      pages.add(page);
-      next = page.nextToken();
-    } while (next != null && !next.isEmpty());
-    return changeSet(pages);
-  }
-
-  @Override
-  public void executeChangeSet(String stackName, String changeSetName, String clientToken) {
-    calls.run(API, "ExecuteChangeSet", "change set '" + changeSetName + "' of stack '" + stackName + "'",
-        () -> cfn.executeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)
-            .clientRequestToken(clientToken)));
-  }
-
-  @Override
-  public void delete(String stackName, List<String> retainResources, String clientToken) {
-    Stack stack;
-    try {
-      stack = describeStack(stackName);
-    } catch (ProviderException e) {
-      if (e.kind() == FailureKind.NOT_FOUND) {
-        return;
-      }
-      throw e;
-    }
-    // CloudFormation accepts RetainResources only for a stack in DELETE_FAILED; on any other stack it rejects
-    // the whole call. Resources to keep on a first delete need "DeletionPolicy: Retain" in the template.
-    boolean retain = !retainResources.isEmpty() && stack.stackStatus() == StackStatus.DELETE_FAILED;
-    calls.run(API, "DeleteStack", "stack '" + stackName + "'", () -> cfn.deleteStack(r -> {
-      r.stackName(stackName).clientRequestToken(clientToken);
-      if (retain) {
-        r.retainResources(retainResources);
-      }
-    }));
-  }
-
-  @Override
-  public List<StackEvent> events(String stackName) {
-    List<StackEvent> events = new ArrayList<>();
-    String next = null;
-    do {
-      String token = next;
-      var page = calls.call(API, "DescribeStackEvents", "stack '" + stackName + "'",
-          () -> cfn.describeStackEvents(r -> r.stackName(stackName).nextToken(token)));
-      page.stackEvents().forEach(e -> events.add(new StackEvent(e.eventId(), e.logicalResourceId(),
-          e.resourceType(), e.resourceStatusAsString(), Optional.ofNullable(e.resourceStatusReason()).orElse(""),
-          e.timestamp())));
-      next = page.nextToken();
-      // One page (100 events) covers the latest operation; older pages are history the engine never reads.
-    } while (next != null && events.size() < 100);
-    // The service already answers newest first; sorting keeps that promise for emulators that do not.
-    events.sort((a, b) -> b.timestamp().compareTo(a.timestamp()));
-    return events;
-  }
-
-  // ---- mapping, package-private for the unit tests ----
-
-  static StackState stateOf(StackStatus status, String raw) {
-    String s = raw == null ? String.valueOf(status) : raw;
-    if (s.endsWith("_IN_PROGRESS")) {
-      return StackState.IN_PROGRESS;
-    }
-    if (s.endsWith("_FAILED")) {
-      return StackState.FAILED;
-    }
-    switch (s) {
-      case "CREATE_COMPLETE":
-      case "UPDATE_COMPLETE":
-      case "IMPORT_COMPLETE":
-        return StackState.COMPLETE;
-      case "ROLLBACK_COMPLETE":
-      case "UPDATE_ROLLBACK_COMPLETE":
-      case "IMPORT_ROLLBACK_COMPLETE":
-        return StackState.ROLLED_BACK;
-      case "DELETE_COMPLETE":
-        return StackState.DELETED;
-      default:
-        // A status AWS added after this adapter was written: say so rather than guess it is fine.
-        return StackState.FAILED;
-    }
-  }
-
-  /**
-   * The earliest resource failure of the latest operation: events come newest first, and the operation
-   * starts at the newest stack-level *_IN_PROGRESS event that a user initiated.
-   */
-  static Optional<StackEvent> firstFailure(List<StackEvent> newestFirst) {
-    StackEvent first = null;
-    for (StackEvent e : newestFirst) {
-      boolean stackLevel = STACK_TYPE.equals(e.resourceType());
-      if (stackLevel && ("CREATE_IN_PROGRESS".equals(e.status()) || "UPDATE_IN_PROGRESS".equals(e.status()))
-          && (first != null || "User Initiated".equals(e.reason()))) {
-        break;
-      }
-      if (!stackLevel && e.status() != null && e.status().endsWith("_FAILED")) {
-        first = e;
-      }
-    }
-    return Optional.ofNullable(first);
-  }
-
-  static TemplateSummary templateSummary(ValidateTemplateResponse response) {
-    Map<String, Optional<String>> params = new LinkedHashMap<>();
-    response.parameters().forEach(p -> params.put(p.parameterKey(), Optional.ofNullable(p.defaultValue())));
-    return new TemplateSummary(params);
-  }
-
-  static ChangeSetDescription changeSet(List<DescribeChangeSetResponse> pages) {
-    DescribeChangeSetResponse first = pages.get(0);
-    boolean failed = first.status() == ChangeSetStatus.FAILED
-        || first.executionStatus() == ExecutionStatus.EXECUTE_FAILED
-        || first.executionStatus() == ExecutionStatus.OBSOLETE;
-    boolean ready = first.status() == ChangeSetStatus.CREATE_COMPLETE
-        && first.executionStatus() == ExecutionStatus.AVAILABLE;
-    List<ResourceChange> changes = new ArrayList<>();
-    for (DescribeChangeSetResponse page : pages) {
-      for (Change c : page.changes()) {
-        if (c.resourceChange() != null) {
-          var rc = c.resourceChange();
-          changes.add(new ResourceChange(rc.actionAsString(), rc.logicalResourceId(), rc.resourceType(),
-              Optional.ofNullable(rc.replacementAsString()).orElse("")));
+    @Override
+    public StackDescription describe(String stackName) {
+        Stack stack = describeStack(stackName);
+        StackState state = stateOf(stack.stackStatus(), stack.stackStatusAsString());
+        String reason = Optional.ofNullable(stack.stackStatusReason()).orElse("");
+        if (state == StackState.ROLLED_BACK || state == StackState.FAILED) {
+            // The stack's own reason is usually "The following resource(s) failed to create: [Db]"; what a person
+            // needs is why Db failed, which only the events say.
+            Optional<StackEvent> cause = firstFailure(events(stackName));
+            if (cause.isPresent()) {
+                StackEvent e = cause.get();
+                reason = (reason.isEmpty() ? "" : reason + "; ") + "first failure: " + e.logicalResourceId() + " ("
+                        + e.resourceType() + ") " + e.status() + ": " + e.reason();
+            }
         }
-      }
+        return new StackDescription(
+                stack.stackName(),
+                stack.stackId(),
+                state,
+                stack.stackStatusAsString(),
+                reason,
+                parameters(stack.parameters()),
+                outputs(stack.outputs()),
+                tags(stack.tags()));
     }
-    return new ChangeSetDescription(first.changeSetName(), ready, failed,
-        Optional.ofNullable(first.statusReason()).orElse(""), changes, parameters(first.parameters()));
-  }
 
-  static Map<String, String> parameters(List<Parameter> parameters) {
-    Map<String, String> m = new LinkedHashMap<>();
-    // NoEcho parameters come back as "****"; they are still reported so a caller sees they are set.
-    parameters.forEach(p -> m.put(p.parameterKey(), Optional.ofNullable(p.parameterValue()).orElse("")));
-    return m;
-  }
+    private Stack describeStack(String stackName) {
+        List<Stack> stacks = calls.call(
+                API,
+                "DescribeStacks",
+                "stack '" + stackName + "'",
+                () -> cfn.describeStacks(r -> r.stackName(stackName)).stacks());
+        if (stacks.isEmpty()) {
+            throw ProviderException.notFound("DescribeStacks", "stack '" + stackName + "'");
+        }
+        return stacks.get(0);
+    }
 
-  static Map<String, String> outputs(List<Output> outputs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    outputs.forEach(o -> m.put(o.outputKey(), Optional.ofNullable(o.outputValue()).orElse("")));
-    return m;
-  }
+    @Override
+    public String templateBody(String stackName) {
+        // ORIGINAL, not PROCESSED: the body must be one that CreateChangeSet accepts again, transforms and all.
+        return calls.call(
+                        API,
+                        "GetTemplate",
+                        "stack '" + stackName + "'",
+                        () -> cfn.getTemplate(r -> r.stackName(stackName).templateStage(TemplateStage.ORIGINAL)))
+                .templateBody();
+    }
 
-  static Map<String, String> tags(List<Tag> tags) {
-    Map<String, String> m = new LinkedHashMap<>();
-    tags.forEach(t -> m.put(t.key(), t.value()));
-    return m;
-  }
+    @Override
+    public TemplateSummary validate(Template template) {
+        ValidateTemplateResponse response = calls.call(
+                API,
+                "ValidateTemplate",
+                null,
+                () -> cfn.validateTemplate(r -> {
+                    template.body().ifPresent(r::templateBody);
+                    template.url().ifPresent(r::templateURL);
+                }));
+        return templateSummary(response);
+    }
 
-  private static List<Parameter> parameterList(Map<String, String> parameters) {
-    return parameters.entrySet().stream()
-        .map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build())
-        .toList();
-  }
+    @Override
+    public void create(StackRequest request) {
+        try {
+            calls.run(
+                    API,
+                    "CreateStack",
+                    "stack '" + request.stackName() + "'",
+                    () -> cfn.createStack(r -> {
+                        request.template().body().ifPresent(r::templateBody);
+                        request.template().url().ifPresent(r::templateURL);
+                        r.stackName(request.stackName())
+                                .parameters(parameterList(request.parameters()))
+                                .tags(tagList(request.tags()))
+                                .capabilitiesWithStrings(request.capabilities())
+                                .clientRequestToken(request.clientToken());
+                    }));
+        } catch (ProviderException e) {
+            // AWS answers a repeated CreateStack with the same token by AlreadyExists only when the token differs;
+            // the events carry the token, so a repeat of our own call is recognised and treated as done.
+            if (e.kind() != FailureKind.ALREADY_EXISTS
+                    || !createdWithToken(request.stackName(), request.clientToken())) {
+                throw e;
+            }
+        }
+    }
 
-  private static List<Tag> tagList(Map<String, String> tags) {
-    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-  }
+    private boolean createdWithToken(String stackName, String token) {
+        return calls
+                .call(
+                        API,
+                        "DescribeStackEvents",
+                        "stack '" + stackName + "'",
+                        () -> cfn.describeStackEvents(r -> r.stackName(stackName))
+                                .stackEvents())
+                .stream()
+                .anyMatch(e -> token.equals(e.clientRequestToken())
+                        && STACK_TYPE.equals(e.resourceType())
+                        && e.resourceStatus() == ResourceStatus.CREATE_IN_PROGRESS);
+    }
+
+    @Override
+    public void createChangeSet(StackRequest request, String changeSetName) {
+        calls.run(
+                API,
+                "CreateChangeSet",
+                "stack '" + request.stackName() + "'",
+                () -> cfn.createChangeSet(r -> {
+                    request.template().body().ifPresent(r::templateBody);
+                    request.template().url().ifPresent(r::templateURL);
+                    r.stackName(request.stackName())
+                            .changeSetName(changeSetName)
+                            .changeSetType(ChangeSetType.UPDATE)
+                            .parameters(parameterList(request.parameters()))
+                            .tags(tagList(request.tags()))
+                            .capabilitiesWithStrings(request.capabilities())
+                            .clientToken(request.clientToken());
+                }));
+    }
+
+    @Override
+    public ChangeSetDescription describeChangeSet(String stackName, String changeSetName) {
+        String subject = "change set '" + changeSetName + "' of stack '" + stackName + "'";
+        List<DescribeChangeSetResponse> pages = new ArrayList<>();
+        String next = null;
+        do {
+            String token = next;
+            DescribeChangeSetResponse page = calls.call(
+                    API,
+                    "DescribeChangeSet",
+                    subject,
+                    () -> cfn.describeChangeSet(r ->
+                            r.stackName(stackName).changeSetName(changeSetName).nextToken(token)));
+            pages.add(page);
+            next = page.nextToken();
+        } while (next != null && !next.isEmpty());
+        return changeSet(pages);
+    }
+
+    @Override
+    public void executeChangeSet(String stackName, String changeSetName, String clientToken) {
+        calls.run(
+                API,
+                "ExecuteChangeSet",
+                "change set '" + changeSetName + "' of stack '" + stackName + "'",
+                () -> cfn.executeChangeSet(
+                        r -> r.stackName(stackName).changeSetName(changeSetName).clientRequestToken(clientToken)));
+    }
+
+    @Override
+    public void delete(String stackName, List<String> retainResources, String clientToken) {
+        Stack stack;
+        try {
+            stack = describeStack(stackName);
+        } catch (ProviderException e) {
+            if (e.kind() == FailureKind.NOT_FOUND) {
+                return;
+            }
+            throw e;
+        }
+        // CloudFormation accepts RetainResources only for a stack in DELETE_FAILED; on any other stack it rejects
+        // the whole call. Resources to keep on a first delete need "DeletionPolicy: Retain" in the template.
+        boolean retain = !retainResources.isEmpty() && stack.stackStatus() == StackStatus.DELETE_FAILED;
+        calls.run(
+                API,
+                "DeleteStack",
+                "stack '" + stackName + "'",
+                () -> cfn.deleteStack(r -> {
+                    r.stackName(stackName).clientRequestToken(clientToken);
+                    if (retain) {
+                        r.retainResources(retainResources);
+                    }
+                }));
+    }
+
+    @Override
+    public List<StackEvent> events(String stackName) {
+        List<StackEvent> events = new ArrayList<>();
+        String next = null;
+        do {
+            String token = next;
+            var page = calls.call(
+                    API,
+                    "DescribeStackEvents",
+                    "stack '" + stackName + "'",
+                    () -> cfn.describeStackEvents(r -> r.stackName(stackName).nextToken(token)));
+            page.stackEvents()
+                    .forEach(e -> events.add(new StackEvent(
+                            e.eventId(),
+                            e.logicalResourceId(),
+                            e.resourceType(),
+                            e.resourceStatusAsString(),
+                            Optional.ofNullable(e.resourceStatusReason()).orElse(""),
+                            e.timestamp())));
+            next = page.nextToken();
+            // One page (100 events) covers the latest operation; older pages are history the engine never reads.
+        } while (next != null && events.size() < 100);
+        // The service already answers newest first; sorting keeps that promise for emulators that do not.
+        events.sort((a, b) -> b.timestamp().compareTo(a.timestamp()));
+        return events;
+    }
+
+    // ---- mapping, package-private for the unit tests ----
+
+    static StackState stateOf(StackStatus status, String raw) {
+        String s = raw == null ? String.valueOf(status) : raw;
+        if (s.endsWith("_IN_PROGRESS")) {
+            return StackState.IN_PROGRESS;
+        }
+        if (s.endsWith("_FAILED")) {
+            return StackState.FAILED;
+        }
+        switch (s) {
+            case "CREATE_COMPLETE":
+            case "UPDATE_COMPLETE":
+            case "IMPORT_COMPLETE":
+                return StackState.COMPLETE;
+            case "ROLLBACK_COMPLETE":
+            case "UPDATE_ROLLBACK_COMPLETE":
+            case "IMPORT_ROLLBACK_COMPLETE":
+                return StackState.ROLLED_BACK;
+            case "DELETE_COMPLETE":
+                return StackState.DELETED;
+            default:
+                // A status AWS added after this adapter was written: say so rather than guess it is fine.
+                return StackState.FAILED;
+        }
+    }
+
+    /**
+     * The earliest resource failure of the latest operation: events come newest first, and the operation
+     * starts at the newest stack-level *_IN_PROGRESS event that a user initiated.
+     */
+    static Optional<StackEvent> firstFailure(List<StackEvent> newestFirst) {
+        StackEvent first = null;
+        for (StackEvent e : newestFirst) {
+            boolean stackLevel = STACK_TYPE.equals(e.resourceType());
+            if (stackLevel
+                    && ("CREATE_IN_PROGRESS".equals(e.status()) || "UPDATE_IN_PROGRESS".equals(e.status()))
+                    && (first != null || "User Initiated".equals(e.reason()))) {
+                break;
+            }
+            if (!stackLevel && e.status() != null && e.status().endsWith("_FAILED")) {
+                first = e;
+            }
+        }
+        return Optional.ofNullable(first);
+    }
+
+    static TemplateSummary templateSummary(ValidateTemplateResponse response) {
+        Map<String, Optional<String>> params = new LinkedHashMap<>();
+        response.parameters().forEach(p -> params.put(p.parameterKey(), Optional.ofNullable(p.defaultValue())));
+        return new TemplateSummary(params);
+    }
+
+    static ChangeSetDescription changeSet(List<DescribeChangeSetResponse> pages) {
+        DescribeChangeSetResponse first = pages.get(0);
+        boolean failed = first.status() == ChangeSetStatus.FAILED
+                || first.executionStatus() == ExecutionStatus.EXECUTE_FAILED
+                || first.executionStatus() == ExecutionStatus.OBSOLETE;
+        boolean ready = first.status() == ChangeSetStatus.CREATE_COMPLETE
+                && first.executionStatus() == ExecutionStatus.AVAILABLE;
+        List<ResourceChange> changes = new ArrayList<>();
+        for (DescribeChangeSetResponse page : pages) {
+            for (Change c : page.changes()) {
+                if (c.resourceChange() != null) {
+                    var rc = c.resourceChange();
+                    changes.add(new ResourceChange(
+                            rc.actionAsString(),
+                            rc.logicalResourceId(),
+                            rc.resourceType(),
+                            Optional.ofNullable(rc.replacementAsString()).orElse("")));
+                }
+            }
+        }
+        return new ChangeSetDescription(
+                first.changeSetName(),
+                ready,
+                failed,
+                Optional.ofNullable(first.statusReason()).orElse(""),
+                changes,
+                parameters(first.parameters()));
+    }
+
+    static Map<String, String> parameters(List<Parameter> parameters) {
+        Map<String, String> m = new LinkedHashMap<>();
+        // NoEcho parameters come back as "****"; they are still reported so a caller sees they are set.
+        parameters.forEach(p ->
+                m.put(p.parameterKey(), Optional.ofNullable(p.parameterValue()).orElse("")));
+        return m;
+    }
+
+    static Map<String, String> outputs(List<Output> outputs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        outputs.forEach(
+                o -> m.put(o.outputKey(), Optional.ofNullable(o.outputValue()).orElse("")));
+        return m;
+    }
+
+    static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> m = new LinkedHashMap<>();
+        tags.forEach(t -> m.put(t.key(), t.value()));
+        return m;
+    }
+
+    private static List<Parameter> parameterList(Map<String, String> parameters) {
+        return parameters.entrySet().stream()
+                .map(e -> Parameter.builder()
+                        .parameterKey(e.getKey())
+                        .parameterValue(e.getValue())
+                        .build())
+                .toList();
+    }
+
+    private static List<Tag> tagList(Map<String, String> tags) {
+        return tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
+    }
 }

@@ -7,29 +7,41 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** {@link AddressProvider} over EC2 Elastic IPs (VPC allocations, addressed by allocation id). */
 final class Ec2Addresses implements AddressProvider {
-  private final Ec2Client ec2;
-  private final AwsCalls calls;
+    private final Ec2Client ec2;
+    private final AwsCalls calls;
 
-  Ec2Addresses(Ec2Client ec2, AwsCalls calls) {
-    this.ec2 = ec2;
-    this.calls = calls;
-  }
+    Ec2Addresses(Ec2Client ec2, AwsCalls calls) {
+        this.ec2 = ec2;
+        this.calls = calls;
+    }
 
-  @Override
-  public AddressDescription describe(String allocationId) {
-    return calls.call(AwsApi.EC2_DESCRIBE, "DescribeAddresses", "Elastic IP allocation '" + allocationId + "'",
-        () -> ec2.describeAddresses(r -> r.allocationIds(allocationId)).addresses()).stream().findFirst()
-        .map(a -> new AddressDescription(a.allocationId(), a.publicIp(),
-            Optional.ofNullable(a.instanceId()).filter(i -> !i.isEmpty())))
-        .orElseThrow(() -> ProviderException.notFound("DescribeAddresses",
-            "Elastic IP allocation '" + allocationId + "'"));
-  }
+    @Override
+    public AddressDescription describe(String allocationId) {
+        return calls
+                .call(
+                        AwsApi.EC2_DESCRIBE,
+                        "DescribeAddresses",
+                        "Elastic IP allocation '" + allocationId + "'",
+                        () -> ec2.describeAddresses(r -> r.allocationIds(allocationId))
+                                .addresses())
+                .stream()
+                .findFirst()
+                .map(a -> new AddressDescription(
+                        a.allocationId(),
+                        a.publicIp(),
+                        Optional.ofNullable(a.instanceId()).filter(i -> !i.isEmpty())))
+                .orElseThrow(() -> ProviderException.notFound(
+                        "DescribeAddresses", "Elastic IP allocation '" + allocationId + "'"));
+    }
 
-  @Override
-  public void associate(String allocationId, String instanceId) {
-    // AllowReassociation: the address moves from blue to green in one call, with no moment unassociated.
-    calls.run(AwsApi.EC2_MUTATING, "AssociateAddress",
-        "Elastic IP allocation '" + allocationId + "' or instance '" + instanceId + "'",
-        () -> ec2.associateAddress(r -> r.allocationId(allocationId).instanceId(instanceId).allowReassociation(true)));
-  }
+    @Override
+    public void associate(String allocationId, String instanceId) {
+        // AllowReassociation: the address moves from blue to green in one call, with no moment unassociated.
+        calls.run(
+                AwsApi.EC2_MUTATING,
+                "AssociateAddress",
+                "Elastic IP allocation '" + allocationId + "' or instance '" + instanceId + "'",
+                () -> ec2.associateAddress(
+                        r -> r.allocationId(allocationId).instanceId(instanceId).allowReassociation(true)));
+    }
 }

@@ -19,39 +19,43 @@ import java.time.Duration;
  * connection or a broken one are {@link FailureKind#TRANSIENT}: the target may be starting.
  */
 public final class JdkHttpProbe implements HttpProbe {
-  private final HttpClient client;
+    private final HttpClient client;
 
-  private JdkHttpProbe(HttpClient client) {
-    this.client = client;
-  }
-
-  /** A probe with its own client (HTTP/1.1, 5 s connect timeout, no redirects). */
-  public static JdkHttpProbe ofDefaults() {
-    return new JdkHttpProbe(HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build());
-  }
-
-  /** A probe over your client, e.g. one with a proxy or a trust store for an internal CA. */
-  public static JdkHttpProbe of(HttpClient client) {
-    return new JdkHttpProbe(checkNotNull(client, "client"));
-  }
-
-  @Override
-  public int get(URI uri, Duration timeout) {
-    HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-        .header("User-Agent", "cutover-health-check").build();
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (HttpTimeoutException e) {
-      throw new ProviderException(FailureKind.TRANSIENT, "GET", uri + " did not answer within " + timeout, e, null);
-    } catch (IOException e) {
-      throw new ProviderException(FailureKind.TRANSIENT, "GET", uri + " failed: " + e, e, null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(FailureKind.TRANSIENT, "GET", uri + " interrupted", e, null);
+    private JdkHttpProbe(HttpClient client) {
+        this.client = client;
     }
-  }
+
+    /** A probe with its own client (HTTP/1.1, 5 s connect timeout, no redirects). */
+    public static JdkHttpProbe ofDefaults() {
+        return new JdkHttpProbe(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    /** A probe over your client, e.g. one with a proxy or a trust store for an internal CA. */
+    public static JdkHttpProbe of(HttpClient client) {
+        return new JdkHttpProbe(checkNotNull(client, "client"));
+    }
+
+    @Override
+    public int get(URI uri, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .GET()
+                .timeout(timeout)
+                .header("User-Agent", "cutover-health-check")
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (HttpTimeoutException e) {
+            throw new ProviderException(
+                    FailureKind.TRANSIENT, "GET", uri + " did not answer within " + timeout, e, null);
+        } catch (IOException e) {
+            throw new ProviderException(FailureKind.TRANSIENT, "GET", uri + " failed: " + e, e, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(FailureKind.TRANSIENT, "GET", uri + " interrupted", e, null);
+        }
+    }
 }

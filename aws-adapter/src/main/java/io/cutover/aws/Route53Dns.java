@@ -19,144 +19,172 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  * prefixes and reported without them.
  */
 final class Route53Dns implements DnsProvider {
-  private static final AwsApi API = AwsApi.ROUTE53;
+    private static final AwsApi API = AwsApi.ROUTE53;
 
-  private final Route53Client route53;
-  private final AwsCalls calls;
+    private final Route53Client route53;
+    private final AwsCalls calls;
 
-  Route53Dns(Route53Client route53, AwsCalls calls) {
-    this.route53 = route53;
-    this.calls = calls;
-  }
+    Route53Dns(Route53Client route53, AwsCalls calls) {
+        this.route53 = route53;
+        this.calls = calls;
+    }
 
-  @Override
-  public String describeZone(String zoneId) {
-    String id = bareId(zoneId);
-    return normalise(calls.call(API, "GetHostedZone", "hosted zone '" + id + "'",
-        () -> route53.getHostedZone(r -> r.id(id))).hostedZone().name());
-  }
+    @Override
+    public String describeZone(String zoneId) {
+        String id = bareId(zoneId);
+        return normalise(
+                calls.call(API, "GetHostedZone", "hosted zone '" + id + "'", () -> route53.getHostedZone(r -> r.id(id)))
+                        .hostedZone()
+                        .name());
+    }
 
-  @Override
-  public List<RecordSet> records(String zoneId, String name, String type) {
-    String id = bareId(zoneId);
-    String wantedName = normalise(name);
-    List<RecordSet> found = new ArrayList<>();
-    String startName = absolute(name);
-    String startType = type;
-    String startIdentifier = null;
-    while (true) {
-      String n = startName;
-      String t = startType;
-      String i = startIdentifier;
-      ListResourceRecordSetsResponse page = calls.call(API, "ListResourceRecordSets", "hosted zone '" + id + "'",
-          () -> route53.listResourceRecordSets(r -> r.hostedZoneId(id).startRecordName(n).startRecordType(t)
-              .startRecordIdentifier(i)));
-      // The listing starts at name/type and runs on through the rest of the zone in DNS order: stop at the
-      // first record set of another name or type.
-      for (ResourceRecordSet rrs : page.resourceRecordSets()) {
-        if (!normalise(rrs.name()).equals(wantedName) || !type.equalsIgnoreCase(rrs.typeAsString())) {
-          return found;
+    @Override
+    public List<RecordSet> records(String zoneId, String name, String type) {
+        String id = bareId(zoneId);
+        String wantedName = normalise(name);
+        List<RecordSet> found = new ArrayList<>();
+        String startName = absolute(name);
+        String startType = type;
+        String startIdentifier = null;
+        while (true) {
+            String n = startName;
+            String t = startType;
+            String i = startIdentifier;
+            ListResourceRecordSetsResponse page = calls.call(
+                    API,
+                    "ListResourceRecordSets",
+                    "hosted zone '" + id + "'",
+                    () -> route53.listResourceRecordSets(r -> r.hostedZoneId(id)
+                            .startRecordName(n)
+                            .startRecordType(t)
+                            .startRecordIdentifier(i)));
+            // The listing starts at name/type and runs on through the rest of the zone in DNS order: stop at the
+            // first record set of another name or type.
+            for (ResourceRecordSet rrs : page.resourceRecordSets()) {
+                if (!normalise(rrs.name()).equals(wantedName) || !type.equalsIgnoreCase(rrs.typeAsString())) {
+                    return found;
+                }
+                found.add(recordSet(rrs));
+            }
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return found;
+            }
+            startName = page.nextRecordName();
+            startType = page.nextRecordTypeAsString();
+            startIdentifier = page.nextRecordIdentifier();
         }
-        found.add(recordSet(rrs));
-      }
-      if (!Boolean.TRUE.equals(page.isTruncated())) {
-        return found;
-      }
-      startName = page.nextRecordName();
-      startType = page.nextRecordTypeAsString();
-      startIdentifier = page.nextRecordIdentifier();
     }
-  }
 
-  @Override
-  public String upsert(String zoneId, List<RecordSet> records, String comment) {
-    String id = bareId(zoneId);
-    List<Change> changes = records.stream()
-        .map(rs -> Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(resourceRecordSet(rs)).build())
-        .toList();
-    String changeId = calls.call(API, "ChangeResourceRecordSets", "hosted zone '" + id + "'",
-        () -> route53.changeResourceRecordSets(r -> r.hostedZoneId(id)
-            .changeBatch(b -> b.comment(comment).changes(changes)))).changeInfo().id();
-    return bareId(changeId);
-  }
-
-  @Override
-  public ChangeStatus changeStatus(String changeId) {
-    String id = bareId(changeId);
-    var status = calls.call(API, "GetChange", "change '" + id + "'", () -> route53.getChange(r -> r.id(id)))
-        .changeInfo().status();
-    return status == software.amazon.awssdk.services.route53.model.ChangeStatus.INSYNC ? ChangeStatus.INSYNC
-        : ChangeStatus.PENDING;
-  }
-
-  // ---- mapping, package-private for the unit tests ----
-
-  static RecordSet recordSet(ResourceRecordSet rrs) {
-    Optional<AliasTarget> alias = Optional.ofNullable(rrs.aliasTarget())
-        .map(a -> new AliasTarget(a.hostedZoneId(), normalise(a.dnsName()),
-            Boolean.TRUE.equals(a.evaluateTargetHealth())));
-    return new RecordSet(normalise(rrs.name()), rrs.typeAsString(), Optional.ofNullable(rrs.ttl()).orElse(0L),
-        rrs.resourceRecords().stream().map(ResourceRecord::value).toList(),
-        Optional.ofNullable(rrs.setIdentifier()), Optional.ofNullable(rrs.weight()).map(Long::intValue), alias);
-  }
-
-  static ResourceRecordSet resourceRecordSet(RecordSet rs) {
-    ResourceRecordSet.Builder b = ResourceRecordSet.builder().name(absolute(rs.name())).type(rs.type());
-    rs.setIdentifier().ifPresent(b::setIdentifier);
-    rs.weight().ifPresent(w -> b.weight(w.longValue()));
-    if (rs.aliasTarget().isPresent()) {
-      // An alias has no TTL or values of its own; Route 53 rejects a change that gives them.
-      var a = rs.aliasTarget().get();
-      b.aliasTarget(software.amazon.awssdk.services.route53.model.AliasTarget.builder().hostedZoneId(a.hostedZoneId()).dnsName(absolute(a.dnsName()))
-          .evaluateTargetHealth(a.evaluateTargetHealth()).build());
-    } else {
-      b.ttl(rs.ttl()).resourceRecords(rs.values().stream().map(v -> ResourceRecord.builder().value(v).build())
-          .toList());
+    @Override
+    public String upsert(String zoneId, List<RecordSet> records, String comment) {
+        String id = bareId(zoneId);
+        List<Change> changes = records.stream()
+                .map(rs -> Change.builder()
+                        .action(ChangeAction.UPSERT)
+                        .resourceRecordSet(resourceRecordSet(rs))
+                        .build())
+                .toList();
+        String changeId = calls.call(
+                        API,
+                        "ChangeResourceRecordSets",
+                        "hosted zone '" + id + "'",
+                        () -> route53.changeResourceRecordSets(r -> r.hostedZoneId(id)
+                                .changeBatch(b -> b.comment(comment).changes(changes))))
+                .changeInfo()
+                .id();
+        return bareId(changeId);
     }
-    return b.build();
-  }
 
-  /**
-   * A name as users write it: lower case, no trailing dot, and Route 53's octal escapes ({@code \052} for
-   * {@code *}) decoded.
-   */
-  static String normalise(String name) {
-    if (name == null) {
-      return "";
+    @Override
+    public ChangeStatus changeStatus(String changeId) {
+        String id = bareId(changeId);
+        var status = calls.call(API, "GetChange", "change '" + id + "'", () -> route53.getChange(r -> r.id(id)))
+                .changeInfo()
+                .status();
+        return status == software.amazon.awssdk.services.route53.model.ChangeStatus.INSYNC
+                ? ChangeStatus.INSYNC
+                : ChangeStatus.PENDING;
     }
-    String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-    StringBuilder sb = new StringBuilder(n.length());
-    for (int i = 0; i < n.length(); i++) {
-      char c = n.charAt(i);
-      if (c == '\\' && isOctal(n, i + 1)) {
-        sb.append((char) Integer.parseInt(n.substring(i + 1, i + 4), 8));
-        i += 3;
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString().toLowerCase(Locale.ROOT);
-  }
 
-  private static boolean isOctal(String s, int from) {
-    if (from + 3 > s.length()) {
-      return false;
-    }
-    for (int i = from; i < from + 3; i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '7') {
-        return false;
-      }
-    }
-    return true;
-  }
+    // ---- mapping, package-private for the unit tests ----
 
-  static String absolute(String name) {
-    return name.endsWith(".") ? name : name + ".";
-  }
+    static RecordSet recordSet(ResourceRecordSet rrs) {
+        Optional<AliasTarget> alias = Optional.ofNullable(rrs.aliasTarget())
+                .map(a -> new AliasTarget(
+                        a.hostedZoneId(), normalise(a.dnsName()), Boolean.TRUE.equals(a.evaluateTargetHealth())));
+        return new RecordSet(
+                normalise(rrs.name()),
+                rrs.typeAsString(),
+                Optional.ofNullable(rrs.ttl()).orElse(0L),
+                rrs.resourceRecords().stream().map(ResourceRecord::value).toList(),
+                Optional.ofNullable(rrs.setIdentifier()),
+                Optional.ofNullable(rrs.weight()).map(Long::intValue),
+                alias);
+    }
 
-  /** "/hostedzone/Z123" and "/change/C123" are accepted where "Z123" and "C123" are meant. */
-  static String bareId(String id) {
-    int slash = id.lastIndexOf('/');
-    return slash >= 0 ? id.substring(slash + 1) : id;
-  }
+    static ResourceRecordSet resourceRecordSet(RecordSet rs) {
+        ResourceRecordSet.Builder b =
+                ResourceRecordSet.builder().name(absolute(rs.name())).type(rs.type());
+        rs.setIdentifier().ifPresent(b::setIdentifier);
+        rs.weight().ifPresent(w -> b.weight(w.longValue()));
+        if (rs.aliasTarget().isPresent()) {
+            // An alias has no TTL or values of its own; Route 53 rejects a change that gives them.
+            var a = rs.aliasTarget().get();
+            b.aliasTarget(software.amazon.awssdk.services.route53.model.AliasTarget.builder()
+                    .hostedZoneId(a.hostedZoneId())
+                    .dnsName(absolute(a.dnsName()))
+                    .evaluateTargetHealth(a.evaluateTargetHealth())
+                    .build());
+        } else {
+            b.ttl(rs.ttl())
+                    .resourceRecords(rs.values().stream()
+                            .map(v -> ResourceRecord.builder().value(v).build())
+                            .toList());
+        }
+        return b.build();
+    }
+
+    /**
+     * A name as users write it: lower case, no trailing dot, and Route 53's octal escapes ({@code \052} for
+     * {@code *}) decoded.
+     */
+    static String normalise(String name) {
+        if (name == null) {
+            return "";
+        }
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        StringBuilder sb = new StringBuilder(n.length());
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c == '\\' && isOctal(n, i + 1)) {
+                sb.append((char) Integer.parseInt(n.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isOctal(String s, int from) {
+        if (from + 3 > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + 3; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String absolute(String name) {
+        return name.endsWith(".") ? name : name + ".";
+    }
+
+    /** "/hostedzone/Z123" and "/change/C123" are accepted where "Z123" and "C123" are meant. */
+    static String bareId(String id) {
+        int slash = id.lastIndexOf('/');
+        return slash >= 0 ? id.substring(slash + 1) : id;
+    }
 }

@@ -20,64 +20,72 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The SDK's retries and the adapter's must not multiply beyond what the docs promise. */
 class AwsClientsTest {
-  final AtomicInteger requests = new AtomicInteger();
-  HttpServer failing;
-  URI endpoint;
+    final AtomicInteger requests = new AtomicInteger();
+    HttpServer failing;
+    URI endpoint;
 
-  @BeforeEach
-  void start() throws IOException {
-    failing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    failing.createContext("/", ex -> {
-      requests.incrementAndGet();
-      ex.sendResponseHeaders(503, -1);
-      ex.close();
-    });
-    failing.start();
-    endpoint = URI.create("http://127.0.0.1:" + failing.getAddress().getPort());
-  }
-
-  @AfterEach
-  void stop() {
-    failing.stop(0);
-  }
-
-  AwsClients clients(AwsClients.Builder builder) {
-    return builder.endpointOverride(endpoint).region("us-east-1")
-        .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s"))).build();
-  }
-
-  @Test
-  void aFailingCallReachesAwsAtMostSdkAttemptsTimesPolicyAttempts() {
-    try (AwsClients clients = clients(AwsClients.builder())) {
-      AwsCloud cloud = AwsCloud.builder().clients(clients)
-          .retryPolicy(new AwsRetryPolicy(3, Duration.ofMillis(1), 1.0, 0.0)).build();
-
-      ProviderException e = assertThrows(ProviderException.class, () -> cloud.stacks().describe("blue"));
-
-      assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
-      assertThat(requests).hasValue(AwsClients.DEFAULT_SDK_MAX_ATTEMPTS * 3);
+    @BeforeEach
+    void start() throws IOException {
+        failing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        failing.createContext("/", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        failing.start();
+        endpoint = URI.create("http://127.0.0.1:" + failing.getAddress().getPort());
     }
-  }
 
-  @Test
-  void oneSdkAttemptLeavesRetryingToThePolicyAlone() {
-    try (AwsClients clients = clients(AwsClients.builder().sdkMaxAttempts(1))) {
-      AwsCloud cloud = AwsCloud.builder().clients(clients).retryPolicy(AwsRetryPolicy.none()).build();
-
-      assertThrows(ProviderException.class, () -> cloud.dns().describeZone("Z1"));
-
-      assertThat(requests).hasValue(1);
+    @AfterEach
+    void stop() {
+        failing.stop(0);
     }
-  }
 
-  @Test
-  void aCloudWithoutAClientSaysWhichOneToPass() {
-    try (AwsClients clients = clients(AwsClients.builder())) {
-      AwsCloud rdsOnly = AwsCloud.builder().rds(clients.rds()).build();
-
-      IllegalStateException e = assertThrows(IllegalStateException.class, rdsOnly::dns);
-
-      assertThat(e.getMessage()).contains("no Route53Client", "AwsCloud.builder().route53(...)");
+    AwsClients clients(AwsClients.Builder builder) {
+        return builder.endpointOverride(endpoint)
+                .region("us-east-1")
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                .build();
     }
-  }
+
+    @Test
+    void aFailingCallReachesAwsAtMostSdkAttemptsTimesPolicyAttempts() {
+        try (AwsClients clients = clients(AwsClients.builder())) {
+            AwsCloud cloud = AwsCloud.builder()
+                    .clients(clients)
+                    .retryPolicy(new AwsRetryPolicy(3, Duration.ofMillis(1), 1.0, 0.0))
+                    .build();
+
+            ProviderException e =
+                    assertThrows(ProviderException.class, () -> cloud.stacks().describe("blue"));
+
+            assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
+            assertThat(requests).hasValue(AwsClients.DEFAULT_SDK_MAX_ATTEMPTS * 3);
+        }
+    }
+
+    @Test
+    void oneSdkAttemptLeavesRetryingToThePolicyAlone() {
+        try (AwsClients clients = clients(AwsClients.builder().sdkMaxAttempts(1))) {
+            AwsCloud cloud = AwsCloud.builder()
+                    .clients(clients)
+                    .retryPolicy(AwsRetryPolicy.none())
+                    .build();
+
+            assertThrows(ProviderException.class, () -> cloud.dns().describeZone("Z1"));
+
+            assertThat(requests).hasValue(1);
+        }
+    }
+
+    @Test
+    void aCloudWithoutAClientSaysWhichOneToPass() {
+        try (AwsClients clients = clients(AwsClients.builder())) {
+            AwsCloud rdsOnly = AwsCloud.builder().rds(clients.rds()).build();
+
+            IllegalStateException e = assertThrows(IllegalStateException.class, rdsOnly::dns);
+
+            assertThat(e.getMessage()).contains("no Route53Client", "AwsCloud.builder().route53(...)");
+        }
+    }
 }

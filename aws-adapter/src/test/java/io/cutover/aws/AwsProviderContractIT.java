@@ -20,65 +20,68 @@ import org.junit.jupiter.api.TestInstance;
 @AwsEmulator
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AwsProviderContractIT extends ProviderContract {
-  private AwsClients clients;
-  private AwsCloud cloud;
-  private EmulatorEndpoint endpoint;
+    private AwsClients clients;
+    private AwsCloud cloud;
+    private EmulatorEndpoint endpoint;
 
-  @BeforeAll
-  void connect(EmulatorEndpoint aws) {
-    endpoint = aws;
-    clients = Emulated.clients(aws);
-    cloud = Emulated.cloud(clients);
-  }
-
-  @AfterAll
-  void close() {
-    clients.close();
-  }
-
-  @Override
-  protected CloudProvider cloud() {
-    return cloud;
-  }
-
-  @Override
-  protected void awaitUntil(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within 60 s");
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    @BeforeAll
+    void connect(EmulatorEndpoint aws) {
+        endpoint = aws;
+        clients = Emulated.clients(aws);
+        cloud = Emulated.cloud(clients);
     }
-  }
 
-  @Override
-  protected String createZone(String name) {
-    return clients.route53().createHostedZone(r -> r.name(name).callerReference(UUID.randomUUID().toString()))
-        .hostedZone().id();
-  }
-
-  @Override
-  protected String allocateAddress() {
-    return clients.ec2().allocateAddress(r -> r.domain("vpc")).allocationId();
-  }
-
-  @Override
-  protected Map<String, String> gaps() {
-    if (!endpoint.isMoto()) {
-      return Map.of();
+    @AfterAll
+    void close() {
+        clients.close();
     }
-    return Map.of(
-        "aTemplateDeclaresItsParametersAndDefaults",
-        "moto 5.2.5's ValidateTemplate returns no parameters",
-        "repeatingACreateWithItsTokenIsHarmlessAndAnotherTokenIsRefused",
-        "moto 5.2.5 answers a repeated ClientRequestToken with AlreadyExists and records no token in events",
-        "aTemplateWithoutResourcesIsAnInvalidRequest",
-        "moto 5.2.5's ValidateTemplate accepts a template with no resources, which CloudFormation rejects");
-  }
+
+    @Override
+    protected CloudProvider cloud() {
+        return cloud;
+    }
+
+    @Override
+    protected void awaitUntil(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 60 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    protected String createZone(String name) {
+        return clients.route53()
+                .createHostedZone(
+                        r -> r.name(name).callerReference(UUID.randomUUID().toString()))
+                .hostedZone()
+                .id();
+    }
+
+    @Override
+    protected String allocateAddress() {
+        return clients.ec2().allocateAddress(r -> r.domain("vpc")).allocationId();
+    }
+
+    @Override
+    protected Map<String, String> gaps() {
+        if (!endpoint.isMoto()) {
+            return Map.of();
+        }
+        return Map.of(
+                "aTemplateDeclaresItsParametersAndDefaults",
+                "moto 5.2.5's ValidateTemplate returns no parameters",
+                "repeatingACreateWithItsTokenIsHarmlessAndAnotherTokenIsRefused",
+                "moto 5.2.5 answers a repeated ClientRequestToken with AlreadyExists and records no token in events",
+                "aTemplateWithoutResourcesIsAnInvalidRequest",
+                "moto 5.2.5's ValidateTemplate accepts a template with no resources, which CloudFormation rejects");
+    }
 }

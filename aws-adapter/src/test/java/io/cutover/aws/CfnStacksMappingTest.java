@@ -9,19 +9,19 @@ import io.cutover.spi.StackProvider.StackState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.model.Change;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
-import software.amazon.awssdk.services.cloudformation.model.TemplateParameter;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.TemplateParameter;
 import software.amazon.awssdk.services.cloudformation.model.ValidateTemplateResponse;
 
 class CfnStacksMappingTest {
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(textBlock = """
       CREATE_IN_PROGRESS, IN_PROGRESS
       UPDATE_IN_PROGRESS, IN_PROGRESS
       UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, IN_PROGRESS
@@ -42,93 +42,129 @@ class CfnStacksMappingTest {
       DELETE_COMPLETE, DELETED
       SOMETHING_AWS_ADDS_LATER, FAILED
       """)
-  void mapsEveryStackStatus(String raw, StackState expected) {
-    assertThat(CfnStacks.stateOf(StackStatus.fromValue(raw), raw)).isEqualTo(expected);
-  }
+    void mapsEveryStackStatus(String raw, StackState expected) {
+        assertThat(CfnStacks.stateOf(StackStatus.fromValue(raw), raw)).isEqualTo(expected);
+    }
 
-  static StackEvent event(String logicalId, String type, String status, String reason, int second) {
-    return new StackEvent("e" + second, logicalId, type, status, reason, Instant.ofEpochSecond(second));
-  }
+    static StackEvent event(String logicalId, String type, String status, String reason, int second) {
+        return new StackEvent("e" + second, logicalId, type, status, reason, Instant.ofEpochSecond(second));
+    }
 
-  @Test
-  void theFirstFailureIsTheEarliestResourceFailureOfTheLatestOperation() {
-    String stack = "AWS::CloudFormation::Stack";
-    List<StackEvent> newestFirst = List.of(
-        event("app", stack, "ROLLBACK_COMPLETE", "", 9),
-        event("Queue", "AWS::SQS::Queue", "DELETE_COMPLETE", "", 8),
-        event("app", stack, "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [Db, Queue]", 7),
-        event("Queue", "AWS::SQS::Queue", "CREATE_FAILED", "Resource creation cancelled", 6),
-        event("Db", "AWS::RDS::DBInstance", "CREATE_FAILED", "DBSnapshot wiki-snap not found", 5),
-        event("Db", "AWS::RDS::DBInstance", "CREATE_IN_PROGRESS", "", 4),
-        event("app", stack, "CREATE_IN_PROGRESS", "User Initiated", 3),
-        // an older operation's failure must not be blamed
-        event("Old", "AWS::EC2::Volume", "CREATE_FAILED", "an old failure", 1));
+    @Test
+    void theFirstFailureIsTheEarliestResourceFailureOfTheLatestOperation() {
+        String stack = "AWS::CloudFormation::Stack";
+        List<StackEvent> newestFirst = List.of(
+                event("app", stack, "ROLLBACK_COMPLETE", "", 9),
+                event("Queue", "AWS::SQS::Queue", "DELETE_COMPLETE", "", 8),
+                event(
+                        "app",
+                        stack,
+                        "ROLLBACK_IN_PROGRESS",
+                        "The following resource(s) failed to create: [Db, Queue]",
+                        7),
+                event("Queue", "AWS::SQS::Queue", "CREATE_FAILED", "Resource creation cancelled", 6),
+                event("Db", "AWS::RDS::DBInstance", "CREATE_FAILED", "DBSnapshot wiki-snap not found", 5),
+                event("Db", "AWS::RDS::DBInstance", "CREATE_IN_PROGRESS", "", 4),
+                event("app", stack, "CREATE_IN_PROGRESS", "User Initiated", 3),
+                // an older operation's failure must not be blamed
+                event("Old", "AWS::EC2::Volume", "CREATE_FAILED", "an old failure", 1));
 
-    assertThat(CfnStacks.firstFailure(newestFirst)).map(StackEvent::logicalResourceId).contains("Db");
-    assertThat(CfnStacks.firstFailure(newestFirst)).map(StackEvent::reason)
-        .contains("DBSnapshot wiki-snap not found");
-  }
+        assertThat(CfnStacks.firstFailure(newestFirst))
+                .map(StackEvent::logicalResourceId)
+                .contains("Db");
+        assertThat(CfnStacks.firstFailure(newestFirst))
+                .map(StackEvent::reason)
+                .contains("DBSnapshot wiki-snap not found");
+    }
 
-  @Test
-  void aStackWithoutResourceFailuresHasNoFirstFailure() {
-    List<StackEvent> newestFirst = List.of(
-        event("app", "AWS::CloudFormation::Stack", "CREATE_COMPLETE", "", 2),
-        event("app", "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated", 1));
+    @Test
+    void aStackWithoutResourceFailuresHasNoFirstFailure() {
+        List<StackEvent> newestFirst = List.of(
+                event("app", "AWS::CloudFormation::Stack", "CREATE_COMPLETE", "", 2),
+                event("app", "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated", 1));
 
-    assertThat(CfnStacks.firstFailure(newestFirst)).isEmpty();
-  }
+        assertThat(CfnStacks.firstFailure(newestFirst)).isEmpty();
+    }
 
-  @Test
-  void templateSummaryKeepsDefaultsAndMarksParametersWithoutOne() {
-    ValidateTemplateResponse response = ValidateTemplateResponse.builder().parameters(
-        TemplateParameter.builder().parameterKey("Purpose").build(),
-        TemplateParameter.builder().parameterKey("Tier").defaultValue("web").build()).build();
+    @Test
+    void templateSummaryKeepsDefaultsAndMarksParametersWithoutOne() {
+        ValidateTemplateResponse response = ValidateTemplateResponse.builder()
+                .parameters(
+                        TemplateParameter.builder().parameterKey("Purpose").build(),
+                        TemplateParameter.builder()
+                                .parameterKey("Tier")
+                                .defaultValue("web")
+                                .build())
+                .build();
 
-    assertThat(CfnStacks.templateSummary(response).parameters())
-        .containsEntry("Purpose", Optional.empty())
-        .containsEntry("Tier", Optional.of("web"));
-  }
+        assertThat(CfnStacks.templateSummary(response).parameters())
+                .containsEntry("Purpose", Optional.empty())
+                .containsEntry("Tier", Optional.of("web"));
+    }
 
-  @Test
-  void aChangeSetIsReadyOnlyWhenCreatedAndAvailableAndCollectsEveryPage() {
-    DescribeChangeSetResponse page1 = DescribeChangeSetResponse.builder().changeSetName("cs").status("CREATE_COMPLETE")
-        .executionStatus("AVAILABLE").parameters(Parameter.builder().parameterKey("Tier").parameterValue("web").build())
-        .changes(Change.builder().resourceChange(rc -> rc.action("Modify").logicalResourceId("Db")
-            .resourceType("AWS::RDS::DBInstance").replacement("True")).build())
-        .nextToken("more").build();
-    DescribeChangeSetResponse page2 = DescribeChangeSetResponse.builder().changeSetName("cs")
-        .changes(Change.builder().resourceChange(rc -> rc.action("Add").logicalResourceId("Queue")
-            .resourceType("AWS::SQS::Queue")).build()).build();
+    @Test
+    void aChangeSetIsReadyOnlyWhenCreatedAndAvailableAndCollectsEveryPage() {
+        DescribeChangeSetResponse page1 = DescribeChangeSetResponse.builder()
+                .changeSetName("cs")
+                .status("CREATE_COMPLETE")
+                .executionStatus("AVAILABLE")
+                .parameters(Parameter.builder()
+                        .parameterKey("Tier")
+                        .parameterValue("web")
+                        .build())
+                .changes(Change.builder()
+                        .resourceChange(rc -> rc.action("Modify")
+                                .logicalResourceId("Db")
+                                .resourceType("AWS::RDS::DBInstance")
+                                .replacement("True"))
+                        .build())
+                .nextToken("more")
+                .build();
+        DescribeChangeSetResponse page2 = DescribeChangeSetResponse.builder()
+                .changeSetName("cs")
+                .changes(Change.builder()
+                        .resourceChange(rc ->
+                                rc.action("Add").logicalResourceId("Queue").resourceType("AWS::SQS::Queue"))
+                        .build())
+                .build();
 
-    ChangeSetDescription cs = CfnStacks.changeSet(List.of(page1, page2));
+        ChangeSetDescription cs = CfnStacks.changeSet(List.of(page1, page2));
 
-    assertThat(cs.ready()).isTrue();
-    assertThat(cs.failed()).isFalse();
-    assertThat(cs.changes()).containsExactly(new ResourceChange("Modify", "Db", "AWS::RDS::DBInstance", "True"),
-        new ResourceChange("Add", "Queue", "AWS::SQS::Queue", ""));
-    assertThat(cs.parameters()).containsEntry("Tier", "web");
-  }
+        assertThat(cs.ready()).isTrue();
+        assertThat(cs.failed()).isFalse();
+        assertThat(cs.changes())
+                .containsExactly(
+                        new ResourceChange("Modify", "Db", "AWS::RDS::DBInstance", "True"),
+                        new ResourceChange("Add", "Queue", "AWS::SQS::Queue", ""));
+        assertThat(cs.parameters()).containsEntry("Tier", "web");
+    }
 
-  @Test
-  void aChangeSetStillBeingComputedIsNotReady() {
-    DescribeChangeSetResponse pending = DescribeChangeSetResponse.builder().changeSetName("cs")
-        .status("CREATE_IN_PROGRESS").executionStatus("UNAVAILABLE").build();
+    @Test
+    void aChangeSetStillBeingComputedIsNotReady() {
+        DescribeChangeSetResponse pending = DescribeChangeSetResponse.builder()
+                .changeSetName("cs")
+                .status("CREATE_IN_PROGRESS")
+                .executionStatus("UNAVAILABLE")
+                .build();
 
-    ChangeSetDescription cs = CfnStacks.changeSet(List.of(pending));
+        ChangeSetDescription cs = CfnStacks.changeSet(List.of(pending));
 
-    assertThat(cs.ready()).isFalse();
-    assertThat(cs.failed()).isFalse();
-  }
+        assertThat(cs.ready()).isFalse();
+        assertThat(cs.failed()).isFalse();
+    }
 
-  @Test
-  void aChangeSetWithoutChangesIsFailedWithCloudFormationsReason() {
-    DescribeChangeSetResponse empty = DescribeChangeSetResponse.builder().changeSetName("cs").status("FAILED")
-        .executionStatus("UNAVAILABLE")
-        .statusReason("The submitted information didn't contain changes.").build();
+    @Test
+    void aChangeSetWithoutChangesIsFailedWithCloudFormationsReason() {
+        DescribeChangeSetResponse empty = DescribeChangeSetResponse.builder()
+                .changeSetName("cs")
+                .status("FAILED")
+                .executionStatus("UNAVAILABLE")
+                .statusReason("The submitted information didn't contain changes.")
+                .build();
 
-    ChangeSetDescription cs = CfnStacks.changeSet(List.of(empty));
+        ChangeSetDescription cs = CfnStacks.changeSet(List.of(empty));
 
-    assertThat(cs.failed()).isTrue();
-    assertThat(cs.reason()).contains("didn't contain changes");
-  }
+        assertThat(cs.failed()).isTrue();
+        assertThat(cs.reason()).contains("didn't contain changes");
+    }
 }

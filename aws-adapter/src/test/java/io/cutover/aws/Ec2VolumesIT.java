@@ -23,138 +23,147 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 @AwsEmulator
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Ec2VolumesIT {
-  AwsClients clients;
-  VolumeProvider volumes;
-  String dataVolume;
+    AwsClients clients;
+    VolumeProvider volumes;
+    String dataVolume;
 
-  @BeforeAll
-  void setUp(EmulatorEndpoint aws) {
-    clients = Emulated.clients(aws);
-    volumes = Emulated.cloud(clients).volumes();
-    dataVolume = newVolume();
-  }
+    @BeforeAll
+    void setUp(EmulatorEndpoint aws) {
+        clients = Emulated.clients(aws);
+        volumes = Emulated.cloud(clients).volumes();
+        dataVolume = newVolume();
+    }
 
-  @AfterAll
-  void close() {
-    clients.close();
-  }
+    @AfterAll
+    void close() {
+        clients.close();
+    }
 
-  String newVolume() {
-    return clients.ec2().createVolume(r -> r.size(50).availabilityZone("us-east-1a")
-        .tagSpecifications(Ec2Volumes.tagSpecification(ResourceType.VOLUME, Map.of("app", "wiki")))).volumeId();
-  }
+    String newVolume() {
+        return clients.ec2()
+                .createVolume(r -> r.size(50)
+                        .availabilityZone("us-east-1a")
+                        .tagSpecifications(Ec2Volumes.tagSpecification(ResourceType.VOLUME, Map.of("app", "wiki"))))
+                .volumeId();
+    }
 
-  @Test
-  void describeReportsSizeZoneStateAndTags() {
-    VolumeDescription v = volumes.describe(dataVolume);
+    @Test
+    void describeReportsSizeZoneStateAndTags() {
+        VolumeDescription v = volumes.describe(dataVolume);
 
-    assertThat(v.id()).isEqualTo(dataVolume);
-    assertThat(v.status()).isEqualTo(Status.AVAILABLE);
-    assertThat(v.sizeGb()).isEqualTo(50);
-    assertThat(v.availabilityZone()).isEqualTo("us-east-1a");
-    assertThat(v.attachedInstance()).isEmpty();
-    assertThat(v.sourceSnapshot()).isEmpty();
-    assertThat(v.tags()).containsEntry("app", "wiki");
-  }
+        assertThat(v.id()).isEqualTo(dataVolume);
+        assertThat(v.status()).isEqualTo(Status.AVAILABLE);
+        assertThat(v.sizeGb()).isEqualTo(50);
+        assertThat(v.availabilityZone()).isEqualTo("us-east-1a");
+        assertThat(v.attachedInstance()).isEmpty();
+        assertThat(v.sourceSnapshot()).isEmpty();
+        assertThat(v.tags()).containsEntry("app", "wiki");
+    }
 
-  @Test
-  void aSnapshotIsFoundAgainByTheTagsItWasCreatedWith() {
-    String mine = volumes.createSnapshot(dataVolume, "before upgrade", Map.of("cutover:plan", "p1",
-        "cutover:step", "snap-data"));
-    volumes.createSnapshot(dataVolume, "another step's", Map.of("cutover:plan", "p1", "cutover:step", "other"));
+    @Test
+    void aSnapshotIsFoundAgainByTheTagsItWasCreatedWith() {
+        String mine = volumes.createSnapshot(
+                dataVolume, "before upgrade", Map.of("cutover:plan", "p1", "cutover:step", "snap-data"));
+        volumes.createSnapshot(dataVolume, "another step's", Map.of("cutover:plan", "p1", "cutover:step", "other"));
 
-    List<VolumeSnapshotDescription> found = volumes.findSnapshots(Map.of("cutover:plan", "p1",
-        "cutover:step", "snap-data"));
+        List<VolumeSnapshotDescription> found =
+                volumes.findSnapshots(Map.of("cutover:plan", "p1", "cutover:step", "snap-data"));
 
-    assertThat(found).extracting(VolumeSnapshotDescription::id).containsExactly(mine);
-    assertThat(found.get(0).volumeId()).isEqualTo(dataVolume);
-    assertThat(found.get(0).tags()).containsEntry("cutover:step", "snap-data");
-  }
+        assertThat(found).extracting(VolumeSnapshotDescription::id).containsExactly(mine);
+        assertThat(found.get(0).volumeId()).isEqualTo(dataVolume);
+        assertThat(found.get(0).tags()).containsEntry("cutover:step", "snap-data");
+    }
 
-  @Test
-  void findingByTagsNobodySetFindsNothing() {
-    assertThat(volumes.findSnapshots(Map.of("cutover:plan", "never-ran"))).isEmpty();
-  }
+    @Test
+    void findingByTagsNobodySetFindsNothing() {
+        assertThat(volumes.findSnapshots(Map.of("cutover:plan", "never-ran"))).isEmpty();
+    }
 
-  @Test
-  void describeSnapshotReportsItCompleted() {
-    String id = volumes.createSnapshot(dataVolume, "d", Map.of());
+    @Test
+    void describeSnapshotReportsItCompleted() {
+        String id = volumes.createSnapshot(dataVolume, "d", Map.of());
 
-    VolumeSnapshotDescription snap = volumes.describeSnapshot(id);
+        VolumeSnapshotDescription snap = volumes.describeSnapshot(id);
 
-    assertThat(snap.status()).isEqualTo(Status.COMPLETED);
-    assertThat(snap.progressPercent()).isEqualTo(100);
-    assertThat(snap.volumeId()).isEqualTo(dataVolume);
-  }
+        assertThat(snap.status()).isEqualTo(Status.COMPLETED);
+        assertThat(snap.progressPercent()).isEqualTo(100);
+        assertThat(snap.volumeId()).isEqualTo(dataVolume);
+    }
 
-  @Test
-  void aVolumeFromASnapshotLandsInTheGivenZoneWithItsTypeAndTags() {
-    String snap = volumes.createSnapshot(dataVolume, "d", Map.of());
+    @Test
+    void aVolumeFromASnapshotLandsInTheGivenZoneWithItsTypeAndTags() {
+        String snap = volumes.createSnapshot(dataVolume, "d", Map.of());
 
-    String id = volumes.createVolume(snap, "us-east-1b", Optional.of("gp3"), Map.of("color", "green"), "token-1");
-    VolumeDescription v = volumes.describe(id);
+        String id = volumes.createVolume(snap, "us-east-1b", Optional.of("gp3"), Map.of("color", "green"), "token-1");
+        VolumeDescription v = volumes.describe(id);
 
-    assertThat(v.availabilityZone()).isEqualTo("us-east-1b");
-    assertThat(v.sourceSnapshot()).contains(snap);
-    assertThat(v.sizeGb()).isEqualTo(50);
-    assertThat(v.tags()).containsEntry("color", "green");
-    assertThat(clients.ec2().describeVolumes(r -> r.volumeIds(id)).volumes().get(0).volumeTypeAsString())
-        .isEqualTo("gp3");
-  }
+        assertThat(v.availabilityZone()).isEqualTo("us-east-1b");
+        assertThat(v.sourceSnapshot()).contains(snap);
+        assertThat(v.sizeGb()).isEqualTo(50);
+        assertThat(v.tags()).containsEntry("color", "green");
+        assertThat(clients.ec2()
+                        .describeVolumes(r -> r.volumeIds(id))
+                        .volumes()
+                        .get(0)
+                        .volumeTypeAsString())
+                .isEqualTo("gp3");
+    }
 
-  @Test
-  void motoGap_repeatingCreateVolumeWithTheSameTokenCreatesASecondVolume() {
-    // AWS returns the first volume again for a repeated ClientToken; moto 5.2.5 ignores the token.
-    String snap = volumes.createSnapshot(dataVolume, "d", Map.of());
+    @Test
+    void motoGap_repeatingCreateVolumeWithTheSameTokenCreatesASecondVolume() {
+        // AWS returns the first volume again for a repeated ClientToken; moto 5.2.5 ignores the token.
+        String snap = volumes.createSnapshot(dataVolume, "d", Map.of());
 
-    String first = volumes.createVolume(snap, "us-east-1b", Optional.empty(), Map.of(), "same-token");
-    String second = volumes.createVolume(snap, "us-east-1b", Optional.empty(), Map.of(), "same-token");
+        String first = volumes.createVolume(snap, "us-east-1b", Optional.empty(), Map.of(), "same-token");
+        String second = volumes.createVolume(snap, "us-east-1b", Optional.empty(), Map.of(), "same-token");
 
-    assertThat(second).isNotEqualTo(first);
-  }
+        assertThat(second).isNotEqualTo(first);
+    }
 
-  @Test
-  void aDeletedVolumeIsGoneAndDeletingItAgainIsFine() {
-    String id = newVolume();
+    @Test
+    void aDeletedVolumeIsGoneAndDeletingItAgainIsFine() {
+        String id = newVolume();
 
-    volumes.deleteVolume(id);
+        volumes.deleteVolume(id);
 
-    assertKind(FailureKind.NOT_FOUND, () -> volumes.describe(id));
-    volumes.deleteVolume(id);
-  }
+        assertKind(FailureKind.NOT_FOUND, () -> volumes.describe(id));
+        volumes.deleteVolume(id);
+    }
 
-  @Test
-  void aDeletedSnapshotIsGoneAndDeletingItAgainIsFine() {
-    String id = volumes.createSnapshot(dataVolume, "d", Map.of());
+    @Test
+    void aDeletedSnapshotIsGoneAndDeletingItAgainIsFine() {
+        String id = volumes.createSnapshot(dataVolume, "d", Map.of());
 
-    volumes.deleteSnapshot(id);
+        volumes.deleteSnapshot(id);
 
-    assertKind(FailureKind.NOT_FOUND, () -> volumes.describeSnapshot(id));
-    volumes.deleteSnapshot(id);
-  }
+        assertKind(FailureKind.NOT_FOUND, () -> volumes.describeSnapshot(id));
+        volumes.deleteSnapshot(id);
+    }
 
-  @Test
-  void aMissingVolumeIsNotFoundNamingIt() {
-    ProviderException e = assertKind(FailureKind.NOT_FOUND, () -> volumes.describe("vol-0123456789abcdef0"));
+    @Test
+    void aMissingVolumeIsNotFoundNamingIt() {
+        ProviderException e = assertKind(FailureKind.NOT_FOUND, () -> volumes.describe("vol-0123456789abcdef0"));
 
-    assertThat(e.getMessage()).contains("volume 'vol-0123456789abcdef0' does not exist");
-  }
+        assertThat(e.getMessage()).contains("volume 'vol-0123456789abcdef0' does not exist");
+    }
 
-  @Test
-  void snapshottingAMissingVolumeIsNotFound() {
-    assertKind(FailureKind.NOT_FOUND, () -> volumes.createSnapshot("vol-0123456789abcdef0", "d", Map.of()));
-  }
+    @Test
+    void snapshottingAMissingVolumeIsNotFound() {
+        assertKind(FailureKind.NOT_FOUND, () -> volumes.createSnapshot("vol-0123456789abcdef0", "d", Map.of()));
+    }
 
-  @Test
-  void aMissingSnapshotIsNotFoundNamingItThoughMotoGivesNoMessage() {
-    ProviderException e = assertKind(FailureKind.NOT_FOUND, () -> volumes.describeSnapshot("snap-0123456789abcdef0"));
+    @Test
+    void aMissingSnapshotIsNotFoundNamingItThoughMotoGivesNoMessage() {
+        ProviderException e =
+                assertKind(FailureKind.NOT_FOUND, () -> volumes.describeSnapshot("snap-0123456789abcdef0"));
 
-    assertThat(e.getMessage()).contains("snapshot 'snap-0123456789abcdef0' does not exist");
-  }
+        assertThat(e.getMessage()).contains("snapshot 'snap-0123456789abcdef0' does not exist");
+    }
 
-  @Test
-  void aVolumeFromAMissingSnapshotIsNotFound() {
-    assertKind(FailureKind.NOT_FOUND, () -> volumes.createVolume("snap-0123456789abcdef0", "us-east-1a",
-        Optional.empty(), Map.of(), "t"));
-  }
+    @Test
+    void aVolumeFromAMissingSnapshotIsNotFound() {
+        assertKind(
+                FailureKind.NOT_FOUND,
+                () -> volumes.createVolume("snap-0123456789abcdef0", "us-east-1a", Optional.empty(), Map.of(), "t"));
+    }
 }

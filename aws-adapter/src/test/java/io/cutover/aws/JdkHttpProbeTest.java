@@ -19,78 +19,82 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JdkHttpProbeTest {
-  final CountDownLatch release = new CountDownLatch(1);
-  HttpServer server;
-  URI base;
+    final CountDownLatch release = new CountDownLatch(1);
+    HttpServer server;
+    URI base;
 
-  @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/healthy", ex -> {
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    server.createContext("/down", ex -> {
-      ex.sendResponseHeaders(503, -1);
-      ex.close();
-    });
-    server.createContext("/login", ex -> {
-      ex.getResponseHeaders().add("Location", "/healthy");
-      ex.sendResponseHeaders(302, -1);
-      ex.close();
-    });
-    server.createContext("/hangs", ex -> {
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    server.start();
-    base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-  }
-
-  @AfterEach
-  void stop() {
-    release.countDown();
-    server.stop(0);
-  }
-
-  @Test
-  void reportsTheStatusCodeOfAnAnswer() {
-    JdkHttpProbe probe = JdkHttpProbe.ofDefaults();
-
-    assertThat(probe.get(base.resolve("/healthy"), Duration.ofSeconds(5))).isEqualTo(200);
-    assertThat(probe.get(base.resolve("/down"), Duration.ofSeconds(5))).isEqualTo(503);
-  }
-
-  @Test
-  void doesNotFollowARedirect() {
-    assertThat(JdkHttpProbe.ofDefaults().get(base.resolve("/login"), Duration.ofSeconds(5))).isEqualTo(302);
-  }
-
-  @Test
-  void noAnswerWithinTheTimeoutIsTransient() {
-    ProviderException e = assertThrows(ProviderException.class,
-        () -> JdkHttpProbe.ofDefaults().get(base.resolve("/hangs"), Duration.ofMillis(200)));
-
-    assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
-    assertThat(e.getMessage()).contains("/hangs did not answer within PT0.2S");
-  }
-
-  @Test
-  void aRefusedConnectionIsTransient() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/healthy", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.createContext("/down", ex -> {
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        server.createContext("/login", ex -> {
+            ex.getResponseHeaders().add("Location", "/healthy");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        server.createContext("/hangs", ex -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    ProviderException e = assertThrows(ProviderException.class,
-        () -> JdkHttpProbe.ofDefaults().get(URI.create("http://127.0.0.1:" + closedPort + "/"), Duration.ofSeconds(2)));
+    @AfterEach
+    void stop() {
+        release.countDown();
+        server.stop(0);
+    }
 
-    assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
-  }
+    @Test
+    void reportsTheStatusCodeOfAnAnswer() {
+        JdkHttpProbe probe = JdkHttpProbe.ofDefaults();
+
+        assertThat(probe.get(base.resolve("/healthy"), Duration.ofSeconds(5))).isEqualTo(200);
+        assertThat(probe.get(base.resolve("/down"), Duration.ofSeconds(5))).isEqualTo(503);
+    }
+
+    @Test
+    void doesNotFollowARedirect() {
+        assertThat(JdkHttpProbe.ofDefaults().get(base.resolve("/login"), Duration.ofSeconds(5)))
+                .isEqualTo(302);
+    }
+
+    @Test
+    void noAnswerWithinTheTimeoutIsTransient() {
+        ProviderException e = assertThrows(
+                ProviderException.class,
+                () -> JdkHttpProbe.ofDefaults().get(base.resolve("/hangs"), Duration.ofMillis(200)));
+
+        assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(e.getMessage()).contains("/hangs did not answer within PT0.2S");
+    }
+
+    @Test
+    void aRefusedConnectionIsTransient() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+
+        ProviderException e = assertThrows(
+                ProviderException.class,
+                () -> JdkHttpProbe.ofDefaults()
+                        .get(URI.create("http://127.0.0.1:" + closedPort + "/"), Duration.ofSeconds(2)));
+
+        assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
+    }
 }

@@ -27,154 +27,170 @@ import software.amazon.awssdk.services.rds.model.Filter;
 @AwsEmulator
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RdsClustersIT {
-  AwsClients clients;
-  KmsClient kms;
-  DatabaseProvider databases;
-  RdsFixtures.Network network;
+    AwsClients clients;
+    KmsClient kms;
+    DatabaseProvider databases;
+    RdsFixtures.Network network;
 
-  @BeforeAll
-  void setUp(EmulatorEndpoint aws) {
-    clients = Emulated.clients(aws);
-    kms = Emulated.kms(aws);
-    databases = Emulated.cloud(clients).databases();
-    network = RdsFixtures.network(clients);
-    RdsFixtures.auroraCluster(clients.rds(), network, "blue");
-  }
+    @BeforeAll
+    void setUp(EmulatorEndpoint aws) {
+        clients = Emulated.clients(aws);
+        kms = Emulated.kms(aws);
+        databases = Emulated.cloud(clients).databases();
+        network = RdsFixtures.network(clients);
+        RdsFixtures.auroraCluster(clients.rds(), network, "blue");
+    }
 
-  @AfterAll
-  void close() {
-    clients.close();
-    kms.close();
-  }
+    @AfterAll
+    void close() {
+        clients.close();
+        kms.close();
+    }
 
-  @Test
-  void describeReportsTheClusterWithItsWriterFirstAndTheWritersClass() {
-    DatabaseDescription blue = databases.describe(Kind.CLUSTER, "blue");
+    @Test
+    void describeReportsTheClusterWithItsWriterFirstAndTheWritersClass() {
+        DatabaseDescription blue = databases.describe(Kind.CLUSTER, "blue");
 
-    assertThat(blue.kind()).isEqualTo(Kind.CLUSTER);
-    assertThat(blue.status()).isEqualTo(Status.AVAILABLE);
-    assertThat(blue.engine()).isEqualTo("aurora-postgresql");
-    assertThat(blue.instanceClass()).isEqualTo("db.r6g.large");
-    assertThat(blue.endpoint()).hasValueSatisfying(e -> assertThat(e).startsWith("blue.cluster-"));
-    assertThat(blue.encrypted()).isTrue();
-    assertThat(blue.subnetGroup()).contains(network.subnetGroup());
-    assertThat(blue.securityGroups()).containsExactly(network.securityGroup());
-    assertThat(blue.parameterGroup()).contains(network.clusterParameterGroup());
-    assertThat(blue.tags()).containsEntry("app", "wiki");
-    assertThat(blue.memberInstances()).containsExactly("blue-writer", "blue-reader");
-  }
+        assertThat(blue.kind()).isEqualTo(Kind.CLUSTER);
+        assertThat(blue.status()).isEqualTo(Status.AVAILABLE);
+        assertThat(blue.engine()).isEqualTo("aurora-postgresql");
+        assertThat(blue.instanceClass()).isEqualTo("db.r6g.large");
+        assertThat(blue.endpoint()).hasValueSatisfying(e -> assertThat(e).startsWith("blue.cluster-"));
+        assertThat(blue.encrypted()).isTrue();
+        assertThat(blue.subnetGroup()).contains(network.subnetGroup());
+        assertThat(blue.securityGroups()).containsExactly(network.securityGroup());
+        assertThat(blue.parameterGroup()).contains(network.clusterParameterGroup());
+        assertThat(blue.tags()).containsEntry("app", "wiki");
+        assertThat(blue.memberInstances()).containsExactly("blue-writer", "blue-reader");
+    }
 
-  @Test
-  void aClusterSnapshotIsDescribedWithProgressAndTags() {
-    databases.createSnapshot(Kind.CLUSTER, "blue", "blue-csnap", Map.of("cutover:step", "snapshot"));
+    @Test
+    void aClusterSnapshotIsDescribedWithProgressAndTags() {
+        databases.createSnapshot(Kind.CLUSTER, "blue", "blue-csnap", Map.of("cutover:step", "snapshot"));
 
-    SnapshotDescription snap = databases.describeSnapshot(Kind.CLUSTER, "blue-csnap");
+        SnapshotDescription snap = databases.describeSnapshot(Kind.CLUSTER, "blue-csnap");
 
-    assertThat(snap.kind()).isEqualTo(Kind.CLUSTER);
-    assertThat(snap.sourceDatabaseId()).isEqualTo("blue");
-    assertThat(snap.status()).isEqualTo(Status.AVAILABLE);
-    assertThat(snap.progressPercent()).isEqualTo(100);
-    assertThat(snap.encrypted()).isTrue();
-    assertThat(snap.tags()).containsEntry("cutover:step", "snapshot");
-  }
+        assertThat(snap.kind()).isEqualTo(Kind.CLUSTER);
+        assertThat(snap.sourceDatabaseId()).isEqualTo("blue");
+        assertThat(snap.status()).isEqualTo(Status.AVAILABLE);
+        assertThat(snap.progressPercent()).isEqualTo(100);
+        assertThat(snap.encrypted()).isTrue();
+        assertThat(snap.tags()).containsEntry("cutover:step", "snapshot");
+    }
 
-  @Test
-  void aTakenClusterSnapshotIdIsAlreadyExists() {
-    databases.createSnapshot(Kind.CLUSTER, "blue", "taken-csnap", Map.of());
+    @Test
+    void aTakenClusterSnapshotIdIsAlreadyExists() {
+        databases.createSnapshot(Kind.CLUSTER, "blue", "taken-csnap", Map.of());
 
-    assertKind(FailureKind.ALREADY_EXISTS, () -> databases.createSnapshot(Kind.CLUSTER, "blue", "taken-csnap",
-        Map.of()));
-  }
+        assertKind(
+                FailureKind.ALREADY_EXISTS,
+                () -> databases.createSnapshot(Kind.CLUSTER, "blue", "taken-csnap", Map.of()));
+    }
 
-  @Test
-  void aRestoreCreatesTheClusterAndOneInstancePerSourceMemberWithTheSourceSettings() {
-    databases.createSnapshot(Kind.CLUSTER, "blue", "for-green", Map.of());
+    @Test
+    void aRestoreCreatesTheClusterAndOneInstancePerSourceMemberWithTheSourceSettings() {
+        databases.createSnapshot(Kind.CLUSTER, "blue", "for-green", Map.of());
 
-    databases.restore(RestoreRequest.of(Kind.CLUSTER, "for-green", "green", Map.of("color", "green")));
-    DatabaseDescription green = databases.describe(Kind.CLUSTER, "green");
+        databases.restore(RestoreRequest.of(Kind.CLUSTER, "for-green", "green", Map.of("color", "green")));
+        DatabaseDescription green = databases.describe(Kind.CLUSTER, "green");
 
-    assertThat(green.memberInstances()).containsExactly("green-1", "green-2");
-    assertThat(green.instanceClass()).isEqualTo("db.r6g.large");
-    assertThat(green.subnetGroup()).contains(network.subnetGroup());
-    assertThat(green.securityGroups()).containsExactly(network.securityGroup());
-    assertThat(green.parameterGroup()).contains(network.clusterParameterGroup());
-    assertThat(green.encrypted()).isTrue();
-    assertThat(green.tags()).containsEntry("app", "wiki").containsEntry("color", "green");
-  }
+        assertThat(green.memberInstances()).containsExactly("green-1", "green-2");
+        assertThat(green.instanceClass()).isEqualTo("db.r6g.large");
+        assertThat(green.subnetGroup()).contains(network.subnetGroup());
+        assertThat(green.securityGroups()).containsExactly(network.securityGroup());
+        assertThat(green.parameterGroup()).contains(network.clusterParameterGroup());
+        assertThat(green.encrypted()).isTrue();
+        assertThat(green.tags()).containsEntry("app", "wiki").containsEntry("color", "green");
+    }
 
-  @Test
-  void aRepeatedRestoreIsAlreadyExistsAndAddsNoInstances() {
-    databases.createSnapshot(Kind.CLUSTER, "blue", "for-twice", Map.of());
-    databases.restore(RestoreRequest.of(Kind.CLUSTER, "for-twice", "twice", Map.of()));
+    @Test
+    void aRepeatedRestoreIsAlreadyExistsAndAddsNoInstances() {
+        databases.createSnapshot(Kind.CLUSTER, "blue", "for-twice", Map.of());
+        databases.restore(RestoreRequest.of(Kind.CLUSTER, "for-twice", "twice", Map.of()));
 
-    assertKind(FailureKind.ALREADY_EXISTS,
-        () -> databases.restore(RestoreRequest.of(Kind.CLUSTER, "for-twice", "twice", Map.of())));
-    assertThat(databases.describe(Kind.CLUSTER, "twice").memberInstances()).hasSize(2);
-  }
+        assertKind(
+                FailureKind.ALREADY_EXISTS,
+                () -> databases.restore(RestoreRequest.of(Kind.CLUSTER, "for-twice", "twice", Map.of())));
+        assertThat(databases.describe(Kind.CLUSTER, "twice").memberInstances()).hasSize(2);
+    }
 
-  @Test
-  void aRestoreWithAnInstanceClassUsesItForEveryInstance() {
-    databases.createSnapshot(Kind.CLUSTER, "blue", "for-bigger", Map.of());
+    @Test
+    void aRestoreWithAnInstanceClassUsesItForEveryInstance() {
+        databases.createSnapshot(Kind.CLUSTER, "blue", "for-bigger", Map.of());
 
-    databases.restore(new RestoreRequest(Kind.CLUSTER, "for-bigger", "bigger", Optional.of("db.r6g.xlarge"),
-        Optional.empty(), List.of(), Optional.empty(), Map.of()));
+        databases.restore(new RestoreRequest(
+                Kind.CLUSTER,
+                "for-bigger",
+                "bigger",
+                Optional.of("db.r6g.xlarge"),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Map.of()));
 
-    List<DBInstance> members = clients.rds().describeDBInstances(r -> r.filters(
-        Filter.builder().name("db-cluster-id").values("bigger").build())).dbInstances();
-    assertThat(members).extracting(DBInstance::dbInstanceClass).containsExactly("db.r6g.xlarge", "db.r6g.xlarge");
-  }
+        List<DBInstance> members = clients.rds()
+                .describeDBInstances(r -> r.filters(
+                        Filter.builder().name("db-cluster-id").values("bigger").build()))
+                .dbInstances();
+        assertThat(members).extracting(DBInstance::dbInstanceClass).containsExactly("db.r6g.xlarge", "db.r6g.xlarge");
+    }
 
-  @Test
-  void deletingAClusterDeletesItsInstancesAndKeepsAFinalSnapshot() {
-    RdsFixtures.auroraCluster(clients.rds(), network, "old");
+    @Test
+    void deletingAClusterDeletesItsInstancesAndKeepsAFinalSnapshot() {
+        RdsFixtures.auroraCluster(clients.rds(), network, "old");
 
-    databases.delete(Kind.CLUSTER, "old", Optional.of("old-final"));
+        databases.delete(Kind.CLUSTER, "old", Optional.of("old-final"));
 
-    assertThat(databases.describeSnapshot(Kind.CLUSTER, "old-final").sourceDatabaseId()).isEqualTo("old");
-    assertKind(FailureKind.NOT_FOUND, () -> databases.describe(Kind.INSTANCE, "old-writer"));
-    assertKind(FailureKind.NOT_FOUND, () -> databases.describe(Kind.CLUSTER, "old"));
-  }
+        assertThat(databases.describeSnapshot(Kind.CLUSTER, "old-final").sourceDatabaseId())
+                .isEqualTo("old");
+        assertKind(FailureKind.NOT_FOUND, () -> databases.describe(Kind.INSTANCE, "old-writer"));
+        assertKind(FailureKind.NOT_FOUND, () -> databases.describe(Kind.CLUSTER, "old"));
+    }
 
-  @Test
-  void deletingAClusterWithoutAFinalSnapshotLeavesNone() {
-    RdsFixtures.auroraCluster(clients.rds(), network, "scratch");
+    @Test
+    void deletingAClusterWithoutAFinalSnapshotLeavesNone() {
+        RdsFixtures.auroraCluster(clients.rds(), network, "scratch");
 
-    databases.delete(Kind.CLUSTER, "scratch", Optional.empty());
+        databases.delete(Kind.CLUSTER, "scratch", Optional.empty());
 
-    // only manual ones: moto, like AWS, keeps an automated snapshot of a new cluster
-    assertThat(clients.rds().describeDBClusterSnapshots(r -> r.dbClusterIdentifier("scratch").snapshotType("manual"))
-        .dbClusterSnapshots()).isEmpty();
-  }
+        // only manual ones: moto, like AWS, keeps an automated snapshot of a new cluster
+        assertThat(clients.rds()
+                        .describeDBClusterSnapshots(
+                                r -> r.dbClusterIdentifier("scratch").snapshotType("manual"))
+                        .dbClusterSnapshots())
+                .isEmpty();
+    }
 
-  @Test
-  void aClusterSnapshotCopyIsReEncryptedWithTheGivenKey() {
-    String key = kms.createKey().keyMetadata().arn();
-    databases.createSnapshot(Kind.CLUSTER, "blue", "to-copy", Map.of());
+    @Test
+    void aClusterSnapshotCopyIsReEncryptedWithTheGivenKey() {
+        String key = kms.createKey().keyMetadata().arn();
+        databases.createSnapshot(Kind.CLUSTER, "blue", "to-copy", Map.of());
 
-    databases.copySnapshot(Kind.CLUSTER, "to-copy", "copied", Optional.of(key), Map.of());
+        databases.copySnapshot(Kind.CLUSTER, "to-copy", "copied", Optional.of(key), Map.of());
 
-    assertThat(databases.describeSnapshot(Kind.CLUSTER, "copied").kmsKeyId()).contains(key);
-  }
+        assertThat(databases.describeSnapshot(Kind.CLUSTER, "copied").kmsKeyId())
+                .contains(key);
+    }
 
-  @Test
-  void aDeletedClusterSnapshotIsGoneAndDeletingItAgainIsFine() {
-    databases.createSnapshot(Kind.CLUSTER, "blue", "short-lived", Map.of());
+    @Test
+    void aDeletedClusterSnapshotIsGoneAndDeletingItAgainIsFine() {
+        databases.createSnapshot(Kind.CLUSTER, "blue", "short-lived", Map.of());
 
-    databases.deleteSnapshot(Kind.CLUSTER, "short-lived");
+        databases.deleteSnapshot(Kind.CLUSTER, "short-lived");
 
-    assertKind(FailureKind.NOT_FOUND, () -> databases.describeSnapshot(Kind.CLUSTER, "short-lived"));
-    databases.deleteSnapshot(Kind.CLUSTER, "short-lived");
-  }
+        assertKind(FailureKind.NOT_FOUND, () -> databases.describeSnapshot(Kind.CLUSTER, "short-lived"));
+        databases.deleteSnapshot(Kind.CLUSTER, "short-lived");
+    }
 
-  @Test
-  void aMissingClusterIsNotFoundNamingIt() {
-    ProviderException e = assertKind(FailureKind.NOT_FOUND, () -> databases.describe(Kind.CLUSTER, "no-such"));
+    @Test
+    void aMissingClusterIsNotFoundNamingIt() {
+        ProviderException e = assertKind(FailureKind.NOT_FOUND, () -> databases.describe(Kind.CLUSTER, "no-such"));
 
-    assertThat(e.getMessage()).contains("DB cluster 'no-such' does not exist");
-  }
+        assertThat(e.getMessage()).contains("DB cluster 'no-such' does not exist");
+    }
 
-  @Test
-  void deletingAMissingClusterIsNotFound() {
-    assertKind(FailureKind.NOT_FOUND, () -> databases.delete(Kind.CLUSTER, "no-such", Optional.empty()));
-  }
+    @Test
+    void deletingAMissingClusterIsNotFound() {
+        assertKind(FailureKind.NOT_FOUND, () -> databases.delete(Kind.CLUSTER, "no-such", Optional.empty()));
+    }
 }

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
 class RdsMappingTest {
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(textBlock = """
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(textBlock = """
       available, AVAILABLE
       storage-optimization, AVAILABLE
       creating, CREATING
@@ -36,50 +36,70 @@ class RdsMappingTest {
       storage-full, FAILED
       stopped, FAILED
       """)
-  void mapsRdsStatuses(String rds, Status expected) {
-    assertThat(RdsDatabases.status(rds)).isEqualTo(expected);
-  }
+    void mapsRdsStatuses(String rds, Status expected) {
+        assertThat(RdsDatabases.status(rds)).isEqualTo(expected);
+    }
 
-  @Test
-  void aClusterListsItsWriterFirstAndHasNoStorageCeiling() {
-    DBCluster cluster = DBCluster.builder().dbClusterIdentifier("blue").status("available").engine("aurora-mysql")
-        .endpoint("blue.cluster-x.eu-west-1.rds.amazonaws.com").allocatedStorage(1).storageEncrypted(true)
-        .kmsKeyId("arn:aws:kms:eu-west-1:1:key/k").dbSubnetGroup("db").dbClusterParameterGroup("apg")
-        .vpcSecurityGroups(VpcSecurityGroupMembership.builder().vpcSecurityGroupId("sg-1").build())
-        .tagList(Tag.builder().key("app").value("wiki").build())
-        .dbClusterMembers(DBClusterMember.builder().dbInstanceIdentifier("blue-reader").isClusterWriter(false).build(),
-            DBClusterMember.builder().dbInstanceIdentifier("blue-writer").isClusterWriter(true).build())
-        .build();
+    @Test
+    void aClusterListsItsWriterFirstAndHasNoStorageCeiling() {
+        DBCluster cluster = DBCluster.builder()
+                .dbClusterIdentifier("blue")
+                .status("available")
+                .engine("aurora-mysql")
+                .endpoint("blue.cluster-x.eu-west-1.rds.amazonaws.com")
+                .allocatedStorage(1)
+                .storageEncrypted(true)
+                .kmsKeyId("arn:aws:kms:eu-west-1:1:key/k")
+                .dbSubnetGroup("db")
+                .dbClusterParameterGroup("apg")
+                .vpcSecurityGroups(VpcSecurityGroupMembership.builder()
+                        .vpcSecurityGroupId("sg-1")
+                        .build())
+                .tagList(Tag.builder().key("app").value("wiki").build())
+                .dbClusterMembers(
+                        DBClusterMember.builder()
+                                .dbInstanceIdentifier("blue-reader")
+                                .isClusterWriter(false)
+                                .build(),
+                        DBClusterMember.builder()
+                                .dbInstanceIdentifier("blue-writer")
+                                .isClusterWriter(true)
+                                .build())
+                .build();
 
-    DatabaseDescription d = RdsDatabases.cluster(cluster, Optional.of("db.r6g.large"));
+        DatabaseDescription d = RdsDatabases.cluster(cluster, Optional.of("db.r6g.large"));
 
-    assertThat(d.kind()).isEqualTo(Kind.CLUSTER);
-    assertThat(d.memberInstances()).containsExactly("blue-writer", "blue-reader");
-    assertThat(d.instanceClass()).isEqualTo("db.r6g.large");
-    assertThat(d.maxAllocatedStorageGb()).isEmpty();
-    assertThat(d.kmsKeyId()).contains("arn:aws:kms:eu-west-1:1:key/k");
-    assertThat(d.securityGroups()).containsExactly("sg-1");
-    assertThat(d.tags()).containsEntry("app", "wiki");
-  }
+        assertThat(d.kind()).isEqualTo(Kind.CLUSTER);
+        assertThat(d.memberInstances()).containsExactly("blue-writer", "blue-reader");
+        assertThat(d.instanceClass()).isEqualTo("db.r6g.large");
+        assertThat(d.maxAllocatedStorageGb()).isEmpty();
+        assertThat(d.kmsKeyId()).contains("arn:aws:kms:eu-west-1:1:key/k");
+        assertThat(d.securityGroups()).containsExactly("sg-1");
+        assertThat(d.tags()).containsEntry("app", "wiki");
+    }
 
-  @Test
-  void aSnapshotInProgressReportsRdsPercentProgress() {
-    DBSnapshot s = DBSnapshot.builder().dbSnapshotIdentifier("s").dbInstanceIdentifier("blue").status("creating")
-        .percentProgress(42).build();
+    @Test
+    void aSnapshotInProgressReportsRdsPercentProgress() {
+        DBSnapshot s = DBSnapshot.builder()
+                .dbSnapshotIdentifier("s")
+                .dbInstanceIdentifier("blue")
+                .status("creating")
+                .percentProgress(42)
+                .build();
 
-    SnapshotDescription d = RdsDatabases.snapshot(s);
+        SnapshotDescription d = RdsDatabases.snapshot(s);
 
-    assertThat(d.status()).isEqualTo(Status.CREATING);
-    assertThat(d.progressPercent()).isEqualTo(42);
-    assertThat(d.createdAt()).isEmpty();
-  }
+        assertThat(d.status()).isEqualTo(Status.CREATING);
+        assertThat(d.progressPercent()).isEqualTo(42);
+        assertThat(d.createdAt()).isEmpty();
+    }
 
-  @Test
-  void restoredTagsAreTheSourcesOverriddenByTheRequestsWithoutAwsReservedTags() {
-    Map<String, String> merged = RdsDatabases.mergeTags(
-        Map.of("app", "wiki", "color", "blue", "aws:cloudformation:stack-name", "blue"),
-        Map.of("color", "green"));
+    @Test
+    void restoredTagsAreTheSourcesOverriddenByTheRequestsWithoutAwsReservedTags() {
+        Map<String, String> merged = RdsDatabases.mergeTags(
+                Map.of("app", "wiki", "color", "blue", "aws:cloudformation:stack-name", "blue"),
+                Map.of("color", "green"));
 
-    assertThat(merged).containsOnly(Map.entry("app", "wiki"), Map.entry("color", "green"));
-  }
+        assertThat(merged).containsOnly(Map.entry("app", "wiki"), Map.entry("color", "green"));
+    }
 }

@@ -8,13 +8,11 @@ import io.cutover.engine.PollPolicy;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.event.CutoverEvent;
 import io.cutover.plan.Plan;
-import io.cutover.state.InMemoryStateStore;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import io.cutover.testkit.Faults;
 import io.cutover.testkit.Latencies;
 import io.cutover.testkit.RateLimits;
-import io.cutover.testkit.SimulatedCloud;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -41,356 +39,472 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  */
 public final class Benchmarks {
-  private final Latencies latencies = Latencies.ofDefaults();
-  private final Map<String, Object> json = new LinkedHashMap<>();
+    private final Latencies latencies = Latencies.ofDefaults();
+    private final Map<String, Object> json = new LinkedHashMap<>();
 
-  private Benchmarks() {}
+    private Benchmarks() {}
 
-  public static void main(String[] args) throws IOException {
-    List<Integer> fleet = List.of(1, 10, 100, 1000);
-    Path out = Path.of("benchmarks", "target", "benchmarks.json");
-    boolean route53of2026 = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--fleet" -> fleet = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
-        case "--out" -> out = Path.of(args[++i]);
-        case "--route53-2026" -> route53of2026 = true;
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; use --fleet 1,10,100,1000, --out FILE, --route53-2026");
-      }
-    }
-    new Benchmarks().run(fleet, out, route53of2026);
-  }
-
-  private RateLimits limits(boolean route53of2026) {
-    return route53of2026 ? RateLimits.ofAws2026() : RateLimits.ofAws();
-  }
-
-  private void run(List<Integer> fleetSizes, Path out, boolean route53of2026) throws IOException {
-    printModel(route53of2026);
-    single(route53of2026);
-    fleet(fleetSizes, route53of2026);
-    threads(fleetSizes.stream().mapToInt(Integer::intValue).max().orElse(1));
-    overhead();
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
-    System.out.println();
-    System.out.println("JSON written to " + out.toAbsolutePath());
-  }
-
-  private void printModel(boolean route53of2026) {
-    System.out.println("== The model (testkit Latencies and RateLimits; sources in their Javadoc) ==");
-    Latencies l = latencies;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("databaseSnapshot", l.databaseSnapshot());
-    m.put("volumeSnapshot", l.volumeSnapshot());
-    m.put("databaseRestore", l.databaseRestore());
-    m.put("stackCreate", l.stackCreate());
-    m.put("volumeCreate", l.volumeCreate());
-    m.put("healthCheck", l.healthCheck());
-    m.put("dnsSync", l.dnsSync());
-    m.put("changeSet", l.changeSet());
-    m.put("stackUpdate", l.stackUpdate());
-    Map<String, Object> lj = new LinkedHashMap<>();
-    m.forEach((k, v) -> {
-      System.out.printf("  latency %-17s %6s%n", k, Measure.mmss((Duration) v));
-      lj.put(k + "Seconds", Measure.seconds((Duration) v));
-    });
-    Map<String, Object> rj = new LinkedHashMap<>();
-    limits(route53of2026).buckets().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      System.out.printf("  rate    %-17s burst %4.0f, %5.1f/s%n", e.getKey(), e.getValue().burst(), e.getValue().perSecond());
-      rj.put(e.getKey(), Map.of("burst", e.getValue().burst(), "perSecond", e.getValue().perSecond()));
-    });
-    json.put("latencies", lj);
-    json.put("rateLimits", rj);
-  }
-
-  // ----------------------------------------------------------------------------------------- one cutover
-
-  private void single(boolean route53of2026) {
-    System.out.println();
-    System.out.println("== One parallel upgrade (no rehearsal): Cutover vs. a naive SDK-waiter script ==");
-    World w = new World(latencies, limits(route53of2026), new Faults()).deploy(1);
-    World.App app = w.apps.get(0);
-    Plan plan = w.benchmarkPlan(app);
-    CriticalPath cp = CriticalPath.of(plan, Measure.SWITCH, latencies, World.RECORD_TTL);
-    List<CutoverEvent> events = new ArrayList<>();
-    Engine engine = w.engine(w.scheduler.scope(), w.hooks(true)).listener(events::add).build();
-    Map<String, Integer> before = w.cloud.calls();
-    w.startWriting(app);
-    CutoverRun run = engine.start(plan);
-    w.scheduler.runWhile(() -> !Measure.doneOrSettled(run));
-    RunState s = run.state();
-    if (!Measure.switched(run)) {
-      throw new IllegalStateException("the benchmark cutover did not switch: " + s.status() + " " + s.failure());
-    }
-    Duration total = Duration.between(s.createdAt(), Measure.switchedAt(s));
-    Duration downtime = Duration.between(s.downtimeStartedAt().orElseThrow(), Measure.switchedAt(s));
-    Map<String, Integer> calls = Measure.byBucket(Measure.minus(w.cloud.calls(), before));
-    int retried = run.retriedCalls();
-    int throttled = Measure.total(w.cloud.rateLimits().throttled());
-
-    World nw = new World(latencies, limits(route53of2026), new Faults()).deploy(1);
-    nw.startWriting(nw.apps.get(0));
-    Map<String, Integer> nbefore = nw.cloud.calls();
-    NaiveScript.Result naive = new NaiveScript(nw, nw.apps.get(0), 1).run();
-    Map<String, Integer> ncalls = Measure.byBucket(Measure.minus(nw.cloud.calls(), nbefore));
-    if (!naive.succeeded()) {
-      throw new IllegalStateException("the naive script failed: " + naive.failure());
-    }
-
-    System.out.println("  critical path: " + String.join(" -> ", cp.path()));
-    System.out.printf("  %-34s %12s %12s %12s%n", "", "limit/floor", "Cutover", "naive script");
-    System.out.printf("  %-34s %12s %12s %12s%n", "total, start to DNS INSYNC", Measure.mmss(cp.limit()),
-        Measure.mmss(total), Measure.mmss(naive.total()));
-    System.out.printf("  %-34s %12s %11.3fx %11.3fx%n", "  ratio to the limit (target <=1.02)", "1.000x",
-        ratio(total, cp.limit()), ratio(naive.total(), cp.limit()));
-    System.out.printf("  %-34s %12s %12s %12s%n", "downtime, freeze to DNS INSYNC", Measure.mmss(cp.downtimeFloor()),
-        Measure.mmss(downtime), Measure.mmss(naive.downtime()));
-    System.out.printf("  %-34s %12s %11.3fx %11.3fx%n", "  ratio to the floor (target <=1.05)", "1.000x",
-        ratio(downtime, cp.downtimeFloor()), ratio(naive.downtime(), cp.downtimeFloor()));
-    java.util.TreeSet<String> buckets = new java.util.TreeSet<>(calls.keySet());
-    buckets.addAll(ncalls.keySet());
-    for (String b : buckets) {
-      System.out.printf("  %-34s %12s %12d %12d%n", "API calls " + b, "", calls.getOrDefault(b, 0),
-          ncalls.getOrDefault(b, 0));
-    }
-    int awsCalls = Measure.total(calls) - calls.getOrDefault("http", 0);
-    int naiveAws = Measure.total(ncalls) - ncalls.getOrDefault("http", 0);
-    System.out.printf("  %-34s %12s %12d %12d%n", "API calls to AWS, all services", "", awsCalls, naiveAws);
-    System.out.printf("  %-34s %12s %12d %12d%n", "throttling errors met", "", throttled, naive.throttled());
-    System.out.printf("  %-34s %12s %12d %12d%n", "throttling errors surfaced", "",
-        s.status() == RunStatus.FAILED ? 1 : 0, naive.surfaced());
-    System.out.printf("  (Cutover repeated %d calls; its run includes the preflight's read-only checks)%n", retried);
-
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("criticalPath", cp.path());
-    j.put("limitSeconds", Measure.seconds(cp.limit()));
-    j.put("downtimeFloorSeconds", Measure.seconds(cp.downtimeFloor()));
-    j.put("cutover", Map.of("totalSeconds", Measure.seconds(total), "ratioToLimit", ratio(total, cp.limit()),
-        "downtimeSeconds", Measure.seconds(downtime), "ratioToFloor", ratio(downtime, cp.downtimeFloor()),
-        "callsByService", calls, "awsCalls", awsCalls, "throttled", throttled, "retried", retried));
-    j.put("naive", Map.of("totalSeconds", Measure.seconds(naive.total()), "ratioToLimit",
-        ratio(naive.total(), cp.limit()), "downtimeSeconds", Measure.seconds(naive.downtime()), "ratioToFloor",
-        ratio(naive.downtime(), cp.downtimeFloor()), "callsByService", ncalls, "awsCalls", naiveAws,
-        "throttled", naive.throttled(), "surfaced", naive.surfaced()));
-    json.put("single", j);
-    singleCalls = calls;
-    singleLimit = cp.limit();
-  }
-
-  private Map<String, Integer> singleCalls;
-  private Duration singleLimit;
-
-  private static double ratio(Duration a, Duration b) {
-    return b.isZero() ? 0 : (double) a.toMillis() / b.toMillis();
-  }
-
-  // ----------------------------------------------------------------------------------------- fleets
-
-  private void fleet(List<Integer> sizes, boolean route53of2026) {
-    System.out.println();
-    System.out.println("== Fleets: N environments cut over at once in one account, shared rate limits, one engine ==");
-    System.out.printf("  %6s %10s %10s %7s %9s %9s %8s %9s %9s %8s %7s%n", "N", "all done", "bound", "ratio",
-        "failed", "by throttl", "throttled", "retried", "peak heap", "threads", "wall");
-    List<Object> rows = new ArrayList<>();
-    RateLimits model = limits(route53of2026);
-    for (int n : sizes) {
-      System.gc();
-      World w = new World(latencies, limits(route53of2026), new Faults()).deploy(n);
-      MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      threads.resetPeakThreadCount();
-      long heapBefore = mem.getHeapMemoryUsage().getUsed();
-      long[] peak = {heapBefore};
-      long wallStart = System.nanoTime();
-      // The engine shares the account's budget among the cutovers: the same figures the simulated cloud enforces.
-      Engine engine = w.engine(w.scheduler.scope(), w.hooks(false)).rateBudget(budget(model)).build();
-      Instant t0 = w.scheduler.now();
-      List<CutoverRun> runs = new ArrayList<>();
-      List<String> refused = new ArrayList<>();
-      List<java.util.concurrent.CompletableFuture<CutoverRun>> submitted = new ArrayList<>();
-      for (World.App app : w.apps) {
-        // All at once: the engine admits each as soon as the account's limits let its preflight through.
-        submitted.add(engine.submit(w.benchmarkPlan(app)).whenComplete((run, e) -> {
-          if (e != null) {
-            refused.add(app.env.name() + ": " + e.getMessage());
-          } else {
-            runs.add(run);
-          }
-        }));
-      }
-      AtomicInteger tick = new AtomicInteger();
-      w.scheduler.runWhile(() -> {
-        if ((tick.incrementAndGet() & 1023) == 0) {
-          peak[0] = Math.max(peak[0], mem.getHeapMemoryUsage().getUsed());
-        }
-        if ((tick.get() & 63) != 0) {
-          return true; // looking at every run after every task would cost more than the runs
-        }
-        if (runs.size() + refused.size() < submitted.size()) {
-          return true;
-        }
-        for (CutoverRun r : runs) {
-          if (!Measure.doneOrSettled(r)) {
-            return true;
-          }
-        }
-        return false;
-      });
-      peak[0] = Math.max(peak[0], mem.getHeapMemoryUsage().getUsed());
-      long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
-      Instant last = t0;
-      int failed = refused.size();
-      int failedByThrottling = (int) refused.stream().filter(r -> r.contains("Rate exceeded")).count();
-      int retried = 0;
-      for (CutoverRun r : runs) {
-        retried += r.retriedCalls();
-        if (Measure.switched(r)) {
-          Instant at = Measure.switchedAt(r.state());
-          last = at.isAfter(last) ? at : last;
-        } else {
-          failed++;
-          if (r.state().failure().orElse("").contains("Rate exceeded")) {
-            failedByThrottling++;
-          }
-        }
-      }
-      Duration all = Duration.between(t0, last);
-      Duration bound = bound(n, model);
-      int throttled = Measure.total(w.cloud.rateLimits().throttled());
-      System.out.printf("  %6d %10s %10s %6.3fx %9d %9d %9d %9d %7d MB %8d %6ds%n", n, Measure.mmss(all),
-          Measure.mmss(bound), ratio(all, bound), failed, failedByThrottling, throttled, retried,
-          (peak[0] - heapBefore) / (1024 * 1024), threads.getPeakThreadCount(), wallMs / 1000);
-      if (!refused.isEmpty()) {
-        System.out.println("    refused at start, e.g. " + refused.get(0));
-      }
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("environments", n);
-      row.put("allDoneSeconds", Measure.seconds(all));
-      row.put("boundSeconds", Measure.seconds(bound));
-      row.put("ratioToBound", ratio(all, bound));
-      row.put("failed", failed);
-      row.put("failedByThrottling", failedByThrottling);
-      row.put("throttled", throttled);
-      row.put("throttledByService", w.cloud.rateLimits().throttled());
-      row.put("retried", retried);
-      row.put("peakHeapGrowthBytes", peak[0] - heapBefore);
-      row.put("peakThreads", threads.getPeakThreadCount());
-      row.put("wallMillis", wallMs);
-      rows.add(row);
-    }
-    System.out.println("  bound = max(limit, max over services of (N x calls one cutover makes - burst) / rate);"
-        + " threads: the JVM's peak (one engine thread: virtual time)");
-    json.put("fleet", rows);
-  }
-
-  /** The fleet's bound: the plan's limit, or the time the account's rate limits need for the calls. */
-  /** The engine's rate budget with the model's figures (what a user configures from AWS's published limits). */
-  static io.cutover.engine.RateBudget budget(RateLimits model) {
-    java.util.Map<String, io.cutover.engine.RateBudget.Limit> limits = new java.util.HashMap<>();
-    model.buckets().forEach((service, b) -> limits.put(service,
-        new io.cutover.engine.RateBudget.Limit(b.burst(), b.perSecond())));
-    return io.cutover.engine.RateBudget.of(limits);
-  }
-
-  private Duration bound(int n, RateLimits model) {
-    Duration b = singleLimit;
-    for (var e : model.buckets().entrySet()) {
-      int calls = singleCalls.getOrDefault(e.getKey(), 0);
-      double secs = Math.max(0, (n * (double) calls - e.getValue().burst()) / e.getValue().perSecond());
-      Duration d = Duration.ofMillis((long) (secs * 1000));
-      if (d.compareTo(b) > 0) {
-        b = d;
-      }
-    }
-    return b;
-  }
-
-  // ----------------------------------------------------------------------------------------- threads
-
-  /**
-   * The same fleet on the wall clock and the engine's real thread pool ({@link SystemScheduler#ofDefaults}),
-   * zero latencies and no rate limits, so that it ends in seconds: how many threads a big fleet needs.
-   */
-  private void threads(int n) {
-    System.out.println();
-    System.out.println("== Threads: " + n + " cutovers at once on SystemScheduler (wall clock, default pool), zero latencies ==");
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    int before = threads.getThreadCount();
-    threads.resetPeakThreadCount();
-    try (SystemScheduler sys = SystemScheduler.ofDefaults()) {
-      World w = new World(sys, Latencies.zero(), RateLimits.unlimited()).deploy(n);
-      // Nothing takes time on this cloud, so the engine expects nothing to: it polls again at once.
-      PollPolicy instant = new PollPolicy(Map.of(), Duration.ZERO, Duration.ZERO, 0, Duration.ofMillis(10),
-          Duration.ofMillis(10));
-      Engine engine = w.engine(sys, w.hooks(false)).pollPolicy(instant).build();
-      long start = System.nanoTime();
-      List<CutoverRun> runs = new ArrayList<>();
-      for (World.App app : w.apps) {
-        // The record's TTL is already 300 s: no run waits five real minutes to lower it.
-        runs.add(engine.start(w.upgrade(app).withoutRehearsal().lowerTtlTo(300).build()));
-      }
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      int done = 0;
-      for (CutoverRun r : runs) {
-        while (!Measure.doneOrSettled(r) && System.nanoTime() < deadline) {
-          try {
-            Thread.sleep(1);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-        done += Measure.switched(r) ? 1 : 0;
-      }
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      int peak = threads.getPeakThreadCount();
-      System.out.printf("  %d of %d switched in %d ms of wall time; JVM threads before %d, peak %d (engine pool: 8)%n",
-          done, n, ms, before, peak);
-      json.put("threads", Map.of("environments", n, "switched", done, "wallMillis", ms, "threadsBefore", before,
-          "peakThreads", peak));
-    }
-  }
-
-  // ----------------------------------------------------------------------------------------- overhead
-
-  /**
-   * The engine's CPU time per step: cutovers to the end (bake of a minute) on a cloud with zero latencies
-   * and no rate limits, in virtual time on this thread, so the CPU time is the engine's plus the simulated
-   * cloud's and the in-memory store's (an upper bound on the engine's own).
-   */
-  private void overhead() {
-    System.out.println();
-    int n = 200;
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long[] best = {Long.MAX_VALUE, 0, 0};
-    for (int round = 0; round < 3; round++) {
-      World w = new World(Latencies.zero(), RateLimits.unlimited(), new Faults()).deploy(n);
-      AtomicInteger steps = new AtomicInteger();
-      Engine engine = w.engine(w.scheduler.scope(), w.hooks(false))
-          .listener(e -> {
-            if (e instanceof CutoverEvent.StepSucceeded) {
-              steps.incrementAndGet();
+    public static void main(String[] args) throws IOException {
+        List<Integer> fleet = List.of(1, 10, 100, 1000);
+        Path out = Path.of("benchmarks", "target", "benchmarks.json");
+        boolean route53of2026 = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fleet" ->
+                    fleet = java.util.Arrays.stream(args[++i].split(","))
+                            .map(Integer::parseInt)
+                            .toList();
+                case "--out" -> out = Path.of(args[++i]);
+                case "--route53-2026" -> route53of2026 = true;
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + "; use --fleet 1,10,100,1000, --out FILE, --route53-2026");
             }
-          }).build();
-      long cpu0 = threads.getCurrentThreadCpuTime();
-      List<CutoverRun> runs = new ArrayList<>();
-      for (World.App app : w.apps) {
-        runs.add(engine.start(w.upgrade(app).withoutRehearsal().bake(Duration.ofMinutes(1)).build()));
-      }
-      w.scheduler.runUntilIdle();
-      long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-      long completed = runs.stream().filter(r -> r.status() == RunStatus.COMPLETED).count();
-      if (cpu < best[0]) {
-        best[0] = cpu;
-        best[1] = steps.get();
-        best[2] = completed;
-      }
+        }
+        new Benchmarks().run(fleet, out, route53of2026);
     }
-    double perStep = best[0] / 1000.0 / Math.max(1, best[1]);
-    System.out.printf("== Engine overhead: %d cutovers (%d completed), %d steps, zero latencies: %.0f us CPU per step "
-        + "(best of 3; engine + simulated cloud + in-memory store) ==%n", n, best[2], best[1], perStep);
-    json.put("overhead", Map.of("cutovers", n, "completed", best[2], "steps", best[1], "cpuMicrosPerStep", perStep));
-  }
+
+    private RateLimits limits(boolean route53of2026) {
+        return route53of2026 ? RateLimits.ofAws2026() : RateLimits.ofAws();
+    }
+
+    private void run(List<Integer> fleetSizes, Path out, boolean route53of2026) throws IOException {
+        printModel(route53of2026);
+        single(route53of2026);
+        fleet(fleetSizes, route53of2026);
+        threads(fleetSizes.stream().mapToInt(Integer::intValue).max().orElse(1));
+        overhead();
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+        System.out.println();
+        System.out.println("JSON written to " + out.toAbsolutePath());
+    }
+
+    private void printModel(boolean route53of2026) {
+        System.out.println("== The model (testkit Latencies and RateLimits; sources in their Javadoc) ==");
+        Latencies l = latencies;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("databaseSnapshot", l.databaseSnapshot());
+        m.put("volumeSnapshot", l.volumeSnapshot());
+        m.put("databaseRestore", l.databaseRestore());
+        m.put("stackCreate", l.stackCreate());
+        m.put("volumeCreate", l.volumeCreate());
+        m.put("healthCheck", l.healthCheck());
+        m.put("dnsSync", l.dnsSync());
+        m.put("changeSet", l.changeSet());
+        m.put("stackUpdate", l.stackUpdate());
+        Map<String, Object> lj = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            System.out.printf("  latency %-17s %6s%n", k, Measure.mmss((Duration) v));
+            lj.put(k + "Seconds", Measure.seconds((Duration) v));
+        });
+        Map<String, Object> rj = new LinkedHashMap<>();
+        limits(route53of2026).buckets().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> {
+                    System.out.printf(
+                            "  rate    %-17s burst %4.0f, %5.1f/s%n",
+                            e.getKey(), e.getValue().burst(), e.getValue().perSecond());
+                    rj.put(
+                            e.getKey(),
+                            Map.of(
+                                    "burst",
+                                    e.getValue().burst(),
+                                    "perSecond",
+                                    e.getValue().perSecond()));
+                });
+        json.put("latencies", lj);
+        json.put("rateLimits", rj);
+    }
+
+    // ----------------------------------------------------------------------------------------- one cutover
+
+    private void single(boolean route53of2026) {
+        System.out.println();
+        System.out.println("== One parallel upgrade (no rehearsal): Cutover vs. a naive SDK-waiter script ==");
+        World w = new World(latencies, limits(route53of2026), new Faults()).deploy(1);
+        World.App app = w.apps.get(0);
+        Plan plan = w.benchmarkPlan(app);
+        CriticalPath cp = CriticalPath.of(plan, Measure.SWITCH, latencies, World.RECORD_TTL);
+        List<CutoverEvent> events = new ArrayList<>();
+        Engine engine = w.engine(w.scheduler.scope(), w.hooks(true))
+                .listener(events::add)
+                .build();
+        Map<String, Integer> before = w.cloud.calls();
+        w.startWriting(app);
+        CutoverRun run = engine.start(plan);
+        w.scheduler.runWhile(() -> !Measure.doneOrSettled(run));
+        RunState s = run.state();
+        if (!Measure.switched(run)) {
+            throw new IllegalStateException("the benchmark cutover did not switch: " + s.status() + " " + s.failure());
+        }
+        Duration total = Duration.between(s.createdAt(), Measure.switchedAt(s));
+        Duration downtime = Duration.between(s.downtimeStartedAt().orElseThrow(), Measure.switchedAt(s));
+        Map<String, Integer> calls = Measure.byBucket(Measure.minus(w.cloud.calls(), before));
+        int retried = run.retriedCalls();
+        int throttled = Measure.total(w.cloud.rateLimits().throttled());
+
+        World nw = new World(latencies, limits(route53of2026), new Faults()).deploy(1);
+        nw.startWriting(nw.apps.get(0));
+        Map<String, Integer> nbefore = nw.cloud.calls();
+        NaiveScript.Result naive = new NaiveScript(nw, nw.apps.get(0), 1).run();
+        Map<String, Integer> ncalls = Measure.byBucket(Measure.minus(nw.cloud.calls(), nbefore));
+        if (!naive.succeeded()) {
+            throw new IllegalStateException("the naive script failed: " + naive.failure());
+        }
+
+        System.out.println("  critical path: " + String.join(" -> ", cp.path()));
+        System.out.printf("  %-34s %12s %12s %12s%n", "", "limit/floor", "Cutover", "naive script");
+        System.out.printf(
+                "  %-34s %12s %12s %12s%n",
+                "total, start to DNS INSYNC",
+                Measure.mmss(cp.limit()),
+                Measure.mmss(total),
+                Measure.mmss(naive.total()));
+        System.out.printf(
+                "  %-34s %12s %11.3fx %11.3fx%n",
+                "  ratio to the limit (target <=1.02)",
+                "1.000x",
+                ratio(total, cp.limit()),
+                ratio(naive.total(), cp.limit()));
+        System.out.printf(
+                "  %-34s %12s %12s %12s%n",
+                "downtime, freeze to DNS INSYNC",
+                Measure.mmss(cp.downtimeFloor()),
+                Measure.mmss(downtime),
+                Measure.mmss(naive.downtime()));
+        System.out.printf(
+                "  %-34s %12s %11.3fx %11.3fx%n",
+                "  ratio to the floor (target <=1.05)",
+                "1.000x",
+                ratio(downtime, cp.downtimeFloor()),
+                ratio(naive.downtime(), cp.downtimeFloor()));
+        java.util.TreeSet<String> buckets = new java.util.TreeSet<>(calls.keySet());
+        buckets.addAll(ncalls.keySet());
+        for (String b : buckets) {
+            System.out.printf(
+                    "  %-34s %12s %12d %12d%n",
+                    "API calls " + b, "", calls.getOrDefault(b, 0), ncalls.getOrDefault(b, 0));
+        }
+        int awsCalls = Measure.total(calls) - calls.getOrDefault("http", 0);
+        int naiveAws = Measure.total(ncalls) - ncalls.getOrDefault("http", 0);
+        System.out.printf("  %-34s %12s %12d %12d%n", "API calls to AWS, all services", "", awsCalls, naiveAws);
+        System.out.printf("  %-34s %12s %12d %12d%n", "throttling errors met", "", throttled, naive.throttled());
+        System.out.printf(
+                "  %-34s %12s %12d %12d%n",
+                "throttling errors surfaced", "", s.status() == RunStatus.FAILED ? 1 : 0, naive.surfaced());
+        System.out.printf(
+                "  (Cutover repeated %d calls; its run includes the preflight's read-only checks)%n", retried);
+
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("criticalPath", cp.path());
+        j.put("limitSeconds", Measure.seconds(cp.limit()));
+        j.put("downtimeFloorSeconds", Measure.seconds(cp.downtimeFloor()));
+        j.put(
+                "cutover",
+                Map.of(
+                        "totalSeconds",
+                        Measure.seconds(total),
+                        "ratioToLimit",
+                        ratio(total, cp.limit()),
+                        "downtimeSeconds",
+                        Measure.seconds(downtime),
+                        "ratioToFloor",
+                        ratio(downtime, cp.downtimeFloor()),
+                        "callsByService",
+                        calls,
+                        "awsCalls",
+                        awsCalls,
+                        "throttled",
+                        throttled,
+                        "retried",
+                        retried));
+        j.put(
+                "naive",
+                Map.of(
+                        "totalSeconds",
+                        Measure.seconds(naive.total()),
+                        "ratioToLimit",
+                        ratio(naive.total(), cp.limit()),
+                        "downtimeSeconds",
+                        Measure.seconds(naive.downtime()),
+                        "ratioToFloor",
+                        ratio(naive.downtime(), cp.downtimeFloor()),
+                        "callsByService",
+                        ncalls,
+                        "awsCalls",
+                        naiveAws,
+                        "throttled",
+                        naive.throttled(),
+                        "surfaced",
+                        naive.surfaced()));
+        json.put("single", j);
+        singleCalls = calls;
+        singleLimit = cp.limit();
+    }
+
+    private Map<String, Integer> singleCalls;
+    private Duration singleLimit;
+
+    private static double ratio(Duration a, Duration b) {
+        return b.isZero() ? 0 : (double) a.toMillis() / b.toMillis();
+    }
+
+    // ----------------------------------------------------------------------------------------- fleets
+
+    private void fleet(List<Integer> sizes, boolean route53of2026) {
+        System.out.println();
+        System.out.println(
+                "== Fleets: N environments cut over at once in one account, shared rate limits, one engine ==");
+        System.out.printf(
+                "  %6s %10s %10s %7s %9s %9s %8s %9s %9s %8s %7s%n",
+                "N",
+                "all done",
+                "bound",
+                "ratio",
+                "failed",
+                "by throttl",
+                "throttled",
+                "retried",
+                "peak heap",
+                "threads",
+                "wall");
+        List<Object> rows = new ArrayList<>();
+        RateLimits model = limits(route53of2026);
+        for (int n : sizes) {
+            System.gc();
+            World w = new World(latencies, limits(route53of2026), new Faults()).deploy(n);
+            MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            threads.resetPeakThreadCount();
+            long heapBefore = mem.getHeapMemoryUsage().getUsed();
+            long[] peak = {heapBefore};
+            long wallStart = System.nanoTime();
+            // The engine shares the account's budget among the cutovers: the same figures the simulated cloud enforces.
+            Engine engine = w.engine(w.scheduler.scope(), w.hooks(false))
+                    .rateBudget(budget(model))
+                    .build();
+            Instant t0 = w.scheduler.now();
+            List<CutoverRun> runs = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<CutoverRun>> submitted = new ArrayList<>();
+            for (World.App app : w.apps) {
+                // All at once: the engine admits each as soon as the account's limits let its preflight through.
+                submitted.add(engine.submit(w.benchmarkPlan(app)).whenComplete((run, e) -> {
+                    if (e != null) {
+                        refused.add(app.env.name() + ": " + e.getMessage());
+                    } else {
+                        runs.add(run);
+                    }
+                }));
+            }
+            AtomicInteger tick = new AtomicInteger();
+            w.scheduler.runWhile(() -> {
+                if ((tick.incrementAndGet() & 1023) == 0) {
+                    peak[0] = Math.max(peak[0], mem.getHeapMemoryUsage().getUsed());
+                }
+                if ((tick.get() & 63) != 0) {
+                    return true; // looking at every run after every task would cost more than the runs
+                }
+                if (runs.size() + refused.size() < submitted.size()) {
+                    return true;
+                }
+                for (CutoverRun r : runs) {
+                    if (!Measure.doneOrSettled(r)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            peak[0] = Math.max(peak[0], mem.getHeapMemoryUsage().getUsed());
+            long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
+            Instant last = t0;
+            int failed = refused.size();
+            int failedByThrottling = (int)
+                    refused.stream().filter(r -> r.contains("Rate exceeded")).count();
+            int retried = 0;
+            for (CutoverRun r : runs) {
+                retried += r.retriedCalls();
+                if (Measure.switched(r)) {
+                    Instant at = Measure.switchedAt(r.state());
+                    last = at.isAfter(last) ? at : last;
+                } else {
+                    failed++;
+                    if (r.state().failure().orElse("").contains("Rate exceeded")) {
+                        failedByThrottling++;
+                    }
+                }
+            }
+            Duration all = Duration.between(t0, last);
+            Duration bound = bound(n, model);
+            int throttled = Measure.total(w.cloud.rateLimits().throttled());
+            System.out.printf(
+                    "  %6d %10s %10s %6.3fx %9d %9d %9d %9d %7d MB %8d %6ds%n",
+                    n,
+                    Measure.mmss(all),
+                    Measure.mmss(bound),
+                    ratio(all, bound),
+                    failed,
+                    failedByThrottling,
+                    throttled,
+                    retried,
+                    (peak[0] - heapBefore) / (1024 * 1024),
+                    threads.getPeakThreadCount(),
+                    wallMs / 1000);
+            if (!refused.isEmpty()) {
+                System.out.println("    refused at start, e.g. " + refused.get(0));
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("environments", n);
+            row.put("allDoneSeconds", Measure.seconds(all));
+            row.put("boundSeconds", Measure.seconds(bound));
+            row.put("ratioToBound", ratio(all, bound));
+            row.put("failed", failed);
+            row.put("failedByThrottling", failedByThrottling);
+            row.put("throttled", throttled);
+            row.put("throttledByService", w.cloud.rateLimits().throttled());
+            row.put("retried", retried);
+            row.put("peakHeapGrowthBytes", peak[0] - heapBefore);
+            row.put("peakThreads", threads.getPeakThreadCount());
+            row.put("wallMillis", wallMs);
+            rows.add(row);
+        }
+        System.out.println("  bound = max(limit, max over services of (N x calls one cutover makes - burst) / rate);"
+                + " threads: the JVM's peak (one engine thread: virtual time)");
+        json.put("fleet", rows);
+    }
+
+    /** The fleet's bound: the plan's limit, or the time the account's rate limits need for the calls. */
+    /** The engine's rate budget with the model's figures (what a user configures from AWS's published limits). */
+    static io.cutover.engine.RateBudget budget(RateLimits model) {
+        java.util.Map<String, io.cutover.engine.RateBudget.Limit> limits = new java.util.HashMap<>();
+        model.buckets()
+                .forEach((service, b) ->
+                        limits.put(service, new io.cutover.engine.RateBudget.Limit(b.burst(), b.perSecond())));
+        return io.cutover.engine.RateBudget.of(limits);
+    }
+
+    private Duration bound(int n, RateLimits model) {
+        Duration b = singleLimit;
+        for (var e : model.buckets().entrySet()) {
+            int calls = singleCalls.getOrDefault(e.getKey(), 0);
+            double secs = Math.max(
+                    0,
+                    (n * (double) calls - e.getValue().burst()) / e.getValue().perSecond());
+            Duration d = Duration.ofMillis((long) (secs * 1000));
+            if (d.compareTo(b) > 0) {
+                b = d;
+            }
+        }
+        return b;
+    }
+
+    // ----------------------------------------------------------------------------------------- threads
+
+    /**
+     * The same fleet on the wall clock and the engine's real thread pool ({@link SystemScheduler#ofDefaults}),
+     * zero latencies and no rate limits, so that it ends in seconds: how many threads a big fleet needs.
+     */
+    private void threads(int n) {
+        System.out.println();
+        System.out.println("== Threads: " + n
+                + " cutovers at once on SystemScheduler (wall clock, default pool), zero latencies ==");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int before = threads.getThreadCount();
+        threads.resetPeakThreadCount();
+        try (SystemScheduler sys = SystemScheduler.ofDefaults()) {
+            World w = new World(sys, Latencies.zero(), RateLimits.unlimited()).deploy(n);
+            // Nothing takes time on this cloud, so the engine expects nothing to: it polls again at once.
+            PollPolicy instant = new PollPolicy(
+                    Map.of(), Duration.ZERO, Duration.ZERO, 0, Duration.ofMillis(10), Duration.ofMillis(10));
+            Engine engine = w.engine(sys, w.hooks(false)).pollPolicy(instant).build();
+            long start = System.nanoTime();
+            List<CutoverRun> runs = new ArrayList<>();
+            for (World.App app : w.apps) {
+                // The record's TTL is already 300 s: no run waits five real minutes to lower it.
+                runs.add(engine.start(
+                        w.upgrade(app).withoutRehearsal().lowerTtlTo(300).build()));
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            int done = 0;
+            for (CutoverRun r : runs) {
+                while (!Measure.doneOrSettled(r) && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                done += Measure.switched(r) ? 1 : 0;
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            int peak = threads.getPeakThreadCount();
+            System.out.printf(
+                    "  %d of %d switched in %d ms of wall time; JVM threads before %d, peak %d (engine pool: 8)%n",
+                    done, n, ms, before, peak);
+            json.put(
+                    "threads",
+                    Map.of(
+                            "environments",
+                            n,
+                            "switched",
+                            done,
+                            "wallMillis",
+                            ms,
+                            "threadsBefore",
+                            before,
+                            "peakThreads",
+                            peak));
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- overhead
+
+    /**
+     * The engine's CPU time per step: cutovers to the end (bake of a minute) on a cloud with zero latencies
+     * and no rate limits, in virtual time on this thread, so the CPU time is the engine's plus the simulated
+     * cloud's and the in-memory store's (an upper bound on the engine's own).
+     */
+    private void overhead() {
+        System.out.println();
+        int n = 200;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] best = {Long.MAX_VALUE, 0, 0};
+        for (int round = 0; round < 3; round++) {
+            World w = new World(Latencies.zero(), RateLimits.unlimited(), new Faults()).deploy(n);
+            AtomicInteger steps = new AtomicInteger();
+            Engine engine = w.engine(w.scheduler.scope(), w.hooks(false))
+                    .listener(e -> {
+                        if (e instanceof CutoverEvent.StepSucceeded) {
+                            steps.incrementAndGet();
+                        }
+                    })
+                    .build();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            List<CutoverRun> runs = new ArrayList<>();
+            for (World.App app : w.apps) {
+                runs.add(engine.start(w.upgrade(app)
+                        .withoutRehearsal()
+                        .bake(Duration.ofMinutes(1))
+                        .build()));
+            }
+            w.scheduler.runUntilIdle();
+            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+            long completed =
+                    runs.stream().filter(r -> r.status() == RunStatus.COMPLETED).count();
+            if (cpu < best[0]) {
+                best[0] = cpu;
+                best[1] = steps.get();
+                best[2] = completed;
+            }
+        }
+        double perStep = best[0] / 1000.0 / Math.max(1, best[1]);
+        System.out.printf(
+                "== Engine overhead: %d cutovers (%d completed), %d steps, zero latencies: %.0f us CPU per step "
+                        + "(best of 3; engine + simulated cloud + in-memory store) ==%n",
+                n, best[2], best[1], perStep);
+        json.put(
+                "overhead", Map.of("cutovers", n, "completed", best[2], "steps", best[1], "cpuMicrosPerStep", perStep));
+    }
 }

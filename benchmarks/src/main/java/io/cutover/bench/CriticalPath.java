@@ -22,98 +22,112 @@ import java.util.Optional;
  */
 record CriticalPath(Duration limit, Duration downtimeFloor, List<String> path) {
 
-  /**
-   * @param recordTtl the TTL the DNS record has before the cutover (the lower-ttl step waits it out)
-   */
-  static CriticalPath of(Plan plan, StepId target, Latencies l, Duration recordTtl) {
-    Map<StepId, Duration> finish = new HashMap<>();
-    Map<StepId, StepId> via = new HashMap<>();
-    for (StepSpec s : plan.steps()) {
-      earliest(plan, s.id(), l, recordTtl, finish, via, Optional.empty());
-    }
-    java.util.ArrayList<String> path = new java.util.ArrayList<>();
-    for (StepId at = target; at != null; at = via.get(at)) {
-      path.add(0, at + " " + cost(plan.stepOrThrow(at), l, recordTtl).toSeconds() + "s");
-    }
-    Optional<StepSpec> freeze = plan.steps().stream()
-        .filter(s -> s.downtimeMark() == StepSpec.Downtime.STARTS).findFirst();
-    Duration floor = Duration.ZERO;
-    if (freeze.isPresent()) {
-      Map<StepId, Duration> fromFreeze = new HashMap<>();
-      Duration f = earliest(plan, target, l, recordTtl, fromFreeze, new HashMap<>(), Optional.of(freeze.get().id()));
-      floor = f;
-    }
-    return new CriticalPath(finish.get(target), floor, List.copyOf(path));
-  }
-
-  /**
-   * The earliest a step can end. With {@code from} set, the clock starts when that step starts, and steps
-   * that do not depend on it count as done at zero (the downtime window does not include them).
-   */
-  private static Duration earliest(Plan plan, StepId id, Latencies l, Duration ttl, Map<StepId, Duration> memo,
-      Map<StepId, StepId> via, Optional<StepId> from) {
-    Duration known = memo.get(id);
-    if (known != null) {
-      return known;
-    }
-    StepSpec s = plan.stepOrThrow(id);
-    Duration start = Duration.ZERO;
-    boolean afterFrom = from.isEmpty() || from.get().equals(id);
-    if (from.isEmpty() || !from.get().equals(id)) {
-      for (StepId d : s.dependsOn()) {
-        Duration e = earliest(plan, d, l, ttl, memo, via, from);
-        if (from.isPresent() && !dependsOn(plan, d, from.get())) {
-          continue;
+    /**
+     * @param recordTtl the TTL the DNS record has before the cutover (the lower-ttl step waits it out)
+     */
+    static CriticalPath of(Plan plan, StepId target, Latencies l, Duration recordTtl) {
+        Map<StepId, Duration> finish = new HashMap<>();
+        Map<StepId, StepId> via = new HashMap<>();
+        for (StepSpec s : plan.steps()) {
+            earliest(plan, s.id(), l, recordTtl, finish, via, Optional.empty());
         }
-        afterFrom = true;
-        if (e.compareTo(start) >= 0) {
-          start = e;
-          via.put(id, d);
+        java.util.ArrayList<String> path = new java.util.ArrayList<>();
+        for (StepId at = target; at != null; at = via.get(at)) {
+            path.add(0, at + " " + cost(plan.stepOrThrow(at), l, recordTtl).toSeconds() + "s");
         }
-      }
+        Optional<StepSpec> freeze = plan.steps().stream()
+                .filter(s -> s.downtimeMark() == StepSpec.Downtime.STARTS)
+                .findFirst();
+        Duration floor = Duration.ZERO;
+        if (freeze.isPresent()) {
+            Map<StepId, Duration> fromFreeze = new HashMap<>();
+            Duration f = earliest(
+                    plan,
+                    target,
+                    l,
+                    recordTtl,
+                    fromFreeze,
+                    new HashMap<>(),
+                    Optional.of(freeze.get().id()));
+            floor = f;
+        }
+        return new CriticalPath(finish.get(target), floor, List.copyOf(path));
     }
-    Duration end = afterFrom ? start.plus(cost(s, l, ttl)) : Duration.ZERO;
-    memo.put(id, end);
-    return end;
-  }
 
-  private static boolean dependsOn(Plan plan, StepId step, StepId ancestor) {
-    if (step.equals(ancestor)) {
-      return true;
+    /**
+     * The earliest a step can end. With {@code from} set, the clock starts when that step starts, and steps
+     * that do not depend on it count as done at zero (the downtime window does not include them).
+     */
+    private static Duration earliest(
+            Plan plan,
+            StepId id,
+            Latencies l,
+            Duration ttl,
+            Map<StepId, Duration> memo,
+            Map<StepId, StepId> via,
+            Optional<StepId> from) {
+        Duration known = memo.get(id);
+        if (known != null) {
+            return known;
+        }
+        StepSpec s = plan.stepOrThrow(id);
+        Duration start = Duration.ZERO;
+        boolean afterFrom = from.isEmpty() || from.get().equals(id);
+        if (from.isEmpty() || !from.get().equals(id)) {
+            for (StepId d : s.dependsOn()) {
+                Duration e = earliest(plan, d, l, ttl, memo, via, from);
+                if (from.isPresent() && !dependsOn(plan, d, from.get())) {
+                    continue;
+                }
+                afterFrom = true;
+                if (e.compareTo(start) >= 0) {
+                    start = e;
+                    via.put(id, d);
+                }
+            }
+        }
+        Duration end = afterFrom ? start.plus(cost(s, l, ttl)) : Duration.ZERO;
+        memo.put(id, end);
+        return end;
     }
-    return plan.stepOrThrow(step).dependsOn().stream().anyMatch(d -> dependsOn(plan, d, ancestor));
-  }
 
-  /** What a step's cloud work takes at the least, by the latency model. */
-  static Duration cost(StepSpec s, Latencies l, Duration ttl) {
-    if (s instanceof StepSpec.SnapshotDatabase) {
-      return l.databaseSnapshot();
-    } else if (s instanceof StepSpec.SnapshotVolume) {
-      return l.volumeSnapshot();
-    } else if (s instanceof StepSpec.RestoreDatabase) {
-      return l.databaseRestore();
-    } else if (s instanceof StepSpec.CloneStack) {
-      // The stack is complete when its slowest resource is: the database restored from the snapshot.
-      return max(l.stackCreate(), max(l.databaseRestore(), l.volumeCreate()));
-    } else if (s instanceof StepSpec.UpdateStack) {
-      // A re-sync replaces the database from the new snapshot.
-      return l.changeSet().plus(l.stackUpdate()).plus(l.databaseRestore());
-    } else if (s instanceof StepSpec.Verify) {
-      // The application answers once it has warmed up after its stack completed.
-      return l.healthCheck();
-    } else if (s instanceof StepSpec.LowerTtl t) {
-      return ttl.getSeconds() <= t.ttl() ? Duration.ZERO : l.dnsSync().plus(ttl);
-    } else if (s instanceof StepSpec.SwitchDns) {
-      return l.dnsSync();
-    } else if (s instanceof StepSpec.Bake b) {
-      return b.duration();
-    } else if (s instanceof StepSpec.Decommission) {
-      return max(l.databaseSnapshot(), l.volumeSnapshot()).plus(l.stackDelete());
+    private static boolean dependsOn(Plan plan, StepId step, StepId ancestor) {
+        if (step.equals(ancestor)) {
+            return true;
+        }
+        return plan.stepOrThrow(step).dependsOn().stream().anyMatch(d -> dependsOn(plan, d, ancestor));
     }
-    return Duration.ZERO;
-  }
 
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
-  }
+    /** What a step's cloud work takes at the least, by the latency model. */
+    static Duration cost(StepSpec s, Latencies l, Duration ttl) {
+        if (s instanceof StepSpec.SnapshotDatabase) {
+            return l.databaseSnapshot();
+        } else if (s instanceof StepSpec.SnapshotVolume) {
+            return l.volumeSnapshot();
+        } else if (s instanceof StepSpec.RestoreDatabase) {
+            return l.databaseRestore();
+        } else if (s instanceof StepSpec.CloneStack) {
+            // The stack is complete when its slowest resource is: the database restored from the snapshot.
+            return max(l.stackCreate(), max(l.databaseRestore(), l.volumeCreate()));
+        } else if (s instanceof StepSpec.UpdateStack) {
+            // A re-sync replaces the database from the new snapshot.
+            return l.changeSet().plus(l.stackUpdate()).plus(l.databaseRestore());
+        } else if (s instanceof StepSpec.Verify) {
+            // The application answers once it has warmed up after its stack completed.
+            return l.healthCheck();
+        } else if (s instanceof StepSpec.LowerTtl t) {
+            return ttl.getSeconds() <= t.ttl() ? Duration.ZERO : l.dnsSync().plus(ttl);
+        } else if (s instanceof StepSpec.SwitchDns) {
+            return l.dnsSync();
+        } else if (s instanceof StepSpec.Bake b) {
+            return b.duration();
+        } else if (s instanceof StepSpec.Decommission) {
+            return max(l.databaseSnapshot(), l.volumeSnapshot()).plus(l.stackDelete());
+        }
+        return Duration.ZERO;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
 }

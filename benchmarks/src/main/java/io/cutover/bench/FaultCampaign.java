@@ -21,89 +21,103 @@ import java.util.function.Consumer;
  * Exits with status 1 when any invariant was violated, printing each violating seed and its replay command.
  */
 public final class FaultCampaign {
-  static final String REPLAY = "./mvnw -q -pl benchmarks -am -DskipTests package exec:java "
-      + "-Dexec.mainClass=io.cutover.bench.FaultCampaign -Dexec.args=\"--seed %d\"";
+    static final String REPLAY = "./mvnw -q -pl benchmarks -am -DskipTests package exec:java "
+            + "-Dexec.mainClass=io.cutover.bench.FaultCampaign -Dexec.args=\"--seed %d\"";
 
-  private FaultCampaign() {}
+    private FaultCampaign() {}
 
-  /** What a campaign found, over all its seeds. */
-  record Summary(int runs, int faultsInjected, int injectedCallFaults, int crashes, int resumes,
-      Map<String, Integer> outcomes, Map<String, Integer> faultKinds, List<CampaignRun.Result> violating,
-      Map<String, List<Long>> examples) {}
+    /** What a campaign found, over all its seeds. */
+    record Summary(
+            int runs,
+            int faultsInjected,
+            int injectedCallFaults,
+            int crashes,
+            int resumes,
+            Map<String, Integer> outcomes,
+            Map<String, Integer> faultKinds,
+            List<CampaignRun.Result> violating,
+            Map<String, List<Long>> examples) {}
 
-  public static void main(String[] args) {
-    long from = 1;
-    int seeds = 1000;
-    Long replay = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--seeds" -> seeds = Integer.parseInt(args[++i]);
-        case "--from" -> from = Long.parseLong(args[++i]);
-        case "--seed" -> replay = Long.parseLong(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; use --seeds N [--from S], or --seed S to replay one");
-      }
-    }
-    if (replay != null) {
-      CampaignRun.Result r = new CampaignRun(replay, System.out::println).run();
-      System.out.println("seed " + replay + ": " + r.outcome() + ", " + r.crashes() + " crash(es), " + r.resumes()
-          + " resume(s), " + r.violations().size() + " violation(s)");
-      System.exit(r.violations().isEmpty() ? 0 : 1);
-      return;
-    }
-    long started = System.nanoTime();
-    Summary s = run(from, seeds, x -> { });
-    print(s, (System.nanoTime() - started) / 1_000_000, from);
-    System.exit(s.violating().isEmpty() ? 0 : 1);
-  }
-
-  static Summary run(long from, int seeds, Consumer<String> trace) {
-    int faults = 0;
-    int injected = 0;
-    int crashes = 0;
-    int resumes = 0;
-    Map<String, Integer> outcomes = new TreeMap<>();
-    Map<String, List<Long>> examples = new TreeMap<>();
-    Map<String, Integer> kinds = new TreeMap<>();
-    List<CampaignRun.Result> violating = new ArrayList<>();
-    for (long seed = from; seed < from + seeds; seed++) {
-      CampaignRun.Result r = new CampaignRun(seed, trace).run();
-      for (String f : r.faults()) {
-        if (!f.startsWith("plan:")) {
-          faults++;
-          String kind = f.replaceAll("[:+].*", "").replaceAll(" at step boundary.*", " at a step boundary").replaceAll(" at$| [0-9]+%$", "").trim();
-          kinds.merge(kind, 1, Integer::sum);
+    public static void main(String[] args) {
+        long from = 1;
+        int seeds = 1000;
+        Long replay = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--from" -> from = Long.parseLong(args[++i]);
+                case "--seed" -> replay = Long.parseLong(args[++i]);
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + "; use --seeds N [--from S], or --seed S to replay one");
+            }
         }
-      }
-      injected += r.injected();
-      crashes += r.crashes();
-      resumes += r.resumes();
-      outcomes.merge(r.outcome(), 1, Integer::sum);
-      List<Long> ex = examples.computeIfAbsent(r.outcome(), k -> new ArrayList<>());
-      if (ex.size() < 3) {
-        ex.add(seed);
-      }
-      if (!r.violations().isEmpty()) {
-        violating.add(r);
-      }
+        if (replay != null) {
+            CampaignRun.Result r = new CampaignRun(replay, System.out::println).run();
+            System.out.println("seed " + replay + ": " + r.outcome() + ", " + r.crashes() + " crash(es), " + r.resumes()
+                    + " resume(s), " + r.violations().size() + " violation(s)");
+            System.exit(r.violations().isEmpty() ? 0 : 1);
+            return;
+        }
+        long started = System.nanoTime();
+        Summary s = run(from, seeds, x -> {});
+        print(s, (System.nanoTime() - started) / 1_000_000, from);
+        System.exit(s.violating().isEmpty() ? 0 : 1);
     }
-    return new Summary(seeds, faults, injected, crashes, resumes, outcomes, kinds, violating, examples);
-  }
 
-  static void print(Summary s, long millis, long from) {
-    System.out.printf("Fault campaign: seeds %d..%d, %d runs in %.1f s%n", from, from + s.runs() - 1, s.runs(),
-        millis / 1000.0);
-    System.out.printf("  faults planned: %d (%d failed calls injected by the cloud); crashes: %d; resumes: %d%n",
-        s.faultsInjected(), s.injectedCallFaults(), s.crashes(), s.resumes());
-    s.faultKinds().forEach((k, n) -> System.out.printf("    %-55s %6d%n", k, n));
-    System.out.println("  outcomes:");
-    s.outcomes().forEach((k, n) -> System.out.printf("    %-55s %6d   e.g. seeds %s%n", k, n,
-        s.examples().getOrDefault(k, List.of())));
-    System.out.println("  invariant violations: " + s.violating().size());
-    for (CampaignRun.Result r : s.violating()) {
-      System.out.println("    seed " + r.seed() + ": " + r.violations().get(0));
-      System.out.println("      faults: " + r.faults());
-      System.out.println("      replay: " + String.format(REPLAY, r.seed()));
+    static Summary run(long from, int seeds, Consumer<String> trace) {
+        int faults = 0;
+        int injected = 0;
+        int crashes = 0;
+        int resumes = 0;
+        Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, List<Long>> examples = new TreeMap<>();
+        Map<String, Integer> kinds = new TreeMap<>();
+        List<CampaignRun.Result> violating = new ArrayList<>();
+        for (long seed = from; seed < from + seeds; seed++) {
+            CampaignRun.Result r = new CampaignRun(seed, trace).run();
+            for (String f : r.faults()) {
+                if (!f.startsWith("plan:")) {
+                    faults++;
+                    String kind = f.replaceAll("[:+].*", "")
+                            .replaceAll(" at step boundary.*", " at a step boundary")
+                            .replaceAll(" at$| [0-9]+%$", "")
+                            .trim();
+                    kinds.merge(kind, 1, Integer::sum);
+                }
+            }
+            injected += r.injected();
+            crashes += r.crashes();
+            resumes += r.resumes();
+            outcomes.merge(r.outcome(), 1, Integer::sum);
+            List<Long> ex = examples.computeIfAbsent(r.outcome(), k -> new ArrayList<>());
+            if (ex.size() < 3) {
+                ex.add(seed);
+            }
+            if (!r.violations().isEmpty()) {
+                violating.add(r);
+            }
+        }
+        return new Summary(seeds, faults, injected, crashes, resumes, outcomes, kinds, violating, examples);
     }
-  }
+
+    static void print(Summary s, long millis, long from) {
+        System.out.printf(
+                "Fault campaign: seeds %d..%d, %d runs in %.1f s%n",
+                from, from + s.runs() - 1, s.runs(), millis / 1000.0);
+        System.out.printf(
+                "  faults planned: %d (%d failed calls injected by the cloud); crashes: %d; resumes: %d%n",
+                s.faultsInjected(), s.injectedCallFaults(), s.crashes(), s.resumes());
+        s.faultKinds().forEach((k, n) -> System.out.printf("    %-55s %6d%n", k, n));
+        System.out.println("  outcomes:");
+        s.outcomes()
+                .forEach((k, n) -> System.out.printf(
+                        "    %-55s %6d   e.g. seeds %s%n", k, n, s.examples().getOrDefault(k, List.of())));
+        System.out.println("  invariant violations: " + s.violating().size());
+        for (CampaignRun.Result r : s.violating()) {
+            System.out.println("    seed " + r.seed() + ": " + r.violations().get(0));
+            System.out.println("      faults: " + r.faults());
+            System.out.println("      replay: " + String.format(REPLAY, r.seed()));
+        }
+    }
 }

@@ -29,147 +29,159 @@ import java.util.Map;
  * zone, all sharing the account's rate limits.
  */
 final class World {
-  static final String ZONE = CloudSimulation.ZONE;
-  static final Duration RECORD_TTL = Duration.ofSeconds(300);
+    static final String ZONE = CloudSimulation.ZONE;
+    static final Duration RECORD_TTL = Duration.ofSeconds(300);
 
-  /** Virtual time; null for a world on the wall clock. */
-  final VirtualScheduler scheduler;
-  /** Where the applications' writers are scheduled: the virtual scheduler, or the wall clock's. */
-  final Scheduler time;
-  final SimulatedCloud cloud;
-  final StateStore store;
-  final Latencies latencies;
-  final List<App> apps = new ArrayList<>();
+    /** Virtual time; null for a world on the wall clock. */
+    final VirtualScheduler scheduler;
+    /** Where the applications' writers are scheduled: the virtual scheduler, or the wall clock's. */
+    final Scheduler time;
 
-  /** One deployed application and the flag its freeze hook sets. */
-  static final class App {
-    final int index;
-    final Environment env;
-    final String host;
-    boolean frozen;
-    long lastWrite;
-    private boolean writing;
+    final SimulatedCloud cloud;
+    final StateStore store;
+    final Latencies latencies;
+    final List<App> apps = new ArrayList<>();
 
-    App(int index, Environment env, String host) {
-      this.index = index;
-      this.env = env;
-      this.host = host;
-    }
+    /** One deployed application and the flag its freeze hook sets. */
+    static final class App {
+        final int index;
+        final Environment env;
+        final String host;
+        boolean frozen;
+        long lastWrite;
+        private boolean writing;
 
-    String blueStack() {
-      return env.stack();
-    }
-
-    String greenStack() {
-      return "app-" + index + "-green";
-    }
-
-    String planId() {
-      return "upgrade-" + index;
-    }
-
-    String database() {
-      return env.databases().get(0).id();
-    }
-
-    String volume() {
-      return env.volumes().get(0);
-    }
-  }
-
-  World(Latencies latencies, RateLimits limits, Faults faults) {
-    this.scheduler = VirtualScheduler.ofDefaults();
-    this.time = scheduler;
-    this.latencies = latencies;
-    this.cloud = SimulatedCloud.of(scheduler::now, latencies, limits, faults);
-    this.store = new InMemoryStateStore();
-  }
-
-  /** A world on the wall clock and the threads of {@code time}. */
-  World(Scheduler time, Latencies latencies, RateLimits limits) {
-    this.scheduler = null;
-    this.time = time;
-    this.latencies = latencies;
-    this.cloud = SimulatedCloud.of(time::now, latencies, limits, new Faults());
-    this.store = new InMemoryStateStore();
-  }
-
-  /** Deploys {@code n} applications, blue and healthy, each at {@code app-<i>.example.com} (TTL 300 s). */
-  World deploy(int n) {
-    cloud.zone(ZONE);
-    String template = CloudSimulation.sampleTemplate();
-    for (int i = apps.size(); i < n; i++) {
-      String stack = "app-" + i + "-blue";
-      SimulatedCloud.SimStack blue = cloud.deploy(stack, template, Map.of("AppVersion", "1.0"));
-      String host = "app-" + i + ".example.com";
-      cloud.record(ZONE, RecordSet.simple(host, "CNAME", RECORD_TTL.toSeconds(), blue.outputs().get("Endpoint")));
-      Environment env = Environment.of("app-" + i, stack)
-          .withDatabase(Environment.Database.instance(blue.resource("Database")))
-          .withVolume(blue.resource("DataVolume"))
-          .withDns(Environment.DnsRecord.of(ZONE, host, "CNAME"));
-      apps.add(new App(i, env, host));
-    }
-    return this;
-  }
-
-  /** The application writes to blue's database once a minute while its writes are not frozen. */
-  void startWriting(App app) {
-    if (app.writing) {
-      return;
-    }
-    app.writing = true;
-    Runnable[] w = new Runnable[1];
-    w[0] = () -> {
-      if (app.frozen || cloud.stack(app.blueStack()).isEmpty()) {
-        app.writing = false;
-        return;
-      }
-      app.lastWrite = cloud.write(Kind.INSTANCE, app.database());
-      time.schedule(Duration.ofMinutes(1), w[0]);
-    };
-    w[0].run();
-  }
-
-  /** Hooks for every application: {@code freeze-<i>} and {@code unfreeze-<i>}. */
-  Hooks hooks(boolean writers) {
-    Hooks.Builder b = Hooks.builder();
-    for (App app : apps) {
-      b.action("freeze-" + app.index, ctx -> app.frozen = true);
-      b.action("unfreeze-" + app.index, ctx -> {
-        app.frozen = false;
-        if (writers) {
-          startWriting(app);
+        App(int index, Environment env, String host) {
+            this.index = index;
+            this.env = env;
+            this.host = host;
         }
-      });
+
+        String blueStack() {
+            return env.stack();
+        }
+
+        String greenStack() {
+            return "app-" + index + "-green";
+        }
+
+        String planId() {
+            return "upgrade-" + index;
+        }
+
+        String database() {
+            return env.databases().get(0).id();
+        }
+
+        String volume() {
+            return env.volumes().get(0);
+        }
     }
-    return b.build();
-  }
 
-  /**
-   * The parallel upgrade the benchmarks measure: lower the TTL; freeze writes; snapshot the database and
-   * the volume (in parallel); create green from the snapshots; verify; switch DNS; bake; decommission.
-   */
-  Strategies.ParallelUpgrade upgrade(App app) {
-    return upgrade(app, app.planId(), app.greenStack());
-  }
+    World(Latencies latencies, RateLimits limits, Faults faults) {
+        this.scheduler = VirtualScheduler.ofDefaults();
+        this.time = scheduler;
+        this.latencies = latencies;
+        this.cloud = SimulatedCloud.of(scheduler::now, latencies, limits, faults);
+        this.store = new InMemoryStateStore();
+    }
 
-  Strategies.ParallelUpgrade upgrade(App app, String planId, String greenStack) {
-    return Strategies.parallelUpgrade(planId, app.env)
-        .greenStack(greenStack)
-        .template(TemplateRef.ofBody(CloudSimulation.sampleTemplate()))
-        .parameter("AppVersion", "2.0")
-        .snapshotParameter("DBSnapshotIdentifier", app.database())
-        .snapshotParameter("DataSnapshotId", app.volume())
-        .check(Check.Http.of("http://${green.outputs.Endpoint}/health"))
-        .freezeWrites("freeze-" + app.index, "unfreeze-" + app.index)
-        .bake(Duration.ofHours(1));
-  }
+    /** A world on the wall clock and the threads of {@code time}. */
+    World(Scheduler time, Latencies latencies, RateLimits limits) {
+        this.scheduler = null;
+        this.time = time;
+        this.latencies = latencies;
+        this.cloud = SimulatedCloud.of(time::now, latencies, limits, new Faults());
+        this.store = new InMemoryStateStore();
+    }
 
-  Plan benchmarkPlan(App app) {
-    return upgrade(app).withoutRehearsal().build();
-  }
+    /** Deploys {@code n} applications, blue and healthy, each at {@code app-<i>.example.com} (TTL 300 s). */
+    World deploy(int n) {
+        cloud.zone(ZONE);
+        String template = CloudSimulation.sampleTemplate();
+        for (int i = apps.size(); i < n; i++) {
+            String stack = "app-" + i + "-blue";
+            SimulatedCloud.SimStack blue = cloud.deploy(stack, template, Map.of("AppVersion", "1.0"));
+            String host = "app-" + i + ".example.com";
+            cloud.record(
+                    ZONE,
+                    RecordSet.simple(
+                            host,
+                            "CNAME",
+                            RECORD_TTL.toSeconds(),
+                            blue.outputs().get("Endpoint")));
+            Environment env = Environment.of("app-" + i, stack)
+                    .withDatabase(Environment.Database.instance(blue.resource("Database")))
+                    .withVolume(blue.resource("DataVolume"))
+                    .withDns(Environment.DnsRecord.of(ZONE, host, "CNAME"));
+            apps.add(new App(i, env, host));
+        }
+        return this;
+    }
 
-  Engine.Builder engine(Scheduler scope, Hooks hooks) {
-    return Engine.builder().cloud(cloud).stateStore(store).scheduler(scope).hooks(hooks).withoutLogging();
-  }
+    /** The application writes to blue's database once a minute while its writes are not frozen. */
+    void startWriting(App app) {
+        if (app.writing) {
+            return;
+        }
+        app.writing = true;
+        Runnable[] w = new Runnable[1];
+        w[0] = () -> {
+            if (app.frozen || cloud.stack(app.blueStack()).isEmpty()) {
+                app.writing = false;
+                return;
+            }
+            app.lastWrite = cloud.write(Kind.INSTANCE, app.database());
+            time.schedule(Duration.ofMinutes(1), w[0]);
+        };
+        w[0].run();
+    }
+
+    /** Hooks for every application: {@code freeze-<i>} and {@code unfreeze-<i>}. */
+    Hooks hooks(boolean writers) {
+        Hooks.Builder b = Hooks.builder();
+        for (App app : apps) {
+            b.action("freeze-" + app.index, ctx -> app.frozen = true);
+            b.action("unfreeze-" + app.index, ctx -> {
+                app.frozen = false;
+                if (writers) {
+                    startWriting(app);
+                }
+            });
+        }
+        return b.build();
+    }
+
+    /**
+     * The parallel upgrade the benchmarks measure: lower the TTL; freeze writes; snapshot the database and
+     * the volume (in parallel); create green from the snapshots; verify; switch DNS; bake; decommission.
+     */
+    Strategies.ParallelUpgrade upgrade(App app) {
+        return upgrade(app, app.planId(), app.greenStack());
+    }
+
+    Strategies.ParallelUpgrade upgrade(App app, String planId, String greenStack) {
+        return Strategies.parallelUpgrade(planId, app.env)
+                .greenStack(greenStack)
+                .template(TemplateRef.ofBody(CloudSimulation.sampleTemplate()))
+                .parameter("AppVersion", "2.0")
+                .snapshotParameter("DBSnapshotIdentifier", app.database())
+                .snapshotParameter("DataSnapshotId", app.volume())
+                .check(Check.Http.of("http://${green.outputs.Endpoint}/health"))
+                .freezeWrites("freeze-" + app.index, "unfreeze-" + app.index)
+                .bake(Duration.ofHours(1));
+    }
+
+    Plan benchmarkPlan(App app) {
+        return upgrade(app).withoutRehearsal().build();
+    }
+
+    Engine.Builder engine(Scheduler scope, Hooks hooks) {
+        return Engine.builder()
+                .cloud(cloud)
+                .stateStore(store)
+                .scheduler(scope)
+                .hooks(hooks)
+                .withoutLogging();
+    }
 }

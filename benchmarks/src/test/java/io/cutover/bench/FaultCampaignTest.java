@@ -10,15 +10,17 @@ import org.junit.jupiter.api.Test;
  * left unreported, nothing created twice, one process writing the state). The command runs any number.
  */
 class FaultCampaignTest {
-  @Test
-  void threeHundredSeedsOfFaultsAndCrashesBreakNoInvariant() {
-    FaultCampaign.Summary s = FaultCampaign.run(1, 300, line -> { });
+    @Test
+    void threeHundredSeedsOfFaultsAndCrashesBreakNoInvariant() {
+        FaultCampaign.Summary s = FaultCampaign.run(1, 300, line -> {});
 
-    assertThat(s.violating()).as("seeds that broke an invariant (replay each with FaultCampaign --seed N)")
-        .extracting(r -> r.seed() + ": " + r.violations()).isEmpty();
-    // The campaign must really exercise what it claims: crashes, resumes, rollbacks and completions.
-    assertThat(s.crashes()).isGreaterThan(50);
-    assertThat(s.resumes()).isGreaterThanOrEqualTo(s.crashes());
-    assertThat(s.outcomes()).containsKeys("completed", "rolled back");
-  }
+        assertThat(s.violating())
+                .as("seeds that broke an invariant (replay each with FaultCampaign --seed N)")
+                .extracting(r -> r.seed() + ": " + r.violations())
+                .isEmpty();
+        // The campaign must really exercise what it claims: crashes, resumes, rollbacks and completions.
+        assertThat(s.crashes()).isGreaterThan(50);
+        assertThat(s.resumes()).isGreaterThanOrEqualTo(s.crashes());
+        assertThat(s.outcomes()).containsKeys("completed", "rolled back");
+    }
 }

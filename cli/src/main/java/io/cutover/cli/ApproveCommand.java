@@ -6,13 +6,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Approve a gate (an approval step, or a bake to end it early) and follow the cutover until it settles. */
-@Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a gate (an approval step, or a bake to end it early) and follow the cutover until it settles.")
+@Command(
+        name = "approve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Approve a gate (an approval step, or a bake to end it early) and follow the cutover until it settles.")
 final class ApproveCommand extends LifecycleCommand {
-  @Parameters(index = "1", paramLabel = "GATE", description = "the gate step to approve")
-  String gate;
+    @Parameters(index = "1", paramLabel = "GATE", description = "the gate step to approve")
+    String gate;
 
-  @Override
-  Consumer<CutoverRun> action() {
-    return run -> run.approve(gate);
-  }
+    @Override
+    Consumer<CutoverRun> action() {
+        return run -> run.approve(gate);
+    }
 }

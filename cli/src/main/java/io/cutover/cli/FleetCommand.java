@@ -10,7 +10,6 @@ import io.cutover.fleet.DynamoDbLeases;
 import io.cutover.fleet.DynamoDbStateStore;
 import io.cutover.fleet.Fleet;
 import io.cutover.fleet.FleetEnvironment;
-import io.cutover.fleet.FleetFileException;
 import io.cutover.fleet.FleetFiles;
 import io.cutover.fleet.FleetRunner;
 import io.cutover.fleet.FleetSummary;
@@ -39,217 +38,277 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code cutover fleet}: many environments from many machines, with the state in DynamoDB. */
-@Command(name = "fleet", mixinStandardHelpOptions = true,
-    description = "Cut over many environments in waves, from one or several machines sharing a DynamoDB table.",
-    subcommands = {FleetCommand.Run.class, FleetCommand.Status.class, FleetCommand.CreateTable.class})
+@Command(
+        name = "fleet",
+        mixinStandardHelpOptions = true,
+        description = "Cut over many environments in waves, from one or several machines sharing a DynamoDB table.",
+        subcommands = {FleetCommand.Run.class, FleetCommand.Status.class, FleetCommand.CreateTable.class})
 final class FleetCommand implements Runnable {
-  @Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a fleet command: run, status or create-table");
-  }
-
-  /** Options of every fleet command that reaches DynamoDB. */
-  static final class TableOptions {
-    @Option(names = "--table", defaultValue = StateTable.DEFAULT_NAME,
-        description = "the DynamoDB state table every machine shares (default: ${DEFAULT-VALUE})")
-    String table;
-
-    StateTable stateTable() {
-      return StateTable.named(table);
-    }
-  }
-
-  static DynamoDbClient dynamo(Options options) {
-    try {
-      return options.configure(DynamoDbClient.builder()).build();
-    } catch (RuntimeException e) {
-      throw new CutoverException("cannot reach DynamoDB: " + e.getMessage() + "; set --region (or AWS_REGION) and "
-          + "credentials (--profile, or the SDK's environment variables)", e);
-    }
-  }
-
-  static Fleet load(Path file) {
-    return FleetFiles.load(file);
-  }
-
-  static int exit(FleetSummary s) {
-    if (s.count(FleetSummary.State.FAILED) + s.count(FleetSummary.State.ROLLED_BACK) > 0 || s.stopped().isPresent()) {
-      return ExitCodes.FAILED;
-    }
-    if (s.count(FleetSummary.State.WAITING) > 0) {
-      return ExitCodes.WAITING;
-    }
-    return ExitCodes.OK;
-  }
-
-  @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Run this machine's share of a fleet until nothing is left for any machine to do. Start the "
-          + "same command on other machines (same file, same --table) to share the work; if a machine dies, the "
-          + "others take its environments over once its leases run out. With --simulate, rehearse the whole "
-          + "fleet on the simulated cloud in virtual time.")
-  static final class Run implements Callable<Integer> {
-    @Parameters(paramLabel = "FLEET_FILE", description = "the fleet file (YAML)")
-    Path file;
-
-    @Option(names = "--simulate", description = "rehearse on the simulated cloud in virtual time, state in memory")
-    boolean simulate;
-
-    @Option(names = "--lease", defaultValue = "20s", converter = DurationConverter.class,
-        description = "how long a dead machine's environments stay locked before others take them over "
-            + "(default: ${DEFAULT-VALUE})")
-    Duration lease;
-
-    @Option(names = "--owner", description = "this machine's name in leases and state (default: pid@host)")
-    String owner;
-
-    @Mixin TableOptions tableOptions;
-    @Mixin Options options;
-    @Spec CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
-      PrintWriter out = spec.commandLine().getOut();
-      Fleet fleet = load(file);
-      FleetSummary end = simulate ? simulate(fleet, out) : real(fleet, out);
-      out.print(end.render());
-      out.flush();
-      return exit(end);
+    public void run() {
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name a fleet command: run, status or create-table");
     }
 
-    private FleetSummary simulate(Fleet fleet, PrintWriter out) {
-      out.println("Rehearsing fleet " + fleet.id() + " (" + fleet.environments().size() + " environments, waves "
-          + fleet.waveSizes() + ") on the simulated cloud (virtual time)");
-      InMemoryStateStore store = new InMemoryStateStore();
-      CloudSimulation sim = CloudSimulation.create(io.cutover.testkit.Latencies.ofDefaults(),
-          io.cutover.testkit.RateLimits.ofAws(), new io.cutover.testkit.Faults(), store);
-      fleet.environments().forEach(e -> sim.seed(e.plan()));
-      var scope = sim.scheduler().scope();
-      String me = owner != null ? owner : "simulation";
-      FleetRunner.FleetRun run = FleetRunner.builder().fleet(fleet).store(store)
-          .leases(LocalLeases.on(sim.scheduler()::now).forOwner(me))
-          .engines(e -> sim.engine(scope).hooks(simulatedHooks(e)).owner(me).build())
-          .scheduler(scope).checkEvery(Duration.ofSeconds(30)).build().start();
-      sim.scheduler().runWhile(() -> !run.finished().isDone());
-      return run.finished().join();
-    }
+    /** Options of every fleet command that reaches DynamoDB. */
+    static final class TableOptions {
+        @Option(
+                names = "--table",
+                defaultValue = StateTable.DEFAULT_NAME,
+                description = "the DynamoDB state table every machine shares (default: ${DEFAULT-VALUE})")
+        String table;
 
-    private FleetSummary real(Fleet fleet, PrintWriter out) throws InterruptedException {
-      StateTable table = tableOptions.stateTable();
-      Map<String, AwsCloud> clouds = new HashMap<>();
-      try (DynamoDbClient dynamo = dynamo(options);
-          SystemScheduler scheduler = SystemScheduler.ofDefaults()) {
-        DynamoDbStateStore store = DynamoDbStateStore.of(dynamo, table);
-        DynamoDbLeases.Builder lb = DynamoDbLeases.builder(dynamo, table).leaseDuration(lease)
-            .heartbeat(lease.dividedBy(4));
-        if (owner != null) {
-          lb.owner(owner);
+        StateTable stateTable() {
+            return StateTable.named(table);
         }
-        try (DynamoDbLeases leases = lb.build()) {
-          out.println("Running fleet " + fleet.id() + " as " + leases.owner() + " against table " + table.name());
-          FleetRunner.FleetRun run = FleetRunner.builder().fleet(fleet).store(store).leases(leases)
-              .engines(e -> Engine.builder()
-                  // one cloud, so one API rate budget, per account and region
-                  .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
-                  .stateStore(store).scheduler(scheduler).hooks(ShellHooks.from(e.planFile()))
-                  .owner(leases.owner()).build())
-              .scheduler(scheduler).build().start();
-          return run.finished().get();
-        } catch (ExecutionException e) {
-          throw new CutoverException("fleet " + fleet.id() + " stopped: " + e.getCause().getMessage(), e.getCause());
+    }
+
+    static DynamoDbClient dynamo(Options options) {
+        try {
+            return options.configure(DynamoDbClient.builder()).build();
+        } catch (RuntimeException e) {
+            throw new CutoverException(
+                    "cannot reach DynamoDB: " + e.getMessage() + "; set --region (or AWS_REGION) and "
+                            + "credentials (--profile, or the SDK's environment variables)",
+                    e);
         }
-      }
     }
 
-    private AwsCloud cloud(FleetEnvironment e) {
-      AwsClients.Builder b = AwsClients.builder();
-      e.region().or(() -> Optional.ofNullable(options.region)).ifPresent(b::region);
-      e.account().or(() -> Optional.ofNullable(options.profile)).ifPresent(b::profile);
-      if (options.endpointUrl != null) {
-        b.endpointOverride(URI.create(options.endpointUrl));
-      }
-      return AwsCloud.builder().clients(b.build()).rateBudget(AwsRateBudget.ofDefaults()).build();
+    static Fleet load(Path file) {
+        return FleetFiles.load(file);
     }
 
-    private static Hooks simulatedHooks(FleetEnvironment e) {
-      Hooks.Builder b = Hooks.builder();
-      for (Map.Entry<String, PlanDocument.Command> h : e.planFile().hooks().entrySet()) {
-        b.hook(h.getKey(), ctx -> StepOutcome.Done.of());
-      }
-      for (String c : e.planFile().checks().keySet()) {
-        b.check(c, ctx -> Hooks.CheckResult.healthy());
-      }
-      return b.build();
-    }
-  }
-
-  @Command(name = "status", mixinStandardHelpOptions = true,
-      description = "Show where every environment of a fleet stands (done, running and by whom, failed, rolled "
-          + "back, waiting at a gate, not started), from the shared table. Reads only.")
-  static final class Status implements Callable<Integer> {
-    @Parameters(paramLabel = "FLEET_FILE", description = "the fleet file (YAML)")
-    Path file;
-
-    @Mixin TableOptions tableOptions;
-    @Mixin Options options;
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      Fleet fleet = load(file);
-      StateTable table = tableOptions.stateTable();
-      try (DynamoDbClient dynamo = dynamo(options);
-          DynamoDbLeases leases = DynamoDbLeases.builder(dynamo, table).owner("status-reader").build()) {
-        FleetSummary s = FleetSummary.read(fleet, DynamoDbStateStore.of(dynamo, table), Optional.of(leases),
-            Map.of(), Optional.empty());
-        spec.commandLine().getOut().print(s.render());
-        spec.commandLine().getOut().flush();
+    static int exit(FleetSummary s) {
+        if (s.count(FleetSummary.State.FAILED) + s.count(FleetSummary.State.ROLLED_BACK) > 0
+                || s.stopped().isPresent()) {
+            return ExitCodes.FAILED;
+        }
+        if (s.count(FleetSummary.State.WAITING) > 0) {
+            return ExitCodes.WAITING;
+        }
         return ExitCodes.OK;
-      }
     }
-  }
 
-  @Command(name = "create-table", mixinStandardHelpOptions = true,
-      description = "Create the DynamoDB state table (on-demand billing), or check an existing one. The "
-          + "CloudFormation template cutover-state-table.yaml (in the cutover-fleet jar) does the same, with "
-          + "backups and an IAM policy.")
-  static final class CreateTable implements Callable<Integer> {
-    @Mixin TableOptions tableOptions;
-    @Mixin Options options;
-    @Spec CommandLine.Model.CommandSpec spec;
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = "Run this machine's share of a fleet until nothing is left for any machine to do. Start the "
+                    + "same command on other machines (same file, same --table) to share the work; if a machine dies, the "
+                    + "others take its environments over once its leases run out. With --simulate, rehearse the whole "
+                    + "fleet on the simulated cloud in virtual time.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "FLEET_FILE", description = "the fleet file (YAML)")
+        Path file;
 
-    @Override
-    public Integer call() {
-      StateTable table = tableOptions.stateTable();
-      try (DynamoDbClient dynamo = dynamo(options)) {
-        table.create(dynamo);
-      }
-      spec.commandLine().getOut().println("table " + table.name() + " is ready (partition key pk, sort key sk)");
-      spec.commandLine().getOut().flush();
-      return ExitCodes.OK;
+        @Option(names = "--simulate", description = "rehearse on the simulated cloud in virtual time, state in memory")
+        boolean simulate;
+
+        @Option(
+                names = "--lease",
+                defaultValue = "20s",
+                converter = DurationConverter.class,
+                description = "how long a dead machine's environments stay locked before others take them over "
+                        + "(default: ${DEFAULT-VALUE})")
+        Duration lease;
+
+        @Option(names = "--owner", description = "this machine's name in leases and state (default: pid@host)")
+        String owner;
+
+        @Mixin
+        TableOptions tableOptions;
+
+        @Mixin
+        Options options;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            Fleet fleet = load(file);
+            FleetSummary end = simulate ? simulate(fleet, out) : real(fleet, out);
+            out.print(end.render());
+            out.flush();
+            return exit(end);
+        }
+
+        private FleetSummary simulate(Fleet fleet, PrintWriter out) {
+            out.println("Rehearsing fleet " + fleet.id() + " ("
+                    + fleet.environments().size() + " environments, waves " + fleet.waveSizes()
+                    + ") on the simulated cloud (virtual time)");
+            InMemoryStateStore store = new InMemoryStateStore();
+            CloudSimulation sim = CloudSimulation.create(
+                    io.cutover.testkit.Latencies.ofDefaults(),
+                    io.cutover.testkit.RateLimits.ofAws(),
+                    new io.cutover.testkit.Faults(),
+                    store);
+            fleet.environments().forEach(e -> sim.seed(e.plan()));
+            var scope = sim.scheduler().scope();
+            String me = owner != null ? owner : "simulation";
+            FleetRunner.FleetRun run = FleetRunner.builder()
+                    .fleet(fleet)
+                    .store(store)
+                    .leases(LocalLeases.on(sim.scheduler()::now).forOwner(me))
+                    .engines(e ->
+                            sim.engine(scope).hooks(simulatedHooks(e)).owner(me).build())
+                    .scheduler(scope)
+                    .checkEvery(Duration.ofSeconds(30))
+                    .build()
+                    .start();
+            sim.scheduler().runWhile(() -> !run.finished().isDone());
+            return run.finished().join();
+        }
+
+        private FleetSummary real(Fleet fleet, PrintWriter out) throws InterruptedException {
+            StateTable table = tableOptions.stateTable();
+            Map<String, AwsCloud> clouds = new HashMap<>();
+            try (DynamoDbClient dynamo = dynamo(options);
+                    SystemScheduler scheduler = SystemScheduler.ofDefaults()) {
+                DynamoDbStateStore store = DynamoDbStateStore.of(dynamo, table);
+                DynamoDbLeases.Builder lb = DynamoDbLeases.builder(dynamo, table)
+                        .leaseDuration(lease)
+                        .heartbeat(lease.dividedBy(4));
+                if (owner != null) {
+                    lb.owner(owner);
+                }
+                try (DynamoDbLeases leases = lb.build()) {
+                    out.println(
+                            "Running fleet " + fleet.id() + " as " + leases.owner() + " against table " + table.name());
+                    FleetRunner.FleetRun run = FleetRunner.builder()
+                            .fleet(fleet)
+                            .store(store)
+                            .leases(leases)
+                            .engines(e -> Engine.builder()
+                                    // one cloud, so one API rate budget, per account and region
+                                    .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
+                                    .stateStore(store)
+                                    .scheduler(scheduler)
+                                    .hooks(ShellHooks.from(e.planFile()))
+                                    .owner(leases.owner())
+                                    .build())
+                            .scheduler(scheduler)
+                            .build()
+                            .start();
+                    return run.finished().get();
+                } catch (ExecutionException e) {
+                    throw new CutoverException(
+                            "fleet " + fleet.id() + " stopped: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+
+        private AwsCloud cloud(FleetEnvironment e) {
+            AwsClients.Builder b = AwsClients.builder();
+            e.region().or(() -> Optional.ofNullable(options.region)).ifPresent(b::region);
+            e.account().or(() -> Optional.ofNullable(options.profile)).ifPresent(b::profile);
+            if (options.endpointUrl != null) {
+                b.endpointOverride(URI.create(options.endpointUrl));
+            }
+            return AwsCloud.builder()
+                    .clients(b.build())
+                    .rateBudget(AwsRateBudget.ofDefaults())
+                    .build();
+        }
+
+        private static Hooks simulatedHooks(FleetEnvironment e) {
+            Hooks.Builder b = Hooks.builder();
+            for (Map.Entry<String, PlanDocument.Command> h :
+                    e.planFile().hooks().entrySet()) {
+                b.hook(h.getKey(), ctx -> StepOutcome.Done.of());
+            }
+            for (String c : e.planFile().checks().keySet()) {
+                b.check(c, ctx -> Hooks.CheckResult.healthy());
+            }
+            return b.build();
+        }
     }
-  }
 
-  /** Durations as 20s, 2m, 1h or ISO-8601. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      if (v.startsWith("pt") || v.startsWith("p")) {
-        return Duration.parse(value.trim().toUpperCase(java.util.Locale.ROOT));
-      }
-      long n = Long.parseLong(v.replaceAll("[a-z]+$", ""));
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(n);
-      }
-      if (v.endsWith("m")) {
-        return Duration.ofMinutes(n);
-      }
-      if (v.endsWith("h")) {
-        return Duration.ofHours(n);
-      }
-      return Duration.ofSeconds(n);
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Show where every environment of a fleet stands (done, running and by whom, failed, rolled "
+                    + "back, waiting at a gate, not started), from the shared table. Reads only.")
+    static final class Status implements Callable<Integer> {
+        @Parameters(paramLabel = "FLEET_FILE", description = "the fleet file (YAML)")
+        Path file;
+
+        @Mixin
+        TableOptions tableOptions;
+
+        @Mixin
+        Options options;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Fleet fleet = load(file);
+            StateTable table = tableOptions.stateTable();
+            try (DynamoDbClient dynamo = dynamo(options);
+                    DynamoDbLeases leases = DynamoDbLeases.builder(dynamo, table)
+                            .owner("status-reader")
+                            .build()) {
+                FleetSummary s = FleetSummary.read(
+                        fleet, DynamoDbStateStore.of(dynamo, table), Optional.of(leases), Map.of(), Optional.empty());
+                spec.commandLine().getOut().print(s.render());
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
+        }
     }
-  }
+
+    @Command(
+            name = "create-table",
+            mixinStandardHelpOptions = true,
+            description = "Create the DynamoDB state table (on-demand billing), or check an existing one. The "
+                    + "CloudFormation template cutover-state-table.yaml (in the cutover-fleet jar) does the same, with "
+                    + "backups and an IAM policy.")
+    static final class CreateTable implements Callable<Integer> {
+        @Mixin
+        TableOptions tableOptions;
+
+        @Mixin
+        Options options;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            StateTable table = tableOptions.stateTable();
+            try (DynamoDbClient dynamo = dynamo(options)) {
+                table.create(dynamo);
+            }
+            spec.commandLine().getOut().println("table " + table.name() + " is ready (partition key pk, sort key sk)");
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Durations as 20s, 2m, 1h or ISO-8601. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.startsWith("pt") || v.startsWith("p")) {
+                return Duration.parse(value.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+            long n = Long.parseLong(v.replaceAll("[a-z]+$", ""));
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(n);
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofMinutes(n);
+            }
+            if (v.endsWith("h")) {
+                return Duration.ofHours(n);
+            }
+            return Duration.ofSeconds(n);
+        }
+    }
 }

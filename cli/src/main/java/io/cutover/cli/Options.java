@@ -5,42 +5,48 @@ import picocli.CommandLine.Option;
 
 /** Options every cutover command shares. */
 public final class Options {
-  @Option(names = "--state-dir", defaultValue = ".cutover", description = "where cutovers keep their state "
-      + "(default: ${DEFAULT-VALUE})")
-  Path stateDir;
+    @Option(
+            names = "--state-dir",
+            defaultValue = ".cutover",
+            description = "where cutovers keep their state " + "(default: ${DEFAULT-VALUE})")
+    Path stateDir;
 
-  @Option(names = "--output", defaultValue = "text", description = "text (a live display on a terminal, log "
-      + "lines otherwise) or json (one event per line, then the summary)")
-  Output output;
+    @Option(
+            names = "--output",
+            defaultValue = "text",
+            description = "text (a live display on a terminal, log "
+                    + "lines otherwise) or json (one event per line, then the summary)")
+    Output output;
 
-  @Option(names = "--region", description = "AWS region (default: the SDK's chain: AWS_REGION, profile)")
-  String region;
+    @Option(names = "--region", description = "AWS region (default: the SDK's chain: AWS_REGION, profile)")
+    String region;
 
-  @Option(names = "--profile", description = "AWS profile from the shared config and credentials files")
-  String profile;
+    @Option(names = "--profile", description = "AWS profile from the shared config and credentials files")
+    String profile;
 
-  @Option(names = "--endpoint-url", description = "send AWS calls here (LocalStack, moto); the SDK's "
-      + "AWS_ENDPOINT_URL also works")
-  String endpointUrl;
+    @Option(
+            names = "--endpoint-url",
+            description = "send AWS calls here (LocalStack, moto); the SDK's " + "AWS_ENDPOINT_URL also works")
+    String endpointUrl;
 
-  /** Applies the region, profile and endpoint options to an SDK client builder (unset ones: the SDK's chain). */
-  <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder) {
-    if (region != null) {
-      builder.region(software.amazon.awssdk.regions.Region.of(region));
+    /** Applies the region, profile and endpoint options to an SDK client builder (unset ones: the SDK's chain). */
+    <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder) {
+        if (region != null) {
+            builder.region(software.amazon.awssdk.regions.Region.of(region));
+        }
+        if (profile != null) {
+            builder.credentialsProvider(
+                    software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(profile));
+        }
+        if (endpointUrl != null) {
+            builder.endpointOverride(java.net.URI.create(endpointUrl));
+        }
+        return builder;
     }
-    if (profile != null) {
-      builder.credentialsProvider(
-          software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(profile));
-    }
-    if (endpointUrl != null) {
-      builder.endpointOverride(java.net.URI.create(endpointUrl));
-    }
-    return builder;
-  }
 
-  /** How progress is shown. */
-  enum Output {
-    text,
-    json
-  }
+    /** How progress is shown. */
+    enum Output {
+        text,
+        json
+    }
 }

@@ -16,49 +16,58 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Validates a plan file and previews it; changes nothing and calls nothing. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
-    description = "Validate a plan file and preview it: the steps in order with their dependencies, what each "
-        + "changes, the AWS API calls it makes, and the least-privilege IAM policy it needs. Nothing changes.")
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        description = "Validate a plan file and preview it: the steps in order with their dependencies, what each "
+                + "changes, the AWS API calls it makes, and the least-privilege IAM policy it needs. Nothing changes.")
 final class PlanCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE", description = "the plan file (YAML)")
-  Path file;
+    @Parameters(paramLabel = "FILE", description = "the plan file (YAML)")
+    Path file;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  /** What every cutover reads before it starts, and while it runs, whatever its steps. */
-  static final List<String> READS = List.of("cloudformation:DescribeStacks", "cloudformation:ValidateTemplate",
-      "rds:DescribeDBInstances", "rds:DescribeDBClusters", "ec2:DescribeVolumes", "ec2:DescribeAddresses",
-      "route53:GetHostedZone", "route53:ListResourceRecordSets");
+    /** What every cutover reads before it starts, and while it runs, whatever its steps. */
+    static final List<String> READS = List.of(
+            "cloudformation:DescribeStacks",
+            "cloudformation:ValidateTemplate",
+            "rds:DescribeDBInstances",
+            "rds:DescribeDBClusters",
+            "ec2:DescribeVolumes",
+            "ec2:DescribeAddresses",
+            "route53:GetHostedZone",
+            "route53:ListResourceRecordSets");
 
-  @Override
-  public Integer call() throws Exception {
-    PlanFile pf = PlanFiles.load(file);
-    var out = spec.commandLine().getOut();
-    out.println(Engine.preview(pf.plan()));
-    out.println("AWS API calls, by step:");
-    for (var s : pf.plan().inOrder()) {
-      List<String> calls = io.cutover.internal.Actions.of(s).permissions();
-      out.printf("  %-28s %s%n", s.id(), calls.isEmpty() ? "(none)" : String.join(" ", calls));
+    @Override
+    public Integer call() throws Exception {
+        PlanFile pf = PlanFiles.load(file);
+        var out = spec.commandLine().getOut();
+        out.println(Engine.preview(pf.plan()));
+        out.println("AWS API calls, by step:");
+        for (var s : pf.plan().inOrder()) {
+            List<String> calls = io.cutover.internal.Actions.of(s).permissions();
+            out.printf("  %-28s %s%n", s.id(), calls.isEmpty() ? "(none)" : String.join(" ", calls));
+        }
+        out.println();
+        out.println("Least-privilege IAM policy:");
+        out.println(iamPolicy(pf));
+        return ExitCodes.OK;
     }
-    out.println();
-    out.println("Least-privilege IAM policy:");
-    out.println(iamPolicy(pf));
-    return ExitCodes.OK;
-  }
 
-  static String iamPolicy(PlanFile pf) throws Exception {
-    TreeSet<String> actions = new TreeSet<>(READS);
-    actions.addAll(PlanPreview.permissions(pf.plan()));
-    var mapper = StateCodec.mapper();
-    ObjectNode policy = mapper.createObjectNode();
-    policy.put("Version", "2012-10-17");
-    ArrayNode statements = policy.putArray("Statement");
-    ObjectNode st = statements.addObject();
-    st.put("Sid", "Cutover" + pf.plan().id().replaceAll("[^A-Za-z0-9]", ""));
-    st.put("Effect", "Allow");
-    ArrayNode a = st.putArray("Action");
-    actions.forEach(a::add);
-    st.put("Resource", "*");
-    return mapper.writeValueAsString(policy);
-  }
+    static String iamPolicy(PlanFile pf) throws Exception {
+        TreeSet<String> actions = new TreeSet<>(READS);
+        actions.addAll(PlanPreview.permissions(pf.plan()));
+        var mapper = StateCodec.mapper();
+        ObjectNode policy = mapper.createObjectNode();
+        policy.put("Version", "2012-10-17");
+        ArrayNode statements = policy.putArray("Statement");
+        ObjectNode st = statements.addObject();
+        st.put("Sid", "Cutover" + pf.plan().id().replaceAll("[^A-Za-z0-9]", ""));
+        st.put("Effect", "Allow");
+        ArrayNode a = st.putArray("Action");
+        actions.forEach(a::add);
+        st.put("Resource", "*");
+        return mapper.writeValueAsString(policy);
+    }
 }

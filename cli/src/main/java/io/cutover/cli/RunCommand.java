@@ -13,44 +13,62 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Starts a cutover from a plan file and follows it until it settles. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a cutover from a plan file, following it until it completes, rolls back or waits at a "
-        + "gate. With --simulate, rehearse it on the simulated cloud in virtual time instead.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run a cutover from a plan file, following it until it completes, rolls back or waits at a "
+                + "gate. With --simulate, rehearse it on the simulated cloud in virtual time instead.")
 final class RunCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE", description = "the plan file (YAML)")
-  Path file;
+    @Parameters(paramLabel = "FILE", description = "the plan file (YAML)")
+    Path file;
 
-  @Option(names = "--simulate", description = "rehearse on the simulated cloud in virtual time; nothing real "
-      + "is touched and no hook command runs")
-  boolean simulate;
+    @Option(
+            names = "--simulate",
+            description = "rehearse on the simulated cloud in virtual time; nothing real "
+                    + "is touched and no hook command runs")
+    boolean simulate;
 
-  @Option(names = "--auto-approve", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "in a simulation, approve gates as they are reached (default: ${DEFAULT-VALUE})")
-  boolean autoApprove;
+    @Option(
+            names = "--auto-approve",
+            defaultValue = "true",
+            negatable = true,
+            fallbackValue = "true",
+            description = "in a simulation, approve gates as they are reached (default: ${DEFAULT-VALUE})")
+    boolean autoApprove;
 
-  @Mixin Options options;
+    @Mixin
+    Options options;
 
-  @Mixin StateOption state;
+    @Mixin
+    StateOption state;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    var out = spec.commandLine().getOut();
-    PlanFile pf = PlanFiles.load(file);
-    AtomicReference<CutoverRun> ref = new AtomicReference<>();
-    Session session = Session.open(options, pf, simulate, out,
-        () -> Display.of(options.output, out, () -> ref.get() == null ? null : ref.get().state()),
-        simulate ? null : state.open(options));
-    try {
-      if (simulate && options.output == Options.Output.text) {
-        out.println("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");
-      }
-      CutoverRun run = session.engine().start(pf.plan());
-      ref.set(run);
-      return Outcome.report(session.await(run, simulate && autoApprove), options.output, out);
-    } finally {
-      session.close();
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        PlanFile pf = PlanFiles.load(file);
+        AtomicReference<CutoverRun> ref = new AtomicReference<>();
+        Session session = Session.open(
+                options,
+                pf,
+                simulate,
+                out,
+                () -> Display.of(
+                        options.output,
+                        out,
+                        () -> ref.get() == null ? null : ref.get().state()),
+                simulate ? null : state.open(options));
+        try {
+            if (simulate && options.output == Options.Output.text) {
+                out.println("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");
+            }
+            CutoverRun run = session.engine().start(pf.plan());
+            ref.set(run);
+            return Outcome.report(session.await(run, simulate && autoApprove), options.output, out);
+        } finally {
+            session.close();
+        }
     }
-  }
 }

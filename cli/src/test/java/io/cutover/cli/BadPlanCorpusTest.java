@@ -16,17 +16,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * what would be valid; nothing runs.
  */
 class BadPlanCorpusTest {
-  static final Path CORPUS = Path.of("src/test/resources/bad-plans");
+    static final Path CORPUS = Path.of("src/test/resources/bad-plans");
 
-  static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new String[] {String.valueOf(code), out.toString(), err.toString()};
-  }
+    static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
       malformed.yaml             | 4  |                             | not valid YAML
       unknown-field.yaml         | 4  | environment.stak            | unknown field 'stak'; valid here:
       wrong-type.yaml            | 9  | steps[0].ttl                | expected a whole number
@@ -44,23 +44,23 @@ class BadPlanCorpusTest {
       missing-template-file.yaml | 9  | steps[0].template           | cannot read template file
       missing-volume.yaml        | 6  | steps[snap-vol].volume      | is missing; name a volume of the environment
       """)
-  void aBadPlanIsRefusedWithItsFileLineFieldAndFix(String file, int line, String field, String message) {
-    Path p = CORPUS.resolve(file);
-    for (String[] r : new String[][] {run("plan", p.toString()), run("run", "--simulate", p.toString())}) {
-      assertThat(r[0]).as("exit status").isEqualTo(String.valueOf(ExitCodes.INVALID));
-      assertThat(r[1]).as("nothing ran").doesNotContain("started");
-      String where = p + ":" + line;
-      assertThat(r[2]).contains(where).contains(message);
-      if (field != null) {
-        assertThat(r[2]).contains(where).contains(field + ": ");
-      }
+    void aBadPlanIsRefusedWithItsFileLineFieldAndFix(String file, int line, String field, String message) {
+        Path p = CORPUS.resolve(file);
+        for (String[] r : new String[][] {run("plan", p.toString()), run("run", "--simulate", p.toString())}) {
+            assertThat(r[0]).as("exit status").isEqualTo(String.valueOf(ExitCodes.INVALID));
+            assertThat(r[1]).as("nothing ran").doesNotContain("started");
+            String where = p + ":" + line;
+            assertThat(r[2]).contains(where).contains(message);
+            if (field != null) {
+                assertThat(r[2]).contains(where).contains(field + ": ");
+            }
+        }
     }
-  }
 
-  @org.junit.jupiter.api.Test
-  void theCorpusIsCoveredWhole() throws Exception {
-    try (Stream<Path> files = Files.list(CORPUS)) {
-      assertThat(files.count()).isEqualTo(16);
+    @org.junit.jupiter.api.Test
+    void theCorpusIsCoveredWhole() throws Exception {
+        try (Stream<Path> files = Files.list(CORPUS)) {
+            assertThat(files.count()).isEqualTo(16);
+        }
     }
-  }
 }

@@ -22,19 +22,23 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  */
 @AwsEmulator
 class CliOnEmulatorIT {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void runWaitsAtAGateThenApproveFinishesItFromTheSharedTable(EmulatorEndpoint aws) throws Exception {
-    try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(aws.endpoint())
-        .region(Region.of(aws.region())).credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey()))).build()) {
-      cfn.createStack(r -> r.stackName("shop-blue").templateBody("{\"Resources\": {\"Topic\": "
-          + "{\"Type\": \"AWS::SNS::Topic\"}}}"));
-    }
-    Path marker = dir.resolve("maintenance");
-    Path plan = dir.resolve("plan.yaml");
-    Files.writeString(plan, """
+    @Test
+    void runWaitsAtAGateThenApproveFinishesItFromTheSharedTable(EmulatorEndpoint aws) throws Exception {
+        try (CloudFormationClient cfn = CloudFormationClient.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.of(aws.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey())))
+                .build()) {
+            cfn.createStack(r -> r.stackName("shop-blue")
+                    .templateBody("{\"Resources\": {\"Topic\": " + "{\"Type\": \"AWS::SNS::Topic\"}}}"));
+        }
+        Path marker = dir.resolve("maintenance");
+        Path plan = dir.resolve("plan.yaml");
+        Files.writeString(plan, """
         id: cli-it-1
         environment: {name: shop-prod, stack: shop-blue}
         hooks:
@@ -45,32 +49,32 @@ class CliOnEmulatorIT {
           - {kind: approval, id: go-ahead, dependsOn: [maintenance-on], prompt: "the backup is confirmed"}
           - {kind: hook, id: maintenance-off, dependsOn: [go-ahead], hook: maintenance-off, downtime: ends}
         """.formatted(marker));
-    String endpoint = aws.endpoint().toString();
-    List<String> common = List.of("--endpoint-url", endpoint, "--region", aws.region());
+        String endpoint = aws.endpoint().toString();
+        List<String> common = List.of("--endpoint-url", endpoint, "--region", aws.region());
 
-    String[] table = run(args(List.of("fleet", "create-table", "--table", "cli-it"), common));
-    assertThat(table[0]).as(table[1] + table[2]).isEqualTo("0");
+        String[] table = run(args(List.of("fleet", "create-table", "--table", "cli-it"), common));
+        assertThat(table[0]).as(table[1] + table[2]).isEqualTo("0");
 
-    String[] first = run(args(List.of("run", plan.toString(), "--table", "cli-it"), common));
-    assertThat(first[0]).as(first[1] + first[2]).isEqualTo("3");
-    assertThat(first[1]).contains("waiting at gate 'go-ahead'");
-    assertThat(marker).exists();
+        String[] first = run(args(List.of("run", plan.toString(), "--table", "cli-it"), common));
+        assertThat(first[0]).as(first[1] + first[2]).isEqualTo("3");
+        assertThat(first[1]).contains("waiting at gate 'go-ahead'");
+        assertThat(marker).exists();
 
-    String[] status = run(args(List.of("status", "cli-it-1", "--table", "cli-it"), common));
-    assertThat(status[1]).contains("WAITING");
+        String[] status = run(args(List.of("status", "cli-it-1", "--table", "cli-it"), common));
+        assertThat(status[1]).contains("WAITING");
 
-    String[] approve = run(args(List.of("approve", "cli-it-1", "go-ahead", "--plan", plan.toString(), "--table",
-        "cli-it"), common));
-    assertThat(approve[0]).as(approve[1] + approve[2]).isEqualTo("0");
-    assertThat(approve[1]).contains(": COMPLETED");
-    assertThat(marker).doesNotExist();
+        String[] approve = run(args(
+                List.of("approve", "cli-it-1", "go-ahead", "--plan", plan.toString(), "--table", "cli-it"), common));
+        assertThat(approve[0]).as(approve[1] + approve[2]).isEqualTo("0");
+        assertThat(approve[1]).contains(": COMPLETED");
+        assertThat(marker).doesNotExist();
 
-    String[] again = run(args(List.of("run", plan.toString(), "--table", "cli-it"), common));
-    assertThat(again[0]).isEqualTo("4");
-    assertThat(again[2]).contains("a cutover with id 'cli-it-1' exists already");
-  }
+        String[] again = run(args(List.of("run", plan.toString(), "--table", "cli-it"), common));
+        assertThat(again[0]).isEqualTo("4");
+        assertThat(again[2]).contains("a cutover with id 'cli-it-1' exists already");
+    }
 
-  private static String[] args(List<String> a, List<String> b) {
-    return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
-  }
+    private static String[] args(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
+    }
 }

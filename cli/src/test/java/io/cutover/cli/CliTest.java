@@ -15,84 +15,115 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command-line tool as a script sees it: output, and exit status. */
 class CliTest {
-  static final Path PLANS = Path.of("../examples/plans");
+    static final Path PLANS = Path.of("../examples/plans");
 
-  @TempDir Path state;
+    @TempDir
+    Path state;
 
-  @ParameterizedTest
-  @ValueSource(strings = {"000-cloudshell-validation.yaml", "000-cloudshell-production.yaml", "001-qhub.yaml",
-      "002-cloverdx.yaml", "003-openboxes.yaml", "004-codeocean.yaml"})
-  void everyExamplePlanPreviewsAndRehearses(String file) throws Exception {
-    String[] plan = run("plan", PLANS.resolve(file).toString());
-    assertThat(plan[0]).as(plan[2]).isEqualTo("0");
-    assertThat(plan[1]).contains("AWS API calls, by step:").contains("Least-privilege IAM policy:");
-    JsonNode policy = StateCodec.mapper().readTree(plan[1].substring(plan[1].indexOf("Least-privilege IAM policy:") + 27));
-    assertThat(policy.get("Statement").get(0).get("Action")).isNotEmpty();
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "000-cloudshell-validation.yaml",
+                "000-cloudshell-production.yaml",
+                "001-qhub.yaml",
+                "002-cloverdx.yaml",
+                "003-openboxes.yaml",
+                "004-codeocean.yaml"
+            })
+    void everyExamplePlanPreviewsAndRehearses(String file) throws Exception {
+        String[] plan = run("plan", PLANS.resolve(file).toString());
+        assertThat(plan[0]).as(plan[2]).isEqualTo("0");
+        assertThat(plan[1]).contains("AWS API calls, by step:").contains("Least-privilege IAM policy:");
+        JsonNode policy =
+                StateCodec.mapper().readTree(plan[1].substring(plan[1].indexOf("Least-privilege IAM policy:") + 27));
+        assertThat(policy.get("Statement").get(0).get("Action")).isNotEmpty();
 
-    String[] rehearsal = run("run", "--simulate", "--state-dir", state.toString(), PLANS.resolve(file).toString());
-    assertThat(rehearsal[0]).as(rehearsal[1] + rehearsal[2]).isEqualTo("0");
-    assertThat(rehearsal[1]).contains(": COMPLETED").contains("downtime:");
-    assertThat(state.resolve("runs")).as("a rehearsal leaves no state behind").doesNotExist();
-  }
-
-  @Test
-  void aRehearsalThatReachesAGateWithoutAutoApprovalExitsThree() {
-    String[] r = run("run", "--simulate", "--no-auto-approve", PLANS.resolve("002-cloverdx.yaml").toString());
-    assertThat(r[0]).isEqualTo("3");
-    assertThat(r[1]).contains("WAITING").contains("cutover approve clover-6-3 activate");
-  }
-
-  @Test
-  void jsonOutputIsOneEventPerLineThenTheSummary() throws Exception {
-    String[] r = run("run", "--simulate", "--output", "json", PLANS.resolve("003-openboxes.yaml").toString());
-    assertThat(r[0]).isEqualTo("0");
-    List<String> lines = r[1].lines().filter(l -> l.startsWith("{")).toList();
-    assertThat(lines).hasSizeGreaterThan(20);
-    for (String line : lines) {
-      assertThat(StateCodec.mapper().readTree(line).get("type")).isNotNull();
+        String[] rehearsal = run(
+                "run",
+                "--simulate",
+                "--state-dir",
+                state.toString(),
+                PLANS.resolve(file).toString());
+        assertThat(rehearsal[0]).as(rehearsal[1] + rehearsal[2]).isEqualTo("0");
+        assertThat(rehearsal[1]).contains(": COMPLETED").contains("downtime:");
+        assertThat(state.resolve("runs"))
+                .as("a rehearsal leaves no state behind")
+                .doesNotExist();
     }
-    JsonNode summary = StateCodec.mapper().readTree(lines.get(lines.size() - 1));
-    assertThat(summary.get("type").asText()).isEqualTo("Summary");
-    assertThat(summary.get("status").asText()).isEqualTo("COMPLETED");
-    assertThat(summary.get("downtimeSeconds").asLong()).isEqualTo(28 * 60 + 5);
-    assertThat(lines).anyMatch(l -> l.contains("\"type\":\"DowntimeStarted\""));
-  }
 
-  @Test
-  void aRehearsalThatFailsVerificationRollsBackAndExitsOne() throws Exception {
-    Path plan = state.resolve("unhealthy.yaml");
-    Files.writeString(plan, Files.readString(PLANS.resolve("003-openboxes.yaml"))
-        .replace("http://${green.outputs.Endpoint}/openboxes/api/status", "http://nobody.invalid/status")
-        .replace("file: app-stack.json", "file: " + PLANS.toAbsolutePath().resolve("app-stack.json")));
-    String[] r = run("run", "--simulate", plan.toString());
-    assertThat(r[0]).as(r[1] + r[2]).isEqualTo("1");
-    assertThat(r[1]).contains("ROLLED_BACK").contains("verify-rehearsal failed");
-  }
-
-  @Test
-  void lifecycleCommandsOnACutoverThatDoesNotExistAreRefused() {
-    for (String cmd : List.of("resume", "rollback", "decommission")) {
-      String[] r = run(cmd, "no-such-run", "--state-dir", state.toString());
-      assertThat(r[0]).as(cmd).isEqualTo("4");
-      assertThat(r[2]).contains("no cutover 'no-such-run'");
+    @Test
+    void aRehearsalThatReachesAGateWithoutAutoApprovalExitsThree() {
+        String[] r = run(
+                "run",
+                "--simulate",
+                "--no-auto-approve",
+                PLANS.resolve("002-cloverdx.yaml").toString());
+        assertThat(r[0]).isEqualTo("3");
+        assertThat(r[1]).contains("WAITING").contains("cutover approve clover-6-3 activate");
     }
-    String[] approve = run("approve", "no-such-run", "bake", "--state-dir", state.toString());
-    assertThat(approve[0]).isEqualTo("4");
-    String[] status = run("status", "--state-dir", state.toString());
-    assertThat(status[0]).isEqualTo("0");
-  }
 
-  @Test
-  void theExampleFleetRehearsesEveryTenantWaveByWave() {
-    String[] r = run("fleet", "run", "--simulate", PLANS.resolve("fleet/fleet.yaml").toString());
-    assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
-    assertThat(r[1]).contains("waves [1, 3, 8]").contains("fleet shop-2-0: 12 done, 0 running, 0 failed");
-  }
+    @Test
+    void jsonOutputIsOneEventPerLineThenTheSummary() throws Exception {
+        String[] r = run(
+                "run",
+                "--simulate",
+                "--output",
+                "json",
+                PLANS.resolve("003-openboxes.yaml").toString());
+        assertThat(r[0]).isEqualTo("0");
+        List<String> lines = r[1].lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(lines).hasSizeGreaterThan(20);
+        for (String line : lines) {
+            assertThat(StateCodec.mapper().readTree(line).get("type")).isNotNull();
+        }
+        JsonNode summary = StateCodec.mapper().readTree(lines.get(lines.size() - 1));
+        assertThat(summary.get("type").asText()).isEqualTo("Summary");
+        assertThat(summary.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(summary.get("downtimeSeconds").asLong()).isEqualTo(28 * 60 + 5);
+        assertThat(lines).anyMatch(l -> l.contains("\"type\":\"DowntimeStarted\""));
+    }
 
-  @Test
-  void aMissingArgumentIsInvalidInput() {
-    String[] r = run("run");
-    assertThat(r[0]).isEqualTo("2");
-    assertThat(r[2]).contains("Missing required parameter: 'FILE'");
-  }
+    @Test
+    void aRehearsalThatFailsVerificationRollsBackAndExitsOne() throws Exception {
+        Path plan = state.resolve("unhealthy.yaml");
+        Files.writeString(
+                plan,
+                Files.readString(PLANS.resolve("003-openboxes.yaml"))
+                        .replace(
+                                "http://${green.outputs.Endpoint}/openboxes/api/status", "http://nobody.invalid/status")
+                        .replace(
+                                "file: app-stack.json",
+                                "file: " + PLANS.toAbsolutePath().resolve("app-stack.json")));
+        String[] r = run("run", "--simulate", plan.toString());
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("1");
+        assertThat(r[1]).contains("ROLLED_BACK").contains("verify-rehearsal failed");
+    }
+
+    @Test
+    void lifecycleCommandsOnACutoverThatDoesNotExistAreRefused() {
+        for (String cmd : List.of("resume", "rollback", "decommission")) {
+            String[] r = run(cmd, "no-such-run", "--state-dir", state.toString());
+            assertThat(r[0]).as(cmd).isEqualTo("4");
+            assertThat(r[2]).contains("no cutover 'no-such-run'");
+        }
+        String[] approve = run("approve", "no-such-run", "bake", "--state-dir", state.toString());
+        assertThat(approve[0]).isEqualTo("4");
+        String[] status = run("status", "--state-dir", state.toString());
+        assertThat(status[0]).isEqualTo("0");
+    }
+
+    @Test
+    void theExampleFleetRehearsesEveryTenantWaveByWave() {
+        String[] r = run(
+                "fleet", "run", "--simulate", PLANS.resolve("fleet/fleet.yaml").toString());
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("waves [1, 3, 8]").contains("fleet shop-2-0: 12 done, 0 running, 0 failed");
+    }
+
+    @Test
+    void aMissingArgumentIsInvalidInput() {
+        String[] r = run("run");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("Missing required parameter: 'FILE'");
+    }
 }

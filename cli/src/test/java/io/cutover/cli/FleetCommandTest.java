@@ -11,19 +11,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cutover fleet run --simulate}: a whole fleet rehearsed, and bad fleet files refused. */
 class FleetCommandTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private record Result(int exit, String out, String err) {}
+    private record Result(int exit, String out, String err) {}
 
-  private Result cutover(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(exit, out.toString(), err.toString());
-  }
+    private Result cutover(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
 
-  private Path files(String environments) throws Exception {
-    Files.writeString(dir.resolve("upgrade.yaml"), """
+    private Path files(String environments) throws Exception {
+        Files.writeString(dir.resolve("upgrade.yaml"), """
         id: up
         environment: {name: "${fleet.environment}", stack: "${fleet.environment}-blue"}
         hooks:
@@ -33,32 +34,37 @@ class FleetCommandTest {
           - {kind: hook, id: maintenance-on, hook: maintenance-on, undo: maintenance-off}
           - {kind: hook, id: maintenance-off, hook: maintenance-off, dependsOn: [maintenance-on]}
         """);
-    Path fleet = dir.resolve("fleet.yaml");
-    Files.writeString(fleet, "id: shop-2-0\nplan: upgrade.yaml\nwaves: [1, 2, rest]\nenvironments:\n" + environments);
-    return fleet;
-  }
+        Path fleet = dir.resolve("fleet.yaml");
+        Files.writeString(
+                fleet, "id: shop-2-0\nplan: upgrade.yaml\nwaves: [1, 2, rest]\nenvironments:\n" + environments);
+        return fleet;
+    }
 
-  @Test
-  void aSimulatedFleetRunsEveryEnvironmentWaveByWaveAndSummarises() throws Exception {
-    Path fleet = files("  - name: acme\n  - name: globex\n  - name: initech\n  - name: umbrella\n  - name: hooli\n");
+    @Test
+    void aSimulatedFleetRunsEveryEnvironmentWaveByWaveAndSummarises() throws Exception {
+        Path fleet =
+                files("  - name: acme\n  - name: globex\n  - name: initech\n  - name: umbrella\n  - name: hooli\n");
 
-    Result r = cutover("fleet", "run", "--simulate", fleet.toString());
+        Result r = cutover("fleet", "run", "--simulate", fleet.toString());
 
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("Rehearsing fleet shop-2-0 (5 environments, waves [1, 2, 2])")
-        .contains("fleet shop-2-0: 5 done, 0 running, 0 failed, 0 rolled back, 0 waiting at a gate, 0 not started")
-        .containsPattern("wave 1 +acme +done");
-  }
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("Rehearsing fleet shop-2-0 (5 environments, waves [1, 2, 2])")
+                .contains(
+                        "fleet shop-2-0: 5 done, 0 running, 0 failed, 0 rolled back, 0 waiting at a gate, 0 not started")
+                .containsPattern("wave 1 +acme +done");
+    }
 
-  @Test
-  void aFleetFileNamingAnEnvironmentTwiceIsRefusedAndNothingRuns() throws Exception {
-    Path fleet = files("  - name: acme\n  - name: globex\n  - name: acme\n  - name: hooli\n");
+    @Test
+    void aFleetFileNamingAnEnvironmentTwiceIsRefusedAndNothingRuns() throws Exception {
+        Path fleet = files("  - name: acme\n  - name: globex\n  - name: acme\n  - name: hooli\n");
 
-    Result r = cutover("fleet", "run", "--simulate", fleet.toString());
+        Result r = cutover("fleet", "run", "--simulate", fleet.toString());
 
-    assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
-    assertThat(r.err()).contains("nothing was started").contains("fleet.yaml:7: environments[2].name: environment "
-        + "'acme' is listed twice");
-    assertThat(r.out()).doesNotContain("Rehearsing");
-  }
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.err())
+                .contains("nothing was started")
+                .contains("fleet.yaml:7: environments[2].name: environment " + "'acme' is listed twice");
+        assertThat(r.out()).doesNotContain("Rehearsing");
+    }
 }

@@ -7,6 +7,7 @@ import io.cutover.event.CutoverListener;
 import io.cutover.event.LoggingListener;
 import io.cutover.plan.Plan;
 import io.cutover.spi.CloudProvider;
+import io.cutover.spi.ProviderException;
 import io.cutover.state.RunState;
 import io.cutover.state.StateStore;
 import io.cutover.step.Hooks;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import io.cutover.spi.ProviderException;
 import java.util.function.Function;
 
 /**
@@ -37,338 +37,339 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Engine {
-  private final CloudProvider cloud;
-  private final StateStore store;
-  private final Scheduler scheduler;
-  private final Hooks hooks;
-  private final ImmutableList<CutoverListener> listeners;
-  private final PollPolicy pollPolicy;
-  private final RetryPolicy retryPolicy;
-  private final String owner;
-  private final Function<String, String> environmentVariables;
-  private final SecretStore secrets;
-  private final RateBudget rateBudget;
-  private final Random random;
+    private final CloudProvider cloud;
+    private final StateStore store;
+    private final Scheduler scheduler;
+    private final Hooks hooks;
+    private final ImmutableList<CutoverListener> listeners;
+    private final PollPolicy pollPolicy;
+    private final RetryPolicy retryPolicy;
+    private final String owner;
+    private final Function<String, String> environmentVariables;
+    private final SecretStore secrets;
+    private final RateBudget rateBudget;
+    private final Random random;
 
-  private Engine(Builder b) {
-    this.cloud = Preconditions.checkNotNull(b.cloud, "cloud: give the engine a CloudProvider");
-    this.store = Preconditions.checkNotNull(b.store, "stateStore: give the engine a StateStore");
-    this.scheduler = b.scheduler != null ? b.scheduler : SystemScheduler.ofDefaults();
-    this.hooks = b.hooks;
-    this.listeners = ImmutableList.copyOf(b.listeners);
-    this.pollPolicy = b.pollPolicy;
-    this.retryPolicy = b.retryPolicy;
-    this.owner = b.owner;
-    this.environmentVariables = b.environmentVariables;
-    this.secrets = b.secrets;
-    this.rateBudget = b.rateBudget;
-    this.random = new Random(b.seed);
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * Checks the plan (its fields, then the cloud: that every stack, database, volume, zone, record and
-   * address it names exists and every template is accepted), takes the environment's lock, saves the first
-   * state and starts the steps that can start. Nothing in the cloud changes when this throws.
-   *
-   * @throws io.cutover.InvalidPlanException naming each problem and its fix
-   * @throws RefusedException when the environment is being cut over by another run
-   */
-  public CutoverRun start(Plan plan) {
-    return start(plan, false);
-  }
-
-  /**
-   * Starts a cutover as soon as the account's rate limits let its preflight through: as {@link #start}, but
-   * a preflight read that is throttled (or fails transiently) makes the engine try the whole read-only
-   * check again later, with backoff and jitter, on its scheduler, instead of refusing the plan. Use it to
-   * start many cutovers at once in one account (a fleet): they start as fast as the shared limits allow and
-   * none is refused for throttling. The future fails as {@link #start} throws: with an
-   * {@link io.cutover.InvalidPlanException} or a {@link RefusedException}.
-   */
-  public CompletableFuture<CutoverRun> submit(Plan plan) {
-    CompletableFuture<CutoverRun> f = new CompletableFuture<>();
-    synchronized (admissions) {
-      admissions.add(new Admission(plan, f));
-    }
-    pump(Duration.ZERO);
-    return f;
-  }
-
-  /** A submitted cutover waiting for its preflight to get through. */
-  private record Admission(Plan plan, CompletableFuture<CutoverRun> started) {}
-
-  // Submitted cutovers are admitted one after another, and a throttled preflight pauses them all: waiting
-  // ones do not compete for the budget they share with the running ones (retrying each on its own cost a
-  // fleet of a thousand more calls, and more CPU, than the cutovers themselves).
-  private final java.util.ArrayDeque<Admission> admissions = new java.util.ArrayDeque<>();
-  private boolean pumping;
-  private int admissionAttempt;
-  private Admission reserved;
-
-  private void pump(Duration delay) {
-    synchronized (admissions) {
-      if (pumping || admissions.isEmpty()) {
-        return;
-      }
-      pumping = true;
-    }
-    scheduler.schedule(delay, () -> {
-      while (true) {
-        Admission next;
-        synchronized (admissions) {
-          next = admissions.peek();
-          if (next == null) {
-            pumping = false;
-            return;
-          }
-        }
-        if (rateBudget.limits() && next != reserved) {
-          // The preflight's reads take their turn in the budget like every other call.
-          Duration wait = rateBudget.reserve(Preflight.calls(next.plan()), scheduler.now());
-          reserved = next;
-          if (!wait.isZero()) {
-            synchronized (admissions) {
-              pumping = false;
-            }
-            pump(wait);
-            return;
-          }
-        }
-        try {
-          CutoverRun run = start(next.plan(), true);
-          admissionAttempt = 0;
-          remove(next);
-          next.started().complete(run);
-        } catch (ProviderException e) {
-          // The next attempt takes its turn in the budget again: unreserved reads would take the tokens
-          // that reserved calls count on.
-          reserved = null;
-          Duration backoff = retryPolicy.delay(Math.min(admissionAttempt++, 6), nextJitter());
-          synchronized (admissions) {
-            pumping = false;
-          }
-          pump(backoff);
-          return;
-        } catch (RuntimeException e) {
-          remove(next);
-          next.started().completeExceptionally(e);
-        }
-      }
-    });
-  }
-
-  private void remove(Admission a) {
-    synchronized (admissions) {
-      admissions.remove(a);
-    }
-  }
-
-  private CutoverRun start(Plan plan, boolean rethrowRetryable) {
-    Preflight.check(plan, cloud, hooks, environmentVariables, rethrowRetryable);
-    // The store refuses a second cutover of the environment, naming who holds it, in the same step that
-    // takes the lock.
-    RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
-    CutoverRun run = new CutoverRun(this, initial);
-    run.begin(false);
-    return run;
-  }
-
-  /**
-   * Takes over a cutover from its stored state, after its process died or from another machine: steps
-   * that were in flight are polled (a step whose first call may not have happened is submitted again, which
-   * is harmless because names and tokens are derived from the plan), then the cutover goes on.
-   */
-  public CutoverRun resume(String runId) {
-    return resume(runId, run -> { });
-  }
-
-  /**
-   * Takes over a cutover as {@link #resume(String)} does, and acts on it (approve, roll back, decommission)
-   * before any step that became ready starts: a rollback of a cutover whose verification had just passed
-   * removes green rather than first moving users to it.
-   */
-  public CutoverRun resume(String runId, java.util.function.Consumer<CutoverRun> first) {
-    RunState stored = store.load(runId).orElseThrow(() -> new RefusedException(
-        "no cutover '" + runId + "' in the state store; known: " + store.runIds()));
-    CutoverRun run = new CutoverRun(this, stored);
-    run.begin(true, first);
-    return run;
-  }
-
-  /** The stored state of a cutover, if there is one. */
-  public Optional<RunState> state(String runId) {
-    return store.load(runId);
-  }
-
-  /** A preview of a plan: its steps in order, what each will change and how each is undone. */
-  public static String preview(Plan plan) {
-    return PlanPreview.render(plan);
-  }
-
-  CloudProvider cloud() {
-    return cloud;
-  }
-
-  StateStore store() {
-    return store;
-  }
-
-  Scheduler scheduler() {
-    return scheduler;
-  }
-
-  Hooks hooks() {
-    return hooks;
-  }
-
-  List<CutoverListener> listeners() {
-    return listeners;
-  }
-
-  PollPolicy pollPolicy() {
-    return pollPolicy;
-  }
-
-  RetryPolicy retryPolicy() {
-    return retryPolicy;
-  }
-
-  String owner() {
-    return owner;
-  }
-
-  Function<String, String> environmentVariables() {
-    return environmentVariables;
-  }
-
-  SecretStore secrets() {
-    return secrets;
-  }
-
-  RateBudget rateBudget() {
-    return rateBudget;
-  }
-
-  synchronized double nextJitter() {
-    return random.nextDouble();
-  }
-
-  /**
-   * How throttled and transiently failed calls are repeated: exponential backoff from {@code base} to
-   * {@code max}, with full jitter; transient errors at most {@code maxAttempts} times in a row before the step
-   * fails, throttling for as long as it lasts (it asks the caller to slow down, not to give up).
-   */
-  public record RetryPolicy(Duration base, Duration max, int maxAttempts) {
-    public static RetryPolicy ofDefaults() {
-      return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 30);
+    private Engine(Builder b) {
+        this.cloud = Preconditions.checkNotNull(b.cloud, "cloud: give the engine a CloudProvider");
+        this.store = Preconditions.checkNotNull(b.store, "stateStore: give the engine a StateStore");
+        this.scheduler = b.scheduler != null ? b.scheduler : SystemScheduler.ofDefaults();
+        this.hooks = b.hooks;
+        this.listeners = ImmutableList.copyOf(b.listeners);
+        this.pollPolicy = b.pollPolicy;
+        this.retryPolicy = b.retryPolicy;
+        this.owner = b.owner;
+        this.environmentVariables = b.environmentVariables;
+        this.secrets = b.secrets;
+        this.rateBudget = b.rateBudget;
+        this.random = new Random(b.seed);
     }
 
-    Duration delay(int attempt, double jitter) {
-      long cap = Math.min(max.toMillis(), base.toMillis() << Math.min(attempt, 20));
-      return Duration.ofMillis(Math.max(base.toMillis() / 2, (long) (cap * (0.5 + jitter / 2))));
-    }
-  }
-
-  /** Builds an {@link Engine}; the cloud and the state store are required. */
-  public static final class Builder {
-    private CloudProvider cloud;
-    private StateStore store;
-    private Scheduler scheduler;
-    private Hooks hooks = Hooks.none();
-    private final List<CutoverListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
-    private PollPolicy pollPolicy = PollPolicy.ofDefaults();
-    private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
-    private String owner = defaultOwner();
-    private Function<String, String> environmentVariables = System::getenv;
-    private SecretStore secrets = SecretStore.none();
-    private RateBudget rateBudget = RateBudget.unlimited();
-    private long seed = 1;
-
-    public Builder cloud(CloudProvider cloud) {
-      this.cloud = cloud;
-      return this;
-    }
-
-    public Builder stateStore(StateStore store) {
-      this.store = store;
-      return this;
-    }
-
-    /** Where time and threads come from; {@link SystemScheduler} by default. */
-    public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = scheduler;
-      return this;
-    }
-
-    public Builder hooks(Hooks hooks) {
-      this.hooks = hooks;
-      return this;
-    }
-
-    public Builder listener(CutoverListener listener) {
-      this.listeners.add(listener);
-      return this;
-    }
-
-    /** Drops the default SLF4J listener (for example when a progress display prints instead). */
-    public Builder withoutLogging() {
-      this.listeners.removeIf(l -> l instanceof LoggingListener);
-      return this;
-    }
-
-    public Builder pollPolicy(PollPolicy policy) {
-      this.pollPolicy = policy;
-      return this;
-    }
-
-    public Builder retryPolicy(RetryPolicy policy) {
-      this.retryPolicy = policy;
-      return this;
-    }
-
-    /** Who this engine is, in locks and state ({@code host/pid} by default). */
-    public Builder owner(String owner) {
-      this.owner = owner;
-      return this;
-    }
-
-    /** Where {@code ${env:NAME}} references are read; the process environment by default. */
-    public Builder environmentVariables(Function<String, String> lookup) {
-      this.environmentVariables = lookup;
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * The account's rate budget, shared by every engine and cutover of one account and region: the engine
-     * reserves each step's calls in it and makes them when the reservation comes due. Unlimited by default.
+     * Checks the plan (its fields, then the cloud: that every stack, database, volume, zone, record and
+     * address it names exists and every template is accepted), takes the environment's lock, saves the first
+     * state and starts the steps that can start. Nothing in the cloud changes when this throws.
+     *
+     * @throws io.cutover.InvalidPlanException naming each problem and its fix
+     * @throws RefusedException when the environment is being cut over by another run
      */
-    public Builder rateBudget(RateBudget budget) {
-      this.rateBudget = budget;
-      return this;
+    public CutoverRun start(Plan plan) {
+        return start(plan, false);
     }
 
-    /** Where {@code ${secret:...}} references are read (for AWS: the adapter's Secrets Manager store). */
-    public Builder secrets(SecretStore secrets) {
-      this.secrets = secrets;
-      return this;
+    /**
+     * Starts a cutover as soon as the account's rate limits let its preflight through: as {@link #start}, but
+     * a preflight read that is throttled (or fails transiently) makes the engine try the whole read-only
+     * check again later, with backoff and jitter, on its scheduler, instead of refusing the plan. Use it to
+     * start many cutovers at once in one account (a fleet): they start as fast as the shared limits allow and
+     * none is refused for throttling. The future fails as {@link #start} throws: with an
+     * {@link io.cutover.InvalidPlanException} or a {@link RefusedException}.
+     */
+    public CompletableFuture<CutoverRun> submit(Plan plan) {
+        CompletableFuture<CutoverRun> f = new CompletableFuture<>();
+        synchronized (admissions) {
+            admissions.add(new Admission(plan, f));
+        }
+        pump(Duration.ZERO);
+        return f;
     }
 
-    /** The seed of the retry jitter, so simulations are repeatable. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
+    /** A submitted cutover waiting for its preflight to get through. */
+    private record Admission(Plan plan, CompletableFuture<CutoverRun> started) {}
+
+    // Submitted cutovers are admitted one after another, and a throttled preflight pauses them all: waiting
+    // ones do not compete for the budget they share with the running ones (retrying each on its own cost a
+    // fleet of a thousand more calls, and more CPU, than the cutovers themselves).
+    private final java.util.ArrayDeque<Admission> admissions = new java.util.ArrayDeque<>();
+    private boolean pumping;
+    private int admissionAttempt;
+    private Admission reserved;
+
+    private void pump(Duration delay) {
+        synchronized (admissions) {
+            if (pumping || admissions.isEmpty()) {
+                return;
+            }
+            pumping = true;
+        }
+        scheduler.schedule(delay, () -> {
+            while (true) {
+                Admission next;
+                synchronized (admissions) {
+                    next = admissions.peek();
+                    if (next == null) {
+                        pumping = false;
+                        return;
+                    }
+                }
+                if (rateBudget.limits() && next != reserved) {
+                    // The preflight's reads take their turn in the budget like every other call.
+                    Duration wait = rateBudget.reserve(Preflight.calls(next.plan()), scheduler.now());
+                    reserved = next;
+                    if (!wait.isZero()) {
+                        synchronized (admissions) {
+                            pumping = false;
+                        }
+                        pump(wait);
+                        return;
+                    }
+                }
+                try {
+                    CutoverRun run = start(next.plan(), true);
+                    admissionAttempt = 0;
+                    remove(next);
+                    next.started().complete(run);
+                } catch (ProviderException e) {
+                    // The next attempt takes its turn in the budget again: unreserved reads would take the tokens
+                    // that reserved calls count on.
+                    reserved = null;
+                    Duration backoff = retryPolicy.delay(Math.min(admissionAttempt++, 6), nextJitter());
+                    synchronized (admissions) {
+                        pumping = false;
+                    }
+                    pump(backoff);
+                    return;
+                } catch (RuntimeException e) {
+                    remove(next);
+                    next.started().completeExceptionally(e);
+                }
+            }
+        });
     }
 
-    public Engine build() {
-      return new Engine(this);
+    private void remove(Admission a) {
+        synchronized (admissions) {
+            admissions.remove(a);
+        }
     }
 
-    private static String defaultOwner() {
-      return ManagementFactory.getRuntimeMXBean().getName();
+    private CutoverRun start(Plan plan, boolean rethrowRetryable) {
+        Preflight.check(plan, cloud, hooks, environmentVariables, rethrowRetryable);
+        // The store refuses a second cutover of the environment, naming who holds it, in the same step that
+        // takes the lock.
+        RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
+        CutoverRun run = new CutoverRun(this, initial);
+        run.begin(false);
+        return run;
     }
-  }
+
+    /**
+     * Takes over a cutover from its stored state, after its process died or from another machine: steps
+     * that were in flight are polled (a step whose first call may not have happened is submitted again, which
+     * is harmless because names and tokens are derived from the plan), then the cutover goes on.
+     */
+    public CutoverRun resume(String runId) {
+        return resume(runId, run -> {});
+    }
+
+    /**
+     * Takes over a cutover as {@link #resume(String)} does, and acts on it (approve, roll back, decommission)
+     * before any step that became ready starts: a rollback of a cutover whose verification had just passed
+     * removes green rather than first moving users to it.
+     */
+    public CutoverRun resume(String runId, java.util.function.Consumer<CutoverRun> first) {
+        RunState stored = store.load(runId)
+                .orElseThrow(() -> new RefusedException(
+                        "no cutover '" + runId + "' in the state store; known: " + store.runIds()));
+        CutoverRun run = new CutoverRun(this, stored);
+        run.begin(true, first);
+        return run;
+    }
+
+    /** The stored state of a cutover, if there is one. */
+    public Optional<RunState> state(String runId) {
+        return store.load(runId);
+    }
+
+    /** A preview of a plan: its steps in order, what each will change and how each is undone. */
+    public static String preview(Plan plan) {
+        return PlanPreview.render(plan);
+    }
+
+    CloudProvider cloud() {
+        return cloud;
+    }
+
+    StateStore store() {
+        return store;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    Hooks hooks() {
+        return hooks;
+    }
+
+    List<CutoverListener> listeners() {
+        return listeners;
+    }
+
+    PollPolicy pollPolicy() {
+        return pollPolicy;
+    }
+
+    RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    Function<String, String> environmentVariables() {
+        return environmentVariables;
+    }
+
+    SecretStore secrets() {
+        return secrets;
+    }
+
+    RateBudget rateBudget() {
+        return rateBudget;
+    }
+
+    synchronized double nextJitter() {
+        return random.nextDouble();
+    }
+
+    /**
+     * How throttled and transiently failed calls are repeated: exponential backoff from {@code base} to
+     * {@code max}, with full jitter; transient errors at most {@code maxAttempts} times in a row before the step
+     * fails, throttling for as long as it lasts (it asks the caller to slow down, not to give up).
+     */
+    public record RetryPolicy(Duration base, Duration max, int maxAttempts) {
+        public static RetryPolicy ofDefaults() {
+            return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 30);
+        }
+
+        Duration delay(int attempt, double jitter) {
+            long cap = Math.min(max.toMillis(), base.toMillis() << Math.min(attempt, 20));
+            return Duration.ofMillis(Math.max(base.toMillis() / 2, (long) (cap * (0.5 + jitter / 2))));
+        }
+    }
+
+    /** Builds an {@link Engine}; the cloud and the state store are required. */
+    public static final class Builder {
+        private CloudProvider cloud;
+        private StateStore store;
+        private Scheduler scheduler;
+        private Hooks hooks = Hooks.none();
+        private final List<CutoverListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
+        private PollPolicy pollPolicy = PollPolicy.ofDefaults();
+        private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+        private String owner = defaultOwner();
+        private Function<String, String> environmentVariables = System::getenv;
+        private SecretStore secrets = SecretStore.none();
+        private RateBudget rateBudget = RateBudget.unlimited();
+        private long seed = 1;
+
+        public Builder cloud(CloudProvider cloud) {
+            this.cloud = cloud;
+            return this;
+        }
+
+        public Builder stateStore(StateStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** Where time and threads come from; {@link SystemScheduler} by default. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        public Builder hooks(Hooks hooks) {
+            this.hooks = hooks;
+            return this;
+        }
+
+        public Builder listener(CutoverListener listener) {
+            this.listeners.add(listener);
+            return this;
+        }
+
+        /** Drops the default SLF4J listener (for example when a progress display prints instead). */
+        public Builder withoutLogging() {
+            this.listeners.removeIf(l -> l instanceof LoggingListener);
+            return this;
+        }
+
+        public Builder pollPolicy(PollPolicy policy) {
+            this.pollPolicy = policy;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = policy;
+            return this;
+        }
+
+        /** Who this engine is, in locks and state ({@code host/pid} by default). */
+        public Builder owner(String owner) {
+            this.owner = owner;
+            return this;
+        }
+
+        /** Where {@code ${env:NAME}} references are read; the process environment by default. */
+        public Builder environmentVariables(Function<String, String> lookup) {
+            this.environmentVariables = lookup;
+            return this;
+        }
+
+        /**
+         * The account's rate budget, shared by every engine and cutover of one account and region: the engine
+         * reserves each step's calls in it and makes them when the reservation comes due. Unlimited by default.
+         */
+        public Builder rateBudget(RateBudget budget) {
+            this.rateBudget = budget;
+            return this;
+        }
+
+        /** Where {@code ${secret:...}} references are read (for AWS: the adapter's Secrets Manager store). */
+        public Builder secrets(SecretStore secrets) {
+            this.secrets = secrets;
+            return this;
+        }
+
+        /** The seed of the retry jitter, so simulations are repeatable. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+
+        private static String defaultOwner() {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+    }
 }

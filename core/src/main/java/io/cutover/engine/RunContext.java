@@ -17,114 +17,117 @@ import java.util.Optional;
 
 /** A step's view of its cutover for one call: a snapshot of the saved state, and the engine's services. */
 final class RunContext implements StepContext {
-  private final Engine engine;
-  private final RunState state;
-  private final StepId step;
-  private final Instant now;
-  private final Map<String, StackDescription> stackCache = new HashMap<>();
+    private final Engine engine;
+    private final RunState state;
+    private final StepId step;
+    private final Instant now;
+    private final Map<String, StackDescription> stackCache = new HashMap<>();
 
-  RunContext(Engine engine, RunState state, StepId step, Instant now) {
-    this.engine = engine;
-    this.state = state;
-    this.step = step;
-    this.now = now;
-  }
-
-  @Override
-  public Plan plan() {
-    return state.plan();
-  }
-
-  @Override
-  public StepId stepId() {
-    return step;
-  }
-
-  @Override
-  public CloudProvider cloud() {
-    return engine.cloud();
-  }
-
-  @Override
-  public Instant now() {
-    return now;
-  }
-
-  @Override
-  public Instant startedAt() {
-    return state.step(step).startedAt().orElse(now);
-  }
-
-  @Override
-  public Map<String, String> memo() {
-    return state.step(step).memo();
-  }
-
-  @Override
-  public boolean approved() {
-    return state.approved(step);
-  }
-
-  @Override
-  public Hooks hooks() {
-    return engine.hooks();
-  }
-
-  @Override
-  public String resolve(String text) {
-    return Expressions.resolve(text, this::value);
-  }
-
-  private Optional<String> value(Expressions.Ref ref) {
-    if (ref instanceof Expressions.PlanId) {
-      return Optional.of(plan().id());
+    RunContext(Engine engine, RunState state, StepId step, Instant now) {
+        this.engine = engine;
+        this.state = state;
+        this.step = step;
+        this.now = now;
     }
-    if (ref instanceof Expressions.EnvVar e) {
-      String v = engine.environmentVariables().apply(e.name());
-      if (v == null) {
-        throw new IllegalStateException(ref.text() + ": environment variable " + e.name() + " is not set; "
-            + "export it before running the cutover");
-      }
-      return Optional.of(v);
+
+    @Override
+    public Plan plan() {
+        return state.plan();
     }
-    if (ref instanceof Expressions.SecretRef sr) {
-      return Optional.of(engine.secrets().read(sr.id(), sr.key()));
+
+    @Override
+    public StepId stepId() {
+        return step;
     }
-    if (ref instanceof Expressions.StepOutput o) {
-      StepState s = state.steps().get(o.step().value());
-      if (s == null || !s.outputs().containsKey(o.key())) {
-        throw new IllegalStateException(ref.text() + ": step '" + o.step() + "' has no output '" + o.key()
-            + "'" + (s == null ? "" : " (it gave " + s.outputs().keySet() + ")"));
-      }
-      return Optional.of(s.outputs().get(o.key()));
+
+    @Override
+    public CloudProvider cloud() {
+        return engine.cloud();
     }
-    Expressions.StackRef r = (Expressions.StackRef) ref;
-    String stackName;
-    Map<String, String> cloneOutputs = Map.of();
-    if (r.side().equals("blue")) {
-      stackName = plan().environment().stack();
-    } else {
-      StepSpec clone = plan().steps().stream().filter(s -> s instanceof StepSpec.CloneStack).findFirst()
-          .orElseThrow(() -> new IllegalStateException(ref.text() + ": the plan has no clone-stack step"));
-      cloneOutputs = state.step(clone.id()).outputs();
-      stackName = cloneOutputs.get("stackName");
-      if (stackName == null) {
-        throw new IllegalStateException(ref.text() + ": green's stack is not created yet");
-      }
+
+    @Override
+    public Instant now() {
+        return now;
     }
-    if (r.part().equals("stack")) {
-      return Optional.of(stackName);
+
+    @Override
+    public Instant startedAt() {
+        return state.step(step).startedAt().orElse(now);
     }
-    if (r.part().equals("outputs") && cloneOutputs.containsKey(r.key())) {
-      return Optional.of(cloneOutputs.get(r.key()));
+
+    @Override
+    public Map<String, String> memo() {
+        return state.step(step).memo();
     }
-    StackDescription d = stackCache.computeIfAbsent(stackName, n -> engine.cloud().stacks().describe(n));
-    Map<String, String> values = r.part().equals("outputs") ? d.outputs() : d.parameters();
-    String v = values.get(r.key());
-    if (v == null) {
-      throw new IllegalStateException(ref.text() + ": stack " + stackName + " has no " + r.part().replaceAll("s$", "")
-          + " '" + r.key() + "' (it has " + values.keySet() + ")");
+
+    @Override
+    public boolean approved() {
+        return state.approved(step);
     }
-    return Optional.of(v);
-  }
+
+    @Override
+    public Hooks hooks() {
+        return engine.hooks();
+    }
+
+    @Override
+    public String resolve(String text) {
+        return Expressions.resolve(text, this::value);
+    }
+
+    private Optional<String> value(Expressions.Ref ref) {
+        if (ref instanceof Expressions.PlanId) {
+            return Optional.of(plan().id());
+        }
+        if (ref instanceof Expressions.EnvVar e) {
+            String v = engine.environmentVariables().apply(e.name());
+            if (v == null) {
+                throw new IllegalStateException(ref.text() + ": environment variable " + e.name() + " is not set; "
+                        + "export it before running the cutover");
+            }
+            return Optional.of(v);
+        }
+        if (ref instanceof Expressions.SecretRef sr) {
+            return Optional.of(engine.secrets().read(sr.id(), sr.key()));
+        }
+        if (ref instanceof Expressions.StepOutput o) {
+            StepState s = state.steps().get(o.step().value());
+            if (s == null || !s.outputs().containsKey(o.key())) {
+                throw new IllegalStateException(ref.text() + ": step '" + o.step() + "' has no output '" + o.key() + "'"
+                        + (s == null ? "" : " (it gave " + s.outputs().keySet() + ")"));
+            }
+            return Optional.of(s.outputs().get(o.key()));
+        }
+        Expressions.StackRef r = (Expressions.StackRef) ref;
+        String stackName;
+        Map<String, String> cloneOutputs = Map.of();
+        if (r.side().equals("blue")) {
+            stackName = plan().environment().stack();
+        } else {
+            StepSpec clone = plan().steps().stream()
+                    .filter(s -> s instanceof StepSpec.CloneStack)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(ref.text() + ": the plan has no clone-stack step"));
+            cloneOutputs = state.step(clone.id()).outputs();
+            stackName = cloneOutputs.get("stackName");
+            if (stackName == null) {
+                throw new IllegalStateException(ref.text() + ": green's stack is not created yet");
+            }
+        }
+        if (r.part().equals("stack")) {
+            return Optional.of(stackName);
+        }
+        if (r.part().equals("outputs") && cloneOutputs.containsKey(r.key())) {
+            return Optional.of(cloneOutputs.get(r.key()));
+        }
+        StackDescription d = stackCache.computeIfAbsent(
+                stackName, n -> engine.cloud().stacks().describe(n));
+        Map<String, String> values = r.part().equals("outputs") ? d.outputs() : d.parameters();
+        String v = values.get(r.key());
+        if (v == null) {
+            throw new IllegalStateException(ref.text() + ": stack " + stackName + " has no "
+                    + r.part().replaceAll("s$", "") + " '" + r.key() + "' (it has " + values.keySet() + ")");
+        }
+        return Optional.of(v);
+    }
 }

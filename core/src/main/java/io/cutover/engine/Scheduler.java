@@ -9,14 +9,14 @@ import java.time.Instant;
  * thread, deterministically.
  */
 public interface Scheduler {
-  Instant now();
+    Instant now();
 
-  /** Runs {@code task} once, {@code delay} from now. */
-  Cancellable schedule(Duration delay, Runnable task);
+    /** Runs {@code task} once, {@code delay} from now. */
+    Cancellable schedule(Duration delay, Runnable task);
 
-  /** A scheduled task that can be called off. */
-  @FunctionalInterface
-  interface Cancellable {
-    void cancel();
-  }
+    /** A scheduled task that can be called off. */
+    @FunctionalInterface
+    interface Cancellable {
+        void cancel();
+    }
 }

@@ -9,14 +9,14 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface SecretStore {
-  /** The secret's value, or of its {@code key} when the secret is a JSON object. */
-  String read(String id, Optional<String> key);
+    /** The secret's value, or of its {@code key} when the secret is a JSON object. */
+    String read(String id, Optional<String> key);
 
-  /** No store: a plan that names a secret fails at that step with what to configure. */
-  static SecretStore none() {
-    return (id, key) -> {
-      throw new CutoverException("the plan reads secret '" + id + "' but the engine has no secret store; "
-          + "give Engine.builder().secrets(...) one (on AWS: AwsSecrets)");
-    };
-  }
+    /** No store: a plan that names a secret fails at that step with what to configure. */
+    static SecretStore none() {
+        return (id, key) -> {
+            throw new CutoverException("the plan reads secret '" + id + "' but the engine has no secret store; "
+                    + "give Engine.builder().secrets(...) one (on AWS: AwsSecrets)");
+        };
+    }
 }

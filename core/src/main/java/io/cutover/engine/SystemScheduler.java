@@ -14,44 +14,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cutovers: a thread is busy only for the duration of one provider call.
  */
 public final class SystemScheduler implements Scheduler, AutoCloseable {
-  private final Clock clock;
-  private final ScheduledExecutorService executor;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
 
-  private SystemScheduler(Clock clock, int threads) {
-    this.clock = clock;
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, "cutover-engine-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, factory);
-    pool.setRemoveOnCancelPolicy(true);
-    this.executor = pool;
-  }
+    private SystemScheduler(Clock clock, int threads) {
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "cutover-engine-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, factory);
+        pool.setRemoveOnCancelPolicy(true);
+        this.executor = pool;
+    }
 
-  /** The system clock and {@code threads} threads (8 is plenty for hundreds of cutovers). */
-  public static SystemScheduler of(int threads) {
-    return new SystemScheduler(Clock.systemUTC(), threads);
-  }
+    /** The system clock and {@code threads} threads (8 is plenty for hundreds of cutovers). */
+    public static SystemScheduler of(int threads) {
+        return new SystemScheduler(Clock.systemUTC(), threads);
+    }
 
-  public static SystemScheduler ofDefaults() {
-    return of(8);
-  }
+    public static SystemScheduler ofDefaults() {
+        return of(8);
+    }
 
-  @Override
-  public Instant now() {
-    return clock.instant();
-  }
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
 
-  @Override
-  public Cancellable schedule(Duration delay, Runnable task) {
-    var f = executor.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-    return () -> f.cancel(false);
-  }
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        var f = executor.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+    }
 
-  @Override
-  public void close() {
-    executor.shutdownNow();
-  }
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
 }

@@ -10,128 +10,127 @@ import java.util.Map;
  * {@link CutoverListener} of the engine. {@code at} is the engine's clock (virtual in simulations).
  */
 public sealed interface CutoverEvent {
-  String runId();
+    String runId();
 
-  Instant at();
+    Instant at();
 
-  /** A one-line description for logs and plain progress output. */
-  String describe();
+    /** A one-line description for logs and plain progress output. */
+    String describe();
 
-  record RunStarted(String runId, Instant at, String environment, int steps) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return "cutover " + runId + " of " + environment + " started (" + steps + " steps)";
+    record RunStarted(String runId, Instant at, String environment, int steps) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "cutover " + runId + " of " + environment + " started (" + steps + " steps)";
+        }
     }
-  }
 
-  record RunResumed(String runId, Instant at, String environment) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return "cutover " + runId + " of " + environment + " resumed from its stored state";
+    record RunResumed(String runId, Instant at, String environment) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "cutover " + runId + " of " + environment + " resumed from its stored state";
+        }
     }
-  }
 
-  record StepStarted(String runId, Instant at, StepId step, String kind, String change)
-      implements CutoverEvent {
-    @Override
-    public String describe() {
-      return step + " started: " + change;
+    record StepStarted(String runId, Instant at, StepId step, String kind, String change) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return step + " started: " + change;
+        }
     }
-  }
 
-  record StepProgressed(String runId, Instant at, StepId step, String progress, Duration nextCheckIn)
-      implements CutoverEvent {
-    @Override
-    public String describe() {
-      return step + ": " + progress;
+    record StepProgressed(String runId, Instant at, StepId step, String progress, Duration nextCheckIn)
+            implements CutoverEvent {
+        @Override
+        public String describe() {
+            return step + ": " + progress;
+        }
     }
-  }
 
-  /** A call was throttled or failed transiently; the engine calls again later. */
-  record StepRetrying(String runId, Instant at, StepId step, String reason, Duration retryIn)
-      implements CutoverEvent {
-    @Override
-    public String describe() {
-      return step + ": " + reason + "; retrying in " + retryIn.toSeconds() + "s";
+    /** A call was throttled or failed transiently; the engine calls again later. */
+    record StepRetrying(String runId, Instant at, StepId step, String reason, Duration retryIn)
+            implements CutoverEvent {
+        @Override
+        public String describe() {
+            return step + ": " + reason + "; retrying in " + retryIn.toSeconds() + "s";
+        }
     }
-  }
 
-  record StepSucceeded(String runId, Instant at, StepId step, Duration took, Map<String, String> outputs)
-      implements CutoverEvent {
-    @Override
-    public String describe() {
-      return step + " done in " + Durations.format(took) + (outputs.isEmpty() ? "" : " " + outputs);
+    record StepSucceeded(String runId, Instant at, StepId step, Duration took, Map<String, String> outputs)
+            implements CutoverEvent {
+        @Override
+        public String describe() {
+            return step + " done in " + Durations.format(took) + (outputs.isEmpty() ? "" : " " + outputs);
+        }
     }
-  }
 
-  record StepFailed(String runId, Instant at, StepId step, String reason) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return step + " FAILED: " + reason;
+    record StepFailed(String runId, Instant at, StepId step, String reason) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return step + " FAILED: " + reason;
+        }
     }
-  }
 
-  record CompensationStarted(String runId, Instant at, StepId step, String change) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return step + " compensating: " + change;
+    record CompensationStarted(String runId, Instant at, StepId step, String change) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return step + " compensating: " + change;
+        }
     }
-  }
 
-  record StepCompensated(String runId, Instant at, StepId step) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return step + " compensated";
+    record StepCompensated(String runId, Instant at, StepId step) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return step + " compensated";
+        }
     }
-  }
 
-  record CompensationFailed(String runId, Instant at, StepId step, String reason) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return step + " could not be compensated: " + reason;
+    record CompensationFailed(String runId, Instant at, StepId step, String reason) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return step + " could not be compensated: " + reason;
+        }
     }
-  }
 
-  record GateWaiting(String runId, Instant at, StepId gate, String prompt) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return "gate " + gate + " waiting: " + prompt + " (approve '" + gate + "' to continue)";
+    record GateWaiting(String runId, Instant at, StepId gate, String prompt) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "gate " + gate + " waiting: " + prompt + " (approve '" + gate + "' to continue)";
+        }
     }
-  }
 
-  record GateApproved(String runId, Instant at, StepId gate) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return "gate " + gate + " approved";
+    record GateApproved(String runId, Instant at, StepId gate) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "gate " + gate + " approved";
+        }
     }
-  }
 
-  record DowntimeStarted(String runId, Instant at, StepId by) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return "downtime started (" + by + ")";
+    record DowntimeStarted(String runId, Instant at, StepId by) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "downtime started (" + by + ")";
+        }
     }
-  }
 
-  record DowntimeEnded(String runId, Instant at, StepId by, Duration window) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return "downtime ended (" + by + ") after " + Durations.format(window);
+    record DowntimeEnded(String runId, Instant at, StepId by, Duration window) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "downtime ended (" + by + ") after " + Durations.format(window);
+        }
     }
-  }
 
-  record RollbackStarted(String runId, Instant at, String reason, boolean afterSwitch) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return (afterSwitch ? "rolling back: moving users back to blue: " : "rolling back: removing green: ")
-          + reason;
+    record RollbackStarted(String runId, Instant at, String reason, boolean afterSwitch) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return (afterSwitch ? "rolling back: moving users back to blue: " : "rolling back: removing green: ")
+                    + reason;
+        }
     }
-  }
 
-  record RunSettled(String runId, Instant at, String status, String summary) implements CutoverEvent {
-    @Override
-    public String describe() {
-      return "cutover " + runId + " " + status + ": " + summary;
+    record RunSettled(String runId, Instant at, String status, String summary) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "cutover " + runId + " " + status + ": " + summary;
+        }
     }
-  }
 }

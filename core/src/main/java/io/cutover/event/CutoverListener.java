@@ -6,5 +6,5 @@ package io.cutover.event;
  */
 @FunctionalInterface
 public interface CutoverListener {
-  void on(CutoverEvent event);
+    void on(CutoverEvent event);
 }

@@ -1,8 +1,7 @@
 package io.cutover.internal;
 
-import io.cutover.engine.RateBudget;
-
 import io.cutover.engine.Operations;
+import io.cutover.engine.RateBudget;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Environment.Database;
 import io.cutover.plan.StepSpec;
@@ -26,133 +25,153 @@ import java.util.Optional;
  * cutover's report.
  */
 final class DecommissionAction implements Action {
-  private final StepSpec.Decommission spec;
+    private final StepSpec.Decommission spec;
 
-  DecommissionAction(StepSpec.Decommission spec) {
-    this.spec = spec;
-  }
+    DecommissionAction(StepSpec.Decommission spec) {
+        this.spec = spec;
+    }
 
-  @Override
-  public String describe() {
-    return "final snapshot of every database and volume of blue, then delete blue's stack"
-        + (spec.retainResources().isEmpty() ? "" : " keeping " + spec.retainResources())
-        + " (point of no return)";
-  }
+    @Override
+    public String describe() {
+        return "final snapshot of every database and volume of blue, then delete blue's stack"
+                + (spec.retainResources().isEmpty() ? "" : " keeping " + spec.retainResources())
+                + " (point of no return)";
+    }
 
-  @Override
-  public List<String> permissions() {
-    return List.of("rds:CreateDBSnapshot", "rds:CreateDBClusterSnapshot", "rds:DescribeDBSnapshots",
-        "rds:DescribeDBClusterSnapshots", "rds:DeleteDBInstance", "rds:DeleteDBCluster", "rds:AddTagsToResource",
-        "ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DescribeSnapshots", "cloudformation:DeleteStack",
-        "cloudformation:DescribeStacks");
-  }
+    @Override
+    public List<String> permissions() {
+        return List.of(
+                "rds:CreateDBSnapshot",
+                "rds:CreateDBClusterSnapshot",
+                "rds:DescribeDBSnapshots",
+                "rds:DescribeDBClusterSnapshots",
+                "rds:DeleteDBInstance",
+                "rds:DeleteDBCluster",
+                "rds:AddTagsToResource",
+                "ec2:CreateSnapshot",
+                "ec2:CreateTags",
+                "ec2:DescribeSnapshots",
+                "cloudformation:DeleteStack",
+                "cloudformation:DescribeStacks");
+    }
 
-  static String finalSnapshotId(StepContext ctx, Database db) {
-    return Calls.fit(db.id() + "-final-" + ctx.plan().id());
-  }
+    static String finalSnapshotId(StepContext ctx, Database db) {
+        return Calls.fit(db.id() + "-final-" + ctx.plan().id());
+    }
 
-  @Override
-  public StepOutcome start(StepContext ctx) {
-    return poll(ctx);
-  }
+    @Override
+    public StepOutcome start(StepContext ctx) {
+        return poll(ctx);
+    }
 
-  @Override
-  public StepOutcome poll(StepContext ctx) {
-    Environment env = ctx.plan().environment();
-    DatabaseProvider dbs = ctx.cloud().databases();
-    StackProvider stacks = ctx.cloud().stacks();
-    String phase = ctx.memo("phase").orElse("snapshots");
-    Map<String, String> memo = new HashMap<>();
-    if (phase.equals("snapshots")) {
-      List<String> waiting = new ArrayList<>();
-      for (Database db : env.databases()) {
-        if (!db.ownedByStack()) {
-          continue;
+    @Override
+    public StepOutcome poll(StepContext ctx) {
+        Environment env = ctx.plan().environment();
+        DatabaseProvider dbs = ctx.cloud().databases();
+        StackProvider stacks = ctx.cloud().stacks();
+        String phase = ctx.memo("phase").orElse("snapshots");
+        Map<String, String> memo = new HashMap<>();
+        if (phase.equals("snapshots")) {
+            List<String> waiting = new ArrayList<>();
+            for (Database db : env.databases()) {
+                if (!db.ownedByStack()) {
+                    continue;
+                }
+                String id = finalSnapshotId(ctx, db);
+                // Named in the memo so that a failed decommission can still report the snapshot it took.
+                memo.put("databaseSnapshot." + db.id(), id);
+                Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
+                if (s.isEmpty()) {
+                    Map<String, String> tags = new HashMap<>(ctx.tags());
+                    tags.put("cutover:final-snapshot-of", db.id());
+                    Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
+                    waiting.add(id);
+                } else if (s.get().status() == DatabaseProvider.Status.FAILED) {
+                    return Calls.failed("final snapshot " + id + " of " + db.id() + " failed; blue was not deleted. "
+                            + "Delete the failed snapshot and resume");
+                } else if (s.get().status() != DatabaseProvider.Status.AVAILABLE) {
+                    waiting.add(id + " " + s.get().progressPercent() + "%");
+                }
+            }
+            for (int i = 0; i < env.volumes().size(); i++) {
+                String vol = env.volumes().get(i);
+                Map<String, String> tags = new HashMap<>(ctx.tags());
+                tags.put("cutover:final-snapshot-of", vol);
+                var found = ctx.cloud().volumes().findSnapshots(tags);
+                if (found.isEmpty()) {
+                    memo.put(
+                            "volumeSnapshot." + vol,
+                            ctx.cloud()
+                                    .volumes()
+                                    .createSnapshot(
+                                            vol, "cutover " + ctx.plan().id() + " final snapshot of " + vol, tags));
+                    waiting.add(vol);
+                } else {
+                    memo.put("volumeSnapshot." + vol, found.get(0).id());
+                    if (found.get(0).status() == VolumeProvider.Status.ERROR) {
+                        return Calls.failed("final snapshot of volume " + vol + " failed; blue was not deleted");
+                    }
+                    if (found.get(0).status() != VolumeProvider.Status.COMPLETED) {
+                        waiting.add(vol + " " + found.get(0).progressPercent() + "%");
+                    }
+                }
+            }
+            if (!waiting.isEmpty()) {
+                return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo);
+            }
+            Calls.deleteQuietly(() -> stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue")));
+            for (Database db : env.databases()) {
+                if (!db.ownedByStack()) {
+                    Calls.deleteQuietly(() -> dbs.delete(db.kind(), db.id(), Optional.of(finalSnapshotId(ctx, db))));
+                }
+            }
+            memo.put("phase", "delete");
+            return StepOutcome.Pending.of(Operations.STACK_DELETE, "final snapshots kept; deleting blue", memo);
         }
-        String id = finalSnapshotId(ctx, db);
-        // Named in the memo so that a failed decommission can still report the snapshot it took.
-        memo.put("databaseSnapshot." + db.id(), id);
-        Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
-        if (s.isEmpty()) {
-          Map<String, String> tags = new HashMap<>(ctx.tags());
-          tags.put("cutover:final-snapshot-of", db.id());
-          Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
-          waiting.add(id);
-        } else if (s.get().status() == DatabaseProvider.Status.FAILED) {
-          return Calls.failed("final snapshot " + id + " of " + db.id() + " failed; blue was not deleted. "
-              + "Delete the failed snapshot and resume");
-        } else if (s.get().status() != DatabaseProvider.Status.AVAILABLE) {
-          waiting.add(id + " " + s.get().progressPercent() + "%");
+        Optional<StackDescription> blue = Calls.find(() -> stacks.describe(env.stack()));
+        if (blue.isPresent() && blue.get().rawStatus().equals("DELETE_FAILED")) {
+            return Calls.failed(StackCalls.failure(stacks, blue.get()) + "; the final snapshots are kept");
         }
-      }
-      for (int i = 0; i < env.volumes().size(); i++) {
-        String vol = env.volumes().get(i);
-        Map<String, String> tags = new HashMap<>(ctx.tags());
-        tags.put("cutover:final-snapshot-of", vol);
-        var found = ctx.cloud().volumes().findSnapshots(tags);
-        if (found.isEmpty()) {
-          memo.put("volumeSnapshot." + vol, ctx.cloud().volumes().createSnapshot(vol,
-              "cutover " + ctx.plan().id() + " final snapshot of " + vol, tags));
-          waiting.add(vol);
-        } else {
-          memo.put("volumeSnapshot." + vol, found.get(0).id());
-          if (found.get(0).status() == VolumeProvider.Status.ERROR) {
-            return Calls.failed("final snapshot of volume " + vol + " failed; blue was not deleted");
-          }
-          if (found.get(0).status() != VolumeProvider.Status.COMPLETED) {
-            waiting.add(vol + " " + found.get(0).progressPercent() + "%");
-          }
+        if (blue.isPresent() && blue.get().state() != StackProvider.StackState.DELETED) {
+            return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + env.stack());
         }
-      }
-      if (!waiting.isEmpty()) {
-        return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo);
-      }
-      Calls.deleteQuietly(() -> stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue")));
-      for (Database db : env.databases()) {
-        if (!db.ownedByStack()) {
-          Calls.deleteQuietly(() -> dbs.delete(db.kind(), db.id(), Optional.of(finalSnapshotId(ctx, db))));
+        Map<String, String> out = new HashMap<>();
+        for (Database db : env.databases()) {
+            String id = finalSnapshotId(ctx, db);
+            Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
+            if (s.isEmpty() || s.get().status() != DatabaseProvider.Status.AVAILABLE) {
+                return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "waiting for final snapshot " + id);
+            }
+            out.put("finalSnapshot." + db.id(), id);
         }
-      }
-      memo.put("phase", "delete");
-      return StepOutcome.Pending.of(Operations.STACK_DELETE, "final snapshots kept; deleting blue", memo);
+        ctx.memo().forEach((k, v) -> {
+            if (k.startsWith("volumeSnapshot.")) {
+                out.put("finalSnapshot." + k.substring("volumeSnapshot.".length()), v);
+            }
+        });
+        return StepOutcome.Done.of(out);
     }
-    Optional<StackDescription> blue = Calls.find(() -> stacks.describe(env.stack()));
-    if (blue.isPresent() && blue.get().rawStatus().equals("DELETE_FAILED")) {
-      return Calls.failed(StackCalls.failure(stacks, blue.get()) + "; the final snapshots are kept");
-    }
-    if (blue.isPresent() && blue.get().state() != StackProvider.StackState.DELETED) {
-      return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + env.stack());
-    }
-    Map<String, String> out = new HashMap<>();
-    for (Database db : env.databases()) {
-      String id = finalSnapshotId(ctx, db);
-      Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
-      if (s.isEmpty() || s.get().status() != DatabaseProvider.Status.AVAILABLE) {
-        return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "waiting for final snapshot " + id);
-      }
-      out.put("finalSnapshot." + db.id(), id);
-    }
-    ctx.memo().forEach((k, v) -> {
-      if (k.startsWith("volumeSnapshot.")) {
-        out.put("finalSnapshot." + k.substring("volumeSnapshot.".length()), v);
-      }
-    });
-    return StepOutcome.Done.of(out);
-  }
 
-  @Override
-  public Compensation compensation() {
-    return Compensation.NONE;
-  }
-
-  @Override
-  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
-    // An estimate for an environment with one database and one volume (most have one of each): a look at
-    // each final snapshot and, at first, the snapshot itself; then the stack's delete and its polls.
-    if (memo.getOrDefault("phase", "snapshots").equals("snapshots")) {
-      return Map.of(RateBudget.RDS, 2, RateBudget.EC2_DESCRIBE, 1, RateBudget.EC2_MUTATE, 1,
-          RateBudget.CLOUDFORMATION, 1);
+    @Override
+    public Compensation compensation() {
+        return Compensation.NONE;
     }
-    return Map.of(RateBudget.RDS, 1, RateBudget.CLOUDFORMATION, 1);
-  }
+
+    @Override
+    public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+        // An estimate for an environment with one database and one volume (most have one of each): a look at
+        // each final snapshot and, at first, the snapshot itself; then the stack's delete and its polls.
+        if (memo.getOrDefault("phase", "snapshots").equals("snapshots")) {
+            return Map.of(
+                    RateBudget.RDS,
+                    2,
+                    RateBudget.EC2_DESCRIBE,
+                    1,
+                    RateBudget.EC2_MUTATE,
+                    1,
+                    RateBudget.CLOUDFORMATION,
+                    1);
+        }
+        return Map.of(RateBudget.RDS, 1, RateBudget.CLOUDFORMATION, 1);
+    }
 }

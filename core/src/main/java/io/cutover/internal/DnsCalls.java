@@ -11,57 +11,69 @@ import java.util.Optional;
 
 /** Helpers for the DNS actions: saving a record set in a step's memo and reading it back. */
 final class DnsCalls {
-  private DnsCalls() {}
+    private DnsCalls() {}
 
-  static DnsRecord record(StepContext ctx, Optional<DnsRecord> override) {
-    return override.or(() -> ctx.plan().environment().dns()).orElseThrow();
-  }
-
-  /** Blue's record set: the one with blue's set identifier when weighted, else the only one. */
-  static Optional<RecordSet> blue(DnsProvider dns, DnsRecord r) {
-    List<RecordSet> sets = dns.records(r.zoneId(), r.name(), r.type());
-    if (r.setIdentifier().isPresent()) {
-      return sets.stream().filter(s -> s.setIdentifier().equals(r.setIdentifier())).findFirst();
+    static DnsRecord record(StepContext ctx, Optional<DnsRecord> override) {
+        return override.or(() -> ctx.plan().environment().dns()).orElseThrow();
     }
-    return sets.stream().filter(s -> s.setIdentifier().isEmpty()).findFirst();
-  }
 
-  static void save(String prefix, RecordSet s, Map<String, String> memo) {
-    memo.put(prefix + "name", s.name());
-    memo.put(prefix + "type", s.type());
-    memo.put(prefix + "ttl", String.valueOf(s.ttl()));
-    memo.put(prefix + "values", String.join("\n", s.values()));
-    s.setIdentifier().ifPresent(v -> memo.put(prefix + "setId", v));
-    s.weight().ifPresent(v -> memo.put(prefix + "weight", String.valueOf(v)));
-    s.aliasTarget().ifPresent(a -> {
-      memo.put(prefix + "alias.zone", a.hostedZoneId());
-      memo.put(prefix + "alias.name", a.dnsName());
-      memo.put(prefix + "alias.health", String.valueOf(a.evaluateTargetHealth()));
-    });
-  }
-
-  static Optional<RecordSet> load(String prefix, Map<String, String> memo) {
-    if (!memo.containsKey(prefix + "name")) {
-      return Optional.empty();
+    /** Blue's record set: the one with blue's set identifier when weighted, else the only one. */
+    static Optional<RecordSet> blue(DnsProvider dns, DnsRecord r) {
+        List<RecordSet> sets = dns.records(r.zoneId(), r.name(), r.type());
+        if (r.setIdentifier().isPresent()) {
+            return sets.stream()
+                    .filter(s -> s.setIdentifier().equals(r.setIdentifier()))
+                    .findFirst();
+        }
+        return sets.stream().filter(s -> s.setIdentifier().isEmpty()).findFirst();
     }
-    String values = memo.get(prefix + "values");
-    List<String> list = values == null || values.isEmpty() ? List.of() : List.of(values.split("\n"));
-    Optional<DnsProvider.AliasTarget> alias = Optional.ofNullable(memo.get(prefix + "alias.name"))
-        .map(n -> new DnsProvider.AliasTarget(memo.get(prefix + "alias.zone"), n,
-            Boolean.parseBoolean(memo.get(prefix + "alias.health"))));
-    return Optional.of(new RecordSet(memo.get(prefix + "name"), memo.get(prefix + "type"),
-        Long.parseLong(memo.get(prefix + "ttl")), new ArrayList<>(list),
-        Optional.ofNullable(memo.get(prefix + "setId")),
-        Optional.ofNullable(memo.get(prefix + "weight")).map(Integer::parseInt), alias));
-  }
 
-  /** The record set pointed at {@code target}: an alias keeps its zone and points at the new name. */
-  static RecordSet pointedAt(RecordSet s, String target) {
-    if (s.aliasTarget().isPresent()) {
-      var a = s.aliasTarget().get();
-      return new RecordSet(s.name(), s.type(), s.ttl(), List.of(), s.setIdentifier(), s.weight(),
-          Optional.of(new DnsProvider.AliasTarget(a.hostedZoneId(), target, a.evaluateTargetHealth())));
+    static void save(String prefix, RecordSet s, Map<String, String> memo) {
+        memo.put(prefix + "name", s.name());
+        memo.put(prefix + "type", s.type());
+        memo.put(prefix + "ttl", String.valueOf(s.ttl()));
+        memo.put(prefix + "values", String.join("\n", s.values()));
+        s.setIdentifier().ifPresent(v -> memo.put(prefix + "setId", v));
+        s.weight().ifPresent(v -> memo.put(prefix + "weight", String.valueOf(v)));
+        s.aliasTarget().ifPresent(a -> {
+            memo.put(prefix + "alias.zone", a.hostedZoneId());
+            memo.put(prefix + "alias.name", a.dnsName());
+            memo.put(prefix + "alias.health", String.valueOf(a.evaluateTargetHealth()));
+        });
     }
-    return s.withValues(List.of(target));
-  }
+
+    static Optional<RecordSet> load(String prefix, Map<String, String> memo) {
+        if (!memo.containsKey(prefix + "name")) {
+            return Optional.empty();
+        }
+        String values = memo.get(prefix + "values");
+        List<String> list = values == null || values.isEmpty() ? List.of() : List.of(values.split("\n"));
+        Optional<DnsProvider.AliasTarget> alias = Optional.ofNullable(memo.get(prefix + "alias.name"))
+                .map(n -> new DnsProvider.AliasTarget(
+                        memo.get(prefix + "alias.zone"), n, Boolean.parseBoolean(memo.get(prefix + "alias.health"))));
+        return Optional.of(new RecordSet(
+                memo.get(prefix + "name"),
+                memo.get(prefix + "type"),
+                Long.parseLong(memo.get(prefix + "ttl")),
+                new ArrayList<>(list),
+                Optional.ofNullable(memo.get(prefix + "setId")),
+                Optional.ofNullable(memo.get(prefix + "weight")).map(Integer::parseInt),
+                alias));
+    }
+
+    /** The record set pointed at {@code target}: an alias keeps its zone and points at the new name. */
+    static RecordSet pointedAt(RecordSet s, String target) {
+        if (s.aliasTarget().isPresent()) {
+            var a = s.aliasTarget().get();
+            return new RecordSet(
+                    s.name(),
+                    s.type(),
+                    s.ttl(),
+                    List.of(),
+                    s.setIdentifier(),
+                    s.weight(),
+                    Optional.of(new DnsProvider.AliasTarget(a.hostedZoneId(), target, a.evaluateTargetHealth())));
+        }
+        return s.withValues(List.of(target));
+    }
 }

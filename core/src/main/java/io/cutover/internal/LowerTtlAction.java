@@ -1,8 +1,7 @@
 package io.cutover.internal;
 
-import io.cutover.engine.RateBudget;
-
 import io.cutover.engine.Operations;
+import io.cutover.engine.RateBudget;
 import io.cutover.plan.Environment.DnsRecord;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.DnsProvider;
@@ -21,107 +20,121 @@ import java.util.Optional;
  * when traffic moves. Its compensation sets the old TTL back.
  */
 final class LowerTtlAction implements Action {
-  private final StepSpec.LowerTtl spec;
+    private final StepSpec.LowerTtl spec;
 
-  LowerTtlAction(StepSpec.LowerTtl spec) {
-    this.spec = spec;
-  }
-
-  @Override
-  public String describe() {
-    return "lower the TTL of " + spec.record().map(DnsRecord::name).orElse("the environment's record") + " to "
-        + spec.ttl() + "s and wait out the old TTL";
-  }
-
-  @Override
-  public List<String> permissions() {
-    return List.of("route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets", "route53:GetChange");
-  }
-
-  /**
-   * Records the record as it is, and only that: the change comes at the next call, once the original is
-   * saved, so that a crash in between cannot make the lowered TTL look like the original.
-   */
-  @Override
-  public StepOutcome start(StepContext ctx) {
-    DnsRecord r = DnsCalls.record(ctx, spec.record());
-    DnsProvider dns = ctx.cloud().dns();
-    Optional<RecordSet> current = DnsCalls.load("orig.", ctx.memo()).or(() -> DnsCalls.blue(dns, r));
-    if (current.isEmpty()) {
-      return Calls.failed("record " + r.name() + " " + r.type() + " does not exist in zone " + r.zoneId());
+    LowerTtlAction(StepSpec.LowerTtl spec) {
+        this.spec = spec;
     }
-    Map<String, String> memo = new HashMap<>();
-    DnsCalls.save("orig.", current.get(), memo);
-    if (current.get().aliasTarget().isPresent() || current.get().ttl() <= spec.ttl()) {
-      return StepOutcome.Done.of(Map.of("oldTtl", String.valueOf(current.get().ttl())));
-    }
-    return new StepOutcome.Pending(Operations.DNS_SYNC, Optional.of(Duration.ZERO),
-        "TTL " + current.get().ttl() + "s recorded", memo);
-  }
 
-  @Override
-  public StepOutcome poll(StepContext ctx) {
-    long oldTtl = Long.parseLong(ctx.memo("orig.ttl").orElse("0"));
-    if (ctx.memo("changeId").isEmpty()) {
-      DnsRecord r = DnsCalls.record(ctx, spec.record());
-      RecordSet orig = DnsCalls.load("orig.", ctx.memo()).orElseThrow();
-      String change = ctx.cloud().dns().upsert(r.zoneId(), List.of(orig.withTtl(spec.ttl())),
-          "cutover " + ctx.plan().id() + ": lower TTL");
-      return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change " + change + " pending",
-          Map.of("changeId", change));
+    @Override
+    public String describe() {
+        return "lower the TTL of " + spec.record().map(DnsRecord::name).orElse("the environment's record") + " to "
+                + spec.ttl() + "s and wait out the old TTL";
     }
-    Optional<String> syncedAt = ctx.memo("syncedAt");
-    if (syncedAt.isEmpty()) {
-      if (ctx.cloud().dns().changeStatus(ctx.memo("changeId").orElseThrow()) != DnsProvider.ChangeStatus.INSYNC) {
-        return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change pending");
-      }
-      syncedAt = Optional.of(ctx.now().toString());
-    }
-    Instant expires = Instant.parse(syncedAt.get()).plusSeconds(oldTtl);
-    if (!ctx.now().isBefore(expires)) {
-      return StepOutcome.Done.of(Map.of("oldTtl", String.valueOf(oldTtl)));
-    }
-    return new StepOutcome.Pending(Operations.WAIT, Optional.of(Duration.between(ctx.now(), expires)),
-        "waiting out the old TTL of " + oldTtl + "s", Map.of("syncedAt", syncedAt.get()));
-  }
 
-  @Override
-  public Compensation compensation() {
-    return Compensation.RESTORES_BLUE;
-  }
-
-  @Override
-  public String describeCompensation() {
-    return "set the record's TTL back";
-  }
-
-  @Override
-  public StepOutcome compensate(StepContext ctx) {
-    Optional<RecordSet> orig = DnsCalls.load("orig.", ctx.memo());
-    if (orig.isEmpty() || orig.get().aliasTarget().isPresent()) {
-      return StepOutcome.Done.of();
+    @Override
+    public List<String> permissions() {
+        return List.of("route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets", "route53:GetChange");
     }
-    DnsRecord r = DnsCalls.record(ctx, spec.record());
-    DnsProvider dns = ctx.cloud().dns();
-    Optional<String> change = ctx.memo("undo.changeId");
-    if (change.isEmpty()) {
-      Optional<RecordSet> now = DnsCalls.blue(dns, r);
-      if (now.isEmpty() || now.get().ttl() == orig.get().ttl()) {
-        return StepOutcome.Done.of();
-      }
-      String id = dns.upsert(r.zoneId(), List.of(now.get().withTtl(orig.get().ttl())),
-          "cutover " + ctx.plan().id() + ": restore TTL");
-      return StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL", Map.of("undo.changeId", id));
-    }
-    return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC ? StepOutcome.Done.of()
-        : StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL");
-  }
 
-  @Override
-  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
-    if (phase.equals("poll")) {
-      return memo.getOrDefault("syncedAt", "").isEmpty() ? Map.of(RateBudget.ROUTE53, 1) : Map.of();
+    /**
+     * Records the record as it is, and only that: the change comes at the next call, once the original is
+     * saved, so that a crash in between cannot make the lowered TTL look like the original.
+     */
+    @Override
+    public StepOutcome start(StepContext ctx) {
+        DnsRecord r = DnsCalls.record(ctx, spec.record());
+        DnsProvider dns = ctx.cloud().dns();
+        Optional<RecordSet> current = DnsCalls.load("orig.", ctx.memo()).or(() -> DnsCalls.blue(dns, r));
+        if (current.isEmpty()) {
+            return Calls.failed("record " + r.name() + " " + r.type() + " does not exist in zone " + r.zoneId());
+        }
+        Map<String, String> memo = new HashMap<>();
+        DnsCalls.save("orig.", current.get(), memo);
+        if (current.get().aliasTarget().isPresent() || current.get().ttl() <= spec.ttl()) {
+            return StepOutcome.Done.of(
+                    Map.of("oldTtl", String.valueOf(current.get().ttl())));
+        }
+        return new StepOutcome.Pending(
+                Operations.DNS_SYNC,
+                Optional.of(Duration.ZERO),
+                "TTL " + current.get().ttl() + "s recorded",
+                memo);
     }
-    return Map.of(RateBudget.ROUTE53, phase.equals("start") || memo.containsKey("undo.changeId") ? 1 : 2);
-  }
+
+    @Override
+    public StepOutcome poll(StepContext ctx) {
+        long oldTtl = Long.parseLong(ctx.memo("orig.ttl").orElse("0"));
+        if (ctx.memo("changeId").isEmpty()) {
+            DnsRecord r = DnsCalls.record(ctx, spec.record());
+            RecordSet orig = DnsCalls.load("orig.", ctx.memo()).orElseThrow();
+            String change = ctx.cloud()
+                    .dns()
+                    .upsert(
+                            r.zoneId(),
+                            List.of(orig.withTtl(spec.ttl())),
+                            "cutover " + ctx.plan().id() + ": lower TTL");
+            return StepOutcome.Pending.of(
+                    Operations.DNS_SYNC, "TTL change " + change + " pending", Map.of("changeId", change));
+        }
+        Optional<String> syncedAt = ctx.memo("syncedAt");
+        if (syncedAt.isEmpty()) {
+            if (ctx.cloud().dns().changeStatus(ctx.memo("changeId").orElseThrow()) != DnsProvider.ChangeStatus.INSYNC) {
+                return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change pending");
+            }
+            syncedAt = Optional.of(ctx.now().toString());
+        }
+        Instant expires = Instant.parse(syncedAt.get()).plusSeconds(oldTtl);
+        if (!ctx.now().isBefore(expires)) {
+            return StepOutcome.Done.of(Map.of("oldTtl", String.valueOf(oldTtl)));
+        }
+        return new StepOutcome.Pending(
+                Operations.WAIT,
+                Optional.of(Duration.between(ctx.now(), expires)),
+                "waiting out the old TTL of " + oldTtl + "s",
+                Map.of("syncedAt", syncedAt.get()));
+    }
+
+    @Override
+    public Compensation compensation() {
+        return Compensation.RESTORES_BLUE;
+    }
+
+    @Override
+    public String describeCompensation() {
+        return "set the record's TTL back";
+    }
+
+    @Override
+    public StepOutcome compensate(StepContext ctx) {
+        Optional<RecordSet> orig = DnsCalls.load("orig.", ctx.memo());
+        if (orig.isEmpty() || orig.get().aliasTarget().isPresent()) {
+            return StepOutcome.Done.of();
+        }
+        DnsRecord r = DnsCalls.record(ctx, spec.record());
+        DnsProvider dns = ctx.cloud().dns();
+        Optional<String> change = ctx.memo("undo.changeId");
+        if (change.isEmpty()) {
+            Optional<RecordSet> now = DnsCalls.blue(dns, r);
+            if (now.isEmpty() || now.get().ttl() == orig.get().ttl()) {
+                return StepOutcome.Done.of();
+            }
+            String id = dns.upsert(
+                    r.zoneId(),
+                    List.of(now.get().withTtl(orig.get().ttl())),
+                    "cutover " + ctx.plan().id() + ": restore TTL");
+            return StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL", Map.of("undo.changeId", id));
+        }
+        return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC
+                ? StepOutcome.Done.of()
+                : StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL");
+    }
+
+    @Override
+    public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+        if (phase.equals("poll")) {
+            return memo.getOrDefault("syncedAt", "").isEmpty() ? Map.of(RateBudget.ROUTE53, 1) : Map.of();
+        }
+        return Map.of(RateBudget.ROUTE53, phase.equals("start") || memo.containsKey("undo.changeId") ? 1 : 2);
+    }
 }

@@ -1,8 +1,7 @@
 package io.cutover.internal;
 
-import io.cutover.engine.RateBudget;
-
 import io.cutover.engine.Operations;
+import io.cutover.engine.RateBudget;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.SnapshotDescription;
@@ -14,90 +13,101 @@ import java.util.Optional;
 
 /** Snapshots one of blue's databases under a name derived from the plan and step ids. */
 final class SnapshotDatabaseAction implements Action {
-  private final StepSpec.SnapshotDatabase spec;
+    private final StepSpec.SnapshotDatabase spec;
 
-  SnapshotDatabaseAction(StepSpec.SnapshotDatabase spec) {
-    this.spec = spec;
-  }
-
-  @Override
-  public String describe() {
-    return "snapshot database " + spec.database().id() + " (" + spec.database().kind().name().toLowerCase() + ")";
-  }
-
-  @Override
-  public List<String> permissions() {
-    return spec.database().kind() == DatabaseProvider.Kind.CLUSTER
-        ? List.of("rds:CreateDBClusterSnapshot", "rds:DescribeDBClusterSnapshots", "rds:AddTagsToResource",
-            "rds:DeleteDBClusterSnapshot")
-        : List.of("rds:CreateDBSnapshot", "rds:DescribeDBSnapshots", "rds:AddTagsToResource",
-            "rds:DeleteDBSnapshot");
-  }
-
-  static String snapshotId(StepContext ctx) {
-    return Calls.fit(ctx.derivedName(""));
-  }
-
-  @Override
-  public StepOutcome start(StepContext ctx) {
-    String id = snapshotId(ctx);
-    DatabaseProvider db = ctx.cloud().databases();
-    boolean created = Calls.createOrAdopt(
-        () -> db.createSnapshot(spec.database().kind(), spec.database().id(), id, ctx.tags()));
-    if (!created) {
-      SnapshotDescription existing = db.describeSnapshot(spec.database().kind(), id);
-      if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))
-          || !spec.database().id().equals(existing.sourceDatabaseId())) {
-        return Calls.failed("a snapshot named '" + id + "' exists and was not made by this cutover; "
-            + "delete it or give the plan a new id");
-      }
+    SnapshotDatabaseAction(StepSpec.SnapshotDatabase spec) {
+        this.spec = spec;
     }
-    return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "snapshot " + id + " started",
-        Map.of("snapshotId", id));
-  }
 
-  @Override
-  public StepOutcome poll(StepContext ctx) {
-    String id = snapshotId(ctx);
-    SnapshotDescription s = ctx.cloud().databases().describeSnapshot(spec.database().kind(), id);
-    return switch (s.status()) {
-      case AVAILABLE -> StepOutcome.Done.of(Map.of("snapshotId", id));
-      case FAILED, DELETED, DELETING -> Calls.failed("snapshot " + id + " of " + spec.database().id()
-          + " ended " + s.status().name().toLowerCase());
-      default -> StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT,
-          "snapshot " + id + " " + s.progressPercent() + "%");
-    };
-  }
-
-  @Override
-  public Compensation compensation() {
-    return Compensation.REMOVES_GREEN;
-  }
-
-  @Override
-  public String describeCompensation() {
-    return "delete the snapshot this cutover took";
-  }
-
-  @Override
-  public StepOutcome compensate(StepContext ctx) {
-    String id = snapshotId(ctx);
-    Optional<SnapshotDescription> s =
-        Calls.find(() -> ctx.cloud().databases().describeSnapshot(spec.database().kind(), id));
-    if (s.isEmpty() || s.get().status() == DatabaseProvider.Status.DELETED) {
-      return StepOutcome.Done.of();
+    @Override
+    public String describe() {
+        return "snapshot database " + spec.database().id() + " ("
+                + spec.database().kind().name().toLowerCase() + ")";
     }
-    if (s.get().status() == DatabaseProvider.Status.CREATING) {
-      // A snapshot cannot be deleted while it is being taken; wait for it.
-      return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "waiting for snapshot " + id
-          + " to finish before deleting it");
-    }
-    Calls.deleteQuietly(() -> ctx.cloud().databases().deleteSnapshot(spec.database().kind(), id));
-    return StepOutcome.Done.of();
-  }
 
-  @Override
-  public Map<String, Integer> calls(String phase, Map<String, String> memo) {
-    return Map.of(RateBudget.RDS, phase.equals("compensate") ? 2 : 1);
-  }
+    @Override
+    public List<String> permissions() {
+        return spec.database().kind() == DatabaseProvider.Kind.CLUSTER
+                ? List.of(
+                        "rds:CreateDBClusterSnapshot",
+                        "rds:DescribeDBClusterSnapshots",
+                        "rds:AddTagsToResource",
+                        "rds:DeleteDBClusterSnapshot")
+                : List.of(
+                        "rds:CreateDBSnapshot",
+                        "rds:DescribeDBSnapshots",
+                        "rds:AddTagsToResource",
+                        "rds:DeleteDBSnapshot");
+    }
+
+    static String snapshotId(StepContext ctx) {
+        return Calls.fit(ctx.derivedName(""));
+    }
+
+    @Override
+    public StepOutcome start(StepContext ctx) {
+        String id = snapshotId(ctx);
+        DatabaseProvider db = ctx.cloud().databases();
+        boolean created = Calls.createOrAdopt(
+                () -> db.createSnapshot(spec.database().kind(), spec.database().id(), id, ctx.tags()));
+        if (!created) {
+            SnapshotDescription existing = db.describeSnapshot(spec.database().kind(), id);
+            if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))
+                    || !spec.database().id().equals(existing.sourceDatabaseId())) {
+                return Calls.failed("a snapshot named '" + id + "' exists and was not made by this cutover; "
+                        + "delete it or give the plan a new id");
+            }
+        }
+        return StepOutcome.Pending.of(
+                Operations.DATABASE_SNAPSHOT, "snapshot " + id + " started", Map.of("snapshotId", id));
+    }
+
+    @Override
+    public StepOutcome poll(StepContext ctx) {
+        String id = snapshotId(ctx);
+        SnapshotDescription s =
+                ctx.cloud().databases().describeSnapshot(spec.database().kind(), id);
+        return switch (s.status()) {
+            case AVAILABLE -> StepOutcome.Done.of(Map.of("snapshotId", id));
+            case FAILED, DELETED, DELETING ->
+                Calls.failed("snapshot " + id + " of " + spec.database().id() + " ended "
+                        + s.status().name().toLowerCase());
+            default ->
+                StepOutcome.Pending.of(
+                        Operations.DATABASE_SNAPSHOT, "snapshot " + id + " " + s.progressPercent() + "%");
+        };
+    }
+
+    @Override
+    public Compensation compensation() {
+        return Compensation.REMOVES_GREEN;
+    }
+
+    @Override
+    public String describeCompensation() {
+        return "delete the snapshot this cutover took";
+    }
+
+    @Override
+    public StepOutcome compensate(StepContext ctx) {
+        String id = snapshotId(ctx);
+        Optional<SnapshotDescription> s = Calls.find(
+                () -> ctx.cloud().databases().describeSnapshot(spec.database().kind(), id));
+        if (s.isEmpty() || s.get().status() == DatabaseProvider.Status.DELETED) {
+            return StepOutcome.Done.of();
+        }
+        if (s.get().status() == DatabaseProvider.Status.CREATING) {
+            // A snapshot cannot be deleted while it is being taken; wait for it.
+            return StepOutcome.Pending.of(
+                    Operations.DATABASE_SNAPSHOT, "waiting for snapshot " + id + " to finish before deleting it");
+        }
+        Calls.deleteQuietly(
+                () -> ctx.cloud().databases().deleteSnapshot(spec.database().kind(), id));
+        return StepOutcome.Done.of();
+    }
+
+    @Override
+    public Map<String, Integer> calls(String phase, Map<String, String> memo) {
+        return Map.of(RateBudget.RDS, phase.equals("compensate") ? 2 : 1);
+    }
 }

@@ -11,50 +11,59 @@ import java.util.Optional;
 
 /** Helpers for the stack actions: templates, parameters and failure reasons. */
 final class StackCalls {
-  private StackCalls() {}
+    private StackCalls() {}
 
-  static StackProvider.Template template(StepContext ctx, StepSpec.TemplateRef ref) {
-    return ref.body().isPresent()
-        ? StackProvider.Template.ofBody(ref.body().get())
-        : StackProvider.Template.ofUrl(ctx.resolve(ref.url().orElseThrow()));
-  }
-
-  /**
-   * The parameters for a stack: the old stack's values for the parameters the template declares (when
-   * carried over), then the overrides, resolved.
-   */
-  static Map<String, String> parameters(StepContext ctx, Map<String, String> carried,
-      Map<String, Optional<String>> declared, Map<String, String> overrides) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    carried.forEach((k, v) -> {
-      if (declared.containsKey(k)) {
-        out.put(k, v);
-      }
-    });
-    overrides.forEach((k, v) -> out.put(k, ctx.resolve(v)));
-    return out;
-  }
-
-  /** Why a stack ended badly: its status reason and the first resource that failed, from its events. */
-  static String failure(StackProvider stacks, StackDescription d) {
-    StringBuilder sb = new StringBuilder("stack " + d.name() + " ended " + d.rawStatus());
-    if (d.reason() != null && !d.reason().isEmpty()) {
-      sb.append(": ").append(d.reason());
+    static StackProvider.Template template(StepContext ctx, StepSpec.TemplateRef ref) {
+        return ref.body().isPresent()
+                ? StackProvider.Template.ofBody(ref.body().get())
+                : StackProvider.Template.ofUrl(ctx.resolve(ref.url().orElseThrow()));
     }
-    try {
-      List<StackEvent> events = stacks.events(d.name());
-      // Events are newest first; the root cause is the oldest failure.
-      for (int i = events.size() - 1; i >= 0; i--) {
-        StackEvent e = events.get(i);
-        if (e.status() != null && e.status().endsWith("_FAILED") && !e.logicalResourceId().equals(d.name())) {
-          sb.append("; first failure: ").append(e.logicalResourceId()).append(" (").append(e.resourceType())
-              .append(") ").append(e.reason());
-          break;
+
+    /**
+     * The parameters for a stack: the old stack's values for the parameters the template declares (when
+     * carried over), then the overrides, resolved.
+     */
+    static Map<String, String> parameters(
+            StepContext ctx,
+            Map<String, String> carried,
+            Map<String, Optional<String>> declared,
+            Map<String, String> overrides) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        carried.forEach((k, v) -> {
+            if (declared.containsKey(k)) {
+                out.put(k, v);
+            }
+        });
+        overrides.forEach((k, v) -> out.put(k, ctx.resolve(v)));
+        return out;
+    }
+
+    /** Why a stack ended badly: its status reason and the first resource that failed, from its events. */
+    static String failure(StackProvider stacks, StackDescription d) {
+        StringBuilder sb = new StringBuilder("stack " + d.name() + " ended " + d.rawStatus());
+        if (d.reason() != null && !d.reason().isEmpty()) {
+            sb.append(": ").append(d.reason());
         }
-      }
-    } catch (RuntimeException ignored) {
-      // The reason above is still worth reporting if the events cannot be read.
+        try {
+            List<StackEvent> events = stacks.events(d.name());
+            // Events are newest first; the root cause is the oldest failure.
+            for (int i = events.size() - 1; i >= 0; i--) {
+                StackEvent e = events.get(i);
+                if (e.status() != null
+                        && e.status().endsWith("_FAILED")
+                        && !e.logicalResourceId().equals(d.name())) {
+                    sb.append("; first failure: ")
+                            .append(e.logicalResourceId())
+                            .append(" (")
+                            .append(e.resourceType())
+                            .append(") ")
+                            .append(e.reason());
+                    break;
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // The reason above is still worth reporting if the events cannot be read.
+        }
+        return sb.toString();
     }
-    return sb.toString();
-  }
 }

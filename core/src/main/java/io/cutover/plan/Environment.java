@@ -18,81 +18,87 @@ import java.util.Optional;
  * @param address the static address users reach it by (an Elastic IP allocation), if it moves by address
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record Environment(String name, String stack, List<Database> databases, List<String> volumes,
-    Optional<DnsRecord> dns, Optional<String> address) {
-  public Environment {
-    Objects.requireNonNull(name, "environment name");
-    databases = databases == null ? List.of() : List.copyOf(databases);
-    volumes = volumes == null ? List.of() : List.copyOf(volumes);
-    dns = dns == null ? Optional.empty() : dns;
-    address = address == null ? Optional.empty() : address;
-  }
-
-  public static Environment of(String name, String stack) {
-    return new Environment(name, stack, List.of(), List.of(), Optional.empty(), Optional.empty());
-  }
-
-  public Environment withDatabase(Database db) {
-    var dbs = new java.util.ArrayList<>(databases);
-    dbs.add(db);
-    return new Environment(name, stack, dbs, volumes, dns, address);
-  }
-
-  public Environment withVolume(String volumeId) {
-    var vols = new java.util.ArrayList<>(volumes);
-    vols.add(volumeId);
-    return new Environment(name, stack, databases, vols, dns, address);
-  }
-
-  public Environment withDns(DnsRecord record) {
-    return new Environment(name, stack, databases, volumes, Optional.of(record), address);
-  }
-
-  public Environment withAddress(String allocationId) {
-    return new Environment(name, stack, databases, volumes, dns, Optional.of(allocationId));
-  }
-
-  /**
-   * A database of the environment.
-   *
-   * @param ownedByStack true when the stack's template creates it (deleting the stack deletes it), false
-   *     when it lives beside the stack
-   */
-  public record Database(DatabaseProvider.Kind kind, String id, boolean ownedByStack) {
-    public Database {
-      Objects.requireNonNull(kind, "database kind: give instance or cluster");
+public record Environment(
+        String name,
+        String stack,
+        List<Database> databases,
+        List<String> volumes,
+        Optional<DnsRecord> dns,
+        Optional<String> address) {
+    public Environment {
+        Objects.requireNonNull(name, "environment name");
+        databases = databases == null ? List.of() : List.copyOf(databases);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        dns = dns == null ? Optional.empty() : dns;
+        address = address == null ? Optional.empty() : address;
     }
 
-    /** From a plan file: {@code ownedByStack} is true unless it says otherwise. */
-    @com.fasterxml.jackson.annotation.JsonCreator
-    static Database fromFile(@com.fasterxml.jackson.annotation.JsonProperty("kind") DatabaseProvider.Kind kind,
-        @com.fasterxml.jackson.annotation.JsonProperty("id") String id,
-        @com.fasterxml.jackson.annotation.JsonProperty("ownedByStack") Boolean ownedByStack) {
-      return new Database(kind, id, ownedByStack == null || ownedByStack);
+    public static Environment of(String name, String stack) {
+        return new Environment(name, stack, List.of(), List.of(), Optional.empty(), Optional.empty());
     }
 
-    public static Database instance(String id) {
-      return new Database(DatabaseProvider.Kind.INSTANCE, id, true);
+    public Environment withDatabase(Database db) {
+        var dbs = new java.util.ArrayList<>(databases);
+        dbs.add(db);
+        return new Environment(name, stack, dbs, volumes, dns, address);
     }
 
-    public static Database cluster(String id) {
-      return new Database(DatabaseProvider.Kind.CLUSTER, id, true);
-    }
-  }
-
-  /** A DNS record by zone, name and type; {@code setIdentifier} names blue's record when weighted. */
-  @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  public record DnsRecord(String zoneId, String name, String type, Optional<String> setIdentifier) {
-    public DnsRecord {
-      setIdentifier = setIdentifier == null ? Optional.empty() : setIdentifier;
+    public Environment withVolume(String volumeId) {
+        var vols = new java.util.ArrayList<>(volumes);
+        vols.add(volumeId);
+        return new Environment(name, stack, databases, vols, dns, address);
     }
 
-    public static DnsRecord of(String zoneId, String name, String type) {
-      return new DnsRecord(zoneId, name, type, Optional.empty());
+    public Environment withDns(DnsRecord record) {
+        return new Environment(name, stack, databases, volumes, Optional.of(record), address);
     }
 
-    public DnsRecord weighted(String blueSetIdentifier) {
-      return new DnsRecord(zoneId, name, type, Optional.of(blueSetIdentifier));
+    public Environment withAddress(String allocationId) {
+        return new Environment(name, stack, databases, volumes, dns, Optional.of(allocationId));
     }
-  }
+
+    /**
+     * A database of the environment.
+     *
+     * @param ownedByStack true when the stack's template creates it (deleting the stack deletes it), false
+     *     when it lives beside the stack
+     */
+    public record Database(DatabaseProvider.Kind kind, String id, boolean ownedByStack) {
+        public Database {
+            Objects.requireNonNull(kind, "database kind: give instance or cluster");
+        }
+
+        /** From a plan file: {@code ownedByStack} is true unless it says otherwise. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static Database fromFile(
+                @com.fasterxml.jackson.annotation.JsonProperty("kind") DatabaseProvider.Kind kind,
+                @com.fasterxml.jackson.annotation.JsonProperty("id") String id,
+                @com.fasterxml.jackson.annotation.JsonProperty("ownedByStack") Boolean ownedByStack) {
+            return new Database(kind, id, ownedByStack == null || ownedByStack);
+        }
+
+        public static Database instance(String id) {
+            return new Database(DatabaseProvider.Kind.INSTANCE, id, true);
+        }
+
+        public static Database cluster(String id) {
+            return new Database(DatabaseProvider.Kind.CLUSTER, id, true);
+        }
+    }
+
+    /** A DNS record by zone, name and type; {@code setIdentifier} names blue's record when weighted. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record DnsRecord(String zoneId, String name, String type, Optional<String> setIdentifier) {
+        public DnsRecord {
+            setIdentifier = setIdentifier == null ? Optional.empty() : setIdentifier;
+        }
+
+        public static DnsRecord of(String zoneId, String name, String type) {
+            return new DnsRecord(zoneId, name, type, Optional.empty());
+        }
+
+        public DnsRecord weighted(String blueSetIdentifier) {
+            return new DnsRecord(zoneId, name, type, Optional.of(blueSetIdentifier));
+        }
+    }
 }

@@ -36,365 +36,408 @@ import java.util.Optional;
 })
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public sealed interface StepSpec {
-  StepId id();
+    StepId id();
 
-  /** The steps that must succeed before this one starts. */
-  List<StepId> dependsOn();
+    /** The steps that must succeed before this one starts. */
+    List<StepId> dependsOn();
 
-  /** Whether this step starts or ends the window in which users cannot write. */
-  @JsonIgnore
-  default Downtime downtimeMark() {
-    return Downtime.NONE;
-  }
-
-  /**
-   * True for the steps that move users from blue to green. Once one of them has started, a failure no
-   * longer removes green: it moves users back to blue instead.
-   */
-  @JsonIgnore
-  default boolean switchesTraffic() {
-    return false;
-  }
-
-  /** The kind, as written in plan files. */
-  @JsonIgnore
-  default String kind() {
-    return getClass().getAnnotation(KindName.class) == null
-        ? getClass().getSimpleName()
-        : getClass().getAnnotation(KindName.class).value();
-  }
-
-  /** Where a step stands on the downtime window. */
-  enum Downtime {
-    NONE,
-    STARTS,
-    ENDS
-  }
-
-  /** The name of a step kind in plan files. */
-  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-  @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
-  @interface KindName {
-    String value();
-  }
-
-  /**
-   * A health check: an HTTP GET that must answer with a status, or a check the user registers with the
-   * engine by name.
-   */
-  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-  @JsonSubTypes({
-      @JsonSubTypes.Type(value = Check.Http.class, name = "http"),
-      @JsonSubTypes.Type(value = Check.Custom.class, name = "custom"),
-  })
-  sealed interface Check {
-    String describe();
-
-    /** GET {@code url}; healthy when it answers {@code expectStatus} within {@code timeout}. */
-    record Http(String url, int expectStatus, Duration timeout) implements Check {
-      public Http {
-        expectStatus = expectStatus == 0 ? 200 : expectStatus;
-        timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
-      }
-
-      public static Http of(String url) {
-        return new Http(url, 200, Duration.ofSeconds(5));
-      }
-
-      /** From a plan file, where {@code expectStatus} may be left out (200). */
-      @com.fasterxml.jackson.annotation.JsonCreator
-      static Http fromFile(@com.fasterxml.jackson.annotation.JsonProperty("url") String url,
-          @com.fasterxml.jackson.annotation.JsonProperty("expectStatus") Integer expectStatus,
-          @com.fasterxml.jackson.annotation.JsonProperty("timeout") Duration timeout) {
-        return new Http(url, expectStatus == null ? 200 : expectStatus, timeout);
-      }
-
-      @Override
-      public String describe() {
-        return "GET " + url + " answers " + expectStatus;
-      }
-    }
-
-    /** A check registered with the engine under {@code name}. */
-    record Custom(String name) implements Check {
-      @Override
-      public String describe() {
-        return "check '" + name + "'";
-      }
-    }
-  }
-
-  /** A template by inline body or by URL. */
-  @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  record TemplateRef(Optional<String> body, Optional<String> url) {
-    public TemplateRef {
-      body = body == null ? Optional.empty() : body;
-      url = url == null ? Optional.empty() : url;
-    }
-
-    public static TemplateRef ofBody(String body) {
-      return new TemplateRef(Optional.of(body), Optional.empty());
+    /** Whether this step starts or ends the window in which users cannot write. */
+    @JsonIgnore
+    default Downtime downtimeMark() {
+        return Downtime.NONE;
     }
 
     /**
-     * From a plan file, where {@code file: app.json} reads the template from a file beside the plan (its
-     * body is what is kept, so the plan's state is whole without the file).
+     * True for the steps that move users from blue to green. Once one of them has started, a failure no
+     * longer removes green: it moves users back to blue instead.
      */
-    @com.fasterxml.jackson.annotation.JsonCreator
-    static TemplateRef fromFile(@com.fasterxml.jackson.annotation.JsonProperty("body") String body,
-        @com.fasterxml.jackson.annotation.JsonProperty("url") String url,
-        @com.fasterxml.jackson.annotation.JsonProperty("file") String file,
-        @com.fasterxml.jackson.annotation.JacksonInject(value = "planDirectory", useInput =
-            com.fasterxml.jackson.annotation.OptBoolean.FALSE, optional =
-            com.fasterxml.jackson.annotation.OptBoolean.TRUE) java.nio.file.Path dir) {
-      if (file != null) {
-        if (body != null || url != null) {
-          throw new IllegalArgumentException("give one of file, body and url");
+    @JsonIgnore
+    default boolean switchesTraffic() {
+        return false;
+    }
+
+    /** The kind, as written in plan files. */
+    @JsonIgnore
+    default String kind() {
+        return getClass().getAnnotation(KindName.class) == null
+                ? getClass().getSimpleName()
+                : getClass().getAnnotation(KindName.class).value();
+    }
+
+    /** Where a step stands on the downtime window. */
+    enum Downtime {
+        NONE,
+        STARTS,
+        ENDS
+    }
+
+    /** The name of a step kind in plan files. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    @interface KindName {
+        String value();
+    }
+
+    /**
+     * A health check: an HTTP GET that must answer with a status, or a check the user registers with the
+     * engine by name.
+     */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = Check.Http.class, name = "http"),
+        @JsonSubTypes.Type(value = Check.Custom.class, name = "custom"),
+    })
+    sealed interface Check {
+        String describe();
+
+        /** GET {@code url}; healthy when it answers {@code expectStatus} within {@code timeout}. */
+        record Http(String url, int expectStatus, Duration timeout) implements Check {
+            public Http {
+                expectStatus = expectStatus == 0 ? 200 : expectStatus;
+                timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
+            }
+
+            public static Http of(String url) {
+                return new Http(url, 200, Duration.ofSeconds(5));
+            }
+
+            /** From a plan file, where {@code expectStatus} may be left out (200). */
+            @com.fasterxml.jackson.annotation.JsonCreator
+            static Http fromFile(
+                    @com.fasterxml.jackson.annotation.JsonProperty("url") String url,
+                    @com.fasterxml.jackson.annotation.JsonProperty("expectStatus") Integer expectStatus,
+                    @com.fasterxml.jackson.annotation.JsonProperty("timeout") Duration timeout) {
+                return new Http(url, expectStatus == null ? 200 : expectStatus, timeout);
+            }
+
+            @Override
+            public String describe() {
+                return "GET " + url + " answers " + expectStatus;
+            }
         }
-        java.nio.file.Path p = (dir == null ? java.nio.file.Path.of(".") : dir).resolve(file);
-        try {
-          return ofBody(java.nio.file.Files.readString(p));
-        } catch (java.io.IOException e) {
-          throw new IllegalArgumentException("cannot read template file " + p + ": " + e.getMessage(), e);
+
+        /** A check registered with the engine under {@code name}. */
+        record Custom(String name) implements Check {
+            @Override
+            public String describe() {
+                return "check '" + name + "'";
+            }
         }
-      }
-      return new TemplateRef(Optional.ofNullable(body), Optional.ofNullable(url));
     }
 
-    public static TemplateRef ofUrl(String url) {
-      return new TemplateRef(Optional.empty(), Optional.of(url));
+    /** A template by inline body or by URL. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record TemplateRef(Optional<String> body, Optional<String> url) {
+        public TemplateRef {
+            body = body == null ? Optional.empty() : body;
+            url = url == null ? Optional.empty() : url;
+        }
+
+        public static TemplateRef ofBody(String body) {
+            return new TemplateRef(Optional.of(body), Optional.empty());
+        }
+
+        /**
+         * From a plan file, where {@code file: app.json} reads the template from a file beside the plan (its
+         * body is what is kept, so the plan's state is whole without the file).
+         */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static TemplateRef fromFile(
+                @com.fasterxml.jackson.annotation.JsonProperty("body") String body,
+                @com.fasterxml.jackson.annotation.JsonProperty("url") String url,
+                @com.fasterxml.jackson.annotation.JsonProperty("file") String file,
+                @com.fasterxml.jackson.annotation.JacksonInject(
+                                value = "planDirectory",
+                                useInput = com.fasterxml.jackson.annotation.OptBoolean.FALSE,
+                                optional = com.fasterxml.jackson.annotation.OptBoolean.TRUE)
+                        java.nio.file.Path dir) {
+            if (file != null) {
+                if (body != null || url != null) {
+                    throw new IllegalArgumentException("give one of file, body and url");
+                }
+                java.nio.file.Path p = (dir == null ? java.nio.file.Path.of(".") : dir).resolve(file);
+                try {
+                    return ofBody(java.nio.file.Files.readString(p));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot read template file " + p + ": " + e.getMessage(), e);
+                }
+            }
+            return new TemplateRef(Optional.ofNullable(body), Optional.ofNullable(url));
+        }
+
+        public static TemplateRef ofUrl(String url) {
+            return new TemplateRef(Optional.empty(), Optional.of(url));
+        }
+
+        public String describe() {
+            return url.orElse("an inline template (" + body.map(String::length).orElse(0) + " characters)");
+        }
     }
 
-    public String describe() {
-      return url.orElse("an inline template (" + body.map(String::length).orElse(0) + " characters)");
-    }
-  }
+    /**
+     * Runs a user hook registered with the engine under {@code hook}: pause jobs, enter maintenance mode,
+     * copy configuration. {@code undo}, if given, is the hook that reverses it when the cutover is rolled
+     * back. A quiesce hook starts the downtime window; a resume hook ends it.
+     */
+    @KindName("hook")
+    record Hook(
+            StepId id,
+            List<StepId> dependsOn,
+            String hook,
+            Optional<String> undo,
+            Downtime downtime,
+            String description)
+            implements StepSpec {
+        public Hook {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            undo = undo == null ? Optional.empty() : undo;
+            downtime = downtime == null ? Downtime.NONE : downtime;
+            description = description == null ? "" : description;
+        }
 
-  /**
-   * Runs a user hook registered with the engine under {@code hook}: pause jobs, enter maintenance mode,
-   * copy configuration. {@code undo}, if given, is the hook that reverses it when the cutover is rolled
-   * back. A quiesce hook starts the downtime window; a resume hook ends it.
-   */
-  @KindName("hook")
-  record Hook(StepId id, List<StepId> dependsOn, String hook, Optional<String> undo, Downtime downtime,
-      String description) implements StepSpec {
-    public Hook {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      undo = undo == null ? Optional.empty() : undo;
-      downtime = downtime == null ? Downtime.NONE : downtime;
-      description = description == null ? "" : description;
-    }
-
-    @Override
-    public Downtime downtimeMark() {
-      return downtime;
-    }
-  }
-
-  /** Snapshots a database of the environment; outputs {@code snapshotId}. */
-  @KindName("snapshot-database")
-  record SnapshotDatabase(StepId id, List<StepId> dependsOn, Database database) implements StepSpec {
-    public SnapshotDatabase {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-    }
-  }
-
-  /** Snapshots a data volume of the environment; outputs {@code snapshotId}. */
-  @KindName("snapshot-volume")
-  record SnapshotVolume(StepId id, List<StepId> dependsOn, String volume) implements StepSpec {
-    public SnapshotVolume {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-    }
-  }
-
-  /**
-   * Restores a new database from a snapshot through the database API (rather than through the green
-   * template), keeping the source's settings unless overridden; outputs {@code databaseId} and
-   * {@code endpoint}, which a later clone can pass to the green stack as a parameter.
-   */
-  @KindName("restore-database")
-  @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  record RestoreDatabase(StepId id, List<StepId> dependsOn, Database source, String snapshot,
-      Optional<String> newId, Optional<String> instanceClass) implements StepSpec {
-    public RestoreDatabase {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      newId = newId == null ? Optional.empty() : newId;
-      instanceClass = instanceClass == null ? Optional.empty() : instanceClass;
-    }
-  }
-
-  /**
-   * Builds the green stack from a template beside blue: blue's parameters carried over (unless
-   * {@code carryOverParameters} is false), then {@code parameters} applied over them, e.g.
-   * {@code DBSnapshotIdentifier: ${snapshot-db.snapshotId}}. Outputs {@code stackName} and every stack
-   * output.
-   */
-  @KindName("clone-stack")
-  record CloneStack(StepId id, List<StepId> dependsOn, String stackName, TemplateRef template,
-      Map<String, String> parameters, boolean carryOverParameters, Map<String, String> tags,
-      List<String> capabilities) implements StepSpec {
-    public CloneStack {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
-      tags = tags == null ? Map.of() : Map.copyOf(tags);
-      capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        @Override
+        public Downtime downtimeMark() {
+            return downtime;
+        }
     }
 
-    /** From a plan file, where {@code carryOverParameters} may be left out (true). */
-    @com.fasterxml.jackson.annotation.JsonCreator
-    static CloneStack fromFile(@com.fasterxml.jackson.annotation.JsonProperty("id") StepId id,
-        @com.fasterxml.jackson.annotation.JsonProperty("dependsOn") List<StepId> dependsOn,
-        @com.fasterxml.jackson.annotation.JsonProperty("stackName") String stackName,
-        @com.fasterxml.jackson.annotation.JsonProperty("template") TemplateRef template,
-        @com.fasterxml.jackson.annotation.JsonProperty("parameters") Map<String, String> parameters,
-        @com.fasterxml.jackson.annotation.JsonProperty("carryOverParameters") Boolean carryOverParameters,
-        @com.fasterxml.jackson.annotation.JsonProperty("tags") Map<String, String> tags,
-        @com.fasterxml.jackson.annotation.JsonProperty("capabilities") List<String> capabilities) {
-      return new CloneStack(id, dependsOn, stackName, template, parameters,
-          carryOverParameters == null || carryOverParameters, tags, capabilities);
-    }
-  }
-
-  /**
-   * Updates a stack in place through a change set: the changes are previewed (and published as an event)
-   * before they are executed. {@code stack} is blue's stack by default or e.g. {@code ${clone.stackName}}.
-   * A storage guard refuses the update when the template would set a database's storage below what it
-   * has grown to.
-   */
-  @KindName("update-stack")
-  @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  record UpdateStack(StepId id, List<StepId> dependsOn, String stack, Optional<TemplateRef> template,
-      Map<String, String> parameters, Optional<StorageGuard> storageGuard) implements StepSpec {
-    public UpdateStack {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      template = template == null ? Optional.empty() : template;
-      parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
-      storageGuard = storageGuard == null ? Optional.empty() : storageGuard;
-    }
-  }
-
-  /** The stack parameter that sets a database's storage in GB, and the database it sets. */
-  record StorageGuard(String parameter, Database database) {}
-
-  /**
-   * Runs health checks until they all pass (then succeeds) or {@code timeout} passes (then fails), checking
-   * every {@code interval}.
-   */
-  @KindName("verify")
-  record Verify(StepId id, List<StepId> dependsOn, List<Check> checks, Duration timeout, Duration interval)
-      implements StepSpec {
-    public Verify {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      checks = checks == null ? List.of() : List.copyOf(checks);
-      timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
-      interval = interval == null ? Duration.ofSeconds(15) : interval;
-    }
-  }
-
-  /** Waits until a person approves {@code id} (see the engine's approve call or the CLI's approve). */
-  @KindName("approval")
-  record Approval(StepId id, List<StepId> dependsOn, String prompt) implements StepSpec {
-    public Approval {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      prompt = prompt == null ? "approve to continue" : prompt;
-    }
-  }
-
-  /**
-   * Lowers the TTL of the environment's DNS record (or {@code record}) to {@code ttl} seconds, then waits
-   * out the old TTL so that resolvers hold the short one before the swap. Rolled back to the old TTL.
-   */
-  @KindName("lower-ttl")
-  @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  record LowerTtl(StepId id, List<StepId> dependsOn, Optional<DnsRecord> record, long ttl)
-      implements StepSpec {
-    public LowerTtl {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      record = record == null ? Optional.empty() : record;
-    }
-  }
-
-  /**
-   * Points the environment's DNS record (or {@code record}) at {@code target}, e.g.
-   * {@code ${green.outputs.LoadBalancerDNS}}: at once when {@code weights} is empty, else by weighted
-   * records in stages: green's weight takes each value of {@code weights} in turn (blue's is 255 minus it),
-   * with {@code stageChecks} passing between stages after {@code stageInterval}. Waits until the change is
-   * in sync. Ends the downtime window.
-   */
-  @KindName("switch-dns")
-  @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  record SwitchDns(StepId id, List<StepId> dependsOn, Optional<DnsRecord> record, String target,
-      List<Integer> weights, Optional<String> greenSetIdentifier, Duration stageInterval,
-      List<Check> stageChecks) implements StepSpec {
-    public SwitchDns {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      record = record == null ? Optional.empty() : record;
-      weights = weights == null ? List.of() : List.copyOf(weights);
-      greenSetIdentifier = greenSetIdentifier == null ? Optional.empty() : greenSetIdentifier;
-      stageInterval = stageInterval == null ? Duration.ofMinutes(5) : stageInterval;
-      stageChecks = stageChecks == null ? List.of() : List.copyOf(stageChecks);
+    /** Snapshots a database of the environment; outputs {@code snapshotId}. */
+    @KindName("snapshot-database")
+    record SnapshotDatabase(StepId id, List<StepId> dependsOn, Database database) implements StepSpec {
+        public SnapshotDatabase {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        }
     }
 
-    @Override
-    public Downtime downtimeMark() {
-      return Downtime.ENDS;
+    /** Snapshots a data volume of the environment; outputs {@code snapshotId}. */
+    @KindName("snapshot-volume")
+    record SnapshotVolume(StepId id, List<StepId> dependsOn, String volume) implements StepSpec {
+        public SnapshotVolume {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        }
     }
 
-    @Override
-    public boolean switchesTraffic() {
-      return true;
-    }
-  }
-
-  /**
-   * Moves the environment's static address (or {@code allocationId}) to {@code instance}, e.g.
-   * {@code ${green.outputs.InstanceId}}. Ends the downtime window.
-   */
-  @KindName("move-address")
-  @JsonInclude(JsonInclude.Include.NON_ABSENT)
-  record MoveAddress(StepId id, List<StepId> dependsOn, Optional<String> allocationId, String instance)
-      implements StepSpec {
-    public MoveAddress {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      allocationId = allocationId == null ? Optional.empty() : allocationId;
-    }
-
-    @Override
-    public Downtime downtimeMark() {
-      return Downtime.ENDS;
+    /**
+     * Restores a new database from a snapshot through the database API (rather than through the green
+     * template), keeping the source's settings unless overridden; outputs {@code databaseId} and
+     * {@code endpoint}, which a later clone can pass to the green stack as a parameter.
+     */
+    @KindName("restore-database")
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record RestoreDatabase(
+            StepId id,
+            List<StepId> dependsOn,
+            Database source,
+            String snapshot,
+            Optional<String> newId,
+            Optional<String> instanceClass)
+            implements StepSpec {
+        public RestoreDatabase {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            newId = newId == null ? Optional.empty() : newId;
+            instanceClass = instanceClass == null ? Optional.empty() : instanceClass;
+        }
     }
 
-    @Override
-    public boolean switchesTraffic() {
-      return true;
-    }
-  }
+    /**
+     * Builds the green stack from a template beside blue: blue's parameters carried over (unless
+     * {@code carryOverParameters} is false), then {@code parameters} applied over them, e.g.
+     * {@code DBSnapshotIdentifier: ${snapshot-db.snapshotId}}. Outputs {@code stackName} and every stack
+     * output.
+     */
+    @KindName("clone-stack")
+    record CloneStack(
+            StepId id,
+            List<StepId> dependsOn,
+            String stackName,
+            TemplateRef template,
+            Map<String, String> parameters,
+            boolean carryOverParameters,
+            Map<String, String> tags,
+            List<String> capabilities)
+            implements StepSpec {
+        public CloneStack {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+            capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        }
 
-  /**
-   * Keeps blue beside green for {@code duration} while {@code checks} run every {@code interval}; fails
-   * (and so moves users back to blue) if a check fails. It is the gate of decommission: it opens when the
-   * time has passed with checks green, or at once when a person approves {@code id}.
-   */
-  @KindName("bake")
-  record Bake(StepId id, List<StepId> dependsOn, Duration duration, List<Check> checks, Duration interval)
-      implements StepSpec {
-    public Bake {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      checks = checks == null ? List.of() : List.copyOf(checks);
-      interval = interval == null ? Duration.ofMinutes(1) : interval;
+        /** From a plan file, where {@code carryOverParameters} may be left out (true). */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static CloneStack fromFile(
+                @com.fasterxml.jackson.annotation.JsonProperty("id") StepId id,
+                @com.fasterxml.jackson.annotation.JsonProperty("dependsOn") List<StepId> dependsOn,
+                @com.fasterxml.jackson.annotation.JsonProperty("stackName") String stackName,
+                @com.fasterxml.jackson.annotation.JsonProperty("template") TemplateRef template,
+                @com.fasterxml.jackson.annotation.JsonProperty("parameters") Map<String, String> parameters,
+                @com.fasterxml.jackson.annotation.JsonProperty("carryOverParameters") Boolean carryOverParameters,
+                @com.fasterxml.jackson.annotation.JsonProperty("tags") Map<String, String> tags,
+                @com.fasterxml.jackson.annotation.JsonProperty("capabilities") List<String> capabilities) {
+            return new CloneStack(
+                    id,
+                    dependsOn,
+                    stackName,
+                    template,
+                    parameters,
+                    carryOverParameters == null || carryOverParameters,
+                    tags,
+                    capabilities);
+        }
     }
-  }
 
-  /**
-   * Retires blue: takes a final snapshot of every database of the environment and waits until each is
-   * available, then deletes blue's stack (keeping {@code retainResources}) and the databases that live
-   * beside it. The point of no return.
-   */
-  @KindName("decommission")
-  record Decommission(StepId id, List<StepId> dependsOn, List<String> retainResources) implements StepSpec {
-    public Decommission {
-      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-      retainResources = retainResources == null ? List.of() : List.copyOf(retainResources);
+    /**
+     * Updates a stack in place through a change set: the changes are previewed (and published as an event)
+     * before they are executed. {@code stack} is blue's stack by default or e.g. {@code ${clone.stackName}}.
+     * A storage guard refuses the update when the template would set a database's storage below what it
+     * has grown to.
+     */
+    @KindName("update-stack")
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record UpdateStack(
+            StepId id,
+            List<StepId> dependsOn,
+            String stack,
+            Optional<TemplateRef> template,
+            Map<String, String> parameters,
+            Optional<StorageGuard> storageGuard)
+            implements StepSpec {
+        public UpdateStack {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            template = template == null ? Optional.empty() : template;
+            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+            storageGuard = storageGuard == null ? Optional.empty() : storageGuard;
+        }
     }
-  }
+
+    /** The stack parameter that sets a database's storage in GB, and the database it sets. */
+    record StorageGuard(String parameter, Database database) {}
+
+    /**
+     * Runs health checks until they all pass (then succeeds) or {@code timeout} passes (then fails), checking
+     * every {@code interval}.
+     */
+    @KindName("verify")
+    record Verify(StepId id, List<StepId> dependsOn, List<Check> checks, Duration timeout, Duration interval)
+            implements StepSpec {
+        public Verify {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            checks = checks == null ? List.of() : List.copyOf(checks);
+            timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
+            interval = interval == null ? Duration.ofSeconds(15) : interval;
+        }
+    }
+
+    /** Waits until a person approves {@code id} (see the engine's approve call or the CLI's approve). */
+    @KindName("approval")
+    record Approval(StepId id, List<StepId> dependsOn, String prompt) implements StepSpec {
+        public Approval {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            prompt = prompt == null ? "approve to continue" : prompt;
+        }
+    }
+
+    /**
+     * Lowers the TTL of the environment's DNS record (or {@code record}) to {@code ttl} seconds, then waits
+     * out the old TTL so that resolvers hold the short one before the swap. Rolled back to the old TTL.
+     */
+    @KindName("lower-ttl")
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record LowerTtl(StepId id, List<StepId> dependsOn, Optional<DnsRecord> record, long ttl) implements StepSpec {
+        public LowerTtl {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            record = record == null ? Optional.empty() : record;
+        }
+    }
+
+    /**
+     * Points the environment's DNS record (or {@code record}) at {@code target}, e.g.
+     * {@code ${green.outputs.LoadBalancerDNS}}: at once when {@code weights} is empty, else by weighted
+     * records in stages: green's weight takes each value of {@code weights} in turn (blue's is 255 minus it),
+     * with {@code stageChecks} passing between stages after {@code stageInterval}. Waits until the change is
+     * in sync. Ends the downtime window.
+     */
+    @KindName("switch-dns")
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record SwitchDns(
+            StepId id,
+            List<StepId> dependsOn,
+            Optional<DnsRecord> record,
+            String target,
+            List<Integer> weights,
+            Optional<String> greenSetIdentifier,
+            Duration stageInterval,
+            List<Check> stageChecks)
+            implements StepSpec {
+        public SwitchDns {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            record = record == null ? Optional.empty() : record;
+            weights = weights == null ? List.of() : List.copyOf(weights);
+            greenSetIdentifier = greenSetIdentifier == null ? Optional.empty() : greenSetIdentifier;
+            stageInterval = stageInterval == null ? Duration.ofMinutes(5) : stageInterval;
+            stageChecks = stageChecks == null ? List.of() : List.copyOf(stageChecks);
+        }
+
+        @Override
+        public Downtime downtimeMark() {
+            return Downtime.ENDS;
+        }
+
+        @Override
+        public boolean switchesTraffic() {
+            return true;
+        }
+    }
+
+    /**
+     * Moves the environment's static address (or {@code allocationId}) to {@code instance}, e.g.
+     * {@code ${green.outputs.InstanceId}}. Ends the downtime window.
+     */
+    @KindName("move-address")
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record MoveAddress(StepId id, List<StepId> dependsOn, Optional<String> allocationId, String instance)
+            implements StepSpec {
+        public MoveAddress {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            allocationId = allocationId == null ? Optional.empty() : allocationId;
+        }
+
+        @Override
+        public Downtime downtimeMark() {
+            return Downtime.ENDS;
+        }
+
+        @Override
+        public boolean switchesTraffic() {
+            return true;
+        }
+    }
+
+    /**
+     * Keeps blue beside green for {@code duration} while {@code checks} run every {@code interval}; fails
+     * (and so moves users back to blue) if a check fails. It is the gate of decommission: it opens when the
+     * time has passed with checks green, or at once when a person approves {@code id}.
+     */
+    @KindName("bake")
+    record Bake(StepId id, List<StepId> dependsOn, Duration duration, List<Check> checks, Duration interval)
+            implements StepSpec {
+        public Bake {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            checks = checks == null ? List.of() : List.copyOf(checks);
+            interval = interval == null ? Duration.ofMinutes(1) : interval;
+        }
+    }
+
+    /**
+     * Retires blue: takes a final snapshot of every database of the environment and waits until each is
+     * available, then deletes blue's stack (keeping {@code retainResources}) and the databases that live
+     * beside it. The point of no return.
+     */
+    @KindName("decommission")
+    record Decommission(StepId id, List<StepId> dependsOn, List<String> retainResources) implements StepSpec {
+        public Decommission {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            retainResources = retainResources == null ? List.of() : List.copyOf(retainResources);
+        }
+    }
 }

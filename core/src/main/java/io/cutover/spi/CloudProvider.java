@@ -8,16 +8,16 @@ package io.cutover.spi;
  * <p>Implementations must be thread-safe and throw only {@link ProviderException} for failed calls.
  */
 public interface CloudProvider {
-  StackProvider stacks();
+    StackProvider stacks();
 
-  DatabaseProvider databases();
+    DatabaseProvider databases();
 
-  VolumeProvider volumes();
+    VolumeProvider volumes();
 
-  DnsProvider dns();
+    DnsProvider dns();
 
-  AddressProvider addresses();
+    AddressProvider addresses();
 
-  /** Sends health-check requests; the simulated cloud answers them for the endpoints it simulates. */
-  HttpProbe http();
+    /** Sends health-check requests; the simulated cloud answers them for the endpoints it simulates. */
+    HttpProbe http();
 }

@@ -10,89 +10,123 @@ import java.util.Optional;
  * AWS), with their snapshots.
  */
 public interface DatabaseProvider {
-  /** Whether a database is a single instance or a cluster; snapshots and restores differ between them. */
-  enum Kind {
-    INSTANCE,
-    CLUSTER
-  }
-
-  /** The database now; throws {@link FailureKind#NOT_FOUND} when there is none. */
-  DatabaseDescription describe(Kind kind, String databaseId);
-
-  /** Starts a snapshot; fails with {@link FailureKind#ALREADY_EXISTS} if that snapshot id is taken. */
-  void createSnapshot(Kind kind, String databaseId, String snapshotId, Map<String, String> tags);
-
-  /** The snapshot now; throws {@link FailureKind#NOT_FOUND} when there is none. */
-  SnapshotDescription describeSnapshot(Kind kind, String snapshotId);
-
-  /**
-   * Starts restoring a new database from a snapshot. Settings the request leaves empty are copied from the
-   * database the snapshot was taken of. Fails with {@link FailureKind#ALREADY_EXISTS} if the id is taken.
-   */
-  void restore(RestoreRequest request);
-
-  /**
-   * Starts deleting a database. With a final snapshot id, the provider keeps a snapshot of it under that id
-   * before the data is gone; without one, the data is gone.
-   */
-  void delete(Kind kind, String databaseId, Optional<String> finalSnapshotId);
-
-  /** Deletes a snapshot; one that is gone already is not an error. */
-  void deleteSnapshot(Kind kind, String snapshotId);
-
-  /** Starts copying a snapshot, optionally re-encrypting it with another key. */
-  void copySnapshot(Kind kind, String sourceSnapshotId, String targetSnapshotId, Optional<String> kmsKeyId,
-      Map<String, String> tags);
-
-  /** Where a database or snapshot stands. */
-  enum Status {
-    CREATING,
-    AVAILABLE,
-    MODIFYING,
-    DELETING,
-    FAILED,
-    DELETED
-  }
-
-  /**
-   * A database. {@code allocatedStorageGb} is what it has now (it may have grown by storage auto-scaling);
-   * {@code dataVersion} is opaque to the engine and only meaningful to the simulated cloud, which uses it
-   * to prove that a restore carries its snapshot's data.
-   */
-  record DatabaseDescription(Kind kind, String id, Status status, String engine, String instanceClass,
-      Optional<String> endpoint, int allocatedStorageGb, Optional<Integer> maxAllocatedStorageGb,
-      boolean encrypted, Optional<String> kmsKeyId, Optional<String> subnetGroup,
-      List<String> securityGroups, Optional<String> parameterGroup, Map<String, String> tags,
-      List<String> memberInstances) {
-    public DatabaseDescription {
-      securityGroups = List.copyOf(securityGroups);
-      tags = Map.copyOf(tags);
-      memberInstances = List.copyOf(memberInstances);
-    }
-  }
-
-  /** A snapshot; {@code progressPercent} where the provider reports one. */
-  record SnapshotDescription(Kind kind, String id, String sourceDatabaseId, Status status,
-      int progressPercent, Optional<Instant> createdAt, boolean encrypted, Optional<String> kmsKeyId,
-      Map<String, String> tags) {
-    public SnapshotDescription {
-      tags = Map.copyOf(tags);
-    }
-  }
-
-  /** A restore: the new database's id and the settings that differ from the source's. */
-  record RestoreRequest(Kind kind, String snapshotId, String newDatabaseId, Optional<String> instanceClass,
-      Optional<String> subnetGroup, List<String> securityGroups, Optional<String> parameterGroup,
-      Map<String, String> tags) {
-    public RestoreRequest {
-      securityGroups = List.copyOf(securityGroups);
-      tags = Map.copyOf(tags);
+    /** Whether a database is a single instance or a cluster; snapshots and restores differ between them. */
+    enum Kind {
+        INSTANCE,
+        CLUSTER
     }
 
-    public static RestoreRequest of(Kind kind, String snapshotId, String newDatabaseId,
-        Map<String, String> tags) {
-      return new RestoreRequest(kind, snapshotId, newDatabaseId, Optional.empty(), Optional.empty(),
-          List.of(), Optional.empty(), tags);
+    /** The database now; throws {@link FailureKind#NOT_FOUND} when there is none. */
+    DatabaseDescription describe(Kind kind, String databaseId);
+
+    /** Starts a snapshot; fails with {@link FailureKind#ALREADY_EXISTS} if that snapshot id is taken. */
+    void createSnapshot(Kind kind, String databaseId, String snapshotId, Map<String, String> tags);
+
+    /** The snapshot now; throws {@link FailureKind#NOT_FOUND} when there is none. */
+    SnapshotDescription describeSnapshot(Kind kind, String snapshotId);
+
+    /**
+     * Starts restoring a new database from a snapshot. Settings the request leaves empty are copied from the
+     * database the snapshot was taken of. Fails with {@link FailureKind#ALREADY_EXISTS} if the id is taken.
+     */
+    void restore(RestoreRequest request);
+
+    /**
+     * Starts deleting a database. With a final snapshot id, the provider keeps a snapshot of it under that id
+     * before the data is gone; without one, the data is gone.
+     */
+    void delete(Kind kind, String databaseId, Optional<String> finalSnapshotId);
+
+    /** Deletes a snapshot; one that is gone already is not an error. */
+    void deleteSnapshot(Kind kind, String snapshotId);
+
+    /** Starts copying a snapshot, optionally re-encrypting it with another key. */
+    void copySnapshot(
+            Kind kind,
+            String sourceSnapshotId,
+            String targetSnapshotId,
+            Optional<String> kmsKeyId,
+            Map<String, String> tags);
+
+    /** Where a database or snapshot stands. */
+    enum Status {
+        CREATING,
+        AVAILABLE,
+        MODIFYING,
+        DELETING,
+        FAILED,
+        DELETED
     }
-  }
+
+    /**
+     * A database. {@code allocatedStorageGb} is what it has now (it may have grown by storage auto-scaling);
+     * {@code dataVersion} is opaque to the engine and only meaningful to the simulated cloud, which uses it
+     * to prove that a restore carries its snapshot's data.
+     */
+    record DatabaseDescription(
+            Kind kind,
+            String id,
+            Status status,
+            String engine,
+            String instanceClass,
+            Optional<String> endpoint,
+            int allocatedStorageGb,
+            Optional<Integer> maxAllocatedStorageGb,
+            boolean encrypted,
+            Optional<String> kmsKeyId,
+            Optional<String> subnetGroup,
+            List<String> securityGroups,
+            Optional<String> parameterGroup,
+            Map<String, String> tags,
+            List<String> memberInstances) {
+        public DatabaseDescription {
+            securityGroups = List.copyOf(securityGroups);
+            tags = Map.copyOf(tags);
+            memberInstances = List.copyOf(memberInstances);
+        }
+    }
+
+    /** A snapshot; {@code progressPercent} where the provider reports one. */
+    record SnapshotDescription(
+            Kind kind,
+            String id,
+            String sourceDatabaseId,
+            Status status,
+            int progressPercent,
+            Optional<Instant> createdAt,
+            boolean encrypted,
+            Optional<String> kmsKeyId,
+            Map<String, String> tags) {
+        public SnapshotDescription {
+            tags = Map.copyOf(tags);
+        }
+    }
+
+    /** A restore: the new database's id and the settings that differ from the source's. */
+    record RestoreRequest(
+            Kind kind,
+            String snapshotId,
+            String newDatabaseId,
+            Optional<String> instanceClass,
+            Optional<String> subnetGroup,
+            List<String> securityGroups,
+            Optional<String> parameterGroup,
+            Map<String, String> tags) {
+        public RestoreRequest {
+            securityGroups = List.copyOf(securityGroups);
+            tags = Map.copyOf(tags);
+        }
+
+        public static RestoreRequest of(Kind kind, String snapshotId, String newDatabaseId, Map<String, String> tags) {
+            return new RestoreRequest(
+                    kind,
+                    snapshotId,
+                    newDatabaseId,
+                    Optional.empty(),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    tags);
+        }
+    }
 }

@@ -8,56 +8,61 @@ import java.util.Optional;
  * every name server has them.
  */
 public interface DnsProvider {
-  /** Throws {@link FailureKind#NOT_FOUND} when the zone does not exist. */
-  String describeZone(String zoneId);
+    /** Throws {@link FailureKind#NOT_FOUND} when the zone does not exist. */
+    String describeZone(String zoneId);
 
-  /**
-   * The record sets of that name and type (several when weighted), or an empty list.
-   */
-  List<RecordSet> records(String zoneId, String name, String type);
+    /**
+     * The record sets of that name and type (several when weighted), or an empty list.
+     */
+    List<RecordSet> records(String zoneId, String name, String type);
 
-  /** Applies the upserts as one atomic batch; returns the change id to follow. */
-  String upsert(String zoneId, List<RecordSet> records, String comment);
+    /** Applies the upserts as one atomic batch; returns the change id to follow. */
+    String upsert(String zoneId, List<RecordSet> records, String comment);
 
-  ChangeStatus changeStatus(String changeId);
+    ChangeStatus changeStatus(String changeId);
 
-  enum ChangeStatus {
-    PENDING,
-    INSYNC
-  }
-
-  /**
-   * One record set. {@code setIdentifier} and {@code weight} are present for weighted records; an alias
-   * record carries its target in {@code aliasTarget} and has no TTL of its own.
-   */
-  record RecordSet(String name, String type, long ttl, List<String> values, Optional<String> setIdentifier,
-      Optional<Integer> weight, Optional<AliasTarget> aliasTarget) {
-    public RecordSet {
-      values = List.copyOf(values);
+    enum ChangeStatus {
+        PENDING,
+        INSYNC
     }
 
-    public static RecordSet simple(String name, String type, long ttl, String value) {
-      return new RecordSet(name, type, ttl, List.of(value), Optional.empty(), Optional.empty(),
-          Optional.empty());
+    /**
+     * One record set. {@code setIdentifier} and {@code weight} are present for weighted records; an alias
+     * record carries its target in {@code aliasTarget} and has no TTL of its own.
+     */
+    record RecordSet(
+            String name,
+            String type,
+            long ttl,
+            List<String> values,
+            Optional<String> setIdentifier,
+            Optional<Integer> weight,
+            Optional<AliasTarget> aliasTarget) {
+        public RecordSet {
+            values = List.copyOf(values);
+        }
+
+        public static RecordSet simple(String name, String type, long ttl, String value) {
+            return new RecordSet(name, type, ttl, List.of(value), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        public RecordSet withValues(List<String> newValues) {
+            return new RecordSet(name, type, ttl, newValues, setIdentifier, weight, aliasTarget);
+        }
+
+        public RecordSet withTtl(long newTtl) {
+            return new RecordSet(name, type, newTtl, values, setIdentifier, weight, aliasTarget);
+        }
+
+        public RecordSet withWeight(int newWeight) {
+            return new RecordSet(name, type, ttl, values, setIdentifier, Optional.of(newWeight), aliasTarget);
+        }
+
+        /** What the record answers with: the alias target's DNS name, or its values. */
+        public String target() {
+            return aliasTarget.map(AliasTarget::dnsName).orElse(String.join(",", values));
+        }
     }
 
-    public RecordSet withValues(List<String> newValues) {
-      return new RecordSet(name, type, ttl, newValues, setIdentifier, weight, aliasTarget);
-    }
-
-    public RecordSet withTtl(long newTtl) {
-      return new RecordSet(name, type, newTtl, values, setIdentifier, weight, aliasTarget);
-    }
-
-    public RecordSet withWeight(int newWeight) {
-      return new RecordSet(name, type, ttl, values, setIdentifier, Optional.of(newWeight), aliasTarget);
-    }
-
-    /** What the record answers with: the alias target's DNS name, or its values. */
-    public String target() {
-      return aliasTarget.map(AliasTarget::dnsName).orElse(String.join(",", values));
-    }
-  }
-
-  record AliasTarget(String hostedZoneId, String dnsName, boolean evaluateTargetHealth) {}
+    record AliasTarget(String hostedZoneId, String dnsName, boolean evaluateTargetHealth) {}
 }

@@ -6,115 +6,137 @@ import java.util.Optional;
 
 /** Infrastructure stacks: a template and its parameters, deployed as one unit (CloudFormation on AWS). */
 public interface StackProvider {
-  /** The stack now; throws {@link FailureKind#NOT_FOUND} when there is none of that name. */
-  StackDescription describe(String stackName);
+    /** The stack now; throws {@link FailureKind#NOT_FOUND} when there is none of that name. */
+    StackDescription describe(String stackName);
 
-  /** The template the stack runs now (its body), so that an in-place update can be reverted. */
-  String templateBody(String stackName);
+    /** The template the stack runs now (its body), so that an in-place update can be reverted. */
+    String templateBody(String stackName);
 
-  /** The parameters a template declares, with their defaults; rejects a malformed template. */
-  TemplateSummary validate(Template template);
+    /** The parameters a template declares, with their defaults; rejects a malformed template. */
+    TemplateSummary validate(Template template);
 
-  /**
-   * Starts creating a stack. Repeating the call with the same {@code clientToken} is harmless; a stack of
-   * that name created with another token fails with {@link FailureKind#ALREADY_EXISTS}.
-   */
-  void create(StackRequest request);
+    /**
+     * Starts creating a stack. Repeating the call with the same {@code clientToken} is harmless; a stack of
+     * that name created with another token fails with {@link FailureKind#ALREADY_EXISTS}.
+     */
+    void create(StackRequest request);
 
-  /**
-   * Creates a change set that would update {@code request.stackName()} to the given template and
-   * parameters; its changes are read with {@link #describeChangeSet}.
-   */
-  void createChangeSet(StackRequest request, String changeSetName);
+    /**
+     * Creates a change set that would update {@code request.stackName()} to the given template and
+     * parameters; its changes are read with {@link #describeChangeSet}.
+     */
+    void createChangeSet(StackRequest request, String changeSetName);
 
-  ChangeSetDescription describeChangeSet(String stackName, String changeSetName);
+    ChangeSetDescription describeChangeSet(String stackName, String changeSetName);
 
-  /** Starts the update that a ready change set describes. */
-  void executeChangeSet(String stackName, String changeSetName, String clientToken);
+    /** Starts the update that a ready change set describes. */
+    void executeChangeSet(String stackName, String changeSetName, String clientToken);
 
-  /**
-   * Starts deleting a stack, keeping the named logical resources. A stack that is already gone is not an
-   * error.
-   */
-  void delete(String stackName, List<String> retainResources, String clientToken);
+    /**
+     * Starts deleting a stack, keeping the named logical resources. A stack that is already gone is not an
+     * error.
+     */
+    void delete(String stackName, List<String> retainResources, String clientToken);
 
-  /** The stack's events, newest first, as the service reports them. */
-  List<StackEvent> events(String stackName);
+    /** The stack's events, newest first, as the service reports them. */
+    List<StackEvent> events(String stackName);
 
-  /** What to deploy: a template given inline or by URL. */
-  record Template(Optional<String> body, Optional<String> url) {
-    public Template {
-      if (body.isPresent() == url.isPresent()) {
-        throw new IllegalArgumentException("a template needs exactly one of a body or a URL");
-      }
+    /** What to deploy: a template given inline or by URL. */
+    record Template(Optional<String> body, Optional<String> url) {
+        public Template {
+            if (body.isPresent() == url.isPresent()) {
+                throw new IllegalArgumentException("a template needs exactly one of a body or a URL");
+            }
+        }
+
+        public static Template ofBody(String body) {
+            return new Template(Optional.of(body), Optional.empty());
+        }
+
+        public static Template ofUrl(String url) {
+            return new Template(Optional.empty(), Optional.of(url));
+        }
     }
 
-    public static Template ofBody(String body) {
-      return new Template(Optional.of(body), Optional.empty());
+    /** A request to create or update a stack. */
+    record StackRequest(
+            String stackName,
+            Template template,
+            Map<String, String> parameters,
+            Map<String, String> tags,
+            List<String> capabilities,
+            String clientToken) {
+        public StackRequest {
+            parameters = Map.copyOf(parameters);
+            tags = Map.copyOf(tags);
+            capabilities = List.copyOf(capabilities);
+        }
     }
 
-    public static Template ofUrl(String url) {
-      return new Template(Optional.empty(), Optional.of(url));
+    /** The parameters a template declares: name to default value (empty when it has none). */
+    record TemplateSummary(Map<String, Optional<String>> parameters) {
+        public TemplateSummary {
+            parameters = Map.copyOf(parameters);
+        }
     }
-  }
 
-  /** A request to create or update a stack. */
-  record StackRequest(String stackName, Template template, Map<String, String> parameters,
-      Map<String, String> tags, List<String> capabilities, String clientToken) {
-    public StackRequest {
-      parameters = Map.copyOf(parameters);
-      tags = Map.copyOf(tags);
-      capabilities = List.copyOf(capabilities);
+    /** Where a stack stands. */
+    enum StackState {
+        /** Being created, updated, rolled back or deleted: ask again later. */
+        IN_PROGRESS,
+        /** Created or updated as asked. */
+        COMPLETE,
+        /** A create or update failed and was rolled back; the stack is not what was asked. */
+        ROLLED_BACK,
+        /** Failed and not cleanly rolled back; needs a person. */
+        FAILED,
+        /** Deleted. */
+        DELETED
     }
-  }
 
-  /** The parameters a template declares: name to default value (empty when it has none). */
-  record TemplateSummary(Map<String, Optional<String>> parameters) {
-    public TemplateSummary {
-      parameters = Map.copyOf(parameters);
+    /**
+     * A stack. {@code rawStatus} is the provider's own status (e.g. {@code UPDATE_ROLLBACK_COMPLETE}),
+     * {@code reason} the provider's explanation of it.
+     */
+    record StackDescription(
+            String name,
+            String id,
+            StackState state,
+            String rawStatus,
+            String reason,
+            Map<String, String> parameters,
+            Map<String, String> outputs,
+            Map<String, String> tags) {
+        public StackDescription {
+            parameters = Map.copyOf(parameters);
+            outputs = Map.copyOf(outputs);
+            tags = Map.copyOf(tags);
+        }
     }
-  }
 
-  /** Where a stack stands. */
-  enum StackState {
-    /** Being created, updated, rolled back or deleted: ask again later. */
-    IN_PROGRESS,
-    /** Created or updated as asked. */
-    COMPLETE,
-    /** A create or update failed and was rolled back; the stack is not what was asked. */
-    ROLLED_BACK,
-    /** Failed and not cleanly rolled back; needs a person. */
-    FAILED,
-    /** Deleted. */
-    DELETED
-  }
+    /** One event of a stack, e.g. a resource that failed to create and why. */
+    record StackEvent(
+            String eventId,
+            String logicalResourceId,
+            String resourceType,
+            String status,
+            String reason,
+            java.time.Instant timestamp) {}
 
-  /**
-   * A stack. {@code rawStatus} is the provider's own status (e.g. {@code UPDATE_ROLLBACK_COMPLETE}),
-   * {@code reason} the provider's explanation of it.
-   */
-  record StackDescription(String name, String id, StackState state, String rawStatus, String reason,
-      Map<String, String> parameters, Map<String, String> outputs, Map<String, String> tags) {
-    public StackDescription {
-      parameters = Map.copyOf(parameters);
-      outputs = Map.copyOf(outputs);
-      tags = Map.copyOf(tags);
+    /** One change a change set would make. */
+    record ResourceChange(String action, String logicalResourceId, String resourceType, String replacement) {}
+
+    /** A change set and what it would change. {@code ready} is false while the service is computing it. */
+    record ChangeSetDescription(
+            String name,
+            boolean ready,
+            boolean failed,
+            String reason,
+            List<ResourceChange> changes,
+            Map<String, String> parameters) {
+        public ChangeSetDescription {
+            changes = List.copyOf(changes);
+            parameters = Map.copyOf(parameters);
+        }
     }
-  }
-
-  /** One event of a stack, e.g. a resource that failed to create and why. */
-  record StackEvent(String eventId, String logicalResourceId, String resourceType, String status,
-      String reason, java.time.Instant timestamp) {}
-
-  /** One change a change set would make. */
-  record ResourceChange(String action, String logicalResourceId, String resourceType, String replacement) {}
-
-  /** A change set and what it would change. {@code ready} is false while the service is computing it. */
-  record ChangeSetDescription(String name, boolean ready, boolean failed, String reason,
-      List<ResourceChange> changes, Map<String, String> parameters) {
-    public ChangeSetDescription {
-      changes = List.copyOf(changes);
-      parameters = Map.copyOf(parameters);
-    }
-  }
 }

@@ -9,44 +9,54 @@ import java.util.Optional;
  * engine finds a snapshot it already started by its tags, which the create call sets atomically.
  */
 public interface VolumeProvider {
-  VolumeDescription describe(String volumeId);
+    VolumeDescription describe(String volumeId);
 
-  /** Starts a snapshot and returns its id; the tags are applied by the same call. */
-  String createSnapshot(String volumeId, String description, Map<String, String> tags);
+    /** Starts a snapshot and returns its id; the tags are applied by the same call. */
+    String createSnapshot(String volumeId, String description, Map<String, String> tags);
 
-  /** Snapshots that carry every one of the given tags. */
-  List<VolumeSnapshotDescription> findSnapshots(Map<String, String> tags);
+    /** Snapshots that carry every one of the given tags. */
+    List<VolumeSnapshotDescription> findSnapshots(Map<String, String> tags);
 
-  VolumeSnapshotDescription describeSnapshot(String snapshotId);
+    VolumeSnapshotDescription describeSnapshot(String snapshotId);
 
-  /** Starts creating a volume from a snapshot; repeating it with the same token returns the same volume. */
-  String createVolume(String snapshotId, String availabilityZone, Optional<String> volumeType,
-      Map<String, String> tags, String clientToken);
+    /** Starts creating a volume from a snapshot; repeating it with the same token returns the same volume. */
+    String createVolume(
+            String snapshotId,
+            String availabilityZone,
+            Optional<String> volumeType,
+            Map<String, String> tags,
+            String clientToken);
 
-  void deleteVolume(String volumeId);
+    void deleteVolume(String volumeId);
 
-  void deleteSnapshot(String snapshotId);
+    void deleteSnapshot(String snapshotId);
 
-  enum Status {
-    PENDING,
-    AVAILABLE,
-    IN_USE,
-    COMPLETED,
-    ERROR,
-    DELETED
-  }
-
-  record VolumeDescription(String id, Status status, int sizeGb, String availabilityZone,
-      Optional<String> attachedInstance, Optional<String> sourceSnapshot, Map<String, String> tags) {
-    public VolumeDescription {
-      tags = Map.copyOf(tags);
+    enum Status {
+        PENDING,
+        AVAILABLE,
+        IN_USE,
+        COMPLETED,
+        ERROR,
+        DELETED
     }
-  }
 
-  record VolumeSnapshotDescription(String id, String volumeId, Status status, int progressPercent,
-      Map<String, String> tags) {
-    public VolumeSnapshotDescription {
-      tags = Map.copyOf(tags);
+    record VolumeDescription(
+            String id,
+            Status status,
+            int sizeGb,
+            String availabilityZone,
+            Optional<String> attachedInstance,
+            Optional<String> sourceSnapshot,
+            Map<String, String> tags) {
+        public VolumeDescription {
+            tags = Map.copyOf(tags);
+        }
     }
-  }
+
+    record VolumeSnapshotDescription(
+            String id, String volumeId, Status status, int progressPercent, Map<String, String> tags) {
+        public VolumeSnapshotDescription {
+            tags = Map.copyOf(tags);
+        }
+    }
 }

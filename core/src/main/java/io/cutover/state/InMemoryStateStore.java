@@ -13,63 +13,64 @@ import java.util.Optional;
  * still see one another's state, which is how a simulated crash and resume are tested).
  */
 public final class InMemoryStateStore implements StateStore {
-  private final Map<String, byte[]> runs = new LinkedHashMap<>();
-  private final Map<String, EnvironmentLock> locks = new LinkedHashMap<>();
-  private final StateCodec codec = StateCodec.ofDefaults();
+    private final Map<String, byte[]> runs = new LinkedHashMap<>();
+    private final Map<String, EnvironmentLock> locks = new LinkedHashMap<>();
+    private final StateCodec codec = StateCodec.ofDefaults();
 
-  @Override
-  public synchronized RunState create(RunState initial) {
-    if (runs.containsKey(initial.runId())) {
-      throw new RefusedException("a cutover with id '" + initial.runId() + "' exists already; resume it, or give "
-          + "the plan a new id");
+    @Override
+    public synchronized RunState create(RunState initial) {
+        if (runs.containsKey(initial.runId())) {
+            throw new RefusedException("a cutover with id '" + initial.runId() + "' exists already; resume it, or give "
+                    + "the plan a new id");
+        }
+        String env = initial.plan().environment().name();
+        EnvironmentLock held = locks.get(env);
+        if (held != null) {
+            throw new RefusedException("environment '" + env + "' is being cut over by run '" + held.runId()
+                    + "' (started by " + held.owner() + " at " + held.since() + "); resume, roll back or finish that "
+                    + "cutover first");
+        }
+        locks.put(env, new EnvironmentLock(env, initial.runId(), initial.owner(), initial.createdAt()));
+        RunState saved = initial.withVersion(1);
+        runs.put(saved.runId(), codec.encode(saved));
+        return saved;
     }
-    String env = initial.plan().environment().name();
-    EnvironmentLock held = locks.get(env);
-    if (held != null) {
-      throw new RefusedException("environment '" + env + "' is being cut over by run '" + held.runId()
-          + "' (started by " + held.owner() + " at " + held.since() + "); resume, roll back or finish that "
-          + "cutover first");
+
+    @Override
+    public synchronized Optional<RunState> load(String runId) {
+        byte[] b = runs.get(runId);
+        return b == null ? Optional.empty() : Optional.of(codec.decode(b, "memory:" + runId));
     }
-    locks.put(env, new EnvironmentLock(env, initial.runId(), initial.owner(), initial.createdAt()));
-    RunState saved = initial.withVersion(1);
-    runs.put(saved.runId(), codec.encode(saved));
-    return saved;
-  }
 
-  @Override
-  public synchronized Optional<RunState> load(String runId) {
-    byte[] b = runs.get(runId);
-    return b == null ? Optional.empty() : Optional.of(codec.decode(b, "memory:" + runId));
-  }
-
-  @Override
-  public synchronized RunState commit(RunState next) {
-    RunState stored = load(next.runId()).orElseThrow(() -> new StateConflictException(
-        "cutover '" + next.runId() + "' has no stored state to update"));
-    if (stored.version() != next.version()) {
-      throw new StateConflictException("cutover '" + next.runId() + "' was changed by " + stored.owner()
-          + " (version " + stored.version() + ", this process read " + next.version() + ")");
+    @Override
+    public synchronized RunState commit(RunState next) {
+        RunState stored = load(next.runId())
+                .orElseThrow(() ->
+                        new StateConflictException("cutover '" + next.runId() + "' has no stored state to update"));
+        if (stored.version() != next.version()) {
+            throw new StateConflictException("cutover '" + next.runId() + "' was changed by " + stored.owner()
+                    + " (version " + stored.version() + ", this process read " + next.version() + ")");
+        }
+        RunState saved = next.withVersion(next.version() + 1);
+        runs.put(saved.runId(), codec.encode(saved));
+        return saved;
     }
-    RunState saved = next.withVersion(next.version() + 1);
-    runs.put(saved.runId(), codec.encode(saved));
-    return saved;
-  }
 
-  @Override
-  public synchronized Optional<EnvironmentLock> lock(String environment) {
-    return Optional.ofNullable(locks.get(environment));
-  }
-
-  @Override
-  public synchronized void release(String environment, String runId) {
-    EnvironmentLock held = locks.get(environment);
-    if (held != null && held.runId().equals(runId)) {
-      locks.remove(environment);
+    @Override
+    public synchronized Optional<EnvironmentLock> lock(String environment) {
+        return Optional.ofNullable(locks.get(environment));
     }
-  }
 
-  @Override
-  public synchronized List<String> runIds() {
-    return new ArrayList<>(runs.keySet());
-  }
+    @Override
+    public synchronized void release(String environment, String runId) {
+        EnvironmentLock held = locks.get(environment);
+        if (held != null && held.runId().equals(runId)) {
+            locks.remove(environment);
+        }
+    }
+
+    @Override
+    public synchronized List<String> runIds() {
+        return new ArrayList<>(runs.keySet());
+    }
 }

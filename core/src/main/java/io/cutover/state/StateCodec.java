@@ -11,42 +11,44 @@ import java.io.IOException;
 
 /** Turns a cutover's state into JSON and back; shared by every state store. */
 public final class StateCodec {
-  private final ObjectMapper mapper;
+    private final ObjectMapper mapper;
 
-  private StateCodec(ObjectMapper mapper) {
-    this.mapper = mapper;
-  }
-
-  public static StateCodec ofDefaults() {
-    return new StateCodec(mapper());
-  }
-
-  /** The JSON mapper for plans and state: ISO-8601 times and durations, absent optionals left out. */
-  public static ObjectMapper mapper() {
-    return JsonMapper.builder()
-        .addModule(new Jdk8Module())
-        .addModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .build();
-  }
-
-  public byte[] encode(RunState state) {
-    try {
-      return mapper.writeValueAsBytes(state);
-    } catch (IOException e) {
-      throw new CutoverException("cannot encode the state of run " + state.runId() + ": " + e.getMessage(), e);
+    private StateCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
     }
-  }
 
-  public RunState decode(byte[] json, String where) {
-    try {
-      return mapper.readValue(json, RunState.class);
-    } catch (IOException e) {
-      throw new CutoverException("the stored state at " + where + " cannot be read (" + e.getMessage()
-          + "); it was written by another version of Cutover or edited by hand", e);
+    public static StateCodec ofDefaults() {
+        return new StateCodec(mapper());
     }
-  }
+
+    /** The JSON mapper for plans and state: ISO-8601 times and durations, absent optionals left out. */
+    public static ObjectMapper mapper() {
+        return JsonMapper.builder()
+                .addModule(new Jdk8Module())
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+    }
+
+    public byte[] encode(RunState state) {
+        try {
+            return mapper.writeValueAsBytes(state);
+        } catch (IOException e) {
+            throw new CutoverException("cannot encode the state of run " + state.runId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public RunState decode(byte[] json, String where) {
+        try {
+            return mapper.readValue(json, RunState.class);
+        } catch (IOException e) {
+            throw new CutoverException(
+                    "the stored state at " + where + " cannot be read (" + e.getMessage()
+                            + "); it was written by another version of Cutover or edited by hand",
+                    e);
+        }
+    }
 }

@@ -7,7 +7,7 @@ import io.cutover.CutoverException;
  * the same cutover. The engine stops driving it rather than overwrite the other's work.
  */
 public final class StateConflictException extends CutoverException {
-  public StateConflictException(String message) {
-    super(message);
-  }
+    public StateConflictException(String message) {
+        super(message);
+    }
 }

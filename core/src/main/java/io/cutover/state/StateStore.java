@@ -9,29 +9,29 @@ import java.util.Optional;
  * that two writers can never both commit a transition.
  */
 public interface StateStore {
-  /**
-   * Saves the first state of a new cutover and takes its environment's lock, as one step. Refuses (with
-   * {@link io.cutover.RefusedException} naming the holder) when another cutover holds the environment, and
-   * when a cutover of that id exists already.
-   *
-   * @return the state as saved, at version 1
-   */
-  RunState create(RunState initial);
+    /**
+     * Saves the first state of a new cutover and takes its environment's lock, as one step. Refuses (with
+     * {@link io.cutover.RefusedException} naming the holder) when another cutover holds the environment, and
+     * when a cutover of that id exists already.
+     *
+     * @return the state as saved, at version 1
+     */
+    RunState create(RunState initial);
 
-  Optional<RunState> load(String runId);
+    Optional<RunState> load(String runId);
 
-  /**
-   * Saves {@code next} if the stored version is still {@code next.version()}; returns it at the next
-   * version. Throws {@link StateConflictException} otherwise.
-   */
-  RunState commit(RunState next);
+    /**
+     * Saves {@code next} if the stored version is still {@code next.version()}; returns it at the next
+     * version. Throws {@link StateConflictException} otherwise.
+     */
+    RunState commit(RunState next);
 
-  /** Who holds an environment, if anyone. */
-  Optional<EnvironmentLock> lock(String environment);
+    /** Who holds an environment, if anyone. */
+    Optional<EnvironmentLock> lock(String environment);
 
-  /** Releases the environment's lock if {@code runId} holds it (when a cutover ends). */
-  void release(String environment, String runId);
+    /** Releases the environment's lock if {@code runId} holds it (when a cutover ends). */
+    void release(String environment, String runId);
 
-  /** The ids of every stored cutover, oldest first. */
-  List<String> runIds();
+    /** The ids of every stored cutover, oldest first. */
+    List<String> runIds();
 }

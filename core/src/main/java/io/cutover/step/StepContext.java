@@ -12,50 +12,55 @@ import java.util.Optional;
  * references in its fields.
  */
 public interface StepContext {
-  Plan plan();
+    Plan plan();
 
-  StepId stepId();
+    StepId stepId();
 
-  CloudProvider cloud();
+    CloudProvider cloud();
 
-  Instant now();
+    Instant now();
 
-  /** When the step was first started (kept across restarts). */
-  Instant startedAt();
+    /** When the step was first started (kept across restarts). */
+    Instant startedAt();
 
-  /** What the step remembered from earlier calls. */
-  Map<String, String> memo();
+    /** What the step remembered from earlier calls. */
+    Map<String, String> memo();
 
-  default Optional<String> memo(String key) {
-    return Optional.ofNullable(memo().get(key));
-  }
+    default Optional<String> memo(String key) {
+        return Optional.ofNullable(memo().get(key));
+    }
 
-  /** Resolves {@code ${...}} references in a text field (step outputs, stack outputs, env secrets). */
-  String resolve(String text);
+    /** Resolves {@code ${...}} references in a text field (step outputs, stack outputs, env secrets). */
+    String resolve(String text);
 
-  /**
-   * A name for a thing this step creates, unique to this cutover and step and the same on every call:
-   * {@code <plan id>-<step id>[-<suffix>]}, valid as a database or snapshot identifier.
-   */
-  default String derivedName(String suffix) {
-    String base = plan().id() + "-" + stepId().value();
-    return suffix.isEmpty() ? base : base + "-" + suffix;
-  }
+    /**
+     * A name for a thing this step creates, unique to this cutover and step and the same on every call:
+     * {@code <plan id>-<step id>[-<suffix>]}, valid as a database or snapshot identifier.
+     */
+    default String derivedName(String suffix) {
+        String base = plan().id() + "-" + stepId().value();
+        return suffix.isEmpty() ? base : base + "-" + suffix;
+    }
 
-  /** An idempotency token for a call of this step: the same on every call and after a restart. */
-  default String token(String purpose) {
-    return "cutover-" + plan().id() + "-" + stepId().value() + "-" + purpose;
-  }
+    /** An idempotency token for a call of this step: the same on every call and after a restart. */
+    default String token(String purpose) {
+        return "cutover-" + plan().id() + "-" + stepId().value() + "-" + purpose;
+    }
 
-  /** Tags that mark what this cutover created, so that it can be found again and reported. */
-  default Map<String, String> tags() {
-    return Map.of("cutover:plan", plan().id(), "cutover:step", stepId().value(),
-        "cutover:environment", plan().environment().name());
-  }
+    /** Tags that mark what this cutover created, so that it can be found again and reported. */
+    default Map<String, String> tags() {
+        return Map.of(
+                "cutover:plan",
+                plan().id(),
+                "cutover:step",
+                stepId().value(),
+                "cutover:environment",
+                plan().environment().name());
+    }
 
-  /** Whether a person approved this step's gate. */
-  boolean approved();
+    /** Whether a person approved this step's gate. */
+    boolean approved();
 
-  /** A hook or check registered with the engine. */
-  Hooks hooks();
+    /** A hook or check registered with the engine. */
+    Hooks hooks();
 }

@@ -16,75 +16,81 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileStateStoreTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private static Plan plan(String id, String env) {
-    return Plan.of(id, Environment.of(env, "stack-" + env),
-        List.of(new StepSpec.Approval(StepId.of("go"), List.of(), "go?")));
-  }
+    private static Plan plan(String id, String env) {
+        return Plan.of(
+                id,
+                Environment.of(env, "stack-" + env),
+                List.of(new StepSpec.Approval(StepId.of("go"), List.of(), "go?")));
+    }
 
-  private static RunState initial(String id, String env) {
-    return RunState.start(plan(id, env), Instant.parse("2026-01-01T00:00:00Z"), "test/1");
-  }
+    private static RunState initial(String id, String env) {
+        return RunState.start(plan(id, env), Instant.parse("2026-01-01T00:00:00Z"), "test/1");
+    }
 
-  @Test
-  void aStateSurvivesAReopenWithEveryField() {
-    FileStateStore store = FileStateStore.in(dir);
-    RunState saved = store.create(initial("r1", "prod"));
-    saved = store.commit(saved.withApproval(StepId.of("go"), Instant.parse("2026-01-01T00:01:00Z"))
-        .withReport("KEPT x", Instant.parse("2026-01-01T00:01:00Z")));
+    @Test
+    void aStateSurvivesAReopenWithEveryField() {
+        FileStateStore store = FileStateStore.in(dir);
+        RunState saved = store.create(initial("r1", "prod"));
+        saved = store.commit(saved.withApproval(StepId.of("go"), Instant.parse("2026-01-01T00:01:00Z"))
+                .withReport("KEPT x", Instant.parse("2026-01-01T00:01:00Z")));
 
-    RunState loaded = FileStateStore.in(dir).load("r1").orElseThrow();
-    assertThat(loaded).isEqualTo(saved);
-    assertThat(loaded.version()).isEqualTo(2);
-    assertThat(loaded.plan()).isEqualTo(plan("r1", "prod"));
-  }
+        RunState loaded = FileStateStore.in(dir).load("r1").orElseThrow();
+        assertThat(loaded).isEqualTo(saved);
+        assertThat(loaded.version()).isEqualTo(2);
+        assertThat(loaded.plan()).isEqualTo(plan("r1", "prod"));
+    }
 
-  @Test
-  void aCrashMidWriteLeavesThePreviousStateReadable() throws Exception {
-    FileStateStore store = FileStateStore.in(dir);
-    RunState saved = store.create(initial("r1", "prod"));
-    // A crash after the temporary file was half written and before the rename: the state is the old one.
-    Files.writeString(dir.resolve("runs/r1.json.tmp"), "{\"runId\": \"r1\", \"plan\": {tr");
+    @Test
+    void aCrashMidWriteLeavesThePreviousStateReadable() throws Exception {
+        FileStateStore store = FileStateStore.in(dir);
+        RunState saved = store.create(initial("r1", "prod"));
+        // A crash after the temporary file was half written and before the rename: the state is the old one.
+        Files.writeString(dir.resolve("runs/r1.json.tmp"), "{\"runId\": \"r1\", \"plan\": {tr");
 
-    assertThat(FileStateStore.in(dir).load("r1")).contains(saved);
-    RunState next = FileStateStore.in(dir).commit(saved.withStatus(RunStatus.WAITING, Instant.EPOCH));
-    assertThat(FileStateStore.in(dir).load("r1")).contains(next);
-  }
+        assertThat(FileStateStore.in(dir).load("r1")).contains(saved);
+        RunState next = FileStateStore.in(dir).commit(saved.withStatus(RunStatus.WAITING, Instant.EPOCH));
+        assertThat(FileStateStore.in(dir).load("r1")).contains(next);
+    }
 
-  @Test
-  void aSaveBasedOnAnOlderVersionIsRefused() {
-    FileStateStore a = FileStateStore.in(dir);
-    FileStateStore b = FileStateStore.in(dir);
-    RunState v1 = a.create(initial("r1", "prod"));
-    a.commit(v1.withStatus(RunStatus.WAITING, Instant.EPOCH));
+    @Test
+    void aSaveBasedOnAnOlderVersionIsRefused() {
+        FileStateStore a = FileStateStore.in(dir);
+        FileStateStore b = FileStateStore.in(dir);
+        RunState v1 = a.create(initial("r1", "prod"));
+        a.commit(v1.withStatus(RunStatus.WAITING, Instant.EPOCH));
 
-    assertThatThrownBy(() -> b.commit(v1.withStatus(RunStatus.FAILED, Instant.EPOCH)))
-        .isInstanceOf(StateConflictException.class).hasMessageContaining("another process is driving it");
-    assertThat(a.load("r1").orElseThrow().status()).isEqualTo(RunStatus.WAITING);
-  }
+        assertThatThrownBy(() -> b.commit(v1.withStatus(RunStatus.FAILED, Instant.EPOCH)))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("another process is driving it");
+        assertThat(a.load("r1").orElseThrow().status()).isEqualTo(RunStatus.WAITING);
+    }
 
-  @Test
-  void oneCutoverPerEnvironmentUntilItsLockIsReleased() {
-    FileStateStore store = FileStateStore.in(dir);
-    store.create(initial("r1", "prod"));
+    @Test
+    void oneCutoverPerEnvironmentUntilItsLockIsReleased() {
+        FileStateStore store = FileStateStore.in(dir);
+        store.create(initial("r1", "prod"));
 
-    assertThatThrownBy(() -> store.create(initial("r2", "prod"))).isInstanceOf(RefusedException.class)
-        .hasMessageContaining("environment 'prod' is being cut over by run 'r1' (started by test/1");
-    assertThat(store.runIds()).containsExactly("r1");
-    store.create(initial("r3", "staging"));
+        assertThatThrownBy(() -> store.create(initial("r2", "prod")))
+                .isInstanceOf(RefusedException.class)
+                .hasMessageContaining("environment 'prod' is being cut over by run 'r1' (started by test/1");
+        assertThat(store.runIds()).containsExactly("r1");
+        store.create(initial("r3", "staging"));
 
-    store.release("prod", "r1");
-    store.create(initial("r2", "prod"));
-    assertThat(store.lock("prod").orElseThrow().runId()).isEqualTo("r2");
-  }
+        store.release("prod", "r1");
+        store.create(initial("r2", "prod"));
+        assertThat(store.lock("prod").orElseThrow().runId()).isEqualTo("r2");
+    }
 
-  @Test
-  void aRunIdIsUsedOnce() {
-    FileStateStore store = FileStateStore.in(dir);
-    store.create(initial("r1", "prod"));
-    store.release("prod", "r1");
-    assertThatThrownBy(() -> store.create(initial("r1", "prod"))).isInstanceOf(RefusedException.class)
-        .hasMessageContaining("a cutover with id 'r1' exists already");
-  }
+    @Test
+    void aRunIdIsUsedOnce() {
+        FileStateStore store = FileStateStore.in(dir);
+        store.create(initial("r1", "prod"));
+        store.release("prod", "r1");
+        assertThatThrownBy(() -> store.create(initial("r1", "prod")))
+                .isInstanceOf(RefusedException.class)
+                .hasMessageContaining("a cutover with id 'r1' exists already");
+    }
 }

@@ -13,16 +13,16 @@ import java.util.Optional;
  * environment, and is how a dead process is noticed.
  */
 public interface EnvironmentLeases extends AutoCloseable {
-  /** Takes the environment for this process without waiting, or says who holds it. */
-  LeaseAttempt tryAcquire(String environment, String runId);
+    /** Takes the environment for this process without waiting, or says who holds it. */
+    LeaseAttempt tryAcquire(String environment, String runId);
 
-  /** Who holds the environment now, if anyone. */
-  Optional<LeaseHolder> holder(String environment);
+    /** Who holds the environment now, if anyone. */
+    Optional<LeaseHolder> holder(String environment);
 
-  /** This process's name in leases. */
-  String owner();
+    /** This process's name in leases. */
+    String owner();
 
-  /** Releases every lease this process holds and stops renewing. */
-  @Override
-  void close();
+    /** Releases every lease this process holds and stops renewing. */
+    @Override
+    void close();
 }

@@ -10,18 +10,18 @@ import java.util.Optional;
  * the plan file's id followed by the environment's name (so that names and tokens derived from it differ
  * per environment). The run id of its cutover is the plan's id.
  */
-public record FleetEnvironment(String name, int wave, Optional<String> account, Optional<String> region,
-    PlanFile planFile) {
-  public Plan plan() {
-    return planFile.plan();
-  }
+public record FleetEnvironment(
+        String name, int wave, Optional<String> account, Optional<String> region, PlanFile planFile) {
+    public Plan plan() {
+        return planFile.plan();
+    }
 
-  public String runId() {
-    return planFile.plan().id();
-  }
+    public String runId() {
+        return planFile.plan().id();
+    }
 
-  /** The account and region, the unit of a shared API rate budget. */
-  public String target() {
-    return account.orElse("default") + "/" + region.orElse("default");
-  }
+    /** The account and region, the unit of a shared API rate budget. */
+    public String target() {
+        return account.orElse("default") + "/" + region.orElse("default");
+    }
 }

@@ -4,11 +4,11 @@ import io.cutover.CutoverException;
 
 /** A fleet that cannot start: a bad fleet file, or a state table that is missing or wrong. */
 public class FleetException extends CutoverException {
-  public FleetException(String message) {
-    super(message);
-  }
+    public FleetException(String message) {
+        super(message);
+    }
 
-  public FleetException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public FleetException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -28,82 +28,102 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * process driving it now).
  */
 public record StateTable(String name) {
-  /** The table name used when none is given. */
-  public static final String DEFAULT_NAME = "cutover-state";
-  /** The classpath resource of the CloudFormation template that creates the table. */
-  public static final String TEMPLATE = "/cutover-state-table.yaml";
-  static final String PK = "pk";
-  static final String SK = "sk";
+    /** The table name used when none is given. */
+    public static final String DEFAULT_NAME = "cutover-state";
+    /** The classpath resource of the CloudFormation template that creates the table. */
+    public static final String TEMPLATE = "/cutover-state-table.yaml";
 
-  public StateTable {
-    Preconditions.checkArgument(name != null && name.matches("[A-Za-z0-9_.-]{3,255}"),
-        "table name '%s' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '-' or '.'", name);
-  }
+    static final String PK = "pk";
+    static final String SK = "sk";
 
-  public static StateTable ofDefaults() {
-    return new StateTable(DEFAULT_NAME);
-  }
-
-  public static StateTable named(String name) {
-    return new StateTable(name);
-  }
-
-  /**
-   * Creates the table (on-demand billing) and waits until it is active; does nothing when it exists with
-   * the right keys.
-   *
-   * @throws FleetException when a table of that name exists with other keys
-   */
-  public void create(DynamoDbClient dynamo) {
-    try {
-      dynamo.createTable(CreateTableRequest.builder().tableName(name)
-          .attributeDefinitions(
-              AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
-          .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
-          .billingMode(BillingMode.PAY_PER_REQUEST).build());
-    } catch (ResourceInUseException e) {
-      // exists already: verified below
+    public StateTable {
+        Preconditions.checkArgument(
+                name != null && name.matches("[A-Za-z0-9_.-]{3,255}"),
+                "table name '%s' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '-' or '.'",
+                name);
     }
-    dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
-    verify(dynamo);
-  }
 
-  /**
-   * Checks that the table exists, is active or being updated, and has the key schema this store writes.
-   *
-   * @throws FleetException naming the table and the fix, so that nothing starts against a wrong table
-   */
-  public void verify(DynamoDbClient dynamo) {
-    TableDescription t;
-    try {
-      t = dynamo.describeTable(b -> b.tableName(name)).table();
-    } catch (ResourceNotFoundException e) {
-      throw new FleetException("the state table '" + name + "' does not exist; create it with `cutover fleet "
-          + "create-table --table " + name + "` or deploy the CloudFormation template cutover-state-table.yaml "
-          + "(parameter TableName=" + name + ")");
+    public static StateTable ofDefaults() {
+        return new StateTable(DEFAULT_NAME);
     }
-    Map<String, String> keys = t.keySchema().stream()
-        .collect(Collectors.toMap(KeySchemaElement::attributeName, k -> k.keyTypeAsString()));
-    Map<String, String> types = t.attributeDefinitions().stream()
-        .collect(Collectors.toMap(AttributeDefinition::attributeName, a -> a.attributeTypeAsString()));
-    boolean right = keys.equals(Map.of(PK, "HASH", SK, "RANGE")) && "S".equals(types.get(PK))
-        && "S".equals(types.get(SK));
-    if (!right) {
-      throw new FleetException("the table '" + name + "' has the key schema " + describe(t) + ", but a Cutover "
-          + "state table needs partition key 'pk' (string) and sort key 'sk' (string); give --table the name "
-          + "of a table made by `cutover fleet create-table` or by cutover-state-table.yaml");
-    }
-    if (t.tableStatus() != TableStatus.ACTIVE && t.tableStatus() != TableStatus.UPDATING) {
-      throw new FleetException("the state table '" + name + "' is " + t.tableStatusAsString()
-          + "; wait until it is ACTIVE");
-    }
-  }
 
-  private static String describe(TableDescription t) {
-    List<String> parts = t.keySchema().stream().map(k -> k.attributeName() + " (" + k.keyTypeAsString() + ")")
-        .collect(Collectors.toList());
-    return parts.toString();
-  }
+    public static StateTable named(String name) {
+        return new StateTable(name);
+    }
+
+    /**
+     * Creates the table (on-demand billing) and waits until it is active; does nothing when it exists with
+     * the right keys.
+     *
+     * @throws FleetException when a table of that name exists with other keys
+     */
+    public void create(DynamoDbClient dynamo) {
+        try {
+            dynamo.createTable(CreateTableRequest.builder()
+                    .tableName(name)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder()
+                                    .attributeName(PK)
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build(),
+                            AttributeDefinition.builder()
+                                    .attributeName(SK)
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build())
+                    .keySchema(
+                            KeySchemaElement.builder()
+                                    .attributeName(PK)
+                                    .keyType(KeyType.HASH)
+                                    .build(),
+                            KeySchemaElement.builder()
+                                    .attributeName(SK)
+                                    .keyType(KeyType.RANGE)
+                                    .build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .build());
+        } catch (ResourceInUseException e) {
+            // exists already: verified below
+        }
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
+        verify(dynamo);
+    }
+
+    /**
+     * Checks that the table exists, is active or being updated, and has the key schema this store writes.
+     *
+     * @throws FleetException naming the table and the fix, so that nothing starts against a wrong table
+     */
+    public void verify(DynamoDbClient dynamo) {
+        TableDescription t;
+        try {
+            t = dynamo.describeTable(b -> b.tableName(name)).table();
+        } catch (ResourceNotFoundException e) {
+            throw new FleetException("the state table '" + name + "' does not exist; create it with `cutover fleet "
+                    + "create-table --table " + name
+                    + "` or deploy the CloudFormation template cutover-state-table.yaml "
+                    + "(parameter TableName=" + name + ")");
+        }
+        Map<String, String> keys = t.keySchema().stream()
+                .collect(Collectors.toMap(KeySchemaElement::attributeName, k -> k.keyTypeAsString()));
+        Map<String, String> types = t.attributeDefinitions().stream()
+                .collect(Collectors.toMap(AttributeDefinition::attributeName, a -> a.attributeTypeAsString()));
+        boolean right =
+                keys.equals(Map.of(PK, "HASH", SK, "RANGE")) && "S".equals(types.get(PK)) && "S".equals(types.get(SK));
+        if (!right) {
+            throw new FleetException("the table '" + name + "' has the key schema " + describe(t) + ", but a Cutover "
+                    + "state table needs partition key 'pk' (string) and sort key 'sk' (string); give --table the name "
+                    + "of a table made by `cutover fleet create-table` or by cutover-state-table.yaml");
+        }
+        if (t.tableStatus() != TableStatus.ACTIVE && t.tableStatus() != TableStatus.UPDATING) {
+            throw new FleetException(
+                    "the state table '" + name + "' is " + t.tableStatusAsString() + "; wait until it is ACTIVE");
+        }
+    }
+
+    private static String describe(TableDescription t) {
+        List<String> parts = t.keySchema().stream()
+                .map(k -> k.attributeName() + " (" + k.keyTypeAsString() + ")")
+                .collect(Collectors.toList());
+        return parts.toString();
+    }
 }

@@ -9,15 +9,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** DynamoDB clients on the test emulator. */
 final class Dynamo {
-  private Dynamo() {}
+    private Dynamo() {}
 
-  static DynamoDbClient client(EmulatorEndpoint aws) {
-    return client(aws.endpoint(), aws.region(), aws.accessKeyId(), aws.secretAccessKey());
-  }
+    static DynamoDbClient client(EmulatorEndpoint aws) {
+        return client(aws.endpoint(), aws.region(), aws.accessKeyId(), aws.secretAccessKey());
+    }
 
-  static DynamoDbClient client(URI endpoint, String region, String key, String secret) {
-    return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
-        .build();
-  }
+    static DynamoDbClient client(URI endpoint, String region, String key, String secret) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .build();
+    }
 }

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Fleet files: one plan for many environments, waves, and bad input refused with file, line and field. */
 class FleetFilesTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private static final String PLAN = """
+    private static final String PLAN = """
       id: up
       environment:
         name: ${fleet.environment}
@@ -25,116 +26,127 @@ class FleetFilesTest {
         - {kind: hook, id: pause, hook: pause}
       """;
 
-  @BeforeEach
-  void plan() throws IOException {
-    Files.writeString(dir.resolve("upgrade.yaml"), PLAN);
-  }
-
-  private Fleet load(String text) throws IOException {
-    Path f = dir.resolve("fleet.yaml");
-    Files.writeString(f, text);
-    return FleetFiles.load(f);
-  }
-
-  private static String environments(int n) {
-    StringBuilder sb = new StringBuilder("environments:\n");
-    for (int i = 1; i <= n; i++) {
-      sb.append("  - {name: c").append(i).append(", region: eu-west-1, variables: {stack: c").append(i)
-          .append("-blue}}\n");
+    @BeforeEach
+    void plan() throws IOException {
+        Files.writeString(dir.resolve("upgrade.yaml"), PLAN);
     }
-    return sb.toString();
-  }
 
-  @Test
-  void onePlanServesEveryEnvironmentWithItsOwnNamesAndRunId() throws IOException {
-    Fleet fleet = load("id: shop-2-0\nplan: upgrade.yaml\n" + environments(40));
+    private Fleet load(String text) throws IOException {
+        Path f = dir.resolve("fleet.yaml");
+        Files.writeString(f, text);
+        return FleetFiles.load(f);
+    }
 
-    assertThat(fleet.environments()).hasSize(40);
-    FleetEnvironment c7 = fleet.environment("c7").orElseThrow();
-    assertThat(c7.plan().environment().stack()).isEqualTo("c7-blue");
-    assertThat(c7.runId()).isEqualTo("up-c7");
-    assertThat(c7.planFile().hooks().get("pause").run()).isEqualTo("echo pause c7");
-    assertThat(c7.target()).isEqualTo("default/eu-west-1");
-    // the default waves: a canary, then 5% (rounded up), then the rest
-    assertThat(fleet.waveSizes()).containsExactly(1, 2, 37);
-    assertThat(fleet.maxFailuresPerWave().allowed(37)).isZero();
-  }
+    private static String environments(int n) {
+        StringBuilder sb = new StringBuilder("environments:\n");
+        for (int i = 1; i <= n; i++) {
+            sb.append("  - {name: c")
+                    .append(i)
+                    .append(", region: eu-west-1, variables: {stack: c")
+                    .append(i)
+                    .append("-blue}}\n");
+        }
+        return sb.toString();
+    }
 
-  @Test
-  void wavesAreNumbersPercentagesAndTheRest() throws IOException {
-    Fleet fleet = load("id: f\nplan: upgrade.yaml\nwaves: [1, 10%, 3, rest]\nmaxFailuresPerWave: 10%\n"
-        + "concurrency: 4\n" + environments(20));
+    @Test
+    void onePlanServesEveryEnvironmentWithItsOwnNamesAndRunId() throws IOException {
+        Fleet fleet = load("id: shop-2-0\nplan: upgrade.yaml\n" + environments(40));
 
-    assertThat(fleet.waveSizes()).containsExactly(1, 2, 3, 14);
-    assertThat(fleet.wave(3)).hasSize(14);
-    assertThat(fleet.maxFailuresPerWave().allowed(14)).isEqualTo(1);
-    assertThat(fleet.concurrency()).isEqualTo(4);
-  }
+        assertThat(fleet.environments()).hasSize(40);
+        FleetEnvironment c7 = fleet.environment("c7").orElseThrow();
+        assertThat(c7.plan().environment().stack()).isEqualTo("c7-blue");
+        assertThat(c7.runId()).isEqualTo("up-c7");
+        assertThat(c7.planFile().hooks().get("pause").run()).isEqualTo("echo pause c7");
+        assertThat(c7.target()).isEqualTo("default/eu-west-1");
+        // the default waves: a canary, then 5% (rounded up), then the rest
+        assertThat(fleet.waveSizes()).containsExactly(1, 2, 37);
+        assertThat(fleet.maxFailuresPerWave().allowed(37)).isZero();
+    }
 
-  @Test
-  void anEnvironmentNamedTwiceIsRefusedAtItsSecondLine() throws IOException {
-    String text = "id: f\nplan: upgrade.yaml\nenvironments:\n  - name: acme\n    variables: {stack: a}\n"
-        + "  - name: globex\n    variables: {stack: g}\n  - name: acme\n    variables: {stack: b}\n";
+    @Test
+    void wavesAreNumbersPercentagesAndTheRest() throws IOException {
+        Fleet fleet = load("id: f\nplan: upgrade.yaml\nwaves: [1, 10%, 3, rest]\nmaxFailuresPerWave: 10%\n"
+                + "concurrency: 4\n" + environments(20));
 
-    assertThatThrownBy(() -> load(text)).isInstanceOf(FleetFileException.class)
-        .hasMessageContaining("fleet.yaml:8: environments[2].name: environment 'acme' is listed twice "
-            + "(also environments[0]); list each environment once")
-        .hasMessageContaining("nothing was started");
-  }
+        assertThat(fleet.waveSizes()).containsExactly(1, 2, 3, 14);
+        assertThat(fleet.wave(3)).hasSize(14);
+        assertThat(fleet.maxFailuresPerWave().allowed(14)).isEqualTo(1);
+        assertThat(fleet.concurrency()).isEqualTo(4);
+    }
 
-  @Test
-  void wavesThatAddUpToMoreOrLessThanTheFleetAreRefused() {
-    assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, 2]\n" + environments(5)))
-        .isInstanceOf(FleetFileException.class)
-        .hasMessageContaining("fleet.yaml:3: waves: the waves [1, 2] add up to 3 environments but the fleet has 5; "
-            + "make them add up to 5, or end with 'rest'");
-    assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, 50%, 4]\n" + environments(5)))
-        .isInstanceOf(FleetFileException.class).hasMessageContaining("add up to 8 environments but the fleet has 5");
-    assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [2, 4, rest]\n" + environments(5)))
-        .isInstanceOf(FleetFileException.class)
-        .hasMessageContaining("the waves before 'rest' add up to 6, more than the fleet's 5 environments");
-    assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [rest, 1]\n" + environments(5)))
-        .isInstanceOf(FleetFileException.class).hasMessageContaining("'rest' must be the last wave");
-    assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, some]\n" + environments(5)))
-        .isInstanceOf(FleetFileException.class).hasMessageContaining("'some' is not a wave");
-  }
+    @Test
+    void anEnvironmentNamedTwiceIsRefusedAtItsSecondLine() throws IOException {
+        String text = "id: f\nplan: upgrade.yaml\nenvironments:\n  - name: acme\n    variables: {stack: a}\n"
+                + "  - name: globex\n    variables: {stack: g}\n  - name: acme\n    variables: {stack: b}\n";
 
-  @Test
-  void aPlanVariableTheEnvironmentDoesNotDefineIsNamed() {
-    assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n  - name: acme\n"))
-        .isInstanceOf(FleetFileException.class)
-        .hasMessageContaining("environments[acme].variables: plan file upgrade.yaml uses ${fleet.stack}, which this "
-            + "environment does not define; known: [environment]");
-  }
+        assertThatThrownBy(() -> load(text))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:8: environments[2].name: environment 'acme' is listed twice "
+                        + "(also environments[0]); list each environment once")
+                .hasMessageContaining("nothing was started");
+    }
 
-  @Test
-  void unknownFieldsAndMissingPlansAreRefusedWithTheirLine() throws IOException {
-    assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwave: [1]\n" + environments(1)))
-        .isInstanceOf(FleetFileException.class).hasMessageContaining("fleet.yaml:3:")
-        .hasMessageContaining("unknown field 'wave'");
-    assertThatThrownBy(() -> load("id: f\nplan: nowhere.yaml\n" + environments(1)))
-        .isInstanceOf(FleetFileException.class).hasMessageContaining("fleet.yaml:2: environments[c1].plan: cannot "
-            + "read plan file");
-    Files.writeString(dir.resolve("other.yaml"), PLAN.replace("${fleet.environment}", "someone-else"));
-    assertThatThrownBy(() -> load("id: f\nplan: other.yaml\n" + environments(1)))
-        .isInstanceOf(FleetFileException.class)
-        .hasMessageContaining("environment.name: is 'someone-else' but the fleet environment is 'c1'");
-  }
+    @Test
+    void wavesThatAddUpToMoreOrLessThanTheFleetAreRefused() {
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, 2]\n" + environments(5)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining(
+                        "fleet.yaml:3: waves: the waves [1, 2] add up to 3 environments but the fleet has 5; "
+                                + "make them add up to 5, or end with 'rest'");
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, 50%, 4]\n" + environments(5)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("add up to 8 environments but the fleet has 5");
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [2, 4, rest]\n" + environments(5)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("the waves before 'rest' add up to 6, more than the fleet's 5 environments");
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [rest, 1]\n" + environments(5)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("'rest' must be the last wave");
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, some]\n" + environments(5)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("'some' is not a wave");
+    }
 
-  @Test
-  void theReadmeFleetFileIsValid() throws IOException {
-    String readme = Files.readString(Path.of("../README.md"));
-    int start = readme.indexOf("```yaml\n# fleet.yaml", readme.indexOf("## Fleets from many machines")) + 8;
-    String yaml = readme.substring(start, readme.indexOf("```", start));
-    Files.writeString(dir.resolve("upgrade.yaml"), PLAN.replace("id: up", "id: upgrade"));
-    Files.writeString(dir.resolve("initech.yaml"), PLAN.replace("id: up", "id: us"));
+    @Test
+    void aPlanVariableTheEnvironmentDoesNotDefineIsNamed() {
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n  - name: acme\n"))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining(
+                        "environments[acme].variables: plan file upgrade.yaml uses ${fleet.stack}, which this "
+                                + "environment does not define; known: [environment]");
+    }
 
-    Fleet fleet = load(yaml);
+    @Test
+    void unknownFieldsAndMissingPlansAreRefusedWithTheirLine() throws IOException {
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwave: [1]\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:3:")
+                .hasMessageContaining("unknown field 'wave'");
+        assertThatThrownBy(() -> load("id: f\nplan: nowhere.yaml\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:2: environments[c1].plan: cannot " + "read plan file");
+        Files.writeString(dir.resolve("other.yaml"), PLAN.replace("${fleet.environment}", "someone-else"));
+        assertThatThrownBy(() -> load("id: f\nplan: other.yaml\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("environment.name: is 'someone-else' but the fleet environment is 'c1'");
+    }
 
-    assertThat(fleet.environments()).extracting(FleetEnvironment::runId)
-        .containsExactly("upgrade-acme", "upgrade-globex", "us-initech");
-    assertThat(fleet.environment("initech").orElseThrow().target()).isEqualTo("hosting-us/us-east-1");
-    assertThat(fleet.waveSizes()).containsExactly(1, 1, 1);
-    assertThat(fleet.concurrency()).isEqualTo(10);
-  }
+    @Test
+    void theReadmeFleetFileIsValid() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        int start = readme.indexOf("```yaml\n# fleet.yaml", readme.indexOf("## Fleets from many machines")) + 8;
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        Files.writeString(dir.resolve("upgrade.yaml"), PLAN.replace("id: up", "id: upgrade"));
+        Files.writeString(dir.resolve("initech.yaml"), PLAN.replace("id: up", "id: us"));
+
+        Fleet fleet = load(yaml);
+
+        assertThat(fleet.environments())
+                .extracting(FleetEnvironment::runId)
+                .containsExactly("upgrade-acme", "upgrade-globex", "us-initech");
+        assertThat(fleet.environment("initech").orElseThrow().target()).isEqualTo("hosting-us/us-east-1");
+        assertThat(fleet.waveSizes()).containsExactly(1, 1, 1);
+        assertThat(fleet.concurrency()).isEqualTo(10);
+    }
 }

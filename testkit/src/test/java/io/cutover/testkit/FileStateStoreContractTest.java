@@ -7,10 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded store: every {@link #newStore()} is another process on the same directory. */
 class FileStateStoreContractTest extends StateStoreContract {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Override
-  protected StateStore newStore() {
-    return FileStateStore.in(dir);
-  }
+    @Override
+    protected StateStore newStore() {
+        return FileStateStore.in(dir);
+    }
 }

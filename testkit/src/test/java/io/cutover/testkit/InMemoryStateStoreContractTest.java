@@ -6,15 +6,15 @@ import org.junit.jupiter.api.BeforeEach;
 
 /** The in-memory store of simulations: one instance per test, shared by every "process" of it. */
 class InMemoryStateStoreContractTest extends StateStoreContract {
-  private InMemoryStateStore store;
+    private InMemoryStateStore store;
 
-  @BeforeEach
-  void fresh() {
-    store = new InMemoryStateStore();
-  }
+    @BeforeEach
+    void fresh() {
+        store = new InMemoryStateStore();
+    }
 
-  @Override
-  protected StateStore newStore() {
-    return store;
-  }
+    @Override
+    protected StateStore newStore() {
+        return store;
+    }
 }

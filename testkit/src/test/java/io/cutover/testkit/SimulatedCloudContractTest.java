@@ -8,40 +8,40 @@ import org.junit.jupiter.api.BeforeEach;
 
 /** The simulated cloud keeps the provider contract, in virtual time. */
 class SimulatedCloudContractTest extends ProviderContract {
-  private VirtualScheduler time;
-  private SimulatedCloud cloud;
+    private VirtualScheduler time;
+    private SimulatedCloud cloud;
 
-  @BeforeEach
-  void newCloud() {
-    time = VirtualScheduler.ofDefaults();
-    cloud = SimulatedCloud.of(time::now, Latencies.ofDefaults(), RateLimits.unlimited(), new Faults());
-  }
-
-  @Override
-  protected CloudProvider cloud() {
-    return cloud;
-  }
-
-  @Override
-  protected void awaitUntil(String what, BooleanSupplier condition) {
-    for (int i = 0; i < 24 * 60; i++) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      time.runFor(Duration.ofMinutes(1));
+    @BeforeEach
+    void newCloud() {
+        time = VirtualScheduler.ofDefaults();
+        cloud = SimulatedCloud.of(time::now, Latencies.ofDefaults(), RateLimits.unlimited(), new Faults());
     }
-    throw new AssertionError(what + ": not within a day of simulated time");
-  }
 
-  @Override
-  protected String createZone(String name) {
-    String id = "Z" + Integer.toHexString(name.hashCode()).toUpperCase();
-    cloud.zone(id, name);
-    return id;
-  }
+    @Override
+    protected CloudProvider cloud() {
+        return cloud;
+    }
 
-  @Override
-  protected String allocateAddress() {
-    return cloud.allocateAddress(null);
-  }
+    @Override
+    protected void awaitUntil(String what, BooleanSupplier condition) {
+        for (int i = 0; i < 24 * 60; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            time.runFor(Duration.ofMinutes(1));
+        }
+        throw new AssertionError(what + ": not within a day of simulated time");
+    }
+
+    @Override
+    protected String createZone(String name) {
+        String id = "Z" + Integer.toHexString(name.hashCode()).toUpperCase();
+        cloud.zone(id, name);
+        return id;
+    }
+
+    @Override
+    protected String allocateAddress() {
+        return cloud.allocateAddress(null);
+    }
 }

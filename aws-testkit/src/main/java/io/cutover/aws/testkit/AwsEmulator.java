@@ -34,12 +34,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Inherited
 @ExtendWith(AwsEmulatorExtension.class)
 public @interface AwsEmulator {
-  /**
-   * Whether to wipe the emulator's state before the class runs, so that classes cannot see each other's
-   * resources. Only moto and LocalStack can be reset; other endpoints are left as they are, with a warning.
-   */
-  boolean resetBeforeAll() default true;
+    /**
+     * Whether to wipe the emulator's state before the class runs, so that classes cannot see each other's
+     * resources. Only moto and LocalStack can be reset; other endpoints are left as they are, with a warning.
+     */
+    boolean resetBeforeAll() default true;
 
-  /** The LocalStack image to start when no endpoint is configured; {@code CUTOVER_LOCALSTACK_IMAGE} overrides it. */
-  String localStackImage() default AwsEmulatorExtension.DEFAULT_IMAGE;
+    /** The LocalStack image to start when no endpoint is configured; {@code CUTOVER_LOCALSTACK_IMAGE} overrides it. */
+    String localStackImage() default AwsEmulatorExtension.DEFAULT_IMAGE;
 }

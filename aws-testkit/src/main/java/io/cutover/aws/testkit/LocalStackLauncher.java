@@ -9,36 +9,40 @@ import org.testcontainers.utility.DockerImageName;
  * probe for Docker).
  */
 final class LocalStackLauncher {
-  private LocalStackLauncher() {}
+    private LocalStackLauncher() {}
 
-  static boolean dockerAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
-  }
-
-  /** A started LocalStack; closing it stops the container. */
-  static final class Running implements AutoCloseable {
-    private final LocalStackContainer container;
-    final EmulatorEndpoint endpoint;
-
-    Running(EmulatorChoice.StartLocalStack choice) {
-      DockerImageName image = DockerImageName.parse(choice.image())
-          .asCompatibleSubstituteFor("localstack/localstack");
-      container = new LocalStackContainer(image)
-          .withEnv("LOCALSTACK_AUTH_TOKEN", choice.authToken())
-          .withEnv("AWS_DEFAULT_REGION", choice.region())
-          .withServices("cloudformation", "rds", "ec2", "route53", "kms", "s3");
-      container.start();
-      endpoint = new EmulatorEndpoint(container.getEndpoint(), container.getRegion(), container.getAccessKey(),
-          container.getSecretKey(), EmulatorEndpoint.Flavor.LOCALSTACK);
+    static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
-    @Override
-    public void close() {
-      container.stop();
+    /** A started LocalStack; closing it stops the container. */
+    static final class Running implements AutoCloseable {
+        private final LocalStackContainer container;
+        final EmulatorEndpoint endpoint;
+
+        Running(EmulatorChoice.StartLocalStack choice) {
+            DockerImageName image =
+                    DockerImageName.parse(choice.image()).asCompatibleSubstituteFor("localstack/localstack");
+            container = new LocalStackContainer(image)
+                    .withEnv("LOCALSTACK_AUTH_TOKEN", choice.authToken())
+                    .withEnv("AWS_DEFAULT_REGION", choice.region())
+                    .withServices("cloudformation", "rds", "ec2", "route53", "kms", "s3");
+            container.start();
+            endpoint = new EmulatorEndpoint(
+                    container.getEndpoint(),
+                    container.getRegion(),
+                    container.getAccessKey(),
+                    container.getSecretKey(),
+                    EmulatorEndpoint.Flavor.LOCALSTACK);
+        }
+
+        @Override
+        public void close() {
+            container.stop();
+        }
     }
-  }
 }

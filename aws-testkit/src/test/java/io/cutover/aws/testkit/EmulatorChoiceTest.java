@@ -9,52 +9,74 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class EmulatorChoiceTest {
-  private static final String IMAGE = "localstack/localstack-pro:4.0";
+    private static final String IMAGE = "localstack/localstack-pro:4.0";
 
-  @Test
-  void anEndpointInTheEnvironmentIsUsedWithoutAskingForDocker() {
-    AtomicBoolean askedDocker = new AtomicBoolean();
-    EmulatorChoice choice = EmulatorChoice.resolve(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:5000",
-        "AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s",
-        "CUTOVER_AWS_EMULATOR", "moto", "LOCALSTACK_AUTH_TOKEN", "t"), Map.of(), IMAGE,
-        () -> askedDocker.getAndSet(true));
+    @Test
+    void anEndpointInTheEnvironmentIsUsedWithoutAskingForDocker() {
+        AtomicBoolean askedDocker = new AtomicBoolean();
+        EmulatorChoice choice = EmulatorChoice.resolve(
+                Map.of(
+                        "AWS_ENDPOINT_URL",
+                        "http://127.0.0.1:5000",
+                        "AWS_REGION",
+                        "eu-west-1",
+                        "AWS_ACCESS_KEY_ID",
+                        "k",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "s",
+                        "CUTOVER_AWS_EMULATOR",
+                        "moto",
+                        "LOCALSTACK_AUTH_TOKEN",
+                        "t"),
+                Map.of(),
+                IMAGE,
+                () -> askedDocker.getAndSet(true));
 
-    assertThat(choice).isEqualTo(new EmulatorChoice.UseEndpoint(URI.create("http://127.0.0.1:5000"), "eu-west-1",
-        "k", "s", Optional.of(EmulatorEndpoint.Flavor.MOTO)));
-    assertThat(askedDocker).isFalse();
-  }
+        assertThat(choice)
+                .isEqualTo(new EmulatorChoice.UseEndpoint(
+                        URI.create("http://127.0.0.1:5000"),
+                        "eu-west-1",
+                        "k",
+                        "s",
+                        Optional.of(EmulatorEndpoint.Flavor.MOTO)));
+        assertThat(askedDocker).isFalse();
+    }
 
-  @Test
-  void theSdkSystemPropertyWinsOverTheEnvironmentAndTheFlavorIsLeftToDetection() {
-    EmulatorChoice choice = EmulatorChoice.resolve(Map.of("AWS_ENDPOINT_URL", "http://a:1"),
-        Map.of("aws.endpointUrl", "http://b:2"), IMAGE, () -> false);
+    @Test
+    void theSdkSystemPropertyWinsOverTheEnvironmentAndTheFlavorIsLeftToDetection() {
+        EmulatorChoice choice = EmulatorChoice.resolve(
+                Map.of("AWS_ENDPOINT_URL", "http://a:1"), Map.of("aws.endpointUrl", "http://b:2"), IMAGE, () -> false);
 
-    assertThat(choice).isEqualTo(new EmulatorChoice.UseEndpoint(URI.create("http://b:2"), "us-east-1", "test", "test",
-        Optional.empty()));
-  }
+        assertThat(choice)
+                .isEqualTo(new EmulatorChoice.UseEndpoint(
+                        URI.create("http://b:2"), "us-east-1", "test", "test", Optional.empty()));
+    }
 
-  @Test
-  void aLocalStackTokenWithDockerStartsLocalStack() {
-    EmulatorChoice choice = EmulatorChoice.resolve(Map.of("LOCALSTACK_AUTH_TOKEN", "tok",
-        "CUTOVER_LOCALSTACK_IMAGE", "my/localstack:1"), Map.of(), IMAGE, () -> true);
+    @Test
+    void aLocalStackTokenWithDockerStartsLocalStack() {
+        EmulatorChoice choice = EmulatorChoice.resolve(
+                Map.of("LOCALSTACK_AUTH_TOKEN", "tok", "CUTOVER_LOCALSTACK_IMAGE", "my/localstack:1"),
+                Map.of(),
+                IMAGE,
+                () -> true);
 
-    assertThat(choice).isEqualTo(new EmulatorChoice.StartLocalStack("my/localstack:1", "tok", "us-east-1"));
-  }
+        assertThat(choice).isEqualTo(new EmulatorChoice.StartLocalStack("my/localstack:1", "tok", "us-east-1"));
+    }
 
-  @Test
-  void aLocalStackTokenWithoutDockerSkipsAndSaysDockerIsMissing() {
-    EmulatorChoice choice = EmulatorChoice.resolve(Map.of("LOCALSTACK_AUTH_TOKEN", "tok"), Map.of(), IMAGE,
-        () -> false);
+    @Test
+    void aLocalStackTokenWithoutDockerSkipsAndSaysDockerIsMissing() {
+        EmulatorChoice choice =
+                EmulatorChoice.resolve(Map.of("LOCALSTACK_AUTH_TOKEN", "tok"), Map.of(), IMAGE, () -> false);
 
-    assertThat(choice).isInstanceOf(EmulatorChoice.Skip.class);
-    assertThat(((EmulatorChoice.Skip) choice).reason()).contains("no Docker engine");
-  }
+        assertThat(choice).isInstanceOf(EmulatorChoice.Skip.class);
+        assertThat(((EmulatorChoice.Skip) choice).reason()).contains("no Docker engine");
+    }
 
-  @Test
-  void nothingConfiguredSkipsAndSaysHowToConfigureAnEmulator() {
-    EmulatorChoice choice = EmulatorChoice.resolve(Map.of("AWS_ENDPOINT_URL", " "), Map.of(), IMAGE, () -> true);
+    @Test
+    void nothingConfiguredSkipsAndSaysHowToConfigureAnEmulator() {
+        EmulatorChoice choice = EmulatorChoice.resolve(Map.of("AWS_ENDPOINT_URL", " "), Map.of(), IMAGE, () -> true);
 
-    assertThat(choice).isInstanceOf(EmulatorChoice.Skip.class);
-    assertThat(((EmulatorChoice.Skip) choice).reason()).contains("AWS_ENDPOINT_URL", "LOCALSTACK_AUTH_TOKEN");
-  }
+        assertThat(choice).isInstanceOf(EmulatorChoice.Skip.class);
+        assertThat(((EmulatorChoice.Skip) choice).reason()).contains("AWS_ENDPOINT_URL", "LOCALSTACK_AUTH_TOKEN");
+    }
 }

@@ -12,53 +12,74 @@ import java.util.Optional;
  * the command-line tool), and either a strategy, explicit steps, or both (the steps are added to the
  * strategy's).
  */
-public record PlanDocument(String id, Environment environment, Map<String, Command> hooks,
-    Map<String, Command> checks, Optional<Strategy> strategy, List<StepSpec> steps) {
-  public PlanDocument {
-    hooks = hooks == null ? Map.of() : Map.copyOf(hooks);
-    checks = checks == null ? Map.of() : Map.copyOf(checks);
-    strategy = strategy == null ? Optional.empty() : strategy;
-    steps = steps == null ? List.of() : List.copyOf(steps);
-  }
-
-  /** A command the command-line tool runs for a hook or check: success (exit 0) or failure. */
-  public record Command(String run, Duration timeout) {
-    public Command {
-      timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+public record PlanDocument(
+        String id,
+        Environment environment,
+        Map<String, Command> hooks,
+        Map<String, Command> checks,
+        Optional<Strategy> strategy,
+        List<StepSpec> steps) {
+    public PlanDocument {
+        hooks = hooks == null ? Map.of() : Map.copyOf(hooks);
+        checks = checks == null ? Map.of() : Map.copyOf(checks);
+        strategy = strategy == null ? Optional.empty() : strategy;
+        steps = steps == null ? List.of() : List.copyOf(steps);
     }
-  }
 
-  /** One of the strategies. */
-  public record Strategy(Optional<ParallelUpgrade> parallelUpgrade, Optional<InPlaceUpdate> inPlaceUpdate) {
-    public Strategy {
-      parallelUpgrade = parallelUpgrade == null ? Optional.empty() : parallelUpgrade;
-      inPlaceUpdate = inPlaceUpdate == null ? Optional.empty() : inPlaceUpdate;
+    /** A command the command-line tool runs for a hook or check: success (exit 0) or failure. */
+    public record Command(String run, Duration timeout) {
+        public Command {
+            timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+        }
     }
-  }
 
-  /** A hook and the hook that undoes it. */
-  public record HookPair(String hook, String undo) {}
-
-  /** The options of {@link io.cutover.plan.Strategies#parallelUpgrade}. */
-  public record ParallelUpgrade(String greenStack, StepSpec.TemplateRef template, Map<String, String> parameters,
-      Map<String, String> snapshotParameters, List<StepSpec.Check> checks, HookPair freezeWrites, String target,
-      Long lowerTtlTo, Boolean rehearsal, Boolean approveBeforeFreeze, Duration bake, Duration verifyTimeout,
-      List<Integer> weights, List<String> capabilities) {
-    public ParallelUpgrade {
-      parameters = parameters == null ? Map.of() : parameters;
-      snapshotParameters = snapshotParameters == null ? Map.of() : snapshotParameters;
-      checks = checks == null ? List.of() : checks;
-      weights = weights == null ? List.of() : weights;
-      capabilities = capabilities == null ? List.of() : capabilities;
+    /** One of the strategies. */
+    public record Strategy(Optional<ParallelUpgrade> parallelUpgrade, Optional<InPlaceUpdate> inPlaceUpdate) {
+        public Strategy {
+            parallelUpgrade = parallelUpgrade == null ? Optional.empty() : parallelUpgrade;
+            inPlaceUpdate = inPlaceUpdate == null ? Optional.empty() : inPlaceUpdate;
+        }
     }
-  }
 
-  /** The options of {@link io.cutover.plan.Strategies#inPlaceUpdate}. */
-  public record InPlaceUpdate(StepSpec.TemplateRef template, Map<String, String> parameters,
-      StepSpec.StorageGuard storageGuard, List<StepSpec.Check> checks, HookPair maintenanceMode, Boolean backup) {
-    public InPlaceUpdate {
-      parameters = parameters == null ? Map.of() : parameters;
-      checks = checks == null ? List.of() : checks;
+    /** A hook and the hook that undoes it. */
+    public record HookPair(String hook, String undo) {}
+
+    /** The options of {@link io.cutover.plan.Strategies#parallelUpgrade}. */
+    public record ParallelUpgrade(
+            String greenStack,
+            StepSpec.TemplateRef template,
+            Map<String, String> parameters,
+            Map<String, String> snapshotParameters,
+            List<StepSpec.Check> checks,
+            HookPair freezeWrites,
+            String target,
+            Long lowerTtlTo,
+            Boolean rehearsal,
+            Boolean approveBeforeFreeze,
+            Duration bake,
+            Duration verifyTimeout,
+            List<Integer> weights,
+            List<String> capabilities) {
+        public ParallelUpgrade {
+            parameters = parameters == null ? Map.of() : parameters;
+            snapshotParameters = snapshotParameters == null ? Map.of() : snapshotParameters;
+            checks = checks == null ? List.of() : checks;
+            weights = weights == null ? List.of() : weights;
+            capabilities = capabilities == null ? List.of() : capabilities;
+        }
     }
-  }
+
+    /** The options of {@link io.cutover.plan.Strategies#inPlaceUpdate}. */
+    public record InPlaceUpdate(
+            StepSpec.TemplateRef template,
+            Map<String, String> parameters,
+            StepSpec.StorageGuard storageGuard,
+            List<StepSpec.Check> checks,
+            HookPair maintenanceMode,
+            Boolean backup) {
+        public InPlaceUpdate {
+            parameters = parameters == null ? Map.of() : parameters;
+            checks = checks == null ? List.of() : checks;
+        }
+    }
 }

@@ -5,5 +5,5 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** A loaded plan file: the plan, and the commands it names for its hooks and checks. */
-public record PlanFile(Path path, Plan plan, Map<String, PlanDocument.Command> hooks,
-    Map<String, PlanDocument.Command> checks) {}
+public record PlanFile(
+        Path path, Plan plan, Map<String, PlanDocument.Command> hooks, Map<String, PlanDocument.Command> checks) {}

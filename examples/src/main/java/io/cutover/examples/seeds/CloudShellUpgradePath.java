@@ -10,52 +10,55 @@ import java.util.regex.Pattern;
  * database); a major or minor change needs a new licence, a patch does not.
  */
 public final class CloudShellUpgradePath {
-  private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\s+(GA|patch(?:\\s+\\d+)?)");
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\s+(GA|patch(?:\\s+\\d+)?)");
 
-  /** A CloudShell version such as {@code 2022.2 GA} or {@code 2023.3 patch 2}. */
-  public record Version(int major, int minor, boolean ga) {
-    public static Version parse(String text) {
-      Matcher m = VERSION.matcher(text.trim());
-      if (!m.matches()) {
-        throw new IllegalArgumentException("'" + text + "' is not a CloudShell version; write e.g. '2023.3 GA' "
-            + "or '2023.3 patch 2'");
-      }
-      return new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3).equals("GA"));
+    /** A CloudShell version such as {@code 2022.2 GA} or {@code 2023.3 patch 2}. */
+    public record Version(int major, int minor, boolean ga) {
+        public static Version parse(String text) {
+            Matcher m = VERSION.matcher(text.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException(
+                        "'" + text + "' is not a CloudShell version; write e.g. '2023.3 GA' " + "or '2023.3 patch 2'");
+            }
+            return new Version(
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    m.group(3).equals("GA"));
+        }
+
+        @Override
+        public String toString() {
+            return major + "." + minor + (ga ? " GA" : " patch");
+        }
     }
 
-    @Override
-    public String toString() {
-      return major + "." + minor + (ga ? " GA" : " patch");
+    /** The verdict on an upgrade path. */
+    public sealed interface Verdict {
+        record Supported(boolean newLicenceNeeded) implements Verdict {}
+
+        record Refused(String reason) implements Verdict {}
     }
-  }
 
-  /** The verdict on an upgrade path. */
-  public sealed interface Verdict {
-    record Supported(boolean newLicenceNeeded) implements Verdict {}
+    private CloudShellUpgradePath() {}
 
-    record Refused(String reason) implements Verdict {}
-  }
-
-  private CloudShellUpgradePath() {}
-
-  public static Verdict check(Version from, Version to) {
-    if (from.major() < 6) {
-      return new Verdict.Refused("upgrades are supported from 6.x GA or later; " + from + " is older: contact "
-          + "Quali Support");
+    public static Verdict check(Version from, Version to) {
+        if (from.major() < 6) {
+            return new Verdict.Refused(
+                    "upgrades are supported from 6.x GA or later; " + from + " is older: contact " + "Quali Support");
+        }
+        if (to.major() < from.major() || (to.major() == from.major() && to.minor() < from.minor())) {
+            return new Verdict.Refused(to + " is older than " + from + "; CloudShell does not downgrade");
+        }
+        boolean sameRelease = from.major() == to.major() && from.minor() == to.minor();
+        if (!to.ga() && !(sameRelease && from.ga())) {
+            return new Verdict.Refused("a patch is installed on its GA version only (" + to.major() + "." + to.minor()
+                    + " GA); installing it on " + from + " may corrupt the database");
+        }
+        return new Verdict.Supported(!sameRelease);
     }
-    if (to.major() < from.major() || (to.major() == from.major() && to.minor() < from.minor())) {
-      return new Verdict.Refused(to + " is older than " + from + "; CloudShell does not downgrade");
-    }
-    boolean sameRelease = from.major() == to.major() && from.minor() == to.minor();
-    if (!to.ga() && !(sameRelease && from.ga())) {
-      return new Verdict.Refused("a patch is installed on its GA version only (" + to.major() + "." + to.minor()
-          + " GA); installing it on " + from + " may corrupt the database");
-    }
-    return new Verdict.Supported(!sameRelease);
-  }
 
-  public static Optional<String> refusal(String from, String to) {
-    Verdict v = check(Version.parse(from), Version.parse(to));
-    return v instanceof Verdict.Refused r ? Optional.of(r.reason()) : Optional.empty();
-  }
+    public static Optional<String> refusal(String from, String to) {
+        Verdict v = check(Version.parse(from), Version.parse(to));
+        return v instanceof Verdict.Refused r ? Optional.of(r.reason()) : Optional.empty();
+    }
 }

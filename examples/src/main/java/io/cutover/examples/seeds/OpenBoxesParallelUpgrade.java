@@ -15,37 +15,39 @@ import java.time.Duration;
  * deprovision the old one. It is the parallel-upgrade strategy as it comes.
  */
 public final class OpenBoxesParallelUpgrade {
-  private OpenBoxesParallelUpgrade() {}
+    private OpenBoxesParallelUpgrade() {}
 
-  public static Environment environment() {
-    return Environment.of("openboxes-prod", "openboxes-blue")
-        .withDatabase(Environment.Database.instance("openboxes-db"))
-        .withDns(Environment.DnsRecord.of("Z0OPENBOXES", "openboxes.example.org", "CNAME"));
-  }
+    public static Environment environment() {
+        return Environment.of("openboxes-prod", "openboxes-blue")
+                .withDatabase(Environment.Database.instance("openboxes-db"))
+                .withDns(Environment.DnsRecord.of("Z0OPENBOXES", "openboxes.example.org", "CNAME"));
+    }
 
-  public static Plan plan() {
-    return Strategies.parallelUpgrade("openboxes-0-9", environment())
-        .greenStack("openboxes-green")
-        .template(StepSpec.TemplateRef.ofBody(SeedWorld.template("app-stack.json")))
-        .parameter("AppVersion", "0.9.2")
-        .snapshotParameter("DBSnapshotIdentifier", "openboxes-db")
-        .check(StepSpec.Check.Http.of("http://${green.outputs.Endpoint}/openboxes/api/status"))
-        .freezeWrites("stop-servers", "start-old-server")
-        .lowerTtlTo(60)
-        .bake(Duration.ofHours(24))
-        .build();
-  }
+    public static Plan plan() {
+        return Strategies.parallelUpgrade("openboxes-0-9", environment())
+                .greenStack("openboxes-green")
+                .template(StepSpec.TemplateRef.ofBody(SeedWorld.template("app-stack.json")))
+                .parameter("AppVersion", "0.9.2")
+                .snapshotParameter("DBSnapshotIdentifier", "openboxes-db")
+                .check(StepSpec.Check.Http.of("http://${green.outputs.Endpoint}/openboxes/api/status"))
+                .freezeWrites("stop-servers", "start-old-server")
+                .lowerTtlTo(60)
+                .bake(Duration.ofHours(24))
+                .build();
+    }
 
-  public static Hooks hooks(SeedWorld world) {
-    return Hooks.builder().hook("stop-servers", world.recorded("stop-servers"))
-        .hook("start-old-server", world.recorded("start-old-server")).build();
-  }
+    public static Hooks hooks(SeedWorld world) {
+        return Hooks.builder()
+                .hook("stop-servers", world.recorded("stop-servers"))
+                .hook("start-old-server", world.recorded("start-old-server"))
+                .build();
+    }
 
-  public static RunState run(SeedWorld world, boolean print) {
-    return world.run(plan(), hooks(world), print);
-  }
+    public static RunState run(SeedWorld world, boolean print) {
+        return world.run(plan(), hooks(world), print);
+    }
 
-  public static void main(String[] args) {
-    run(new SeedWorld(), true);
-  }
+    public static void main(String[] args) {
+        run(new SeedWorld(), true);
+    }
 }

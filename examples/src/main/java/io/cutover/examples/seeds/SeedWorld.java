@@ -22,66 +22,66 @@ import java.util.List;
  * seeded with a plan's environment, and hooks that record what they did.
  */
 public final class SeedWorld {
-  private final CloudSimulation sim = CloudSimulation.create();
-  private final List<String> hookLog = Collections.synchronizedList(new ArrayList<>());
+    private final CloudSimulation sim = CloudSimulation.create();
+    private final List<String> hookLog = Collections.synchronizedList(new ArrayList<>());
 
-  public CloudSimulation sim() {
-    return sim;
-  }
-
-  /** The hooks that ran, in order ({@code name} or {@code name:failed}). */
-  public List<String> hookLog() {
-    return List.copyOf(hookLog);
-  }
-
-  /** A hook that does nothing but record that it ran. */
-  public Hooks.Hook recorded(String name) {
-    return ctx -> {
-      hookLog.add(name);
-      return StepOutcome.Done.of();
-    };
-  }
-
-  /** Builds blue as the plan describes it, then runs the plan, approving each gate as it is reached. */
-  public RunState run(Plan plan, Hooks hooks, boolean print) {
-    sim.seed(plan);
-    Engine.Builder b = sim.engine().hooks(hooks).withoutLogging();
-    if (print) {
-      b.listener(new ConsoleProgress(System.out, false));
+    public CloudSimulation sim() {
+        return sim;
     }
-    CutoverRun run = b.build().start(plan);
-    while (true) {
-      sim.runUntilSettled(run);
-      RunState s = run.state();
-      if (s.status() != io.cutover.state.RunStatus.WAITING) {
+
+    /** The hooks that ran, in order ({@code name} or {@code name:failed}). */
+    public List<String> hookLog() {
+        return List.copyOf(hookLog);
+    }
+
+    /** A hook that does nothing but record that it ran. */
+    public Hooks.Hook recorded(String name) {
+        return ctx -> {
+            hookLog.add(name);
+            return StepOutcome.Done.of();
+        };
+    }
+
+    /** Builds blue as the plan describes it, then runs the plan, approving each gate as it is reached. */
+    public RunState run(Plan plan, Hooks hooks, boolean print) {
+        sim.seed(plan);
+        Engine.Builder b = sim.engine().hooks(hooks).withoutLogging();
         if (print) {
-          System.out.print(RunSummary.render(s));
+            b.listener(new ConsoleProgress(System.out, false));
         }
-        return s;
-      }
-      s.steps().forEach((id, st) -> {
-        if (st.status() == io.cutover.state.StepStatus.WAITING) {
-          if (print) {
-            System.out.println("  approving gate " + id + ": " + st.progress());
-          }
-          run.approve(id);
+        CutoverRun run = b.build().start(plan);
+        while (true) {
+            sim.runUntilSettled(run);
+            RunState s = run.state();
+            if (s.status() != io.cutover.state.RunStatus.WAITING) {
+                if (print) {
+                    System.out.print(RunSummary.render(s));
+                }
+                return s;
+            }
+            s.steps().forEach((id, st) -> {
+                if (st.status() == io.cutover.state.StepStatus.WAITING) {
+                    if (print) {
+                        System.out.println("  approving gate " + id + ": " + st.progress());
+                    }
+                    run.approve(id);
+                }
+            });
         }
-      });
     }
-  }
 
-  /** A template from {@code examples/plans/}, found from the working directory or the repository root. */
-  public static String template(String file) {
-    for (Path dir : List.of(Path.of("plans"), Path.of("examples/plans"), Path.of("../examples/plans"))) {
-      Path p = dir.resolve(file);
-      if (Files.exists(p)) {
-        try {
-          return Files.readString(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+    /** A template from {@code examples/plans/}, found from the working directory or the repository root. */
+    public static String template(String file) {
+        for (Path dir : List.of(Path.of("plans"), Path.of("examples/plans"), Path.of("../examples/plans"))) {
+            Path p = dir.resolve(file);
+            if (Files.exists(p)) {
+                try {
+                    return Files.readString(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
-      }
+        throw new IllegalStateException("cannot find examples/plans/" + file + "; run from the repository root");
     }
-    throw new IllegalStateException("cannot find examples/plans/" + file + "; run from the repository root");
-  }
 }
