@@ -483,7 +483,8 @@ final class CampaignRun {
         }
         // 2. DNS never points at a stack that did not pass verification.
         StepId switchStep = plan.steps().stream()
-                .filter(s -> s.switchesTraffic())
+                .filter(s -> io.cutover.plan.PlanValidator.flags(io.cutover.step.kinds.StepKinds.builtIn(), s)
+                        .movesTraffic())
                 .findFirst()
                 .orElseThrow()
                 .id();

@@ -1,8 +1,11 @@
 package io.cutover.bench;
 
 import io.cutover.plan.Plan;
+import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
+import io.cutover.step.Operations;
+import io.cutover.step.kinds.StepKinds;
 import io.cutover.testkit.Latencies;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,7 +39,7 @@ record CriticalPath(Duration limit, Duration downtimeFloor, List<String> path) {
             path.add(0, at + " " + cost(plan.stepOrThrow(at), l, recordTtl).toSeconds() + "s");
         }
         Optional<StepSpec> freeze = plan.steps().stream()
-                .filter(s -> s.downtimeMark() == StepSpec.Downtime.STARTS)
+                .filter(s -> PlanValidator.flags(StepKinds.builtIn(), s).downtime() == StepSpec.Downtime.STARTS)
                 .findFirst();
         Duration floor = Duration.ZERO;
         if (freeze.isPresent()) {
@@ -98,36 +101,23 @@ record CriticalPath(Duration limit, Duration downtimeFloor, List<String> path) {
         return plan.stepOrThrow(step).dependsOn().stream().anyMatch(d -> dependsOn(plan, d, ancestor));
     }
 
-    /** What a step's cloud work takes at the least, by the latency model. */
-    static Duration cost(StepSpec s, Latencies l, Duration ttl) {
-        if (s instanceof StepSpec.SnapshotDatabase) {
-            return l.databaseSnapshot();
-        } else if (s instanceof StepSpec.SnapshotVolume) {
-            return l.volumeSnapshot();
-        } else if (s instanceof StepSpec.RestoreDatabase) {
-            return l.databaseRestore();
-        } else if (s instanceof StepSpec.CloneStack) {
-            // The stack is complete when its slowest resource is: the database restored from the snapshot.
-            return max(l.stackCreate(), max(l.databaseRestore(), l.volumeCreate()));
-        } else if (s instanceof StepSpec.UpdateStack) {
-            // A re-sync replaces the database from the new snapshot.
-            return l.changeSet().plus(l.stackUpdate()).plus(l.databaseRestore());
-        } else if (s instanceof StepSpec.Verify) {
-            // The application answers once it has warmed up after its stack completed.
-            return l.healthCheck();
-        } else if (s instanceof StepSpec.LowerTtl t) {
-            return ttl.getSeconds() <= t.ttl() ? Duration.ZERO : l.dnsSync().plus(ttl);
-        } else if (s instanceof StepSpec.SwitchDns) {
-            return l.dnsSync();
-        } else if (s instanceof StepSpec.Bake b) {
-            return b.duration();
-        } else if (s instanceof StepSpec.Decommission) {
-            return max(l.databaseSnapshot(), l.volumeSnapshot()).plus(l.stackDelete());
-        }
-        return Duration.ZERO;
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+    /** What a step's cloud work takes at the least, by the latency model: its kind says which operations. */
+    static <S extends StepSpec> Duration cost(S s, Latencies l, Duration ttl) {
+        java.util.function.Function<String, Duration> expected = op -> switch (op) {
+            case Operations.DATABASE_SNAPSHOT -> l.databaseSnapshot();
+            case Operations.VOLUME_SNAPSHOT -> l.volumeSnapshot();
+            case Operations.DATABASE_RESTORE -> l.databaseRestore();
+            case Operations.DATABASE_DELETE -> l.databaseDelete();
+            case Operations.STACK_CREATE -> l.stackCreate();
+            case Operations.STACK_UPDATE -> l.stackUpdate();
+            case Operations.STACK_DELETE -> l.stackDelete();
+            case Operations.CHANGE_SET -> l.changeSet();
+            case Operations.DNS_SYNC -> l.dnsSync();
+            case Operations.VOLUME_CREATE -> l.volumeCreate();
+            case Operations.CHECK -> l.healthCheck();
+            case Operations.TTL_WAIT -> ttl;
+            default -> Duration.ZERO;
+        };
+        return StepKinds.builtIn().of(s).minimumDuration(s, expected);
     }
 }

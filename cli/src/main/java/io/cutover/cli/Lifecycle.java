@@ -31,8 +31,11 @@ final class Lifecycle {
                 .orElseThrow(() -> new RefusedException(
                         "no cutover '" + runId + "' in " + state.where(options) + "; known: " + store.runIds()));
         boolean namesCommands = stored.plan().steps().stream()
-                .anyMatch(s -> s instanceof io.cutover.plan.StepSpec.Hook
-                        || io.cutover.plan.PlanValidator.checksOf(s).stream()
+                .anyMatch(s -> !io.cutover.step.kinds.StepKinds.builtIn()
+                                .of(s)
+                                .hooks(s)
+                                .isEmpty()
+                        || io.cutover.plan.PlanValidator.checksOf(io.cutover.step.kinds.StepKinds.builtIn(), s).stream()
                                 .anyMatch(c -> c instanceof io.cutover.plan.StepSpec.Check.Custom));
         if (planFile == null && namesCommands && !stored.status().terminal()) {
             throw new io.cutover.InvalidPlanException(java.util.List.of(new io.cutover.InvalidPlanException.Problem(

@@ -45,8 +45,10 @@ final class PlanCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println(Engine.preview(pf.plan()));
         out.println("AWS API calls, by step:");
+        var byStep =
+                io.cutover.engine.PlanPreview.permissionsByStep(pf.plan(), io.cutover.step.kinds.StepKinds.builtIn());
         for (var s : pf.plan().inOrder()) {
-            List<String> calls = io.cutover.internal.Actions.of(s).permissions();
+            List<String> calls = byStep.get(s.id());
             out.printf("  %-28s %s%n", s.id(), calls.isEmpty() ? "(none)" : String.join(" ", calls));
         }
         out.println();

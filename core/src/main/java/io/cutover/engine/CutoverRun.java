@@ -5,8 +5,6 @@ import io.cutover.RefusedException;
 import io.cutover.event.CutoverEvent;
 import io.cutover.event.CutoverListener;
 import io.cutover.event.Durations;
-import io.cutover.internal.Action;
-import io.cutover.internal.Actions;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
@@ -15,7 +13,12 @@ import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import io.cutover.state.StepState;
 import io.cutover.state.StepStatus;
+import io.cutover.step.Compensation;
+import io.cutover.step.CreatedResource;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepBehaviour.Phase;
 import io.cutover.step.StepOutcome;
+import io.cutover.step.kinds.StepKinds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,15 +48,10 @@ public final class CutoverRun {
     private static final String OP = "_op";
     private static final String OP_SINCE = "_opSince";
 
-    private enum Mode {
-        START,
-        POLL,
-        COMPENSATE
-    }
-
     private final Engine engine;
     private final Plan plan;
-    private final Map<StepId, Action> actions = new HashMap<>();
+    private final Map<StepId, StepBehaviour> actions = new HashMap<>();
+    private final StepKinds kinds;
     private final Map<StepId, Scheduler.Cancellable> timers = new HashMap<>();
     private final Map<StepId, Integer> retries = new HashMap<>();
     private final Map<StepId, Long> generations = new HashMap<>();
@@ -73,10 +71,10 @@ public final class CutoverRun {
         this.engine = engine;
         this.state = state;
         this.plan = state.plan();
-        plan.steps().forEach(s -> actions.put(s.id(), Actions.of(s)));
-        this.decommissionStep = plan.steps().stream()
-                .filter(s -> s instanceof StepSpec.Decommission)
-                .findFirst();
+        this.kinds = engine.stepKinds();
+        plan.steps().forEach(s -> actions.put(s.id(), kinds.of(s).behaviour(s)));
+        this.decommissionStep =
+                plan.steps().stream().filter(s -> flags(s).pointOfNoReturn()).findFirst();
     }
 
     public String id() {
@@ -138,8 +136,9 @@ public final class CutoverRun {
         StepSpec spec = plan.step(id)
                 .orElseThrow(() ->
                         new RefusedException("no step '" + gate + "' in plan " + plan.id() + "; gates: " + gates()));
-        if (!(spec instanceof StepSpec.Approval || spec instanceof StepSpec.Bake)) {
-            throw new RefusedException("step '" + gate + "' is a " + spec.kind() + ", not a gate; gates: " + gates());
+        if (!flags(spec).gate()) {
+            throw new RefusedException(
+                    "step '" + gate + "' is a " + kinds.of(spec).name() + ", not a gate; gates: " + gates());
         }
         if (state.status().terminal()) {
             throw new RefusedException("cutover " + id() + " has ended (" + state.status() + "); nothing to approve");
@@ -159,18 +158,14 @@ public final class CutoverRun {
         emit(new CutoverEvent.GateApproved(id(), now, id));
         StepStatus s = state.step(id).status();
         if (s == StepStatus.WAITING || s == StepStatus.RUNNING) {
-            schedule(id, Mode.POLL, Duration.ZERO);
+            schedule(id, Phase.POLL, Duration.ZERO);
         }
         evaluate();
     }
 
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
     private List<String> gates() {
         return plan.steps().stream()
-                .filter(s -> s instanceof StepSpec.Approval || s instanceof StepSpec.Bake)
+                .filter(s -> flags(s).gate())
                 .map(s -> s.id().value())
                 .toList();
     }
@@ -209,15 +204,9 @@ public final class CutoverRun {
             StepSpec spec = plan.stepOrThrow(up);
             StepState s = state.step(up);
             boolean open = s.status() == StepStatus.SUCCEEDED || state.approved(up);
-            if ((spec instanceof StepSpec.Bake || spec instanceof StepSpec.Approval) && !open) {
-                String why = spec instanceof StepSpec.Bake b && s.startedAt().isPresent()
-                        ? "bake '" + up + "' has "
-                                + Durations.format(max(
-                                        Duration.ZERO,
-                                        Duration.between(
-                                                now(), s.startedAt().get().plus(b.duration()))))
-                                + " left"
-                        : "gate '" + up + "' is " + s.status().name().toLowerCase();
+            if (flags(spec).gate() && !open) {
+                String why = gateWaitsFor(spec, s)
+                        .orElse("gate '" + up + "' is " + s.status().name().toLowerCase());
                 throw new RefusedException(
                         "decommission refused: " + why + "; wait for it, or approve '" + up + "' to open the gate now");
             }
@@ -248,11 +237,11 @@ public final class CutoverRun {
             for (StepSpec s : plan.steps()) {
                 StepStatus st = state.step(s.id()).status();
                 if (st == StepStatus.STARTING) {
-                    schedule(s.id(), Mode.START, Duration.ZERO);
+                    schedule(s.id(), Phase.START, Duration.ZERO);
                 } else if (st == StepStatus.RUNNING || st == StepStatus.WAITING) {
-                    schedule(s.id(), Mode.POLL, Duration.ZERO);
+                    schedule(s.id(), Phase.POLL, Duration.ZERO);
                 } else if (st == StepStatus.COMPENSATING) {
-                    schedule(s.id(), Mode.COMPENSATE, Duration.ZERO);
+                    schedule(s.id(), Phase.COMPENSATE, Duration.ZERO);
                 }
             }
         } else {
@@ -267,7 +256,7 @@ public final class CutoverRun {
         return engine.scheduler().now();
     }
 
-    private void schedule(StepId id, Mode mode, Duration delay) {
+    private void schedule(StepId id, Phase mode, Duration delay) {
         Scheduler.Cancellable previous = timers.remove(id);
         if (previous != null) {
             previous.cancel();
@@ -287,7 +276,7 @@ public final class CutoverRun {
      * Reserves the call's share of the account's rate budget, then makes it at once or when the reservation
      * comes due; cutovers that share the budget so take their turns instead of being throttled.
      */
-    private void admit(StepId id, Mode mode, long generation) {
+    private void admit(StepId id, Phase mode, long generation) {
         RateBudget budget = engine.rateBudget();
         if (budget.limits()) {
             Duration wait;
@@ -295,13 +284,7 @@ public final class CutoverRun {
                 if (dead || !current(id, generation)) {
                     return;
                 }
-                String phase = switch (mode) {
-                    case START -> "start";
-                    case POLL -> "poll";
-                    case COMPENSATE -> "compensate";
-                };
-                wait = budget.reserve(
-                        actions.get(id).calls(phase, state.step(id).memo()), now());
+                wait = budget.reserve(actions.get(id).calls(mode, state.step(id).memo()), now());
                 if (!wait.isZero()) {
                     timers.put(id, engine.scheduler().schedule(wait, () -> invoke(id, mode, generation)));
                     return;
@@ -311,8 +294,8 @@ public final class CutoverRun {
         invoke(id, mode, generation);
     }
 
-    private void invoke(StepId id, Mode mode, long generation) {
-        Action action = actions.get(id);
+    private void invoke(StepId id, Phase mode, long generation) {
+        StepBehaviour action = actions.get(id);
         RunContext ctx;
         synchronized (this) {
             if (dead || !current(id, generation)) {
@@ -353,7 +336,7 @@ public final class CutoverRun {
         onOutcome(id, mode, outcome);
     }
 
-    private synchronized void retry(StepId id, Mode mode, ProviderException e) {
+    private synchronized void retry(StepId id, Phase mode, ProviderException e) {
         callsOut.remove(id);
         if (dead) {
             return;
@@ -376,14 +359,14 @@ public final class CutoverRun {
         schedule(id, mode, delay);
     }
 
-    private synchronized void onOutcome(StepId id, Mode mode, StepOutcome outcome) {
+    private synchronized void onOutcome(StepId id, Phase mode, StepOutcome outcome) {
         callsOut.remove(id);
         if (dead) {
             return;
         }
         retries.remove(id);
         StepStatus current = state.step(id).status();
-        boolean expected = mode == Mode.COMPENSATE
+        boolean expected = mode == Phase.COMPENSATE
                 ? current == StepStatus.COMPENSATING
                 : current == StepStatus.STARTING || current == StepStatus.RUNNING || current == StepStatus.WAITING;
         if (!expected) {
@@ -405,14 +388,14 @@ public final class CutoverRun {
                         + p.progress());
             }
         }
-        if (mode == Mode.COMPENSATE) {
+        if (mode == Phase.COMPENSATE) {
             onCompensation(id, st, outcome, now);
             return;
         }
         if (outcome instanceof StepOutcome.Done done) {
             RunState next = state.withStep(
                     id, st.withOutputs(done.outputs()).withProgress("done").ended(StepStatus.SUCCEEDED, now), now);
-            if (spec.downtimeMark() == StepSpec.Downtime.ENDS
+            if (flags(spec).downtime() == StepSpec.Downtime.ENDS
                     && next.downtimeStartedAt().isPresent()
                     && next.downtimeEndedAt().isEmpty()) {
                 next = next.withDowntimeEnded(now);
@@ -435,7 +418,7 @@ public final class CutoverRun {
             } else if (!commit(state.withStep(id, ns, now))) {
                 return;
             }
-            schedule(id, Mode.POLL, nextPoll(id, p, ns, now));
+            schedule(id, Phase.POLL, nextPoll(id, p, ns, now));
             evaluate();
         } else if (outcome instanceof StepOutcome.AwaitingApproval a) {
             boolean first = st.status() != StepStatus.WAITING;
@@ -452,7 +435,7 @@ public final class CutoverRun {
                 return;
             }
             emit(new CutoverEvent.StepFailed(id(), now, id, f.reason()));
-            if (spec instanceof StepSpec.Decommission) {
+            if (flags(spec).pointOfNoReturn()) {
                 finish(RunStatus.FAILED, "decommission failed: " + f.reason());
                 return;
             }
@@ -464,7 +447,7 @@ public final class CutoverRun {
         if (outcome instanceof StepOutcome.Done) {
             StepSpec spec = plan.stepOrThrow(id);
             RunState next = state.withStep(id, st.withProgress("compensated").withStatus(StepStatus.COMPENSATED), now);
-            if (spec.downtimeMark() == StepSpec.Downtime.STARTS
+            if (flags(spec).downtime() == StepSpec.Downtime.STARTS
                     && next.downtimeStartedAt().isPresent()
                     && next.downtimeEndedAt().isEmpty()) {
                 next = next.withDowntimeEnded(now);
@@ -482,13 +465,17 @@ public final class CutoverRun {
             if (!commit(state.withStep(id, ns, now))) {
                 return;
             }
-            schedule(id, Mode.COMPENSATE, nextPoll(id, p, ns, now));
+            schedule(id, Phase.COMPENSATE, nextPoll(id, p, ns, now));
         } else {
             String reason = outcome instanceof StepOutcome.Failed f ? f.reason() : "compensation waited for approval";
             RunState next = state.withStep(id, st.withError(reason).withStatus(StepStatus.COMPENSATION_FAILED), now)
                     .withReport(
                             "LEFT BEHIND by " + id + " (" + actions.get(id).describeCompensation() + " failed)"
-                                    + resources(st) + ": " + reason,
+                                    + (created(plan.stepOrThrow(id)).isEmpty()
+                                            ? ""
+                                            : " " + created(plan.stepOrThrow(id)))
+                                    + ": "
+                                    + reason,
                             now);
             if (!commit(next)) {
                 return;
@@ -560,7 +547,7 @@ public final class CutoverRun {
             String reason = s.id() + " failed: " + failed.error().orElse("(no reason saved)");
             Optional<StepStatus> retiring =
                     decommissionStep.map(d -> state.step(d.id()).status());
-            if (s instanceof StepSpec.Decommission) {
+            if (flags(s).pointOfNoReturn()) {
                 finish(
                         RunStatus.FAILED,
                         "decommission failed: " + failed.error().orElse(""));
@@ -583,21 +570,21 @@ public final class CutoverRun {
                 continue;
             }
             RunState next = state.withStep(s.id(), state.step(s.id()).started(now), now);
-            if (s.downtimeMark() == StepSpec.Downtime.STARTS
+            if (flags(s).downtime() == StepSpec.Downtime.STARTS
                     && next.downtimeStartedAt().isEmpty()) {
                 next = next.withDowntimeStarted(now);
                 emitAfter(new CutoverEvent.DowntimeStarted(id(), now, s.id()));
             }
-            if (s.switchesTraffic() && !next.switched()) {
+            if (flags(s).movesTraffic() && !next.switched()) {
                 next = next.withSwitched(now);
             }
             if (!commit(next)) {
                 return;
             }
             emit(new CutoverEvent.StepStarted(
-                    id(), now, s.id(), s.kind(), actions.get(s.id()).describe()));
+                    id(), now, s.id(), kinds.of(s).name(), actions.get(s.id()).describe()));
             flushAfter();
-            schedule(s.id(), Mode.START, Duration.ZERO);
+            schedule(s.id(), Phase.START, Duration.ZERO);
         }
         boolean busy = plan.steps().stream().anyMatch(s -> {
             StepStatus st = state.step(s.id()).status();
@@ -631,10 +618,10 @@ public final class CutoverRun {
                     || st == StepStatus.WAITING
                     || (reverting
                             && (st == StepStatus.RUNNING || st == StepStatus.STARTING)
-                            && !s.switchesTraffic()
-                            && !(s instanceof StepSpec.Hook));
+                            && !flags(s).movesTraffic()
+                            && !kinds.of(s).hooks(s).containsKey("hook"));
             boolean interruptSwitch =
-                    reverting && s.switchesTraffic() && (st == StepStatus.RUNNING || st == StepStatus.STARTING);
+                    reverting && flags(s).movesTraffic() && (st == StepStatus.RUNNING || st == StepStatus.STARTING);
             if (callOff || interruptSwitch) {
                 Scheduler.Cancellable t = timers.remove(s.id());
                 if (t != null) {
@@ -673,12 +660,12 @@ public final class CutoverRun {
             if (!dependentsDone) {
                 continue;
             }
-            Action a = actions.get(c);
+            StepBehaviour a = actions.get(c);
             if (!commit(state.withStep(c, state.step(c).withStatus(StepStatus.COMPENSATING), now))) {
                 return;
             }
             emit(new CutoverEvent.CompensationStarted(id(), now, c, a.describeCompensation()));
-            schedule(c, Mode.COMPENSATE, Duration.ZERO);
+            schedule(c, Phase.COMPENSATE, Duration.ZERO);
             inFlight = true;
         }
         if (!inFlight && candidates.isEmpty()) {
@@ -687,17 +674,12 @@ public final class CutoverRun {
             RunState next = state;
             if (reverting) {
                 for (StepSpec s : plan.steps()) {
-                    Action a = actions.get(s.id());
-                    if (a.compensation() == Action.Compensation.REMOVES_GREEN
+                    StepBehaviour a = actions.get(s.id());
+                    if (a.compensation() == Compensation.REMOVES_GREEN
                             && state.step(s.id()).status() == StepStatus.SUCCEEDED) {
                         next = next.withReport(
                                 "KEPT for inspection: " + s.id() + " (" + a.describe() + ") "
-                                        + state.step(s.id()).outputs().entrySet().stream()
-                                                .filter(e -> e.getKey().equals("stackName")
-                                                        || e.getKey().equals("snapshotId")
-                                                        || e.getKey().equals("databaseId"))
-                                                .map(e -> e.getKey() + "=" + e.getValue())
-                                                .toList()
+                                        + created(s)
                                         + "; remove it when done",
                                 now);
                     }
@@ -718,8 +700,8 @@ public final class CutoverRun {
         if (st != StepStatus.SUCCEEDED && st != StepStatus.FAILED) {
             return false;
         }
-        Action.Compensation c = actions.get(s.id()).compensation();
-        return reverting ? c == Action.Compensation.RESTORES_BLUE : c != Action.Compensation.NONE;
+        Compensation c = actions.get(s.id()).compensation();
+        return reverting ? c == Compensation.RESTORES_BLUE : c != Compensation.NONE;
     }
 
     private void finish(RunStatus status, String summary) {
@@ -730,47 +712,36 @@ public final class CutoverRun {
                 && next.downtimeEndedAt().isEmpty()) {
             next = next.withDowntimeEnded(now);
         }
-        if (status == RunStatus.COMPLETED) {
-            for (var e : state.outputs().entrySet()) {
-                if (e.getKey().contains(".finalSnapshot.")) {
-                    next = next.withReport(
-                            "KEPT final snapshot " + e.getValue() + " of "
-                                    + e.getKey().substring(e.getKey().indexOf(".finalSnapshot.") + 15),
-                            now);
-                }
-            }
-        }
         if (status == RunStatus.COMPLETED || status == RunStatus.FAILED) {
-            // The snapshots green was built from outlive the cutover; name them so that nobody pays for them
-            // unknowingly (the fault campaign found rehearsal snapshots left behind unreported).
+            // What the cutover created and keeps: blue's final snapshots, and the snapshots green was built from,
+            // which outlive the cutover; named so that nobody pays for them unknowingly (the fault campaign found
+            // rehearsal snapshots left behind unreported). A decommission that failed half-way has taken final
+            // snapshots that are in no output yet: its memo names them.
             for (StepSpec s : plan.steps()) {
                 StepState st = state.step(s.id());
-                if ((s instanceof StepSpec.SnapshotDatabase || s instanceof StepSpec.SnapshotVolume)
-                        && st.status() == StepStatus.SUCCEEDED
-                        && st.outputs().containsKey("snapshotId")) {
-                    next = next.withReport(
-                            "KEPT snapshot " + st.outputs().get("snapshotId") + " taken by " + s.id()
-                                    + "; delete it when green no longer needs it",
-                            now);
+                boolean retires = flags(s).pointOfNoReturn();
+                boolean kept = st.status() == StepStatus.SUCCEEDED
+                        || (retires && status == RunStatus.FAILED && st.status() == StepStatus.FAILED);
+                if (!kept || (!retires && actions.get(s.id()).compensation() != Compensation.REMOVES_GREEN)) {
+                    continue;
+                }
+                for (CreatedResource r : createdBy(s)) {
+                    if (retires) {
+                        next = next.withReport(
+                                "KEPT final snapshot " + r.id()
+                                        + (st.status() == StepStatus.FAILED
+                                                ? " (taken before " + s.id() + " failed)"
+                                                : ""),
+                                now);
+                    } else if (r.type() == CreatedResource.Type.DATABASE_SNAPSHOT
+                            || r.type() == CreatedResource.Type.VOLUME_SNAPSHOT) {
+                        next = next.withReport(
+                                "KEPT snapshot " + r.id() + " taken by " + s.id()
+                                        + "; delete it when green no longer needs it",
+                                now);
+                    }
                 }
             }
-        }
-        if (status == RunStatus.FAILED) {
-            // A decommission that failed half-way has taken final snapshots that are not in any output yet.
-            for (StepSpec s : plan.steps()) {
-                if (s instanceof StepSpec.Decommission) {
-                    state.step(s.id()).memo().forEach((k, v) -> {
-                        if (k.startsWith("volumeSnapshot.") || k.startsWith("databaseSnapshot.")) {
-                            finalSnapshots.add("KEPT final snapshot " + v + " of " + k.substring(k.indexOf('.') + 1)
-                                    + " (taken before " + s.id() + " failed)");
-                        }
-                    });
-                }
-            }
-            for (String line : finalSnapshots) {
-                next = next.withReport(line, now);
-            }
-            finalSnapshots.clear();
         }
         if (!commit(next)) {
             return;
@@ -780,19 +751,23 @@ public final class CutoverRun {
         settle();
     }
 
-    private final List<String> finalSnapshots = new ArrayList<>();
+    private <S extends StepSpec> List<CreatedResource> createdBy(S s) {
+        StepState st = state.step(s.id());
+        return kinds.of(s).created(s, st.outputs(), st.memo());
+    }
 
-    /** The ids of what a step created, from its outputs and memo, for the report. */
-    private static String resources(StepState st) {
-        List<String> ids = new ArrayList<>();
-        Map<String, String> all = new HashMap<>(st.memo());
-        all.putAll(st.outputs());
-        for (String key : List.of("stackName", "snapshotId", "databaseId")) {
-            if (all.containsKey(key)) {
-                ids.add(key + "=" + all.get(key));
-            }
-        }
-        return ids.isEmpty() ? "" : " " + ids;
+    /** What a step created, for the report. */
+    private String created(StepSpec s) {
+        List<CreatedResource> r = createdBy(s);
+        return r.isEmpty() ? "" : r.toString();
+    }
+
+    private <S extends StepSpec> Optional<String> gateWaitsFor(S spec, StepState s) {
+        return kinds.of(spec).gateWaitsFor(spec, s.startedAt(), now());
+    }
+
+    private <S extends StepSpec> io.cutover.plan.StepRules.Flags flags(S s) {
+        return kinds.of(s).flags(s);
     }
 
     private void settle() {

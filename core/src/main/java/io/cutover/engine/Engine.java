@@ -11,6 +11,7 @@ import io.cutover.spi.ProviderException;
 import io.cutover.state.RunState;
 import io.cutover.state.StateStore;
 import io.cutover.step.Hooks;
+import io.cutover.step.kinds.StepKinds;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class Engine {
     private final Function<String, String> environmentVariables;
     private final SecretStore secrets;
     private final RateBudget rateBudget;
+    private final StepKinds kinds;
     private final Random random;
 
     private Engine(Builder b) {
@@ -62,6 +64,7 @@ public final class Engine {
         this.environmentVariables = b.environmentVariables;
         this.secrets = b.secrets;
         this.rateBudget = b.rateBudget;
+        this.kinds = b.kinds;
         this.random = new Random(b.seed);
     }
 
@@ -128,7 +131,7 @@ public final class Engine {
                 }
                 if (rateBudget.limits() && next != reserved) {
                     // The preflight's reads take their turn in the budget like every other call.
-                    Duration wait = rateBudget.reserve(Preflight.calls(next.plan()), scheduler.now());
+                    Duration wait = rateBudget.reserve(Preflight.calls(next.plan(), kinds), scheduler.now());
                     reserved = next;
                     if (!wait.isZero()) {
                         synchronized (admissions) {
@@ -168,7 +171,7 @@ public final class Engine {
     }
 
     private CutoverRun start(Plan plan, boolean rethrowRetryable) {
-        Preflight.check(plan, cloud, hooks, environmentVariables, rethrowRetryable);
+        Preflight.check(plan, kinds, cloud, hooks, environmentVariables, rethrowRetryable);
         // The store refuses a second cutover of the environment, naming who holds it, in the same step that
         // takes the lock.
         RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
@@ -207,7 +210,12 @@ public final class Engine {
 
     /** A preview of a plan: its steps in order, what each will change and how each is undone. */
     public static String preview(Plan plan) {
-        return PlanPreview.render(plan);
+        return PlanPreview.render(plan, StepKinds.builtIn());
+    }
+
+    /** The step kinds this engine knows. */
+    public StepKinds stepKinds() {
+        return kinds;
     }
 
     CloudProvider cloud() {
@@ -287,6 +295,7 @@ public final class Engine {
         private Function<String, String> environmentVariables = System::getenv;
         private SecretStore secrets = SecretStore.none();
         private RateBudget rateBudget = RateBudget.unlimited();
+        private StepKinds kinds = StepKinds.builtIn();
         private long seed = 1;
 
         public Builder cloud(CloudProvider cloud) {
@@ -355,6 +364,12 @@ public final class Engine {
         /** Where {@code ${secret:...}} references are read (for AWS: the adapter's Secrets Manager store). */
         public Builder secrets(SecretStore secrets) {
             this.secrets = secrets;
+            return this;
+        }
+
+        /** The step kinds plans may use; {@link StepKinds#builtIn()} by default. */
+        public Builder stepKinds(StepKinds kinds) {
+            this.kinds = Preconditions.checkNotNull(kinds, "stepKinds");
             return this;
         }
 

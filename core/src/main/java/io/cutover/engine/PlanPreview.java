@@ -1,12 +1,16 @@
 package io.cutover.engine;
 
-import io.cutover.internal.Action;
-import io.cutover.internal.Actions;
 import io.cutover.plan.Plan;
 import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
+import io.cutover.step.Compensation;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepKind;
+import io.cutover.step.kinds.StepKinds;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /** The dry run: a plan's steps in order, with what each changes and how it is undone. Calls nothing. */
@@ -14,7 +18,12 @@ public final class PlanPreview {
     private PlanPreview() {}
 
     public static String render(Plan plan) {
-        PlanValidator.validate(plan);
+        return render(plan, StepKinds.builtIn());
+    }
+
+    /** The dry run of a plan whose steps are of {@code kinds}. */
+    public static String render(Plan plan, StepKinds kinds) {
+        PlanValidator.validate(plan, kinds);
         StringBuilder sb = new StringBuilder();
         sb.append("Plan ")
                 .append(plan.id())
@@ -26,22 +35,23 @@ public final class PlanPreview {
         int n = 1;
         boolean switched = false;
         for (StepSpec s : plan.inOrder()) {
-            Action a = Actions.of(s);
-            if (s.switchesTraffic() && !switched) {
+            StepKind<StepSpec> kind = kinds.of(s);
+            StepBehaviour a = kind.behaviour(s);
+            if (kind.flags(s).movesTraffic() && !switched) {
                 sb.append("   -- traffic moves to green here: a failure from now on moves users back to blue --\n");
                 switched = true;
             }
-            if (s instanceof StepSpec.Decommission) {
+            if (kind.flags(s).pointOfNoReturn()) {
                 sb.append("   -- point of no return --\n");
             }
-            sb.append(String.format("%2d. %-22s [%s]", n++, s.id(), s.kind()));
+            sb.append(String.format("%2d. %-22s [%s]", n++, s.id(), kind.name()));
             if (!s.dependsOn().isEmpty()) {
                 sb.append(" after ")
                         .append(String.join(
                                 ", ", s.dependsOn().stream().map(StepId::value).toList()));
             }
             sb.append("\n      ").append(a.describe()).append('\n');
-            if (a.compensation() != Action.Compensation.NONE) {
+            if (a.compensation() != Compensation.NONE) {
                 sb.append("      undo: ").append(a.describeCompensation()).append('\n');
             }
         }
@@ -51,7 +61,14 @@ public final class PlanPreview {
     /** The permissions the plan's steps need, as {@code service:Action}, sorted. */
     public static List<String> permissions(Plan plan) {
         TreeSet<String> out = new TreeSet<>();
-        plan.steps().forEach(s -> out.addAll(Actions.of(s).permissions()));
+        permissionsByStep(plan, StepKinds.builtIn()).values().forEach(out::addAll);
         return List.copyOf(out);
+    }
+
+    /** The permissions each step needs, as {@code service:Action}, in the plan's order. */
+    public static Map<StepId, List<String>> permissionsByStep(Plan plan, StepKinds kinds) {
+        Map<StepId, List<String>> out = new LinkedHashMap<>();
+        plan.steps().forEach(s -> out.put(s.id(), kinds.of(s).behaviour(s).permissions()));
+        return out;
     }
 }

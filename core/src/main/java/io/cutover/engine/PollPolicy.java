@@ -1,6 +1,7 @@
 package io.cutover.engine;
 
 import com.google.common.collect.ImmutableMap;
+import io.cutover.step.Operations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -10,6 +10,9 @@ import io.cutover.spi.CloudProvider;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.step.Hooks;
+import io.cutover.step.PreflightReads;
+import io.cutover.step.StepKind;
+import io.cutover.step.kinds.StepKinds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,36 +29,30 @@ final class Preflight {
         this.rethrowRetryable = rethrowRetryable;
     }
 
-    static void check(
-            Plan plan,
-            CloudProvider cloud,
-            Hooks hooks,
-            java.util.function.Function<String, String> environmentVariables) {
-        check(plan, cloud, hooks, environmentVariables, false);
-    }
-
     /**
      * With {@code rethrowRetryable}, the first throttled or transient read ends the check by rethrowing it, so
      * the caller can try the whole (read-only) check again later instead of refusing the plan.
      */
     static void check(
             Plan plan,
+            StepKinds kinds,
             CloudProvider cloud,
             Hooks hooks,
             java.util.function.Function<String, String> environmentVariables,
             boolean rethrowRetryable) {
-        PlanValidator.validate(plan);
-        new Preflight(rethrowRetryable).checkCloud(plan, cloud, hooks, environmentVariables);
+        PlanValidator.validate(plan, kinds);
+        new Preflight(rethrowRetryable).checkCloud(plan, kinds, cloud, hooks, environmentVariables);
     }
 
     private void checkCloud(
             Plan plan,
+            StepKinds kinds,
             CloudProvider cloud,
             Hooks hooks,
             java.util.function.Function<String, String> environmentVariables) {
         List<Problem> out = new ArrayList<>();
         for (StepSpec s : plan.steps()) {
-            io.cutover.plan.PlanValidator.textFieldsOf(s).forEach((field, text) -> {
+            PlanValidator.textFields(kinds, s).forEach((field, text) -> {
                 for (io.cutover.plan.Expressions.Ref r : io.cutover.plan.Expressions.parse(text)) {
                     if (r instanceof io.cutover.plan.Expressions.EnvVar e
                             && environmentVariables.apply(e.name()) == null) {
@@ -69,21 +66,15 @@ final class Preflight {
         }
         for (StepSpec s : plan.steps()) {
             String at = "steps[" + s.id() + "]";
-            if (s instanceof StepSpec.Hook h) {
-                if (!hooks.hookNames().contains(h.hook())) {
+            kinds.of(s).hooks(s).forEach((field, name) -> {
+                if (!hooks.hookNames().contains(name)) {
                     out.add(new Problem(
-                            at + ".hook",
-                            "no hook named '" + h.hook() + "' is registered with the engine; " + "registered: "
+                            at + "." + field,
+                            "no hook named '" + name + "' is registered with the engine; " + "registered: "
                                     + hooks.hookNames()));
                 }
-                h.undo()
-                        .filter(u -> !hooks.hookNames().contains(u))
-                        .ifPresent(u -> out.add(new Problem(
-                                at + ".undo",
-                                "no hook named '" + u + "' is registered with the engine; registered: "
-                                        + hooks.hookNames())));
-            }
-            for (StepSpec.Check c : PlanValidator.checksOf(s)) {
+            });
+            for (StepSpec.Check c : PlanValidator.checksOf(kinds, s)) {
                 if (c instanceof StepSpec.Check.Custom cc && !hooks.checkNames().contains(cc.name())) {
                     out.add(new Problem(
                             at + ".checks",
@@ -142,97 +133,55 @@ final class Preflight {
                         "address '" + a + "'",
                         () -> cloud.addresses().describe(a)));
         for (StepSpec s : plan.steps()) {
-            String at = "steps[" + s.id() + "]";
-            if (s instanceof StepSpec.CloneStack c) {
-                validateTemplate(out, at + ".template", cloud, c.template());
-                if (!c.stackName().contains("${")) {
-                    List<Problem> found = new ArrayList<>();
-                    call(found, at + ".stackName", "stack '" + c.stackName() + "'", () -> {
-                        var d = cloud.stacks().describe(c.stackName());
-                        if (d.state() != StackProvider.StackState.DELETED) {
-                            out.add(new Problem(
-                                    at + ".stackName",
-                                    "a stack named '" + c.stackName() + "' exists already (" + d.rawStatus()
-                                            + "); green needs a free name"));
-                        }
-                    });
-                    // Not finding green's name is what we want.
-                    found.stream()
-                            .filter(p -> !p.message().contains("does not exist"))
-                            .forEach(out::add);
-                }
-            } else if (s instanceof StepSpec.UpdateStack u) {
-                u.template().ifPresent(t -> validateTemplate(out, at + ".template", cloud, t));
-                if (!u.stack().contains("${")) {
-                    call(
-                            out,
-                            at + ".stack",
-                            "stack '" + u.stack() + "'",
-                            () -> cloud.stacks().describe(u.stack()));
-                }
-                u.storageGuard()
-                        .ifPresent(g -> call(
-                                out,
-                                at + ".storageGuard.database",
-                                "database '" + g.database().id() + "'",
-                                () -> cloud.databases()
-                                        .describe(
-                                                g.database().kind(),
-                                                g.database().id())));
-            } else if (s instanceof StepSpec.SnapshotVolume v && !v.volume().contains("${")) {
-                call(
-                        out,
-                        at + ".volume",
-                        "volume '" + v.volume() + "'",
-                        () -> cloud.volumes().describe(v.volume()));
-            } else if (s instanceof StepSpec.MoveAddress m && m.allocationId().isPresent()) {
-                call(
-                        out,
-                        at + ".allocationId",
-                        "address '" + m.allocationId().get() + "'",
-                        () -> cloud.addresses().describe(m.allocationId().get()));
-            }
+            preflight(kinds.of(s), s, cloud, "steps[" + s.id() + "]", out);
         }
         if (!out.isEmpty()) {
             throw new InvalidPlanException(out);
         }
     }
 
-    /** The reads a check makes, by service, for the engine's rate budget. */
-    static java.util.Map<String, Integer> calls(Plan plan) {
-        Environment env = plan.environment();
-        int cfn = 1;
-        int rds = env.databases().size();
-        int ec2 = env.volumes().size() + (env.address().isPresent() ? 1 : 0);
-        for (StepSpec s : plan.steps()) {
-            if (s instanceof StepSpec.CloneStack c) {
-                cfn += 2;
-            } else if (s instanceof StepSpec.UpdateStack u) {
-                cfn += (u.template().isPresent() ? 1 : 0) + (u.stack().contains("${") ? 0 : 1);
-                rds += u.storageGuard().isPresent() ? 1 : 0;
-            } else if (s instanceof StepSpec.SnapshotVolume || s instanceof StepSpec.MoveAddress) {
-                ec2 += 1;
+    private <S extends StepSpec> void preflight(
+            StepKind<S> kind, S step, CloudProvider cloud, String at, List<Problem> out) {
+        kind.preflight(step, new PreflightReads() {
+            @Override
+            public CloudProvider cloud() {
+                return cloud;
             }
-        }
-        return java.util.Map.of(
-                RateBudget.CLOUDFORMATION,
-                cfn,
-                RateBudget.RDS,
-                rds,
-                RateBudget.EC2_DESCRIBE,
-                ec2,
-                RateBudget.ROUTE53,
-                env.dns().isPresent() ? 2 : 0);
+
+            @Override
+            public void read(String field, String what, Runnable read) {
+                call(out, at + "." + field, what, read);
+            }
+
+            @Override
+            public void readExpectingAbsent(String field, String what, Runnable read) {
+                List<Problem> found = new ArrayList<>();
+                call(found, at + "." + field, what, read);
+                // Not finding it is what we want.
+                found.stream()
+                        .filter(p -> !p.message().contains("does not exist"))
+                        .forEach(out::add);
+            }
+
+            @Override
+            public void problem(String field, String message) {
+                out.add(new Problem(at + "." + field, message));
+            }
+        });
     }
 
-    private void validateTemplate(List<Problem> out, String at, CloudProvider cloud, StepSpec.TemplateRef t) {
-        if (t.url().map(u -> u.contains("${")).orElse(false)) {
-            return;
+    /** The reads a check makes, by service, for the engine's rate budget. */
+    static java.util.Map<String, Integer> calls(Plan plan, StepKinds kinds) {
+        Environment env = plan.environment();
+        java.util.Map<String, Integer> calls = new java.util.HashMap<>();
+        calls.put(RateBudget.CLOUDFORMATION, 1);
+        calls.put(RateBudget.RDS, env.databases().size());
+        calls.put(RateBudget.EC2_DESCRIBE, env.volumes().size() + (env.address().isPresent() ? 1 : 0));
+        calls.put(RateBudget.ROUTE53, env.dns().isPresent() ? 2 : 0);
+        for (StepSpec s : plan.steps()) {
+            kinds.of(s).preflightCalls(s).forEach((service, n) -> calls.merge(service, n, Integer::sum));
         }
-        StackProvider.Template template = t.body().isPresent()
-                ? StackProvider.Template.ofBody(t.body().get())
-                : StackProvider.Template.ofUrl(t.url().orElseThrow());
-        call(out, at, "the template", () -> cloud.stacks().validate(template));
+        return calls;
     }
 
     /** Read calls only; a throttled or transient failure is repeated a few times before it counts. */

@@ -20,12 +20,12 @@ import java.util.Map;
  */
 public final class RateBudget {
     /** Service names, as the steps count their calls. */
-    public static final String CLOUDFORMATION = "cloudformation";
+    public static final String CLOUDFORMATION = io.cutover.step.Services.CLOUDFORMATION;
 
-    public static final String RDS = "rds";
-    public static final String EC2_MUTATE = "ec2.mutate";
-    public static final String EC2_DESCRIBE = "ec2.describe";
-    public static final String ROUTE53 = "route53";
+    public static final String RDS = io.cutover.step.Services.RDS;
+    public static final String EC2_MUTATE = io.cutover.step.Services.EC2_MUTATE;
+    public static final String EC2_DESCRIBE = io.cutover.step.Services.EC2_DESCRIBE;
+    public static final String ROUTE53 = io.cutover.step.Services.ROUTE53;
 
     /** A bucket's size and refill rate. */
     public record Limit(double burst, double perSecond) {

@@ -105,7 +105,7 @@ final class RunContext implements StepContext {
             stackName = plan().environment().stack();
         } else {
             StepSpec clone = plan().steps().stream()
-                    .filter(s -> s instanceof StepSpec.CloneStack)
+                    .filter(s -> engine.stepKinds().of(s).flags(s).buildsGreen())
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException(ref.text() + ": the plan has no clone-stack step"));
             cloneOutputs = state.step(clone.id()).outputs();

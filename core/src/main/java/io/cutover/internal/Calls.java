@@ -6,11 +6,11 @@ import io.cutover.step.StepOutcome;
 import java.util.Optional;
 
 /** Small helpers shared by the actions. */
-final class Calls {
+public final class Calls {
     private Calls() {}
 
     /** Runs a create call; a thing of that name existing already counts as created (a repeated call). */
-    static boolean createOrAdopt(Runnable create) {
+    public static boolean createOrAdopt(Runnable create) {
         try {
             create.run();
             return true;
@@ -23,7 +23,7 @@ final class Calls {
     }
 
     /** Runs a describe call; absent when the thing does not exist. */
-    static <T> Optional<T> find(java.util.function.Supplier<T> describe) {
+    public static <T> Optional<T> find(java.util.function.Supplier<T> describe) {
         try {
             return Optional.ofNullable(describe.get());
         } catch (ProviderException e) {
@@ -35,7 +35,7 @@ final class Calls {
     }
 
     /** Runs a delete call; a thing that is gone already counts as deleted. */
-    static void deleteQuietly(Runnable delete) {
+    public static void deleteQuietly(Runnable delete) {
         try {
             delete.run();
         } catch (ProviderException e) {
@@ -45,12 +45,12 @@ final class Calls {
         }
     }
 
-    static StepOutcome failed(String reason) {
+    public static StepOutcome failed(String reason) {
         return new StepOutcome.Failed(reason);
     }
 
     /** A derived name cut to the 63 characters databases and snapshots allow, keeping it unique by a hash. */
-    static String fit(String name) {
+    public static String fit(String name) {
         if (name.length() <= 63) {
             return name;
         }

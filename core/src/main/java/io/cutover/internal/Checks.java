@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs health checks and collects why any failed. */
-final class Checks {
+public final class Checks {
     private Checks() {}
 
     /** The reasons the checks failed; empty when all passed. */
-    static List<String> run(StepContext ctx, List<Check> checks) {
+    public static List<String> run(StepContext ctx, List<Check> checks) {
         List<String> failures = new ArrayList<>();
         for (Check check : checks) {
             if (check instanceof Check.Http h) {
@@ -45,7 +45,7 @@ final class Checks {
         return io.cutover.plan.Expressions.holdsSecret(written) ? written : resolved;
     }
 
-    static String describe(List<Check> checks) {
+    public static String describe(List<Check> checks) {
         return String.join(", ", checks.stream().map(Check::describe).toList());
     }
 }

@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Helpers for the DNS actions: saving a record set in a step's memo and reading it back. */
-final class DnsCalls {
+public final class DnsCalls {
     private DnsCalls() {}
 
-    static DnsRecord record(StepContext ctx, Optional<DnsRecord> override) {
+    public static DnsRecord record(StepContext ctx, Optional<DnsRecord> override) {
         return override.or(() -> ctx.plan().environment().dns()).orElseThrow();
     }
 
     /** Blue's record set: the one with blue's set identifier when weighted, else the only one. */
-    static Optional<RecordSet> blue(DnsProvider dns, DnsRecord r) {
+    public static Optional<RecordSet> blue(DnsProvider dns, DnsRecord r) {
         List<RecordSet> sets = dns.records(r.zoneId(), r.name(), r.type());
         if (r.setIdentifier().isPresent()) {
             return sets.stream()
@@ -28,7 +28,7 @@ final class DnsCalls {
         return sets.stream().filter(s -> s.setIdentifier().isEmpty()).findFirst();
     }
 
-    static void save(String prefix, RecordSet s, Map<String, String> memo) {
+    public static void save(String prefix, RecordSet s, Map<String, String> memo) {
         memo.put(prefix + "name", s.name());
         memo.put(prefix + "type", s.type());
         memo.put(prefix + "ttl", String.valueOf(s.ttl()));
@@ -42,7 +42,7 @@ final class DnsCalls {
         });
     }
 
-    static Optional<RecordSet> load(String prefix, Map<String, String> memo) {
+    public static Optional<RecordSet> load(String prefix, Map<String, String> memo) {
         if (!memo.containsKey(prefix + "name")) {
             return Optional.empty();
         }
@@ -62,7 +62,7 @@ final class DnsCalls {
     }
 
     /** The record set pointed at {@code target}: an alias keeps its zone and points at the new name. */
-    static RecordSet pointedAt(RecordSet s, String target) {
+    public static RecordSet pointedAt(RecordSet s, String target) {
         if (s.aliasTarget().isPresent()) {
             var a = s.aliasTarget().get();
             return new RecordSet(

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A step's context, as the user's hooks and checks see it. */
-record HookView(StepContext d) implements Hooks.HookContext {
+public record HookView(StepContext d) implements Hooks.HookContext {
     @Override
     public Plan plan() {
         return d.plan();

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Helpers for the stack actions: templates, parameters and failure reasons. */
-final class StackCalls {
+public final class StackCalls {
     private StackCalls() {}
 
-    static StackProvider.Template template(StepContext ctx, StepSpec.TemplateRef ref) {
+    public static StackProvider.Template template(StepContext ctx, StepSpec.TemplateRef ref) {
         return ref.body().isPresent()
                 ? StackProvider.Template.ofBody(ref.body().get())
                 : StackProvider.Template.ofUrl(ctx.resolve(ref.url().orElseThrow()));
@@ -23,7 +23,7 @@ final class StackCalls {
      * The parameters for a stack: the old stack's values for the parameters the template declares (when
      * carried over), then the overrides, resolved.
      */
-    static Map<String, String> parameters(
+    public static Map<String, String> parameters(
             StepContext ctx,
             Map<String, String> carried,
             Map<String, Optional<String>> declared,
@@ -39,7 +39,7 @@ final class StackCalls {
     }
 
     /** Why a stack ended badly: its status reason and the first resource that failed, from its events. */
-    static String failure(StackProvider stacks, StackDescription d) {
+    public static String failure(StackProvider stacks, StackDescription d) {
         StringBuilder sb = new StringBuilder("stack " + d.name() + " ended " + d.rawStatus());
         if (d.reason() != null && !d.reason().isEmpty()) {
             sb.append(": ").append(d.reason());

@@ -30,15 +30,15 @@ public final class PlanValidator {
     private PlanValidator() {}
 
     /** Throws {@link InvalidPlanException} listing every problem, or returns the plan unchanged. */
-    public static Plan validate(Plan plan) {
-        List<Problem> problems = problems(plan);
+    public static Plan validate(Plan plan, StepRules.Lookup kinds) {
+        List<Problem> problems = problems(plan, kinds);
         if (!problems.isEmpty()) {
             throw new InvalidPlanException(problems);
         }
         return plan;
     }
 
-    public static List<Problem> problems(Plan plan) {
+    public static List<Problem> problems(Plan plan, StepRules.Lookup kinds) {
         List<Problem> out = new ArrayList<>();
         checkPlanId(plan.id(), out);
         checkEnvironment(plan.environment(), out);
@@ -90,10 +90,11 @@ public final class PlanValidator {
             return out;
         }
         for (StepSpec step : plan.steps()) {
-            checkStep(plan, step, "steps[" + step.id() + "]", out);
-            checkReferences(plan, step, "steps[" + step.id() + "]", out);
+            String at = "steps[" + step.id() + "]";
+            validateStep(kinds.rulesOf(step), step, new Validation(plan, at, out));
+            checkReferences(plan, kinds, step, at, out);
         }
-        checkOrder(plan, out);
+        checkOrder(plan, kinds, out);
         return out;
     }
 
@@ -127,7 +128,7 @@ public final class PlanValidator {
                         .ifPresent(m -> out.add(new Problem("environment.address", m))));
     }
 
-    private static void checkDatabase(Database db, String at, List<Problem> out) {
+    static void checkDatabase(Database db, String at, List<Problem> out) {
         if (db == null) {
             out.add(new Problem(at, "is missing; name the database by kind (instance or cluster) and id"));
             return;
@@ -135,180 +136,26 @@ public final class PlanValidator {
         Identifiers.checkDatabaseId(db.id()).ifPresent(m -> out.add(new Problem(at + ".id", m)));
     }
 
-    private static void checkRecord(DnsRecord r, String at, List<Problem> out) {
+    static void checkRecord(DnsRecord r, String at, List<Problem> out) {
         if (r.zoneId() == null || r.zoneId().isBlank()) {
             out.add(new Problem(at + ".zoneId", "is missing; give the hosted zone's id, e.g. Z0123456789ABC"));
         }
         Identifiers.checkDnsName(r.name()).ifPresent(m -> out.add(new Problem(at + ".name", m)));
-        if (r.type() == null || !Set.of("A", "AAAA", "CNAME").contains(r.type())) {
+        if (r.type() == null || !Validation.SWITCHABLE.contains(r.type())) {
             out.add(new Problem(at + ".type", "'" + r.type() + "' cannot be switched; use A, AAAA or CNAME"));
         }
     }
 
-    private static void checkStep(Plan plan, StepSpec step, String at, List<Problem> out) {
-        Environment env = plan.environment();
-        if (step instanceof StepSpec.Hook h) {
-            if (h.hook() == null || h.hook().isBlank()) {
-                out.add(new Problem(at + ".hook", "is missing; name a hook registered with the engine"));
-            }
-        } else if (step instanceof StepSpec.SnapshotDatabase s) {
-            checkDatabase(s.database(), at + ".database", out);
-            if (s.database() != null
-                    && env.databases().stream()
-                            .noneMatch(d -> d.id().equals(s.database().id()))) {
-                out.add(new Problem(
-                        at + ".database.id",
-                        "'" + s.database().id() + "' is not a database of environment '" + env.name()
-                                + "'; add it to environment.databases"));
-            }
-        } else if (step instanceof StepSpec.SnapshotVolume s) {
-            if (s.volume() == null) {
-                out.add(new Problem(
-                        at + ".volume", "is missing; name a volume of the environment, e.g. vol-0123456789abcdef0"));
-            } else if (!s.volume().contains("${")) {
-                Identifiers.checkVolumeId(s.volume()).ifPresent(m -> out.add(new Problem(at + ".volume", m)));
-            }
-        } else if (step instanceof StepSpec.RestoreDatabase r) {
-            checkDatabase(r.source(), at + ".source", out);
-            if (r.snapshot() == null || r.snapshot().isBlank()) {
-                out.add(new Problem(at + ".snapshot", "is missing; e.g. ${snapshot-db.snapshotId}"));
-            }
-            r.newId()
-                    .filter(n -> !n.contains("${"))
-                    .ifPresent(n ->
-                            Identifiers.checkDatabaseId(n).ifPresent(m -> out.add(new Problem(at + ".newId", m))));
-        } else if (step instanceof StepSpec.CloneStack c) {
-            if (c.stackName() == null || !c.stackName().contains("${")) {
-                Identifiers.checkStackName(c.stackName()).ifPresent(m -> out.add(new Problem(at + ".stackName", m)));
-            }
-            if (c.stackName() != null && c.stackName().equals(env.stack())) {
-                out.add(new Problem(
-                        at + ".stackName",
-                        "'" + c.stackName() + "' is blue's stack; green needs a new name, e.g. '" + env.stack() + "-"
-                                + plan.id() + "'"));
-            }
-            checkTemplate(c.template(), at + ".template", out);
-        } else if (step instanceof StepSpec.UpdateStack u) {
-            if (u.stack() == null || u.stack().isBlank()) {
-                out.add(new Problem(at + ".stack", "is missing; e.g. " + env.stack() + " or ${green.stack}"));
-            }
-            u.template().ifPresent(t -> checkTemplate(t, at + ".template", out));
-            u.storageGuard().ifPresent(g -> {
-                if (g.parameter() == null || g.parameter().isBlank()) {
-                    out.add(new Problem(
-                            at + ".storageGuard.parameter",
-                            "is missing; name the template parameter " + "that sets the database's allocated storage"));
-                }
-                checkDatabase(g.database(), at + ".storageGuard.database", out);
-            });
-        } else if (step instanceof StepSpec.Verify v) {
-            if (v.checks().isEmpty()) {
-                out.add(new Problem(at + ".checks", "is empty; a verification needs at least one check"));
-            }
-            checkChecks(v.checks(), at + ".checks", out);
-            positive(v.timeout(), at + ".timeout", out);
-            positive(v.interval(), at + ".interval", out);
-        } else if (step instanceof StepSpec.LowerTtl t) {
-            Optional<DnsRecord> r = t.record().or(env::dns);
-            if (r.isEmpty()) {
-                out.add(new Problem(at + ".record", "is missing and the environment has no dns record"));
-            } else {
-                checkRecord(r.get(), at + ".record", out);
-            }
-            if (t.ttl() < 0 || t.ttl() > 2_147_483_647L) {
-                out.add(new Problem(
-                        at + ".ttl",
-                        t.ttl() + " is out of range; a TTL is 0 to 2147483647 seconds "
-                                + "(60 is usual ahead of a cutover)"));
-            }
-        } else if (step instanceof StepSpec.SwitchDns s) {
-            Optional<DnsRecord> r = s.record().or(env::dns);
-            if (r.isEmpty()) {
-                out.add(new Problem(at + ".record", "is missing and the environment has no dns record"));
-            } else {
-                checkRecord(r.get(), at + ".record", out);
-                if (!s.weights().isEmpty() && r.get().setIdentifier().isEmpty()) {
-                    out.add(new Problem(
-                            at + ".record.setIdentifier",
-                            "a weighted switch needs blue's weighted " + "record; give its set identifier"));
-                }
-            }
-            if (s.target() == null || s.target().isBlank()) {
-                out.add(new Problem(at + ".target", "is missing; e.g. ${green.outputs.Endpoint}"));
-            }
-            int previous = -1;
-            for (int i = 0; i < s.weights().size(); i++) {
-                int w = s.weights().get(i);
-                if (w < 0 || w > 255) {
-                    out.add(new Problem(at + ".weights[" + i + "]", w + " is out of range; weights are 0 to 255"));
-                } else if (w <= previous) {
-                    out.add(new Problem(
-                            at + ".weights[" + i + "]",
-                            w + " is not above the stage before (" + previous
-                                    + "); green's weight must grow at each stage"));
-                }
-                previous = w;
-            }
-            if (!s.weights().isEmpty() && previous != 255) {
-                out.add(new Problem(at + ".weights", "the last stage must give green all traffic (255)"));
-            }
-            checkChecks(s.stageChecks(), at + ".stageChecks", out);
-        } else if (step instanceof StepSpec.MoveAddress m) {
-            Optional<String> alloc = m.allocationId().or(env::address);
-            if (alloc.isEmpty()) {
-                out.add(new Problem(at + ".allocationId", "is missing and the environment has no address"));
-            } else {
-                Identifiers.checkAllocationId(alloc.get())
-                        .ifPresent(x -> out.add(new Problem(at + ".allocationId", x)));
-            }
-            if (m.instance() == null || m.instance().isBlank()) {
-                out.add(new Problem(at + ".instance", "is missing; e.g. ${green.outputs.InstanceId}"));
-            }
-        } else if (step instanceof StepSpec.Bake b) {
-            positive(b.duration(), at + ".duration", out);
-            positive(b.interval(), at + ".interval", out);
-            checkChecks(b.checks(), at + ".checks", out);
-        }
+    private static <S extends StepSpec> void validateStep(StepRules<S> rules, S step, Validation v) {
+        rules.validate(step, v);
     }
 
-    private static void checkTemplate(StepSpec.TemplateRef t, String at, List<Problem> out) {
-        if (t == null || t.body().isPresent() == t.url().isPresent()) {
-            out.add(new Problem(at, "give exactly one of body (or file, in a plan file) and url"));
-        }
-    }
-
-    private static void checkChecks(List<Check> checks, String at, List<Problem> out) {
-        for (int i = 0; i < checks.size(); i++) {
-            Check c = checks.get(i);
-            if (c instanceof Check.Http h) {
-                if (h.url() == null
-                        || !(h.url().startsWith("http://") || h.url().startsWith("https://"))) {
-                    out.add(new Problem(
-                            at + "[" + i + "].url",
-                            "'" + h.url() + "' is not an http(s) URL; e.g. https://${green.outputs.Endpoint}/health"));
-                }
-                if (h.expectStatus() < 100 || h.expectStatus() > 599) {
-                    out.add(new Problem(at + "[" + i + "].expectStatus", h.expectStatus() + " is not an HTTP status"));
-                }
-            } else if (c instanceof Check.Custom cc
-                    && (cc.name() == null || cc.name().isBlank())) {
-                out.add(new Problem(at + "[" + i + "].name", "is missing; name a check registered with the engine"));
-            }
-        }
-    }
-
-    private static void positive(java.time.Duration d, String at, List<Problem> out) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            out.add(new Problem(at, "must be a positive duration, e.g. PT5M"));
-        }
-    }
-
-    private static void checkReferences(Plan plan, StepSpec step, String at, List<Problem> out) {
+    private static void checkReferences(
+            Plan plan, StepRules.Lookup kinds, StepSpec step, String at, List<Problem> out) {
         Set<StepId> upstream = plan.upstreamOf(step.id());
-        List<StepSpec> clones = plan.steps().stream()
-                .filter(s -> s instanceof StepSpec.CloneStack)
-                .toList();
-        for (Map.Entry<String, String> field : textFields(step).entrySet()) {
+        List<StepSpec> builders =
+                plan.steps().stream().filter(s -> flags(kinds, s).buildsGreen()).toList();
+        for (Map.Entry<String, String> field : textFields(kinds, step).entrySet()) {
             List<Expressions.Ref> refs;
             try {
                 refs = Expressions.parse(field.getValue());
@@ -318,25 +165,33 @@ public final class PlanValidator {
             }
             for (Expressions.Ref ref : refs) {
                 if (ref instanceof Expressions.StepOutput so) {
-                    if (plan.step(so.step()).isEmpty()) {
+                    Optional<StepSpec> source = plan.step(so.step());
+                    if (source.isEmpty()) {
                         out.add(new Problem(at + "." + field.getKey(), ref.text() + " names no step of this plan"));
                     } else if (!upstream.contains(so.step())) {
                         out.add(new Problem(
                                 at + "." + field.getKey(),
                                 ref.text() + " is an output of '" + so.step()
                                         + "', which this step does not depend on; add it to dependsOn"));
+                    } else if (!outputs(kinds, source.get()).gives(so.key())) {
+                        out.add(new Problem(
+                                at + "." + field.getKey(),
+                                ref.text() + ": step '" + so.step() + "' ("
+                                        + kinds.rulesOf(source.get()).name()
+                                        + ") gives no output '" + so.key() + "'; it gives "
+                                        + outputs(kinds, source.get()).describe()));
                     }
                 } else if (ref instanceof Expressions.StackRef sr && sr.side().equals("green")) {
-                    if (clones.size() != 1) {
+                    if (builders.size() != 1) {
                         out.add(new Problem(
                                 at + "." + field.getKey(),
                                 ref.text() + " needs exactly one clone-stack step " + "in the plan (found "
-                                        + clones.size() + ")"));
-                    } else if (!upstream.contains(clones.get(0).id())) {
+                                        + builders.size() + ")"));
+                    } else if (!upstream.contains(builders.get(0).id())) {
                         out.add(new Problem(
                                 at + "." + field.getKey(),
                                 ref.text() + " is known only after '"
-                                        + clones.get(0).id() + "'; add it to dependsOn"));
+                                        + builders.get(0).id() + "'; add it to dependsOn"));
                     }
                 }
             }
@@ -344,65 +199,34 @@ public final class PlanValidator {
     }
 
     /** The health checks a step runs: a verification's, a bake's, or those between a weighted switch's stages. */
-    public static List<Check> checksOf(StepSpec step) {
-        if (step instanceof StepSpec.Verify v) {
-            return v.checks();
-        } else if (step instanceof StepSpec.Bake b) {
-            return b.checks();
-        } else if (step instanceof StepSpec.SwitchDns d) {
-            return d.stageChecks();
-        }
-        return List.of();
+    public static <S extends StepSpec> List<Check> checksOf(StepRules.Lookup kinds, S step) {
+        return kinds.rulesOf(step).checks(step);
     }
 
     /** The text fields of a step that may hold references, by field name (e.g. {@code parameters.X}). */
-    public static Map<String, String> textFieldsOf(StepSpec step) {
-        return textFields(step);
-    }
-
-    /** The text fields of a step that may hold references, by field name. */
-    static Map<String, String> textFields(StepSpec step) {
-        Map<String, String> f = new LinkedHashMap<>();
-        if (step instanceof StepSpec.SnapshotVolume s) {
-            f.put("volume", s.volume());
-        } else if (step instanceof StepSpec.RestoreDatabase r) {
-            f.put("snapshot", r.snapshot());
-            r.newId().ifPresent(v -> f.put("newId", v));
-        } else if (step instanceof StepSpec.CloneStack c) {
-            f.put("stackName", c.stackName());
-            c.parameters().forEach((k, v) -> f.put("parameters." + k, v));
-            c.tags().forEach((k, v) -> f.put("tags." + k, v));
-        } else if (step instanceof StepSpec.UpdateStack u) {
-            f.put("stack", u.stack());
-            u.parameters().forEach((k, v) -> f.put("parameters." + k, v));
-        } else if (step instanceof StepSpec.Verify v) {
-            checkFields(v.checks(), "checks", f);
-        } else if (step instanceof StepSpec.SwitchDns s) {
-            f.put("target", s.target());
-            checkFields(s.stageChecks(), "stageChecks", f);
-        } else if (step instanceof StepSpec.MoveAddress m) {
-            f.put("instance", m.instance());
-        } else if (step instanceof StepSpec.Bake b) {
-            checkFields(b.checks(), "checks", f);
-        }
+    public static <S extends StepSpec> Map<String, String> textFields(StepRules.Lookup kinds, S step) {
+        Map<String, String> f = new LinkedHashMap<>(kinds.rulesOf(step).textFields(step));
         f.values().removeIf(v -> v == null);
         return f;
     }
 
-    private static void checkFields(List<Check> checks, String name, Map<String, String> f) {
-        for (int i = 0; i < checks.size(); i++) {
-            if (checks.get(i) instanceof Check.Http h) {
-                f.put(name + "[" + i + "].url", h.url());
-            }
-        }
+    /** The flags of a step's kind. */
+    public static <S extends StepSpec> StepRules.Flags flags(StepRules.Lookup kinds, S step) {
+        return kinds.rulesOf(step).flags(step);
     }
 
-    private static void checkOrder(Plan plan, List<Problem> out) {
-        List<StepSpec> switches =
-                plan.steps().stream().filter(StepSpec::switchesTraffic).toList();
+    private static <S extends StepSpec> StepRules.Outputs outputs(StepRules.Lookup kinds, S step) {
+        return kinds.rulesOf(step).outputs(step);
+    }
+
+    private static void checkOrder(Plan plan, StepRules.Lookup kinds, List<Problem> out) {
+        List<StepSpec> switches = plan.steps().stream()
+                .filter(s -> flags(kinds, s).movesTraffic())
+                .toList();
         for (StepSpec sw : switches) {
             Set<StepId> up = plan.upstreamOf(sw.id());
-            boolean verified = plan.steps().stream().anyMatch(s -> s instanceof StepSpec.Verify && up.contains(s.id()));
+            boolean verified =
+                    plan.steps().stream().anyMatch(s -> flags(kinds, s).verifiesGreen() && up.contains(s.id()));
             if (!verified) {
                 out.add(new Problem(
                         "steps[" + sw.id() + "].dependsOn",
@@ -411,16 +235,14 @@ public final class PlanValidator {
             }
         }
         List<StepSpec> decommissions = plan.steps().stream()
-                .filter(s -> s instanceof StepSpec.Decommission)
+                .filter(s -> flags(kinds, s).pointOfNoReturn())
                 .toList();
         if (decommissions.size() > 1) {
             out.add(new Problem("steps", "the plan has " + decommissions.size() + " decommission steps; keep one"));
         }
         for (StepSpec d : decommissions) {
             Set<StepId> up = plan.upstreamOf(d.id());
-            boolean gated = plan.steps().stream()
-                    .anyMatch(
-                            s -> (s instanceof StepSpec.Bake || s instanceof StepSpec.Approval) && up.contains(s.id()));
+            boolean gated = plan.steps().stream().anyMatch(s -> flags(kinds, s).gate() && up.contains(s.id()));
             if (!gated) {
                 out.add(new Problem(
                         "steps[" + d.id() + "].dependsOn",
@@ -428,7 +250,7 @@ public final class PlanValidator {
                                 + "needs a gate; make it depend on a bake or an approval step"));
             }
             boolean switched = switches.stream().anyMatch(s -> up.contains(s.id()));
-            boolean clones = plan.steps().stream().anyMatch(s -> s instanceof StepSpec.CloneStack);
+            boolean clones = plan.steps().stream().anyMatch(s -> flags(kinds, s).buildsGreen());
             if (clones && !switched) {
                 out.add(new Problem(
                         "steps[" + d.id() + "].dependsOn",

@@ -1,6 +1,5 @@
 package io.cutover.plan;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -12,70 +11,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One step of a plan, as data: what to do, after which other steps. The engine gives each kind its
- * behaviour (submit, then poll) and its compensation. Text fields may refer to values known only while the
+ * One step of a plan, as data: what to do, after which other steps. Each kind of step is declared by a
+ * step kind ({@code io.cutover.step.StepKind}, listed in {@code io.cutover.step.kinds.StepKinds}), which
+ * gives it its name in plan files, its checks, its behaviour (submit, then poll) and its compensation. Text fields may refer to values known only while the
  * cutover runs, such as {@code ${snapshot-db.snapshotId}} (an output of an earlier step),
  * {@code ${blue.outputs.Endpoint}}, {@code ${green.outputs.Endpoint}} or {@code ${env:DB_PASSWORD}} (read
  * when used, never stored).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = StepSpec.Hook.class, name = "hook"),
-    @JsonSubTypes.Type(value = StepSpec.SnapshotDatabase.class, name = "snapshot-database"),
-    @JsonSubTypes.Type(value = StepSpec.SnapshotVolume.class, name = "snapshot-volume"),
-    @JsonSubTypes.Type(value = StepSpec.RestoreDatabase.class, name = "restore-database"),
-    @JsonSubTypes.Type(value = StepSpec.CloneStack.class, name = "clone-stack"),
-    @JsonSubTypes.Type(value = StepSpec.UpdateStack.class, name = "update-stack"),
-    @JsonSubTypes.Type(value = StepSpec.Verify.class, name = "verify"),
-    @JsonSubTypes.Type(value = StepSpec.Approval.class, name = "approval"),
-    @JsonSubTypes.Type(value = StepSpec.LowerTtl.class, name = "lower-ttl"),
-    @JsonSubTypes.Type(value = StepSpec.SwitchDns.class, name = "switch-dns"),
-    @JsonSubTypes.Type(value = StepSpec.MoveAddress.class, name = "move-address"),
-    @JsonSubTypes.Type(value = StepSpec.Bake.class, name = "bake"),
-    @JsonSubTypes.Type(value = StepSpec.Decommission.class, name = "decommission"),
-})
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public sealed interface StepSpec {
+public interface StepSpec {
     StepId id();
 
     /** The steps that must succeed before this one starts. */
     List<StepId> dependsOn();
-
-    /** Whether this step starts or ends the window in which users cannot write. */
-    @JsonIgnore
-    default Downtime downtimeMark() {
-        return Downtime.NONE;
-    }
-
-    /**
-     * True for the steps that move users from blue to green. Once one of them has started, a failure no
-     * longer removes green: it moves users back to blue instead.
-     */
-    @JsonIgnore
-    default boolean switchesTraffic() {
-        return false;
-    }
-
-    /** The kind, as written in plan files. */
-    @JsonIgnore
-    default String kind() {
-        return getClass().getAnnotation(KindName.class) == null
-                ? getClass().getSimpleName()
-                : getClass().getAnnotation(KindName.class).value();
-    }
 
     /** Where a step stands on the downtime window. */
     enum Downtime {
         NONE,
         STARTS,
         ENDS
-    }
-
-    /** The name of a step kind in plan files. */
-    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
-    @interface KindName {
-        String value();
     }
 
     /**
@@ -179,7 +134,6 @@ public sealed interface StepSpec {
      * copy configuration. {@code undo}, if given, is the hook that reverses it when the cutover is rolled
      * back. A quiesce hook starts the downtime window; a resume hook ends it.
      */
-    @KindName("hook")
     record Hook(
             StepId id,
             List<StepId> dependsOn,
@@ -194,15 +148,9 @@ public sealed interface StepSpec {
             downtime = downtime == null ? Downtime.NONE : downtime;
             description = description == null ? "" : description;
         }
-
-        @Override
-        public Downtime downtimeMark() {
-            return downtime;
-        }
     }
 
     /** Snapshots a database of the environment; outputs {@code snapshotId}. */
-    @KindName("snapshot-database")
     record SnapshotDatabase(StepId id, List<StepId> dependsOn, Database database) implements StepSpec {
         public SnapshotDatabase {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -210,7 +158,6 @@ public sealed interface StepSpec {
     }
 
     /** Snapshots a data volume of the environment; outputs {@code snapshotId}. */
-    @KindName("snapshot-volume")
     record SnapshotVolume(StepId id, List<StepId> dependsOn, String volume) implements StepSpec {
         public SnapshotVolume {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -222,7 +169,6 @@ public sealed interface StepSpec {
      * template), keeping the source's settings unless overridden; outputs {@code databaseId} and
      * {@code endpoint}, which a later clone can pass to the green stack as a parameter.
      */
-    @KindName("restore-database")
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record RestoreDatabase(
             StepId id,
@@ -245,7 +191,6 @@ public sealed interface StepSpec {
      * {@code DBSnapshotIdentifier: ${snapshot-db.snapshotId}}. Outputs {@code stackName} and every stack
      * output.
      */
-    @KindName("clone-stack")
     record CloneStack(
             StepId id,
             List<StepId> dependsOn,
@@ -292,7 +237,6 @@ public sealed interface StepSpec {
      * A storage guard refuses the update when the template would set a database's storage below what it
      * has grown to.
      */
-    @KindName("update-stack")
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record UpdateStack(
             StepId id,
@@ -317,7 +261,6 @@ public sealed interface StepSpec {
      * Runs health checks until they all pass (then succeeds) or {@code timeout} passes (then fails), checking
      * every {@code interval}.
      */
-    @KindName("verify")
     record Verify(StepId id, List<StepId> dependsOn, List<Check> checks, Duration timeout, Duration interval)
             implements StepSpec {
         public Verify {
@@ -329,7 +272,6 @@ public sealed interface StepSpec {
     }
 
     /** Waits until a person approves {@code id} (see the engine's approve call or the CLI's approve). */
-    @KindName("approval")
     record Approval(StepId id, List<StepId> dependsOn, String prompt) implements StepSpec {
         public Approval {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -341,7 +283,6 @@ public sealed interface StepSpec {
      * Lowers the TTL of the environment's DNS record (or {@code record}) to {@code ttl} seconds, then waits
      * out the old TTL so that resolvers hold the short one before the swap. Rolled back to the old TTL.
      */
-    @KindName("lower-ttl")
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record LowerTtl(StepId id, List<StepId> dependsOn, Optional<DnsRecord> record, long ttl) implements StepSpec {
         public LowerTtl {
@@ -357,7 +298,6 @@ public sealed interface StepSpec {
      * with {@code stageChecks} passing between stages after {@code stageInterval}. Waits until the change is
      * in sync. Ends the downtime window.
      */
-    @KindName("switch-dns")
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record SwitchDns(
             StepId id,
@@ -377,39 +317,18 @@ public sealed interface StepSpec {
             stageInterval = stageInterval == null ? Duration.ofMinutes(5) : stageInterval;
             stageChecks = stageChecks == null ? List.of() : List.copyOf(stageChecks);
         }
-
-        @Override
-        public Downtime downtimeMark() {
-            return Downtime.ENDS;
-        }
-
-        @Override
-        public boolean switchesTraffic() {
-            return true;
-        }
     }
 
     /**
      * Moves the environment's static address (or {@code allocationId}) to {@code instance}, e.g.
      * {@code ${green.outputs.InstanceId}}. Ends the downtime window.
      */
-    @KindName("move-address")
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record MoveAddress(StepId id, List<StepId> dependsOn, Optional<String> allocationId, String instance)
             implements StepSpec {
         public MoveAddress {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             allocationId = allocationId == null ? Optional.empty() : allocationId;
-        }
-
-        @Override
-        public Downtime downtimeMark() {
-            return Downtime.ENDS;
-        }
-
-        @Override
-        public boolean switchesTraffic() {
-            return true;
         }
     }
 
@@ -418,7 +337,6 @@ public sealed interface StepSpec {
      * (and so moves users back to blue) if a check fails. It is the gate of decommission: it opens when the
      * time has passed with checks green, or at once when a person approves {@code id}.
      */
-    @KindName("bake")
     record Bake(StepId id, List<StepId> dependsOn, Duration duration, List<Check> checks, Duration interval)
             implements StepSpec {
         public Bake {
@@ -433,7 +351,6 @@ public sealed interface StepSpec {
      * available, then deletes blue's stack (keeping {@code retainResources}) and the databases that live
      * beside it. The point of no return.
      */
-    @KindName("decommission")
     record Decommission(StepId id, List<StepId> dependsOn, List<String> retainResources) implements StepSpec {
         public Decommission {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cutover.CutoverException;
+import io.cutover.step.kinds.StepKinds;
 import java.io.IOException;
 
 /** Turns a cutover's state into JSON and back; shared by every state store. */
@@ -21,8 +22,18 @@ public final class StateCodec {
         return new StateCodec(mapper());
     }
 
+    /** A codec for states whose plans hold steps of {@code kinds}. */
+    public static StateCodec of(StepKinds kinds) {
+        return new StateCodec(mapper(kinds));
+    }
+
     /** The JSON mapper for plans and state: ISO-8601 times and durations, absent optionals left out. */
     public static ObjectMapper mapper() {
+        return mapper(StepKinds.builtIn());
+    }
+
+    /** The JSON mapper for plans and state whose steps are of {@code kinds}. */
+    public static ObjectMapper mapper(StepKinds kinds) {
         return JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
@@ -30,6 +41,7 @@ public final class StateCodec {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(SerializationFeature.INDENT_OUTPUT)
+                .registerSubtypes(kinds.jsonSubtypes())
                 .build();
     }
 

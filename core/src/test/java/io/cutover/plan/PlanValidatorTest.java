@@ -52,7 +52,8 @@ class PlanValidatorTest {
                 .freezeWrites("freeze", "unfreeze")
                 .build();
 
-        assertThat(PlanValidator.problems(plan)).isEmpty();
+        assertThat(PlanValidator.problems(plan, io.cutover.step.kinds.StepKinds.builtIn()))
+                .isEmpty();
         assertThat(plan.inOrder())
                 .extracting(s -> s.id().value())
                 .containsExactly(
@@ -78,7 +79,7 @@ class PlanValidatorTest {
                 "Bad Id",
                 Environment.of("", "9stack"),
                 List.of(new StepSpec.Verify(StepId.of("v"), List.of(), List.of(), Duration.ZERO, null)));
-        assertThat(PlanValidator.problems(plan))
+        assertThat(PlanValidator.problems(plan, io.cutover.step.kinds.StepKinds.builtIn()))
                 .extracting(Problem::field)
                 .contains("id", "environment.name", "environment.stack", "steps[v].checks", "steps[v].timeout");
     }

@@ -326,7 +326,7 @@ public final class FleetFiles {
             return Optional.empty();
         }
         Plan mine = Plan.of(plan.id() + "-" + e.name(), plan.environment(), plan.steps());
-        for (InvalidPlanException.Problem p : PlanValidator.problems(mine)) {
+        for (InvalidPlanException.Problem p : PlanValidator.problems(mine, io.cutover.step.kinds.StepKinds.builtIn())) {
             problems.add(new Located(
                     planPath.toString(),
                     0,

@@ -23,6 +23,7 @@ import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Strategies;
 import io.cutover.plan.file.PlanFileException.Located;
+import io.cutover.step.kinds.StepKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,6 +49,11 @@ public final class PlanFiles {
 
     /** The YAML mapper for plan files. */
     public static ObjectMapper yamlMapper() {
+        return yamlMapper(StepKinds.builtIn());
+    }
+
+    /** The YAML mapper for plan files whose steps are of {@code kinds}. */
+    public static ObjectMapper yamlMapper(StepKinds kinds) {
         SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer());
         return JsonMapper.builder(new YAMLFactory())
                 .addModule(new Jdk8Module())
@@ -56,10 +62,16 @@ public final class PlanFiles {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .registerSubtypes(kinds.jsonSubtypes())
                 .build();
     }
 
     public static PlanFile load(Path path) {
+        return load(path, StepKinds.builtIn());
+    }
+
+    /** Reads a plan file whose steps are of {@code kinds}. */
+    public static PlanFile load(Path path, StepKinds kinds) {
         String text;
         try {
             text = Files.readString(path);
@@ -69,21 +81,26 @@ public final class PlanFiles {
             throw new PlanFileException(
                     List.of(new Located(path.toString(), 0, 0, "", "cannot read: " + e.getMessage())));
         }
-        return parse(path, text);
+        return parse(path, text, kinds);
     }
 
     /** Parses plan-file text; {@code path} names it in messages and anchors relative template files. */
     public static PlanFile parse(Path path, String text) {
+        return parse(path, text, StepKinds.builtIn());
+    }
+
+    /** Parses plan-file text whose steps are of {@code kinds}. */
+    public static PlanFile parse(Path path, String text, StepKinds kinds) {
         String file = path.toString();
         Path dir = path.toAbsolutePath().getParent();
         PlanDocument doc;
         try {
-            doc = yamlMapper()
+            doc = yamlMapper(kinds)
                     .reader(new InjectableValues.Std().addValue("planDirectory", dir))
                     .forType(PlanDocument.class)
                     .readValue(text);
         } catch (JsonProcessingException e) {
-            throw new PlanFileException(List.of(locate(file, text, e)));
+            throw new PlanFileException(List.of(locate(file, text, e, kinds)));
         }
         if (doc == null) {
             throw new PlanFileException(List.of(new Located(
@@ -99,7 +116,7 @@ public final class PlanFiles {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new PlanFileException(List.of(new Located(file, 0, 0, "", e.getMessage())));
         }
-        List<InvalidPlanException.Problem> problems = PlanValidator.problems(plan);
+        List<InvalidPlanException.Problem> problems = PlanValidator.problems(plan, kinds);
         List<Located> located = new ArrayList<>();
         for (InvalidPlanException.Problem p : problems) {
             int line = LineFinder.find(text, p.field());
@@ -116,9 +133,9 @@ public final class PlanFiles {
             }
         });
         for (StepSpec s : plan.steps()) {
-            if (s instanceof StepSpec.Hook h) {
-                for (String name : h.undo().map(u -> List.of(h.hook(), u)).orElse(List.of(h.hook()))) {
-                    if (name != null && !doc.hooks().containsKey(name)) {
+            {
+                for (String name : kinds.of(s).hooks(s).values()) {
+                    if (!doc.hooks().containsKey(name)) {
                         located.add(new Located(
                                 file,
                                 LineFinder.find(text, "steps[" + s.id() + "].hook"),
@@ -211,7 +228,7 @@ public final class PlanFiles {
         return b.build();
     }
 
-    private static Located locate(String file, String text, JsonProcessingException e) {
+    private static Located locate(String file, String text, JsonProcessingException e, StepKinds kinds) {
         int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
         int col = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
         String field = "";
@@ -233,8 +250,7 @@ public final class PlanFiles {
             message = "'" + t.getTypeId() + "' is not a "
                     + (check
                             ? "check type; valid: http, custom"
-                            : "step kind; valid: hook, snapshot-database, snapshot-volume, restore-database, clone-stack, "
-                                    + "update-stack, verify, approval, lower-ttl, switch-dns, move-address, bake, decommission");
+                            : "step kind; valid: " + String.join(", ", kinds.names()));
             if (t.getTypeId() == null) {
                 message = check ? "a check needs a type: http or custom" : "a step needs a kind (e.g. kind: verify)";
             }

@@ -1,6 +1,6 @@
-package io.cutover.engine;
+package io.cutover.step;
 
-/** The names of the long operations steps wait on; keys of {@link PollPolicy#expected()}. */
+/** The names of the long operations steps wait on; keys of the engine's {@code PollPolicy}. */
 public final class Operations {
     public static final String DATABASE_SNAPSHOT = "database.snapshot";
     public static final String VOLUME_SNAPSHOT = "volume.snapshot";
@@ -12,6 +12,11 @@ public final class Operations {
     public static final String CHANGE_SET = "stack.change-set";
     public static final String DNS_SYNC = "dns.sync";
     public static final String ADDRESS_MOVE = "address.move";
+    /** A volume created from a snapshot (inside a stack); for critical paths. */
+    public static final String VOLUME_CREATE = "volume.create";
+    /** Waiting out a DNS record's old TTL; for critical paths, its duration is the TTL in force. */
+    public static final String TTL_WAIT = "dns.ttl-wait";
+
     public static final String HOOK = "hook";
     public static final String CHECK = "check";
     public static final String WAIT = "wait";

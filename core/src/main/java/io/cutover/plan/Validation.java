@@ -1,0 +1,98 @@
+package io.cutover.plan;
+
+import io.cutover.InvalidPlanException.Problem;
+import io.cutover.plan.Environment.Database;
+import io.cutover.plan.Environment.DnsRecord;
+import io.cutover.plan.StepSpec.Check;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where a step kind reports the problems of one step's fields: each problem names the field (under the
+ * step's path, e.g. {@code steps[snap].volume}) and what would be valid.
+ */
+public final class Validation {
+    private final Plan plan;
+    private final String at;
+    private final List<Problem> out;
+
+    Validation(Plan plan, String at, List<Problem> out) {
+        this.plan = plan;
+        this.at = at;
+        this.out = out;
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public Environment environment() {
+        return plan.environment();
+    }
+
+    /** Reports a problem with {@code field} of the step (a path below the step, such as {@code record.name}). */
+    public void problem(String field, String message) {
+        out.add(new Problem(at + "." + field, message));
+    }
+
+    /** A database named by kind and id, with an id RDS would accept. */
+    public void database(Database db, String field) {
+        PlanValidator.checkDatabase(db, at + "." + field, out);
+    }
+
+    /** A DNS record the cutover can switch. */
+    public void record(DnsRecord r, String field) {
+        PlanValidator.checkRecord(r, at + "." + field, out);
+    }
+
+    /** A template given by exactly one of body and url. */
+    public void template(StepSpec.TemplateRef t, String field) {
+        if (t == null || t.body().isPresent() == t.url().isPresent()) {
+            problem(field, "give exactly one of body (or file, in a plan file) and url");
+        }
+    }
+
+    /** Health checks: http(s) URLs and statuses, named custom checks. */
+    public void checks(List<Check> checks, String field) {
+        for (int i = 0; i < checks.size(); i++) {
+            Check c = checks.get(i);
+            String f = field + "[" + i + "]";
+            if (c instanceof Check.Http h) {
+                if (h.url() == null
+                        || !(h.url().startsWith("http://") || h.url().startsWith("https://"))) {
+                    problem(
+                            f + ".url",
+                            "'" + h.url() + "' is not an http(s) URL; e.g. https://${green.outputs.Endpoint}/health");
+                }
+                if (h.expectStatus() < 100 || h.expectStatus() > 599) {
+                    problem(f + ".expectStatus", h.expectStatus() + " is not an HTTP status");
+                }
+            } else if (c instanceof Check.Custom cc
+                    && (cc.name() == null || cc.name().isBlank())) {
+                problem(f + ".name", "is missing; name a check registered with the engine");
+            }
+        }
+    }
+
+    /** A duration above zero. */
+    public void positive(Duration d, String field) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            problem(field, "must be a positive duration, e.g. PT5M");
+        }
+    }
+
+    /** A text that is present and not blank. */
+    public void present(String value, String field, String fix) {
+        if (value == null || value.isBlank()) {
+            problem(field, "is missing; " + fix);
+        }
+    }
+
+    /** Whether a text holds a reference, so that its value is known only while the cutover runs. */
+    public static boolean refers(String value) {
+        return value != null && value.contains("${");
+    }
+
+    static final Set<String> SWITCHABLE = Set.of("A", "AAAA", "CNAME");
+}

@@ -1,0 +1,224 @@
+package io.cutover.step.kinds;
+
+import io.cutover.internal.*;
+import io.cutover.plan.Environment;
+import io.cutover.plan.Identifiers;
+import io.cutover.plan.StepSpec;
+import io.cutover.plan.Validation;
+import io.cutover.spi.StackProvider;
+import io.cutover.spi.StackProvider.StackDescription;
+import io.cutover.step.Compensation;
+import io.cutover.step.CreatedResource;
+import io.cutover.step.Operations;
+import io.cutover.step.PreflightReads;
+import io.cutover.step.Services;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepBehaviour.Phase;
+import io.cutover.step.StepContext;
+import io.cutover.step.StepKind;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Creates green's stack beside blue's, with blue's parameters carried over and the overrides applied. */
+final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
+    @Override
+    public String name() {
+        return "clone-stack";
+    }
+
+    @Override
+    public Class<StepSpec.CloneStack> type() {
+        return StepSpec.CloneStack.class;
+    }
+
+    @Override
+    public void validate(StepSpec.CloneStack c, Validation v) {
+        Environment env = v.environment();
+        if (!Validation.refers(c.stackName())) {
+            Identifiers.checkStackName(c.stackName()).ifPresent(m -> v.problem("stackName", m));
+        }
+        if (c.stackName() != null && c.stackName().equals(env.stack())) {
+            v.problem(
+                    "stackName",
+                    "'" + c.stackName() + "' is blue's stack; green needs a new name, e.g. '" + env.stack() + "-"
+                            + v.plan().id() + "'");
+        }
+        v.template(c.template(), "template");
+    }
+
+    @Override
+    public Map<String, String> textFields(StepSpec.CloneStack c) {
+        Map<String, String> f = new LinkedHashMap<>(Kinds.fields("stackName", c.stackName()));
+        c.parameters().forEach((k, x) -> f.put("parameters." + k, x));
+        c.tags().forEach((k, x) -> f.put("tags." + k, x));
+        return f;
+    }
+
+    /** The stack's name and every output of green's stack. */
+    @Override
+    public Outputs outputs(StepSpec.CloneStack c) {
+        return Outputs.any();
+    }
+
+    @Override
+    public Flags flags(StepSpec.CloneStack c) {
+        return new Flags(false, false, false, false, true, StepSpec.Downtime.NONE);
+    }
+
+    @Override
+    public void preflight(StepSpec.CloneStack c, PreflightReads reads) {
+        reads.template("template", c.template());
+        if (!Validation.refers(c.stackName())) {
+            reads.readExpectingAbsent("stackName", "stack '" + c.stackName() + "'", () -> {
+                var d = reads.cloud().stacks().describe(c.stackName());
+                if (d.state() != StackProvider.StackState.DELETED) {
+                    reads.problem(
+                            "stackName",
+                            "a stack named '" + c.stackName() + "' exists already (" + d.rawStatus()
+                                    + "); green needs a free name");
+                }
+            });
+        }
+    }
+
+    @Override
+    public Map<String, Integer> preflightCalls(StepSpec.CloneStack c) {
+        return Map.of(Services.CLOUDFORMATION, 2);
+    }
+
+    @Override
+    public List<CreatedResource> created(StepSpec.CloneStack c, Map<String, String> outputs, Map<String, String> memo) {
+        return Kinds.created(CreatedResource.Type.STACK, outputs, memo, "stackName");
+    }
+
+    /** The stack is complete when its slowest resource is: the database restored from the snapshot. */
+    @Override
+    public Duration minimumDuration(StepSpec.CloneStack c, Function<String, Duration> expected) {
+        return Kinds.max(
+                expected.apply(Operations.STACK_CREATE),
+                Kinds.max(expected.apply(Operations.DATABASE_RESTORE), expected.apply(Operations.VOLUME_CREATE)));
+    }
+
+    @Override
+    public StepBehaviour behaviour(StepSpec.CloneStack step) {
+        return new Behaviour(step);
+    }
+
+    static final class Behaviour implements StepBehaviour {
+        private final StepSpec.CloneStack spec;
+
+        Behaviour(StepSpec.CloneStack spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public String describe() {
+            return "create stack " + spec.stackName() + " from "
+                    + spec.template().describe()
+                    + (spec.carryOverParameters() ? " with blue's parameters" : "")
+                    + (spec.parameters().isEmpty() ? "" : " and " + spec.parameters());
+        }
+
+        @Override
+        public List<String> permissions() {
+            return List.of(
+                    "cloudformation:CreateStack",
+                    "cloudformation:DescribeStacks",
+                    "cloudformation:DescribeStackEvents",
+                    "cloudformation:ValidateTemplate",
+                    "cloudformation:DeleteStack");
+        }
+
+        @Override
+        public StepOutcome start(StepContext ctx) {
+            StackProvider stacks = ctx.cloud().stacks();
+            String name = ctx.resolve(spec.stackName());
+            StackProvider.Template template = StackCalls.template(ctx, spec.template());
+            Map<String, Optional<String>> declared = stacks.validate(template).parameters();
+            Map<String, String> carried = spec.carryOverParameters()
+                    ? stacks.describe(ctx.plan().environment().stack()).parameters()
+                    : Map.of();
+            Map<String, String> params = StackCalls.parameters(ctx, carried, declared, spec.parameters());
+            Map<String, String> tags = new HashMap<>(ctx.tags());
+            spec.tags().forEach((k, v) -> tags.put(k, ctx.resolve(v)));
+            var request = new StackProvider.StackRequest(
+                    name, template, params, tags, spec.capabilities(), ctx.token("create"));
+            if (!Calls.createOrAdopt(() -> stacks.create(request))) {
+                StackDescription existing = stacks.describe(name);
+                if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))) {
+                    return Calls.failed("a stack named '" + name + "' exists and was not made by this cutover; "
+                            + "choose another stackName");
+                }
+            }
+            return StepOutcome.Pending.of(Operations.STACK_CREATE, "creating stack " + name, Map.of("stackName", name));
+        }
+
+        @Override
+        public StepOutcome poll(StepContext ctx) {
+            StackProvider stacks = ctx.cloud().stacks();
+            String name = ctx.resolve(spec.stackName());
+            StackDescription d = stacks.describe(name);
+            switch (d.state()) {
+                case COMPLETE -> {
+                    Map<String, String> out = new HashMap<>(d.outputs());
+                    out.put("stackName", name);
+                    return StepOutcome.Done.of(out);
+                }
+                case IN_PROGRESS -> {
+                    return StepOutcome.Pending.of(Operations.STACK_CREATE, "stack " + name + " " + d.rawStatus());
+                }
+                default -> {
+                    return Calls.failed(StackCalls.failure(stacks, d));
+                }
+            }
+        }
+
+        @Override
+        public Compensation compensation() {
+            return Compensation.REMOVES_GREEN;
+        }
+
+        @Override
+        public String describeCompensation() {
+            return "delete stack " + spec.stackName();
+        }
+
+        @Override
+        public StepOutcome compensate(StepContext ctx) {
+            StackProvider stacks = ctx.cloud().stacks();
+            String name = ctx.resolve(spec.stackName());
+            Optional<StackDescription> d = Calls.find(() -> stacks.describe(name));
+            if (d.isEmpty() || d.get().state() == StackProvider.StackState.DELETED) {
+                return StepOutcome.Done.of();
+            }
+            if (d.get().rawStatus().equals("DELETE_FAILED")) {
+                return Calls.failed(StackCalls.failure(stacks, d.get()));
+            }
+            if (d.get().state() == StackProvider.StackState.IN_PROGRESS
+                    && !d.get().rawStatus().startsWith("DELETE")
+                    && !d.get().rawStatus().startsWith("CREATE")) {
+                return StepOutcome.Pending.of(Operations.STACK_UPDATE, "waiting for stack " + name + " to settle");
+            }
+            if (!d.get().rawStatus().startsWith("DELETE")) {
+                stacks.delete(name, List.of(), ctx.token("delete"));
+            }
+            return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + name);
+        }
+
+        @Override
+        public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
+            int n = switch (phase) {
+                case START -> spec.carryOverParameters() ? 3 : 2;
+                case COMPENSATE -> 2;
+                default -> 1;
+            };
+            return Map.of(Services.CLOUDFORMATION, n);
+        }
+    }
+}

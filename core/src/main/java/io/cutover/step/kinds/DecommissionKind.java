@@ -1,0 +1,238 @@
+package io.cutover.step.kinds;
+
+import io.cutover.internal.*;
+import io.cutover.plan.Environment;
+import io.cutover.plan.Environment.Database;
+import io.cutover.plan.StepSpec;
+import io.cutover.spi.DatabaseProvider;
+import io.cutover.spi.DatabaseProvider.SnapshotDescription;
+import io.cutover.spi.StackProvider;
+import io.cutover.spi.StackProvider.StackDescription;
+import io.cutover.spi.VolumeProvider;
+import io.cutover.step.Compensation;
+import io.cutover.step.CreatedResource;
+import io.cutover.step.Operations;
+import io.cutover.step.Services;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepBehaviour.Phase;
+import io.cutover.step.StepContext;
+import io.cutover.step.StepKind;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Retires blue, the point of no return. First a final snapshot of every database and volume of the
+ * environment, each waited for until available; only then is blue's stack deleted (and the databases that
+ * live beside it, each with a final snapshot of its own). The snapshots are named in the outputs and the
+ * cutover's report.
+ */
+final class DecommissionKind implements StepKind<StepSpec.Decommission> {
+    static final String FINAL_SNAPSHOT = "finalSnapshot.";
+
+    @Override
+    public String name() {
+        return "decommission";
+    }
+
+    @Override
+    public Class<StepSpec.Decommission> type() {
+        return StepSpec.Decommission.class;
+    }
+
+    @Override
+    public Outputs outputs(StepSpec.Decommission d) {
+        return Outputs.none().withPrefix(FINAL_SNAPSHOT);
+    }
+
+    @Override
+    public Flags flags(StepSpec.Decommission d) {
+        return new Flags(false, false, true, false, false, StepSpec.Downtime.NONE);
+    }
+
+    /** The final snapshots: from the outputs once it succeeded, from what it remembered if it failed half-way. */
+    @Override
+    public List<CreatedResource> created(
+            StepSpec.Decommission d, Map<String, String> outputs, Map<String, String> memo) {
+        List<CreatedResource> out = new ArrayList<>();
+        memo.forEach((k, x) -> {
+            if (k.startsWith("databaseSnapshot.")) {
+                out.add(new CreatedResource(CreatedResource.Type.DATABASE_SNAPSHOT, x));
+            } else if (k.startsWith("volumeSnapshot.")) {
+                out.add(new CreatedResource(CreatedResource.Type.VOLUME_SNAPSHOT, x));
+            }
+        });
+        outputs.forEach((k, x) -> {
+            if (k.startsWith(FINAL_SNAPSHOT) && out.stream().noneMatch(r -> r.id().equals(x))) {
+                out.add(new CreatedResource(
+                        x.startsWith("snap-")
+                                ? CreatedResource.Type.VOLUME_SNAPSHOT
+                                : CreatedResource.Type.DATABASE_SNAPSHOT,
+                        x));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Duration minimumDuration(StepSpec.Decommission d, Function<String, Duration> expected) {
+        return Kinds.max(expected.apply(Operations.DATABASE_SNAPSHOT), expected.apply(Operations.VOLUME_SNAPSHOT))
+                .plus(expected.apply(Operations.STACK_DELETE));
+    }
+
+    @Override
+    public StepBehaviour behaviour(StepSpec.Decommission step) {
+        return new Behaviour(step);
+    }
+
+    static final class Behaviour implements StepBehaviour {
+        private final StepSpec.Decommission spec;
+
+        Behaviour(StepSpec.Decommission spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public String describe() {
+            return "final snapshot of every database and volume of blue, then delete blue's stack"
+                    + (spec.retainResources().isEmpty() ? "" : " keeping " + spec.retainResources())
+                    + " (point of no return)";
+        }
+
+        @Override
+        public List<String> permissions() {
+            return List.of(
+                    "rds:CreateDBSnapshot",
+                    "rds:CreateDBClusterSnapshot",
+                    "rds:DescribeDBSnapshots",
+                    "rds:DescribeDBClusterSnapshots",
+                    "rds:DeleteDBInstance",
+                    "rds:DeleteDBCluster",
+                    "rds:AddTagsToResource",
+                    "ec2:CreateSnapshot",
+                    "ec2:CreateTags",
+                    "ec2:DescribeSnapshots",
+                    "cloudformation:DeleteStack",
+                    "cloudformation:DescribeStacks");
+        }
+
+        static String finalSnapshotId(StepContext ctx, Database db) {
+            return Calls.fit(db.id() + "-final-" + ctx.plan().id());
+        }
+
+        @Override
+        public StepOutcome start(StepContext ctx) {
+            return poll(ctx);
+        }
+
+        @Override
+        public StepOutcome poll(StepContext ctx) {
+            Environment env = ctx.plan().environment();
+            DatabaseProvider dbs = ctx.cloud().databases();
+            StackProvider stacks = ctx.cloud().stacks();
+            String phase = ctx.memo("phase").orElse("snapshots");
+            Map<String, String> memo = new HashMap<>();
+            if (phase.equals("snapshots")) {
+                List<String> waiting = new ArrayList<>();
+                for (Database db : env.databases()) {
+                    if (!db.ownedByStack()) {
+                        continue;
+                    }
+                    String id = finalSnapshotId(ctx, db);
+                    // Named in the memo so that a failed decommission can still report the snapshot it took.
+                    memo.put("databaseSnapshot." + db.id(), id);
+                    Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
+                    if (s.isEmpty()) {
+                        Map<String, String> tags = new HashMap<>(ctx.tags());
+                        tags.put("cutover:final-snapshot-of", db.id());
+                        Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
+                        waiting.add(id);
+                    } else if (s.get().status() == DatabaseProvider.Status.FAILED) {
+                        return Calls.failed("final snapshot " + id + " of " + db.id()
+                                + " failed; blue was not deleted. " + "Delete the failed snapshot and resume");
+                    } else if (s.get().status() != DatabaseProvider.Status.AVAILABLE) {
+                        waiting.add(id + " " + s.get().progressPercent() + "%");
+                    }
+                }
+                for (int i = 0; i < env.volumes().size(); i++) {
+                    String vol = env.volumes().get(i);
+                    Map<String, String> tags = new HashMap<>(ctx.tags());
+                    tags.put("cutover:final-snapshot-of", vol);
+                    var found = ctx.cloud().volumes().findSnapshots(tags);
+                    if (found.isEmpty()) {
+                        memo.put(
+                                "volumeSnapshot." + vol,
+                                ctx.cloud()
+                                        .volumes()
+                                        .createSnapshot(
+                                                vol, "cutover " + ctx.plan().id() + " final snapshot of " + vol, tags));
+                        waiting.add(vol);
+                    } else {
+                        memo.put("volumeSnapshot." + vol, found.get(0).id());
+                        if (found.get(0).status() == VolumeProvider.Status.ERROR) {
+                            return Calls.failed("final snapshot of volume " + vol + " failed; blue was not deleted");
+                        }
+                        if (found.get(0).status() != VolumeProvider.Status.COMPLETED) {
+                            waiting.add(vol + " " + found.get(0).progressPercent() + "%");
+                        }
+                    }
+                }
+                if (!waiting.isEmpty()) {
+                    return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo);
+                }
+                Calls.deleteQuietly(() -> stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue")));
+                for (Database db : env.databases()) {
+                    if (!db.ownedByStack()) {
+                        Calls.deleteQuietly(
+                                () -> dbs.delete(db.kind(), db.id(), Optional.of(finalSnapshotId(ctx, db))));
+                    }
+                }
+                memo.put("phase", "delete");
+                return StepOutcome.Pending.of(Operations.STACK_DELETE, "final snapshots kept; deleting blue", memo);
+            }
+            Optional<StackDescription> blue = Calls.find(() -> stacks.describe(env.stack()));
+            if (blue.isPresent() && blue.get().rawStatus().equals("DELETE_FAILED")) {
+                return Calls.failed(StackCalls.failure(stacks, blue.get()) + "; the final snapshots are kept");
+            }
+            if (blue.isPresent() && blue.get().state() != StackProvider.StackState.DELETED) {
+                return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + env.stack());
+            }
+            Map<String, String> out = new HashMap<>();
+            for (Database db : env.databases()) {
+                String id = finalSnapshotId(ctx, db);
+                Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
+                if (s.isEmpty() || s.get().status() != DatabaseProvider.Status.AVAILABLE) {
+                    return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "waiting for final snapshot " + id);
+                }
+                out.put("finalSnapshot." + db.id(), id);
+            }
+            ctx.memo().forEach((k, v) -> {
+                if (k.startsWith("volumeSnapshot.")) {
+                    out.put("finalSnapshot." + k.substring("volumeSnapshot.".length()), v);
+                }
+            });
+            return StepOutcome.Done.of(out);
+        }
+
+        @Override
+        public Compensation compensation() {
+            return Compensation.NONE;
+        }
+
+        @Override
+        public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
+            // An estimate for an environment with one database and one volume (most have one of each): a look at
+            // each final snapshot and, at first, the snapshot itself; then the stack's delete and its polls.
+            if (memo.getOrDefault("phase", "snapshots").equals("snapshots")) {
+                return Map.of(
+                        Services.RDS, 2, Services.EC2_DESCRIBE, 1, Services.EC2_MUTATE, 1, Services.CLOUDFORMATION, 1);
+            }
+            return Map.of(Services.RDS, 1, Services.CLOUDFORMATION, 1);
+        }
+    }
+}

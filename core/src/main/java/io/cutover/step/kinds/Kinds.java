@@ -1,0 +1,44 @@
+package io.cutover.step.kinds;
+
+import io.cutover.plan.StepSpec.Check;
+import io.cutover.step.CreatedResource;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small helpers shared by the built-in kinds' declarations. */
+final class Kinds {
+    private Kinds() {}
+
+    /** One text field (left out when absent). */
+    static Map<String, String> fields(String name, String value) {
+        Map<String, String> f = new LinkedHashMap<>();
+        if (value != null) {
+            f.put(name, value);
+        }
+        return f;
+    }
+
+    /** The URLs of HTTP checks, which may hold references. */
+    static Map<String, String> checkFields(List<Check> checks, String name) {
+        Map<String, String> f = new LinkedHashMap<>();
+        for (int i = 0; i < checks.size(); i++) {
+            if (checks.get(i) instanceof Check.Http h && h.url() != null) {
+                f.put(name + "[" + i + "].url", h.url());
+            }
+        }
+        return f;
+    }
+
+    /** The resource named by {@code key} in the outputs, or else in the memo (saved before it was created). */
+    static List<CreatedResource> created(
+            CreatedResource.Type type, Map<String, String> outputs, Map<String, String> memo, String key) {
+        String id = outputs.getOrDefault(key, memo.get(key));
+        return id == null || id.isBlank() ? List.of() : List.of(new CreatedResource(type, id));
+    }
+
+    static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,195 @@
+package io.cutover.step.kinds;
+
+import io.cutover.internal.*;
+import io.cutover.plan.Environment;
+import io.cutover.plan.Environment.DnsRecord;
+import io.cutover.plan.StepSpec;
+import io.cutover.plan.Validation;
+import io.cutover.spi.DnsProvider;
+import io.cutover.spi.DnsProvider.RecordSet;
+import io.cutover.step.Compensation;
+import io.cutover.step.Operations;
+import io.cutover.step.Services;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepBehaviour.Phase;
+import io.cutover.step.StepContext;
+import io.cutover.step.StepKind;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Lowers the record's TTL ahead of the swap and waits out the old TTL, so resolvers hold the short one
+ * when traffic moves. Its compensation sets the old TTL back.
+ */
+final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
+    @Override
+    public String name() {
+        return "lower-ttl";
+    }
+
+    @Override
+    public Class<StepSpec.LowerTtl> type() {
+        return StepSpec.LowerTtl.class;
+    }
+
+    @Override
+    public void validate(StepSpec.LowerTtl t, Validation v) {
+        Optional<Environment.DnsRecord> r = t.record().or(v.environment()::dns);
+        if (r.isEmpty()) {
+            v.problem("record", "is missing and the environment has no dns record");
+        } else {
+            v.record(r.get(), "record");
+        }
+        if (t.ttl() < 0 || t.ttl() > 2_147_483_647L) {
+            v.problem(
+                    "ttl",
+                    t.ttl() + " is out of range; a TTL is 0 to 2147483647 seconds (60 is usual ahead of a cutover)");
+        }
+    }
+
+    @Override
+    public Outputs outputs(StepSpec.LowerTtl t) {
+        return Outputs.of("oldTtl");
+    }
+
+    /** Nothing to wait for when the TTL is short already; else the change's sync and the old TTL. */
+    @Override
+    public Duration minimumDuration(StepSpec.LowerTtl t, Function<String, Duration> expected) {
+        Duration old = expected.apply(Operations.TTL_WAIT);
+        return old.getSeconds() <= t.ttl()
+                ? Duration.ZERO
+                : expected.apply(Operations.DNS_SYNC).plus(old);
+    }
+
+    @Override
+    public StepBehaviour behaviour(StepSpec.LowerTtl step) {
+        return new Behaviour(step);
+    }
+
+    static final class Behaviour implements StepBehaviour {
+        private final StepSpec.LowerTtl spec;
+
+        Behaviour(StepSpec.LowerTtl spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public String describe() {
+            return "lower the TTL of " + spec.record().map(DnsRecord::name).orElse("the environment's record") + " to "
+                    + spec.ttl() + "s and wait out the old TTL";
+        }
+
+        @Override
+        public List<String> permissions() {
+            return List.of("route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets", "route53:GetChange");
+        }
+
+        /**
+         * Records the record as it is, and only that: the change comes at the next call, once the original is
+         * saved, so that a crash in between cannot make the lowered TTL look like the original.
+         */
+        @Override
+        public StepOutcome start(StepContext ctx) {
+            DnsRecord r = DnsCalls.record(ctx, spec.record());
+            DnsProvider dns = ctx.cloud().dns();
+            Optional<RecordSet> current = DnsCalls.load("orig.", ctx.memo()).or(() -> DnsCalls.blue(dns, r));
+            if (current.isEmpty()) {
+                return Calls.failed("record " + r.name() + " " + r.type() + " does not exist in zone " + r.zoneId());
+            }
+            Map<String, String> memo = new HashMap<>();
+            DnsCalls.save("orig.", current.get(), memo);
+            if (current.get().aliasTarget().isPresent() || current.get().ttl() <= spec.ttl()) {
+                return StepOutcome.Done.of(
+                        Map.of("oldTtl", String.valueOf(current.get().ttl())));
+            }
+            return new StepOutcome.Pending(
+                    Operations.DNS_SYNC,
+                    Optional.of(Duration.ZERO),
+                    "TTL " + current.get().ttl() + "s recorded",
+                    memo);
+        }
+
+        @Override
+        public StepOutcome poll(StepContext ctx) {
+            long oldTtl = Long.parseLong(ctx.memo("orig.ttl").orElse("0"));
+            if (ctx.memo("changeId").isEmpty()) {
+                DnsRecord r = DnsCalls.record(ctx, spec.record());
+                RecordSet orig = DnsCalls.load("orig.", ctx.memo()).orElseThrow();
+                String change = ctx.cloud()
+                        .dns()
+                        .upsert(
+                                r.zoneId(),
+                                List.of(orig.withTtl(spec.ttl())),
+                                "cutover " + ctx.plan().id() + ": lower TTL");
+                return StepOutcome.Pending.of(
+                        Operations.DNS_SYNC, "TTL change " + change + " pending", Map.of("changeId", change));
+            }
+            Optional<String> syncedAt = ctx.memo("syncedAt");
+            if (syncedAt.isEmpty()) {
+                if (ctx.cloud().dns().changeStatus(ctx.memo("changeId").orElseThrow())
+                        != DnsProvider.ChangeStatus.INSYNC) {
+                    return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change pending");
+                }
+                syncedAt = Optional.of(ctx.now().toString());
+            }
+            Instant expires = Instant.parse(syncedAt.get()).plusSeconds(oldTtl);
+            if (!ctx.now().isBefore(expires)) {
+                return StepOutcome.Done.of(Map.of("oldTtl", String.valueOf(oldTtl)));
+            }
+            return new StepOutcome.Pending(
+                    Operations.WAIT,
+                    Optional.of(Duration.between(ctx.now(), expires)),
+                    "waiting out the old TTL of " + oldTtl + "s",
+                    Map.of("syncedAt", syncedAt.get()));
+        }
+
+        @Override
+        public Compensation compensation() {
+            return Compensation.RESTORES_BLUE;
+        }
+
+        @Override
+        public String describeCompensation() {
+            return "set the record's TTL back";
+        }
+
+        @Override
+        public StepOutcome compensate(StepContext ctx) {
+            Optional<RecordSet> orig = DnsCalls.load("orig.", ctx.memo());
+            if (orig.isEmpty() || orig.get().aliasTarget().isPresent()) {
+                return StepOutcome.Done.of();
+            }
+            DnsRecord r = DnsCalls.record(ctx, spec.record());
+            DnsProvider dns = ctx.cloud().dns();
+            Optional<String> change = ctx.memo("undo.changeId");
+            if (change.isEmpty()) {
+                Optional<RecordSet> now = DnsCalls.blue(dns, r);
+                if (now.isEmpty() || now.get().ttl() == orig.get().ttl()) {
+                    return StepOutcome.Done.of();
+                }
+                String id = dns.upsert(
+                        r.zoneId(),
+                        List.of(now.get().withTtl(orig.get().ttl())),
+                        "cutover " + ctx.plan().id() + ": restore TTL");
+                return StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL", Map.of("undo.changeId", id));
+            }
+            return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC
+                    ? StepOutcome.Done.of()
+                    : StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL");
+        }
+
+        @Override
+        public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
+            if (phase == Phase.POLL) {
+                return memo.getOrDefault("syncedAt", "").isEmpty() ? Map.of(Services.ROUTE53, 1) : Map.of();
+            }
+            return Map.of(Services.ROUTE53, phase == Phase.START || memo.containsKey("undo.changeId") ? 1 : 2);
+        }
+    }
+}

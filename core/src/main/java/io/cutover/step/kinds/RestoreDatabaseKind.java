@@ -1,0 +1,184 @@
+package io.cutover.step.kinds;
+
+import io.cutover.internal.*;
+import io.cutover.plan.Identifiers;
+import io.cutover.plan.StepSpec;
+import io.cutover.plan.Validation;
+import io.cutover.spi.DatabaseProvider;
+import io.cutover.spi.DatabaseProvider.DatabaseDescription;
+import io.cutover.spi.DatabaseProvider.RestoreRequest;
+import io.cutover.step.Compensation;
+import io.cutover.step.CreatedResource;
+import io.cutover.step.Operations;
+import io.cutover.step.Services;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepBehaviour.Phase;
+import io.cutover.step.StepContext;
+import io.cutover.step.StepKind;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Restores green's database from a snapshot through the database API, keeping the source's settings. */
+final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
+    @Override
+    public String name() {
+        return "restore-database";
+    }
+
+    @Override
+    public Class<StepSpec.RestoreDatabase> type() {
+        return StepSpec.RestoreDatabase.class;
+    }
+
+    @Override
+    public void validate(StepSpec.RestoreDatabase r, Validation v) {
+        v.database(r.source(), "source");
+        v.present(r.snapshot(), "snapshot", "e.g. ${snapshot-db.snapshotId}");
+        r.newId()
+                .filter(n -> !Validation.refers(n))
+                .ifPresent(n -> Identifiers.checkDatabaseId(n).ifPresent(m -> v.problem("newId", m)));
+    }
+
+    @Override
+    public Map<String, String> textFields(StepSpec.RestoreDatabase r) {
+        Map<String, String> f = new LinkedHashMap<>(Kinds.fields("snapshot", r.snapshot()));
+        r.newId().ifPresent(n -> f.put("newId", n));
+        return f;
+    }
+
+    @Override
+    public Outputs outputs(StepSpec.RestoreDatabase r) {
+        return Outputs.of("databaseId", "endpoint");
+    }
+
+    @Override
+    public List<CreatedResource> created(
+            StepSpec.RestoreDatabase r, Map<String, String> outputs, Map<String, String> memo) {
+        return Kinds.created(CreatedResource.Type.DATABASE, outputs, memo, "databaseId");
+    }
+
+    @Override
+    public Duration minimumDuration(StepSpec.RestoreDatabase r, Function<String, Duration> expected) {
+        return expected.apply(Operations.DATABASE_RESTORE);
+    }
+
+    @Override
+    public StepBehaviour behaviour(StepSpec.RestoreDatabase step) {
+        return new Behaviour(step);
+    }
+
+    static final class Behaviour implements StepBehaviour {
+        private final StepSpec.RestoreDatabase spec;
+
+        Behaviour(StepSpec.RestoreDatabase spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public String describe() {
+            return "restore a new " + spec.source().kind().name().toLowerCase() + " database"
+                    + spec.newId().map(n -> " " + n).orElse("") + " from " + spec.snapshot() + " with the settings of "
+                    + spec.source().id()
+                    + spec.instanceClass().map(c -> " (class " + c + ")").orElse("");
+        }
+
+        @Override
+        public List<String> permissions() {
+            return spec.source().kind() == DatabaseProvider.Kind.CLUSTER
+                    ? List.of(
+                            "rds:RestoreDBClusterFromSnapshot",
+                            "rds:CreateDBInstance",
+                            "rds:DescribeDBClusters",
+                            "rds:DescribeDBInstances",
+                            "rds:DeleteDBCluster",
+                            "rds:DeleteDBInstance",
+                            "rds:AddTagsToResource")
+                    : List.of(
+                            "rds:RestoreDBInstanceFromDBSnapshot",
+                            "rds:DescribeDBInstances",
+                            "rds:DeleteDBInstance",
+                            "rds:AddTagsToResource");
+        }
+
+        private String newId(StepContext ctx) {
+            return spec.newId().map(ctx::resolve).orElseGet(() -> Calls.fit(ctx.derivedName("")));
+        }
+
+        @Override
+        public StepOutcome start(StepContext ctx) {
+            String id = newId(ctx);
+            DatabaseProvider db = ctx.cloud().databases();
+            var request = new RestoreRequest(
+                    spec.source().kind(),
+                    ctx.resolve(spec.snapshot()),
+                    id,
+                    spec.instanceClass(),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    ctx.tags());
+            if (!Calls.createOrAdopt(() -> db.restore(request))) {
+                DatabaseDescription existing = db.describe(spec.source().kind(), id);
+                if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))) {
+                    return Calls.failed("a database named '" + id + "' exists and was not made by this cutover; "
+                            + "choose another newId");
+                }
+            }
+            return StepOutcome.Pending.of(Operations.DATABASE_RESTORE, "restoring " + id, Map.of("databaseId", id));
+        }
+
+        @Override
+        public StepOutcome poll(StepContext ctx) {
+            String id = newId(ctx);
+            DatabaseDescription d =
+                    ctx.cloud().databases().describe(spec.source().kind(), id);
+            return switch (d.status()) {
+                case AVAILABLE ->
+                    StepOutcome.Done.of(
+                            Map.of("databaseId", id, "endpoint", d.endpoint().orElse("")));
+                case FAILED, DELETED, DELETING -> Calls.failed("restore of " + id + " ended " + d.status());
+                default ->
+                    StepOutcome.Pending.of(Operations.DATABASE_RESTORE, "restoring " + id + " (" + d.status() + ")");
+            };
+        }
+
+        @Override
+        public Compensation compensation() {
+            return Compensation.REMOVES_GREEN;
+        }
+
+        @Override
+        public String describeCompensation() {
+            return "delete the restored database (a copy; blue's data is untouched)";
+        }
+
+        @Override
+        public StepOutcome compensate(StepContext ctx) {
+            String id = newId(ctx);
+            DatabaseProvider db = ctx.cloud().databases();
+            Optional<DatabaseDescription> d =
+                    Calls.find(() -> db.describe(spec.source().kind(), id));
+            if (d.isEmpty() || d.get().status() == DatabaseProvider.Status.DELETED) {
+                return StepOutcome.Done.of();
+            }
+            if (d.get().status() == DatabaseProvider.Status.CREATING
+                    || d.get().status() == DatabaseProvider.Status.MODIFYING) {
+                return StepOutcome.Pending.of(Operations.DATABASE_RESTORE, "waiting for " + id + " before deleting it");
+            }
+            if (d.get().status() != DatabaseProvider.Status.DELETING) {
+                Calls.deleteQuietly(() -> db.delete(spec.source().kind(), id, Optional.empty()));
+            }
+            return StepOutcome.Pending.of(Operations.DATABASE_DELETE, "deleting " + id);
+        }
+
+        @Override
+        public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
+            return Map.of(Services.RDS, phase == Phase.COMPENSATE ? 2 : 1);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.cutover.step.kinds;
+
+import io.cutover.internal.*;
+import io.cutover.plan.Environment;
+import io.cutover.plan.StepSpec;
+import io.cutover.plan.Validation;
+import io.cutover.spi.DatabaseProvider;
+import io.cutover.spi.DatabaseProvider.SnapshotDescription;
+import io.cutover.step.Compensation;
+import io.cutover.step.CreatedResource;
+import io.cutover.step.Operations;
+import io.cutover.step.Services;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepBehaviour.Phase;
+import io.cutover.step.StepContext;
+import io.cutover.step.StepKind;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Snapshots one of blue's databases under a name derived from the plan and step ids. */
+final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> {
+    @Override
+    public String name() {
+        return "snapshot-database";
+    }
+
+    @Override
+    public Class<StepSpec.SnapshotDatabase> type() {
+        return StepSpec.SnapshotDatabase.class;
+    }
+
+    @Override
+    public void validate(StepSpec.SnapshotDatabase s, Validation v) {
+        v.database(s.database(), "database");
+        Environment env = v.environment();
+        if (s.database() != null
+                && env.databases().stream()
+                        .noneMatch(d -> d.id().equals(s.database().id()))) {
+            v.problem(
+                    "database.id",
+                    "'" + s.database().id() + "' is not a database of environment '" + env.name()
+                            + "'; add it to environment.databases");
+        }
+    }
+
+    @Override
+    public Outputs outputs(StepSpec.SnapshotDatabase s) {
+        return Outputs.of("snapshotId");
+    }
+
+    @Override
+    public List<CreatedResource> created(
+            StepSpec.SnapshotDatabase s, Map<String, String> outputs, Map<String, String> memo) {
+        return Kinds.created(CreatedResource.Type.DATABASE_SNAPSHOT, outputs, memo, "snapshotId");
+    }
+
+    @Override
+    public Duration minimumDuration(StepSpec.SnapshotDatabase s, Function<String, Duration> expected) {
+        return expected.apply(Operations.DATABASE_SNAPSHOT);
+    }
+
+    @Override
+    public StepBehaviour behaviour(StepSpec.SnapshotDatabase step) {
+        return new Behaviour(step);
+    }
+
+    static final class Behaviour implements StepBehaviour {
+        private final StepSpec.SnapshotDatabase spec;
+
+        Behaviour(StepSpec.SnapshotDatabase spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public String describe() {
+            return "snapshot database " + spec.database().id() + " ("
+                    + spec.database().kind().name().toLowerCase() + ")";
+        }
+
+        @Override
+        public List<String> permissions() {
+            return spec.database().kind() == DatabaseProvider.Kind.CLUSTER
+                    ? List.of(
+                            "rds:CreateDBClusterSnapshot",
+                            "rds:DescribeDBClusterSnapshots",
+                            "rds:AddTagsToResource",
+                            "rds:DeleteDBClusterSnapshot")
+                    : List.of(
+                            "rds:CreateDBSnapshot",
+                            "rds:DescribeDBSnapshots",
+                            "rds:AddTagsToResource",
+                            "rds:DeleteDBSnapshot");
+        }
+
+        static String snapshotId(StepContext ctx) {
+            return Calls.fit(ctx.derivedName(""));
+        }
+
+        @Override
+        public StepOutcome start(StepContext ctx) {
+            String id = snapshotId(ctx);
+            DatabaseProvider db = ctx.cloud().databases();
+            boolean created = Calls.createOrAdopt(() ->
+                    db.createSnapshot(spec.database().kind(), spec.database().id(), id, ctx.tags()));
+            if (!created) {
+                SnapshotDescription existing =
+                        db.describeSnapshot(spec.database().kind(), id);
+                if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))
+                        || !spec.database().id().equals(existing.sourceDatabaseId())) {
+                    return Calls.failed("a snapshot named '" + id + "' exists and was not made by this cutover; "
+                            + "delete it or give the plan a new id");
+                }
+            }
+            return StepOutcome.Pending.of(
+                    Operations.DATABASE_SNAPSHOT, "snapshot " + id + " started", Map.of("snapshotId", id));
+        }
+
+        @Override
+        public StepOutcome poll(StepContext ctx) {
+            String id = snapshotId(ctx);
+            SnapshotDescription s =
+                    ctx.cloud().databases().describeSnapshot(spec.database().kind(), id);
+            return switch (s.status()) {
+                case AVAILABLE -> StepOutcome.Done.of(Map.of("snapshotId", id));
+                case FAILED, DELETED, DELETING ->
+                    Calls.failed("snapshot " + id + " of " + spec.database().id() + " ended "
+                            + s.status().name().toLowerCase());
+                default ->
+                    StepOutcome.Pending.of(
+                            Operations.DATABASE_SNAPSHOT, "snapshot " + id + " " + s.progressPercent() + "%");
+            };
+        }
+
+        @Override
+        public Compensation compensation() {
+            return Compensation.REMOVES_GREEN;
+        }
+
+        @Override
+        public String describeCompensation() {
+            return "delete the snapshot this cutover took";
+        }
+
+        @Override
+        public StepOutcome compensate(StepContext ctx) {
+            String id = snapshotId(ctx);
+            Optional<SnapshotDescription> s = Calls.find(() ->
+                    ctx.cloud().databases().describeSnapshot(spec.database().kind(), id));
+            if (s.isEmpty() || s.get().status() == DatabaseProvider.Status.DELETED) {
+                return StepOutcome.Done.of();
+            }
+            if (s.get().status() == DatabaseProvider.Status.CREATING) {
+                // A snapshot cannot be deleted while it is being taken; wait for it.
+                return StepOutcome.Pending.of(
+                        Operations.DATABASE_SNAPSHOT, "waiting for snapshot " + id + " to finish before deleting it");
+            }
+            Calls.deleteQuietly(
+                    () -> ctx.cloud().databases().deleteSnapshot(spec.database().kind(), id));
+            return StepOutcome.Done.of();
+        }
+
+        @Override
+        public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
+            return Map.of(Services.RDS, phase == Phase.COMPENSATE ? 2 : 1);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.cutover.step.kinds;
+
+import io.cutover.internal.*;
+import io.cutover.plan.Identifiers;
+import io.cutover.plan.StepSpec;
+import io.cutover.plan.Validation;
+import io.cutover.spi.VolumeProvider;
+import io.cutover.spi.VolumeProvider.VolumeSnapshotDescription;
+import io.cutover.step.Compensation;
+import io.cutover.step.CreatedResource;
+import io.cutover.step.Operations;
+import io.cutover.step.PreflightReads;
+import io.cutover.step.Services;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepBehaviour.Phase;
+import io.cutover.step.StepContext;
+import io.cutover.step.StepKind;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Snapshots a data volume. Volume snapshot ids are chosen by the provider, so the snapshot is tagged with
+ * the plan and step ids in the create call itself and found by those tags after a restart.
+ */
+final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
+    @Override
+    public String name() {
+        return "snapshot-volume";
+    }
+
+    @Override
+    public Class<StepSpec.SnapshotVolume> type() {
+        return StepSpec.SnapshotVolume.class;
+    }
+
+    @Override
+    public void validate(StepSpec.SnapshotVolume s, Validation v) {
+        if (s.volume() == null) {
+            v.problem("volume", "is missing; name a volume of the environment, e.g. vol-0123456789abcdef0");
+        } else if (!Validation.refers(s.volume())) {
+            Identifiers.checkVolumeId(s.volume()).ifPresent(m -> v.problem("volume", m));
+        }
+    }
+
+    @Override
+    public Map<String, String> textFields(StepSpec.SnapshotVolume s) {
+        return Kinds.fields("volume", s.volume());
+    }
+
+    @Override
+    public Outputs outputs(StepSpec.SnapshotVolume s) {
+        return Outputs.of("snapshotId");
+    }
+
+    @Override
+    public void preflight(StepSpec.SnapshotVolume s, PreflightReads reads) {
+        if (!Validation.refers(s.volume())) {
+            reads.read(
+                    "volume",
+                    "volume '" + s.volume() + "'",
+                    () -> reads.cloud().volumes().describe(s.volume()));
+        }
+    }
+
+    @Override
+    public Map<String, Integer> preflightCalls(StepSpec.SnapshotVolume s) {
+        return Map.of(Services.EC2_DESCRIBE, 1);
+    }
+
+    @Override
+    public List<CreatedResource> created(
+            StepSpec.SnapshotVolume s, Map<String, String> outputs, Map<String, String> memo) {
+        return Kinds.created(CreatedResource.Type.VOLUME_SNAPSHOT, outputs, memo, "snapshotId");
+    }
+
+    @Override
+    public Duration minimumDuration(StepSpec.SnapshotVolume s, Function<String, Duration> expected) {
+        return expected.apply(Operations.VOLUME_SNAPSHOT);
+    }
+
+    @Override
+    public StepBehaviour behaviour(StepSpec.SnapshotVolume step) {
+        return new Behaviour(step);
+    }
+
+    static final class Behaviour implements StepBehaviour {
+        private final StepSpec.SnapshotVolume spec;
+
+        Behaviour(StepSpec.SnapshotVolume spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public String describe() {
+            return "snapshot volume " + spec.volume();
+        }
+
+        @Override
+        public List<String> permissions() {
+            return List.of("ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DescribeSnapshots", "ec2:DeleteSnapshot");
+        }
+
+        private static Optional<VolumeSnapshotDescription> existing(StepContext ctx) {
+            return ctx
+                    .cloud()
+                    .volumes()
+                    .findSnapshots(Map.of(
+                            "cutover:plan",
+                            ctx.plan().id(),
+                            "cutover:step",
+                            ctx.stepId().value()))
+                    .stream()
+                    .findFirst();
+        }
+
+        @Override
+        public StepOutcome start(StepContext ctx) {
+            String volume = ctx.resolve(spec.volume());
+            String id = existing(ctx)
+                    .map(VolumeSnapshotDescription::id)
+                    .orElseGet(() -> ctx.cloud()
+                            .volumes()
+                            .createSnapshot(volume, "cutover " + ctx.plan().id() + " " + ctx.stepId(), ctx.tags()));
+            return StepOutcome.Pending.of(
+                    Operations.VOLUME_SNAPSHOT,
+                    "snapshot " + id + " of " + volume + " started",
+                    Map.of("snapshotId", id));
+        }
+
+        @Override
+        public StepOutcome poll(StepContext ctx) {
+            Optional<String> id = ctx.memo("snapshotId");
+            if (id.isEmpty()) {
+                return start(ctx);
+            }
+            VolumeSnapshotDescription s = ctx.cloud().volumes().describeSnapshot(id.get());
+            if (s.status() == VolumeProvider.Status.COMPLETED) {
+                return StepOutcome.Done.of(Map.of("snapshotId", id.get()));
+            }
+            if (s.status() == VolumeProvider.Status.ERROR || s.status() == VolumeProvider.Status.DELETED) {
+                return Calls.failed("snapshot " + id.get() + " of " + spec.volume() + " ended in " + s.status());
+            }
+            return StepOutcome.Pending.of(
+                    Operations.VOLUME_SNAPSHOT, "snapshot " + id.get() + " " + s.progressPercent() + "%");
+        }
+
+        @Override
+        public Compensation compensation() {
+            return Compensation.REMOVES_GREEN;
+        }
+
+        @Override
+        public String describeCompensation() {
+            return "delete the volume snapshot this cutover took";
+        }
+
+        @Override
+        public StepOutcome compensate(StepContext ctx) {
+            Optional<VolumeSnapshotDescription> s = existing(ctx);
+            if (s.isEmpty()) {
+                return StepOutcome.Done.of();
+            }
+            if (s.get().status() == VolumeProvider.Status.PENDING) {
+                return StepOutcome.Pending.of(
+                        Operations.VOLUME_SNAPSHOT,
+                        "waiting for snapshot " + s.get().id() + " to finish before deleting it");
+            }
+            Calls.deleteQuietly(
+                    () -> ctx.cloud().volumes().deleteSnapshot(s.get().id()));
+            return StepOutcome.Done.of();
+        }
+
+        @Override
+        public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
+            return phase == Phase.POLL
+                    ? Map.of(Services.EC2_DESCRIBE, 1)
+                    : Map.of(Services.EC2_DESCRIBE, 1, Services.EC2_MUTATE, 1);
+        }
+    }
+}
