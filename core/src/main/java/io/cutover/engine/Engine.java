@@ -213,6 +213,11 @@ public final class Engine {
         return PlanPreview.render(plan, StepKinds.builtIn());
     }
 
+    /** A preview of a plan whose steps are of {@code kinds}. */
+    public static String preview(Plan plan, StepKinds kinds) {
+        return PlanPreview.render(plan, kinds);
+    }
+
     /** The step kinds this engine knows. */
     public StepKinds stepKinds() {
         return kinds;

@@ -133,7 +133,7 @@ final class Preflight {
                         "address '" + a + "'",
                         () -> cloud.addresses().describe(a)));
         for (StepSpec s : plan.steps()) {
-            preflight(kinds.of(s), s, cloud, "steps[" + s.id() + "]", out);
+            preflight(kinds.of(s), s, plan, cloud, "steps[" + s.id() + "]", out);
         }
         if (!out.isEmpty()) {
             throw new InvalidPlanException(out);
@@ -141,11 +141,16 @@ final class Preflight {
     }
 
     private <S extends StepSpec> void preflight(
-            StepKind<S> kind, S step, CloudProvider cloud, String at, List<Problem> out) {
+            StepKind<S> kind, S step, Plan plan, CloudProvider cloud, String at, List<Problem> out) {
         kind.preflight(step, new PreflightReads() {
             @Override
             public CloudProvider cloud() {
                 return cloud;
+            }
+
+            @Override
+            public Environment environment() {
+                return plan.environment();
             }
 
             @Override

@@ -15,7 +15,21 @@ import java.util.Optional;
 public final class InMemoryStateStore implements StateStore {
     private final Map<String, byte[]> runs = new LinkedHashMap<>();
     private final Map<String, EnvironmentLock> locks = new LinkedHashMap<>();
-    private final StateCodec codec = StateCodec.ofDefaults();
+    private final StateCodec codec;
+
+    /** A store for plans of the built-in step kinds. */
+    public InMemoryStateStore() {
+        this(StateCodec.ofDefaults());
+    }
+
+    private InMemoryStateStore(StateCodec codec) {
+        this.codec = codec;
+    }
+
+    /** A store for plans whose steps are of {@code kinds} (your own kinds among them). */
+    public static InMemoryStateStore of(io.cutover.step.kinds.StepKinds kinds) {
+        return new InMemoryStateStore(StateCodec.of(kinds));
+    }
 
     @Override
     public synchronized RunState create(RunState initial) {

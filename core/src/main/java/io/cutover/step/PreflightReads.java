@@ -11,6 +11,9 @@ import io.cutover.spi.StackProvider;
 public interface PreflightReads {
     CloudProvider cloud();
 
+    /** The environment the plan cuts over. */
+    io.cutover.plan.Environment environment();
+
     /** Reads {@code what} for {@code field} (a path below the step); a failure is reported as a problem. */
     void read(String field, String what, Runnable read);
 

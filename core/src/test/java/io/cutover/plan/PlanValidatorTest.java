@@ -105,4 +105,52 @@ class PlanValidatorTest {
         assertThat(Expressions.holdsSecret("postgres://u:${env:DB_PASSWORD}@h")).isTrue();
         assertThat(Expressions.holdsSecret("${green.outputs.Endpoint}")).isFalse();
     }
+
+    @Test
+    void aReferenceToAnOutputTheStepNeverGivesIsRefusedBeforeARun() {
+        StepSpec snap = new StepSpec.SnapshotVolume(StepId.of("snap-vol"), List.of(), "vol-0123456789abcdef0");
+        StepSpec restore = new StepSpec.RestoreDatabase(
+                StepId.of("restore"),
+                List.of(StepId.of("snap-vol")),
+                Environment.Database.instance("app-db"),
+                "${snap-vol.snapshotID}",
+                Optional.empty(),
+                Optional.empty());
+        List<Problem> problems = PlanValidator.problems(
+                Plan.of("p", ENV, List.of(snap, restore)), io.cutover.step.kinds.StepKinds.builtIn());
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("steps[restore].snapshot");
+            assertThat(p.message())
+                    .contains("${snap-vol.snapshotID}")
+                    .contains("gives no output 'snapshotID'")
+                    .contains("it gives snapshotId");
+        });
+    }
+
+    @Test
+    void aReferenceToAStepNotUpstreamIsRefusedEvenWhenTheOutputExists() {
+        StepSpec snap = new StepSpec.SnapshotVolume(StepId.of("snap-vol"), List.of(), "vol-0123456789abcdef0");
+        StepSpec restore = new StepSpec.RestoreDatabase(
+                StepId.of("restore"),
+                List.of(),
+                Environment.Database.instance("app-db"),
+                "${snap-vol.snapshotId}",
+                Optional.empty(),
+                Optional.empty());
+        List<Problem> problems = PlanValidator.problems(
+                Plan.of("p", ENV, List.of(snap, restore)), io.cutover.step.kinds.StepKinds.builtIn());
+
+        assertThat(problems)
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("which this step does not depend on"));
+    }
+
+    @Test
+    void anOutputAKindGivesUnderAPrefixIsAccepted() {
+        StepRules.Outputs finals = StepRules.Outputs.none().withPrefix("finalSnapshot.");
+        assertThat(finals.gives("finalSnapshot.app-db")).isTrue();
+        assertThat(finals.gives("snapshotId")).isFalse();
+        assertThat(StepRules.Outputs.any().gives("Endpoint")).isTrue();
+    }
 }
