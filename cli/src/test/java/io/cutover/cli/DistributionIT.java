@@ -108,16 +108,17 @@ class DistributionIT {
     }
 
     @Test
-    void theLauncherRehearsesAPlanFromAnyDirectory() throws Exception {
-        Path elsewhere = Files.createDirectories(unpacked.resolve("elsewhere"));
-        Result version = run(elsewhere, List.of(home.resolve("bin/cutover").toString(), "--version"));
+    void theLauncherRehearsesAPlanFromAnyDirectoryThroughALink(@TempDir Path elsewhere) throws Exception {
+        // as a user installs it: a link in a directory on the PATH; the launcher must still find lib/
+        Path link = Files.createSymbolicLink(elsewhere.resolve("cutover"), home.resolve("bin/cutover"));
+        Result version = run(elsewhere, List.of(link.toString(), "--version"));
         assertThat(version.status()).isZero();
         assertThat(version.output()).startsWith("cutover ");
 
         Result rehearsal = run(
                 elsewhere,
                 List.of(
-                        home.resolve("bin/cutover").toString(),
+                        link.toString(),
                         "run",
                         "--simulate",
                         EXAMPLES.resolve("003-openboxes.yaml").toString()));
