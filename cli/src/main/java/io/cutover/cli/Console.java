@@ -37,6 +37,11 @@ final class Console implements AutoCloseable {
         return new Console(out, err, Optional.empty(), false, null);
     }
 
+    /** Plain streams, with the clock and timer of {@code scheduler} (virtual time, in tests). */
+    static Console withScheduler(PrintWriter out, PrintWriter err, Scheduler scheduler) {
+        return new Console(out, err, Optional.empty(), false, scheduler);
+    }
+
     /**
      * The given terminal as standard output, with colours unless {@code NO_COLOR} is set (to anything but the
      * empty string, as https://no-color.org asks) and ticks from {@code scheduler}.
@@ -103,6 +108,9 @@ final class Console implements AutoCloseable {
     <T> T await(CompletableFuture<T> f) {
         if (scheduler() instanceof VirtualScheduler v) {
             v.runWhile(() -> !f.isDone());
+            if (!f.isDone()) {
+                throw new IllegalStateException("virtual time ran out of tasks before the wait was over");
+            }
         }
         return f.join();
     }
