@@ -114,7 +114,8 @@ final class HtmlReport {
                 + "<span class=\"key compensated\"></span>undone "
                 + "<span class=\"key running\"></span>running or waiting "
                 + "<span class=\"key gate\"></span>gate or wait "
-                + "<span class=\"key downtime\"></span>downtime</p>\n");
+                + "<span class=\"key downtime\"></span>downtime "
+                + "<span class=\"key fold\"></span>a long wait, folded (its length above it)</p>\n");
         body.append("<h2>Kept and left behind</h2>\n");
         if (s.report().isEmpty()) {
             body.append("<p>Nothing: every resource Cutover created is in use or was removed.</p>\n");
@@ -284,15 +285,15 @@ final class HtmlReport {
     /** The timeline: one row a bar, time ticks along the top, the windows shaded across every row. */
     private static String gantt(List<Bar> bars, List<Window> windows, Instant start, Instant end) {
         long span = Math.max(1, Duration.between(start, end).toSeconds());
-        Duration tick = tick(span);
+        Axis axis = Axis.of(bars, start, span);
         int height = 28 + bars.size() * ROW + 8;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg class=\"gantt\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(LABEL + CHART + 20)
+                .append(LABEL + CHART + 60)
                 .append("\" height=\"")
                 .append(height)
                 .append("\" viewBox=\"0 0 ")
-                .append(LABEL + CHART + 20)
+                .append(LABEL + CHART + 60)
                 .append(' ')
                 .append(height)
                 .append("\" role=\"img\" aria-label=\"timeline\">\n")
@@ -300,21 +301,46 @@ final class HtmlReport {
                         + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fde68a\"/>"
                         + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#d97706\" stroke-width=\"3\"/>"
                         + "</pattern></defs>\n");
-        for (long t = 0; t <= span; t += tick.toSeconds()) {
-            double x = LABEL + CHART * (double) t / span;
+        long tick = tick(Math.max(1, span - axis.folded())).toSeconds();
+        double lastLabel = -100;
+        for (long t = 0; t <= span; t += tick) {
+            if (axis.inFold(t)) {
+                continue;
+            }
+            double x = axis.x(t);
             svg.append(String.format(
                     Locale.ROOT,
-                    "<line class=\"grid\" x1=\"%.1f\" y1=\"20\" x2=\"%.1f\" y2=\"%d\"/>"
-                            + "<text class=\"axis\" x=\"%.1f\" y=\"14\">+%s</text>\n",
+                    "<line class=\"grid\" x1=\"%.1f\" y1=\"20\" x2=\"%.1f\" y2=\"%d\"/>",
                     x,
                     x,
-                    height - 8,
-                    x,
-                    esc(Durations.format(Duration.ofSeconds(t)))));
+                    height - 8));
+            boolean nearFold = axis.folds().stream().anyMatch(f -> x > axis.x(f[0]) - 56 && x < axis.x(f[1]) + 4);
+            if (x - lastLabel > 56 && !nearFold) {
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<text class=\"axis\" x=\"%.1f\" y=\"14\">+%s</text>",
+                        x,
+                        esc(Durations.format(Duration.ofSeconds(t)))));
+                lastLabel = x;
+            }
+            svg.append('\n');
+        }
+        for (long[] f : axis.folds()) {
+            double x1 = axis.x(f[0]);
+            double x2 = axis.x(f[1]);
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect class=\"fold\" x=\"%.1f\" y=\"20\" width=\"%.1f\" height=\"%d\"/>"
+                            + "<text class=\"axis fold-label\" x=\"%.1f\" y=\"14\">%s</text>\n",
+                    x1,
+                    x2 - x1,
+                    height - 28,
+                    (x1 + x2) / 2,
+                    esc(Durations.format(Duration.ofSeconds(f[1] - f[0])))));
         }
         for (Window w : windows) {
-            double x1 = x(w.start(), start, span);
-            double x2 = Math.max(x1 + 2, x(w.end(), start, span));
+            double x1 = axis.x(w.start());
+            double x2 = Math.max(x1 + 2, axis.x(w.end()));
             svg.append(String.format(
                     Locale.ROOT,
                     "<rect class=\"downtime\" x=\"%.1f\" y=\"20\" width=\"%.1f\" height=\"%d\"><title>%s</title></rect>"
@@ -336,8 +362,8 @@ final class HtmlReport {
                     y + 14,
                     esc(b.label())));
             if (b.start() != null) {
-                double x1 = x(b.start(), start, span);
-                double x2 = Math.max(x1 + 3, x(b.end(), start, span));
+                double x1 = axis.x(b.start());
+                double x2 = Math.max(x1 + 3, axis.x(b.end()));
                 svg.append(String.format(
                         Locale.ROOT,
                         "<rect class=\"bar %s%s\" data-step=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
@@ -365,9 +391,88 @@ final class HtmlReport {
         return svg.toString();
     }
 
-    private static double x(Instant at, Instant start, long span) {
-        long s = Math.max(0, Math.min(span, Duration.between(start, at).toSeconds()));
-        return LABEL + CHART * (double) s / span;
+    /**
+     * Time along the chart. A long stretch where only gates and waits run (a 24-hour bake beside 40 minutes of
+     * work) is folded to a narrow band, so that the steps that did the work stay readable; the band says how
+     * long it was.
+     */
+    private record Axis(Instant start, long span, List<long[]> folds, double scale) {
+        private static final int FOLD_WIDTH = 70;
+
+        static Axis of(List<Bar> bars, Instant start, long span) {
+            List<long[]> work = new ArrayList<>();
+            List<long[]> waits = new ArrayList<>();
+            for (Bar b : bars) {
+                if (b.start() == null) {
+                    continue;
+                }
+                long[] iv = {secs(start, b.start()), secs(start, b.end())};
+                (b.gate() ? waits : work).add(iv);
+            }
+            List<long[]> folds = new ArrayList<>();
+            for (long[] w : waits) {
+                List<long[]> free = new ArrayList<>(List.of(w));
+                for (long[] k : work) {
+                    List<long[]> next = new ArrayList<>();
+                    for (long[] f : free) {
+                        if (k[1] <= f[0] || k[0] >= f[1]) {
+                            next.add(f);
+                            continue;
+                        }
+                        if (k[0] > f[0]) {
+                            next.add(new long[] {f[0], k[0]});
+                        }
+                        if (k[1] < f[1]) {
+                            next.add(new long[] {k[1], f[1]});
+                        }
+                    }
+                    free = next;
+                }
+                for (long[] f : free) {
+                    boolean overlaps = folds.stream().anyMatch(o -> f[0] < o[1] && o[0] < f[1]);
+                    if (!overlaps && f[1] - f[0] > span / 5) {
+                        folds.add(f);
+                    }
+                }
+            }
+            folds.sort((a, b) -> Long.compare(a[0], b[0]));
+            long folded = folds.stream().mapToLong(f -> f[1] - f[0]).sum();
+            double scale = (CHART - (double) FOLD_WIDTH * folds.size()) / Math.max(1, span - folded);
+            return new Axis(start, span, folds, scale);
+        }
+
+        private static long secs(Instant start, Instant at) {
+            return Math.max(0, Duration.between(start, at).toSeconds());
+        }
+
+        long folded() {
+            return folds.stream().mapToLong(f -> f[1] - f[0]).sum();
+        }
+
+        boolean inFold(long t) {
+            return folds.stream().anyMatch(f -> t > f[0] && t < f[1]);
+        }
+
+        double x(Instant at) {
+            return x(Math.min(span, secs(start, at)));
+        }
+
+        double x(long t) {
+            double x = LABEL;
+            long from = 0;
+            for (long[] f : folds) {
+                if (t <= f[0]) {
+                    break;
+                }
+                x += (f[0] - from) * scale;
+                if (t < f[1]) {
+                    return x + FOLD_WIDTH * (double) (t - f[0]) / (f[1] - f[0]);
+                }
+                x += FOLD_WIDTH;
+                from = f[1];
+            }
+            return x + (t - from) * scale;
+        }
     }
 
     /** A round tick interval that gives at most ten ticks. */
@@ -450,11 +555,12 @@ final class HtmlReport {
             rect.bar.running{fill:#f59e0b}rect.bar.gate{fill:url(#hatch);stroke:#d97706}
             rect.downtime{fill:#ef4444;fill-opacity:.12;stroke:#ef4444;stroke-opacity:.5;stroke-dasharray:4 3}
             .downtime-label{font-size:11px;fill:#b91c1c}
+            rect.fold{fill:#f3f4f6}.fold-label{text-anchor:middle;font-style:italic}
             .legend{font-size:12px;color:#6b7280}.key{display:inline-block;width:12px;height:10px;margin:0 4px 0 12px;
               border-radius:2px}.key.succeeded{background:#22c55e}.key.failed{background:#ef4444}
             .key.compensated{background:#9ca3af}.key.running{background:#f59e0b}
             .key.gate{background:repeating-linear-gradient(45deg,#fde68a 0 3px,#d97706 3px 5px)}
-            .key.downtime{background:rgba(239,68,68,.15);border:1px dashed #ef4444}
+            .key.downtime{background:rgba(239,68,68,.15);border:1px dashed #ef4444}.key.fold{background:#f3f4f6}
             ul.report{margin:0;padding-left:20px}.foot{color:#9ca3af;font-size:11px;margin-top:24px}
             """;
 }
