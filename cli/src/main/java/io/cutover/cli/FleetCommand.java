@@ -172,10 +172,7 @@ final class FleetCommand implements Runnable {
         }
 
         private Result simulate(Fleet fleet, Console console) {
-            (options.output() == Options.Output.json ? console.err() : console.out())
-                    .println("Rehearsing fleet " + fleet.id() + " ("
-                            + fleet.environments().size() + " environments, waves " + fleet.waveSizes()
-                            + ") on the simulated cloud (virtual time)");
+
             InMemoryStateStore store = new InMemoryStateStore();
             CloudSimulation sim = CloudSimulation.create(
                     io.cutover.testkit.Latencies.ofDefaults(),
@@ -187,6 +184,9 @@ final class FleetCommand implements Runnable {
             String me = owner != null ? owner : "simulation";
             // virtual time jumps from event to event: the wave view is redrawn on events, it does not tick
             try (FleetProgress progress = new FleetProgress(console, options.output(), fleet, Optional.empty())) {
+                progress.note("Rehearsing fleet " + fleet.id() + " ("
+                        + fleet.environments().size() + " environments, waves " + fleet.waveSizes()
+                        + ") on the simulated cloud (virtual time)");
                 FleetRunner.FleetRun run = FleetRunner.builder()
                         .fleet(fleet)
                         .store(store)

@@ -97,6 +97,9 @@ final class FleetProgress implements AutoCloseable {
         Env env = byRun.get(e.runId());
         String line = env == null ? null : apply(env, e);
         if (screen.isPresent()) {
+            if (line == null && ticks.isEmpty() && !(e instanceof CutoverEvent.StepStarted)) {
+                return; // a simulation: redrawn on the events that change what the view shows
+            }
             redraw(line == null ? List.of() : List.of(new AttributedString(Progress.stamp(start, e.at()) + line)));
         } else if (line != null) {
             console.out().println(Progress.stamp(start, e.at()) + line);
@@ -128,7 +131,7 @@ final class FleetProgress implements AutoCloseable {
             return who + e.describe();
         }
         if (e instanceof CutoverEvent.RunSettled s) {
-            env.state = switch (s.status()) {
+            env.state = switch (s.status().toUpperCase(java.util.Locale.ROOT)) {
                 case "COMPLETED" -> FleetSummary.State.DONE;
                 case "ROLLED_BACK" -> FleetSummary.State.ROLLED_BACK;
                 case "WAITING" -> FleetSummary.State.WAITING;

@@ -57,8 +57,7 @@ final class RunCommand implements Callable<Integer> {
         PlanFile pf = PlanFiles.load(file);
         try (Session session = Session.open(options, pf, simulate, console, simulate ? null : state.open(options))) {
             if (simulate) {
-                (options.output() == Options.Output.json ? console.err() : console.out())
-                        .println("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");
+                session.progress().note("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");
             }
             CutoverRun run = session.engine().start(pf.plan());
             RunState end = session.await(run, simulate && autoApprove);

@@ -113,6 +113,38 @@ class LiveDisplayTest {
         }
     }
 
+    @Test
+    void aFleetRehearsalShowsItsWavesInPlaceAndItsSummaryOnce() throws Exception {
+        try (VirtualScreen screen = new VirtualScreen(72, 30)) {
+            int exit = Main.execute(
+                    new String[] {
+                        "fleet",
+                        "run",
+                        "--simulate",
+                        PLANS.resolve("fleet/fleet.yaml").toString()
+                    },
+                    screen.console(Map.of("NO_COLOR", "1"), null));
+
+            List<String> lines = screen.lines();
+            assertThat(exit).as(String.join("\n", lines) + screen.err).isZero();
+            String raw = screen.raw();
+            VirtualScreen.Model display = VirtualScreen.Model.of(raw.substring(0, raw.indexOf("fleet shop-2-0: ")), 72);
+            assertThat(display.wraps).isZero();
+            assertThat(lines.stream().filter(l -> l.startsWith("WAVE "))).hasSize(1);
+            assertThat(lines)
+                    .contains(
+                            "1         1      1        0       0            0        0            0",
+                            "2         3      3        0       0            0        0            0",
+                            "3         8      8        0       0            0        0            0");
+            assertThat(lines).anyMatch(l -> l.startsWith("[####################] 12/12 environments settled"));
+            assertThat(lines).anyMatch(l -> l.matches("\\[\\+\\d\\d:\\d\\d:\\d\\d] wave 3 hooli: completed after .*"));
+            assertThat(lines.stream().filter(l -> l.startsWith("fleet shop-2-0: 12 done")))
+                    .as("the summary, once")
+                    .hasSize(1);
+            assertThat(screen.err.toString()).as("no log lines").isEmpty();
+        }
+    }
+
     private static String row(VirtualScreen screen, String step) {
         return screen.lines().stream()
                 .filter(l -> l.startsWith(step + " "))
