@@ -25,6 +25,9 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the plan file (YAML)")
     Path file;
 
+    @picocli.CommandLine.Mixin
+    OutputOption output;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +45,12 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PlanFile pf = PlanFiles.load(file);
-        var out = spec.commandLine().getOut();
+        var out = Main.console(spec).out();
+        if (output.output == Options.Output.json) {
+            Engine.preview(pf.plan()); // validates
+            JsonLines.print(out, JsonLines.plan(pf.plan(), policy(pf)));
+            return ExitCodes.OK;
+        }
         out.println(Engine.preview(pf.plan()));
         out.println("AWS API calls, by step:");
         var byStep =
@@ -58,6 +66,11 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     static String iamPolicy(PlanFile pf) throws Exception {
+        return StateCodec.mapper().writeValueAsString(policy(pf));
+    }
+
+    /** The least-privilege IAM policy for Cutover's own calls, actions sorted. */
+    static ObjectNode policy(PlanFile pf) {
         TreeSet<String> actions = new TreeSet<>(READS);
         actions.addAll(PlanPreview.permissions(pf.plan()));
         var mapper = StateCodec.mapper();
@@ -70,6 +83,6 @@ final class PlanCommand implements Callable<Integer> {
         ArrayNode a = st.putArray("Action");
         actions.forEach(a::add);
         st.put("Resource", "*");
-        return mapper.writeValueAsString(policy);
+        return policy;
     }
 }
