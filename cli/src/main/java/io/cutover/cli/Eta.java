@@ -67,7 +67,12 @@ record Eta(Optional<Duration> remaining, boolean gated) {
                 && POLICY.timeout(st.memo().get("_op")).isPresent()) {
             return POLICY.expected(st.memo().get("_op")); // an AWS operation with a known expected duration
         }
-        return KINDS.of(spec).minimumDuration(spec, POLICY::expected);
+        var kind = KINDS.of(spec);
+        Duration d = kind.minimumDuration(spec, POLICY::expected);
+        if (d.isZero() && !kind.flags(spec).gate() && kind.hooks(spec).isEmpty()) {
+            return POLICY.fallbackExpected(); // verify, lower-ttl: their own clocks, about a minute
+        }
+        return d; // a hook's own time, or a person's, is not estimated
     }
 
     /** As a person reads it: {@code ETA 25m 03s}, {@code ETA 25m 03s + approval}, or nothing when unknown. */
