@@ -3,7 +3,7 @@ package io.cutover.aws;
 import io.cutover.aws.testkit.AwsEmulator;
 import io.cutover.aws.testkit.EmulatorEndpoint;
 import io.cutover.spi.CloudProvider;
-import io.cutover.testkit.ProviderContract;
+import io.cutover.tck.ProviderContract;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;

@@ -3,7 +3,7 @@ package io.cutover.bench;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
-import io.cutover.testkit.Latencies;
+import io.cutover.simulator.Latencies;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

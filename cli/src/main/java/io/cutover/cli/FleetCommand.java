@@ -4,22 +4,22 @@ import io.cutover.CutoverException;
 import io.cutover.aws.AwsClients;
 import io.cutover.aws.AwsCloud;
 import io.cutover.aws.AwsRateBudget;
+import io.cutover.dynamodb.DynamoDbStateStore;
+import io.cutover.dynamodb.StateTable;
 import io.cutover.engine.Engine;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.fleet.DynamoDbLeases;
-import io.cutover.fleet.DynamoDbStateStore;
 import io.cutover.fleet.Fleet;
 import io.cutover.fleet.FleetEnvironment;
 import io.cutover.fleet.FleetFiles;
 import io.cutover.fleet.FleetRunner;
 import io.cutover.fleet.FleetSummary;
 import io.cutover.fleet.LocalLeases;
-import io.cutover.fleet.StateTable;
 import io.cutover.plan.file.PlanDocument;
+import io.cutover.simulator.CloudSimulation;
 import io.cutover.state.InMemoryStateStore;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
-import io.cutover.testkit.CloudSimulation;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -142,9 +142,9 @@ final class FleetCommand implements Runnable {
                     + ") on the simulated cloud (virtual time)");
             InMemoryStateStore store = new InMemoryStateStore();
             CloudSimulation sim = CloudSimulation.create(
-                    io.cutover.testkit.Latencies.ofDefaults(),
-                    io.cutover.testkit.RateLimits.ofAws(),
-                    new io.cutover.testkit.Faults(),
+                    io.cutover.simulator.Latencies.ofDefaults(),
+                    io.cutover.simulator.RateLimits.ofAws(),
+                    new io.cutover.simulator.Faults(),
                     store);
             fleet.environments().forEach(e -> sim.seed(e.plan()));
             var scope = sim.scheduler().scope();
@@ -266,7 +266,7 @@ final class FleetCommand implements Runnable {
             name = "create-table",
             mixinStandardHelpOptions = true,
             description = "Create the DynamoDB state table (on-demand billing), or check an existing one. The "
-                    + "CloudFormation template cutover-state-table.yaml (in the cutover-fleet jar) does the same, with "
+                    + "CloudFormation template cutover-state-table.yaml (in the cutover-dynamodb-state jar) does the same, with "
                     + "backups and an IAM policy.")
     static final class CreateTable implements Callable<Integer> {
         @Mixin

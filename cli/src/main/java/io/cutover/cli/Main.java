@@ -58,7 +58,8 @@ public final class Main implements Runnable {
             err.println(ex.getMessage());
             if (ex instanceof PlanFileException
                     || ex instanceof InvalidPlanException
-                    || ex instanceof io.cutover.fleet.FleetException) {
+                    || ex instanceof io.cutover.fleet.FleetException
+                    || ex instanceof io.cutover.dynamodb.StateTableException) {
                 return ExitCodes.INVALID;
             }
             if (ex instanceof RefusedException) {

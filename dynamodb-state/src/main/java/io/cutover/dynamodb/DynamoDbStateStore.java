@@ -1,4 +1,4 @@
-package io.cutover.fleet;
+package io.cutover.dynamodb;
 
 import com.google.common.base.Preconditions;
 import io.cutover.CutoverException;
@@ -78,7 +78,7 @@ public final class DynamoDbStateStore implements StateStore {
     /**
      * A store on {@code table}, after checking that the table exists with the right keys.
      *
-     * @throws FleetException when the table is missing or has another key schema
+     * @throws StateTableException when the table is missing or has another key schema
      */
     public static DynamoDbStateStore of(DynamoDbClient dynamo, StateTable table) {
         table.verify(dynamo);
@@ -332,7 +332,7 @@ public final class DynamoDbStateStore implements StateStore {
         try {
             return call.get();
         } catch (ResourceNotFoundException e) {
-            throw new FleetException(
+            throw new StateTableException(
                     "the state table '" + table.name() + "' does not exist; create it with `cutover "
                             + "fleet create-table --table " + table.name() + "` or the CloudFormation template "
                             + "cutover-state-table.yaml",
@@ -349,7 +349,7 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     static String envKey(String environment) {
-        return "env#" + environment;
+        return StateTable.environmentKey(environment);
     }
 
     private static String partKey(String writeId, int index) {

@@ -1,4 +1,4 @@
-package io.cutover.fleet;
+package io.cutover.dynamodb;
 
 import com.google.common.base.Preconditions;
 import java.util.List;
@@ -33,8 +33,18 @@ public record StateTable(String name) {
     /** The classpath resource of the CloudFormation template that creates the table. */
     public static final String TEMPLATE = "/cutover-state-table.yaml";
 
-    static final String PK = "pk";
-    static final String SK = "sk";
+    /** The partition key attribute (a string). */
+    public static final String PK = "pk";
+    /** The sort key attribute (a string). */
+    public static final String SK = "sk";
+
+    /**
+     * The partition key of an environment's items: its lock here, and a fleet's lease beside it (so that both
+     * are read with one query).
+     */
+    public static String environmentKey(String environment) {
+        return "env#" + environment;
+    }
 
     public StateTable {
         Preconditions.checkArgument(
@@ -55,7 +65,7 @@ public record StateTable(String name) {
      * Creates the table (on-demand billing) and waits until it is active; does nothing when it exists with
      * the right keys.
      *
-     * @throws FleetException when a table of that name exists with other keys
+     * @throws StateTableException when a table of that name exists with other keys
      */
     public void create(DynamoDbClient dynamo) {
         try {
@@ -91,17 +101,18 @@ public record StateTable(String name) {
     /**
      * Checks that the table exists, is active or being updated, and has the key schema this store writes.
      *
-     * @throws FleetException naming the table and the fix, so that nothing starts against a wrong table
+     * @throws StateTableException naming the table and the fix, so that nothing starts against a wrong table
      */
     public void verify(DynamoDbClient dynamo) {
         TableDescription t;
         try {
             t = dynamo.describeTable(b -> b.tableName(name)).table();
         } catch (ResourceNotFoundException e) {
-            throw new FleetException("the state table '" + name + "' does not exist; create it with `cutover fleet "
-                    + "create-table --table " + name
-                    + "` or deploy the CloudFormation template cutover-state-table.yaml "
-                    + "(parameter TableName=" + name + ")");
+            throw new StateTableException(
+                    "the state table '" + name + "' does not exist; create it with `cutover fleet "
+                            + "create-table --table " + name
+                            + "` or deploy the CloudFormation template cutover-state-table.yaml "
+                            + "(parameter TableName=" + name + ")");
         }
         Map<String, String> keys = t.keySchema().stream()
                 .collect(Collectors.toMap(KeySchemaElement::attributeName, k -> k.keyTypeAsString()));
@@ -110,12 +121,13 @@ public record StateTable(String name) {
         boolean right =
                 keys.equals(Map.of(PK, "HASH", SK, "RANGE")) && "S".equals(types.get(PK)) && "S".equals(types.get(SK));
         if (!right) {
-            throw new FleetException("the table '" + name + "' has the key schema " + describe(t) + ", but a Cutover "
-                    + "state table needs partition key 'pk' (string) and sort key 'sk' (string); give --table the name "
-                    + "of a table made by `cutover fleet create-table` or by cutover-state-table.yaml");
+            throw new StateTableException(
+                    "the table '" + name + "' has the key schema " + describe(t) + ", but a Cutover "
+                            + "state table needs partition key 'pk' (string) and sort key 'sk' (string); give --table the name "
+                            + "of a table made by `cutover fleet create-table` or by cutover-state-table.yaml");
         }
         if (t.tableStatus() != TableStatus.ACTIVE && t.tableStatus() != TableStatus.UPDATING) {
-            throw new FleetException(
+            throw new StateTableException(
                     "the state table '" + name + "' is " + t.tableStatusAsString() + "; wait until it is ACTIVE");
         }
     }

@@ -1,9 +1,9 @@
-package io.cutover.fleet;
+package io.cutover.dynamodb;
 
 import io.cutover.aws.testkit.AwsEmulator;
 import io.cutover.aws.testkit.EmulatorEndpoint;
 import io.cutover.state.StateStore;
-import io.cutover.testkit.StateStoreContract;
+import io.cutover.tck.StateStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

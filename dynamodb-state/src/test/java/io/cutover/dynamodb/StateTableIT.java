@@ -1,4 +1,4 @@
-package io.cutover.fleet;
+package io.cutover.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,7 @@ class StateTableIT {
     void aMissingTableIsNamedWithTheCommandThatCreatesIt(EmulatorEndpoint aws) {
         try (DynamoDbClient dynamo = Dynamo.client(aws)) {
             assertThatThrownBy(() -> DynamoDbStateStore.of(dynamo, StateTable.named("no-such-table")))
-                    .isInstanceOf(FleetException.class)
+                    .isInstanceOf(StateTableException.class)
                     .hasMessageContaining("'no-such-table' does not exist")
                     .hasMessageContaining("cutover fleet create-table --table no-such-table");
         }
@@ -32,11 +32,11 @@ class StateTableIT {
                     .billingMode("PAY_PER_REQUEST"));
 
             assertThatThrownBy(() -> DynamoDbStateStore.of(dynamo, StateTable.named("someone-elses")))
-                    .isInstanceOf(FleetException.class)
+                    .isInstanceOf(StateTableException.class)
                     .hasMessageContaining("[id (HASH)]")
                     .hasMessageContaining("partition key 'pk' (string) and sort key 'sk' (string)");
             assertThatThrownBy(() -> StateTable.named("someone-elses").create(dynamo))
-                    .isInstanceOf(FleetException.class);
+                    .isInstanceOf(StateTableException.class);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.cutover.testkit;
+package io.cutover.simulator;
 
 import io.cutover.engine.Engine;
 import io.cutover.engine.Scheduler;

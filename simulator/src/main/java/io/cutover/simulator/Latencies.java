@@ -1,4 +1,4 @@
-package io.cutover.testkit;
+package io.cutover.simulator;
 
 import java.time.Duration;
 

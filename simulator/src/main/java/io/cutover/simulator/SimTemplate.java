@@ -1,4 +1,4 @@
-package io.cutover.testkit;
+package io.cutover.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

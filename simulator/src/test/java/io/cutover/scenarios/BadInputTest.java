@@ -202,7 +202,7 @@ class BadInputTest {
     @Test
     void aGreenNameThatIsTakenIsRefused() {
         Plan plan = f.upgrade("bad").greenStack("shop-blue-2").build();
-        f.cloud.deploy("shop-blue-2", io.cutover.testkit.CloudSimulation.sampleTemplate(), Map.of());
+        f.cloud.deploy("shop-blue-2", io.cutover.simulator.CloudSimulation.sampleTemplate(), Map.of());
         assertThatThrownBy(() -> f.engine().start(plan))
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("steps[clone].stackName: a stack named 'shop-blue-2' exists already");

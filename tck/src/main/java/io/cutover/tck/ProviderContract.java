@@ -1,9 +1,10 @@
-package io.cutover.testkit;
+package io.cutover.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cutover.simulator.CloudSimulation;
 import io.cutover.spi.AddressProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;

@@ -1,4 +1,4 @@
-package io.cutover.testkit;
+package io.cutover.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.cutover.testkit;
+package io.cutover.tck;
 
 import io.cutover.state.FileStateStore;
 import io.cutover.state.StateStore;

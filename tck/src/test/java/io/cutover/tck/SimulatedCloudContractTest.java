@@ -1,6 +1,10 @@
-package io.cutover.testkit;
+package io.cutover.tck;
 
 import io.cutover.engine.VirtualScheduler;
+import io.cutover.simulator.Faults;
+import io.cutover.simulator.Latencies;
+import io.cutover.simulator.RateLimits;
+import io.cutover.simulator.SimulatedCloud;
 import io.cutover.spi.CloudProvider;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
