@@ -1,5 +1,6 @@
 package io.cutover.aws;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.cloudformation.model.ValidateTemplateResp
 
 /** {@link StackProvider} over CloudFormation. */
 final class CfnStacks implements StackProvider {
-    private static final AwsApi API = AwsApi.CLOUDFORMATION;
+    private static final ApiService API = ApiService.CLOUDFORMATION;
     private static final String STACK_TYPE = "AWS::CloudFormation::Stack";
 
     private final CloudFormationClient cfn;

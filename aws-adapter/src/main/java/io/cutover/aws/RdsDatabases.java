@@ -1,5 +1,6 @@
 package io.cutover.aws;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  */
 final class RdsDatabases implements DatabaseProvider {
     private static final Logger log = LoggerFactory.getLogger(RdsDatabases.class);
-    private static final AwsApi API = AwsApi.RDS;
+    private static final ApiService API = ApiService.RDS;
 
     private final RdsClient rds;
     private final AwsCalls calls;

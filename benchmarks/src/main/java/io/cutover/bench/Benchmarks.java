@@ -100,13 +100,13 @@ public final class Benchmarks {
         });
         Map<String, Object> rj = new LinkedHashMap<>();
         limits(route53of2026).buckets().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(io.cutover.spi.ApiService::id)))
                 .forEach(e -> {
                     System.out.printf(
                             "  rate    %-17s burst %4.0f, %5.1f/s%n",
-                            e.getKey(), e.getValue().burst(), e.getValue().perSecond());
+                            e.getKey().id(), e.getValue().burst(), e.getValue().perSecond());
                     rj.put(
-                            e.getKey(),
+                            e.getKey().id(),
                             Map.of(
                                     "burst",
                                     e.getValue().burst(),
@@ -377,17 +377,13 @@ public final class Benchmarks {
     /** The fleet's bound: the plan's limit, or the time the account's rate limits need for the calls. */
     /** The engine's rate budget with the model's figures (what a user configures from AWS's published limits). */
     static io.cutover.engine.RateBudget budget(RateLimits model) {
-        java.util.Map<String, io.cutover.engine.RateBudget.Limit> limits = new java.util.HashMap<>();
-        model.buckets()
-                .forEach((service, b) ->
-                        limits.put(service, new io.cutover.engine.RateBudget.Limit(b.burst(), b.perSecond())));
-        return io.cutover.engine.RateBudget.of(limits);
+        return io.cutover.engine.RateBudget.of(model.buckets());
     }
 
     private Duration bound(int n, RateLimits model) {
         Duration b = singleLimit;
         for (var e : model.buckets().entrySet()) {
-            int calls = singleCalls.getOrDefault(e.getKey(), 0);
+            int calls = singleCalls.getOrDefault(e.getKey().id(), 0);
             double secs = Math.max(
                     0,
                     (n * (double) calls - e.getValue().burst()) / e.getValue().perSecond());

@@ -3,10 +3,10 @@ package io.cutover.cli;
 import io.cutover.CutoverException;
 import io.cutover.aws.AwsClients;
 import io.cutover.aws.AwsCloud;
-import io.cutover.aws.AwsRateBudget;
 import io.cutover.dynamodb.DynamoDbStateStore;
 import io.cutover.dynamodb.StateTable;
 import io.cutover.engine.Engine;
+import io.cutover.engine.RateBudget;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.fleet.DynamoDbLeases;
 import io.cutover.fleet.Fleet;
@@ -166,6 +166,7 @@ final class FleetCommand implements Runnable {
         private FleetSummary real(Fleet fleet, PrintWriter out) throws InterruptedException {
             StateTable table = tableOptions.stateTable();
             Map<String, AwsCloud> clouds = new HashMap<>();
+            Map<String, RateBudget> budgets = new HashMap<>();
             try (DynamoDbClient dynamo = dynamo(options);
                     SystemScheduler scheduler = SystemScheduler.ofDefaults()) {
                 DynamoDbStateStore store = DynamoDbStateStore.of(dynamo, table);
@@ -183,8 +184,9 @@ final class FleetCommand implements Runnable {
                             .store(store)
                             .leases(leases)
                             .engines(e -> Engine.builder()
-                                    // one cloud, so one API rate budget, per account and region
+                                    // one cloud and one API rate budget per account and region
                                     .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
+                                    .rateBudget(budgets.computeIfAbsent(e.target(), t -> RateBudget.ofAws()))
                                     .stateStore(store)
                                     .scheduler(scheduler)
                                     .hooks(ShellHooks.from(e.planFile()))
@@ -208,10 +210,7 @@ final class FleetCommand implements Runnable {
             if (options.endpointUrl != null) {
                 b.endpointOverride(URI.create(options.endpointUrl));
             }
-            return AwsCloud.builder()
-                    .clients(b.build())
-                    .rateBudget(AwsRateBudget.ofDefaults())
-                    .build();
+            return AwsCloud.of(b.build());
         }
 
         private static Hooks simulatedHooks(FleetEnvironment e) {

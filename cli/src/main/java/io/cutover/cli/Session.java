@@ -6,6 +6,7 @@ import io.cutover.aws.AwsCloud;
 import io.cutover.aws.AwsSecrets;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
+import io.cutover.engine.RateBudget;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.event.CutoverListener;
 import io.cutover.plan.StepId;
@@ -74,6 +75,7 @@ final class Session {
         SystemScheduler scheduler = SystemScheduler.ofDefaults();
         Engine engine = Engine.builder()
                 .cloud(awsCloud(options))
+                .rateBudget(RateBudget.ofAws())
                 .stateStore(store != null ? store : FileStateStore.in(options.stateDir))
                 .secrets(AwsSecrets.of(secretsClient(options)))
                 .scheduler(scheduler)

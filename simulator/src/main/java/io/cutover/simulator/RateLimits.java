@@ -1,59 +1,57 @@
 package io.cutover.simulator;
 
+import io.cutover.spi.ApiService;
+import io.cutover.spi.RateLimit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Per-service API rate limits as token buckets, refilled in the simulated cloud's (virtual) time. A call
- * beyond the bucket is answered with a throttling error, as AWS does. Defaults are AWS's published
- * figures: Route 53 5 requests a second (Route 53 quotas); RDS 300 burst, 12 a second (RDS API
- * throttling); EC2 mutating calls 50 burst, 5 a second, and describe calls 100 burst, 20 a second (EC2 API
- * request throttling); CloudFormation is not published and is a guess: 20 burst, 4 a second.
+ * beyond the bucket is answered with a throttling error, as AWS does. {@link #ofAws()} takes AWS's figures
+ * from {@link ApiService#awsLimit()}, where their sources are named.
  */
 public final class RateLimits {
-    /** One bucket: {@code burst} tokens, refilled at {@code perSecond}. */
-    public record Bucket(double burst, double perSecond) {}
-
-    private final Map<String, Bucket> buckets;
-    private final Map<String, double[]> levels = new HashMap<>();
-    private final Map<String, Instant> refilled = new HashMap<>();
+    private final Map<ApiService, RateLimit> buckets;
+    private final Map<ApiService, double[]> levels = new EnumMap<>(ApiService.class);
+    private final Map<ApiService, Instant> refilled = new EnumMap<>(ApiService.class);
     private final Map<String, Integer> throttled = new HashMap<>();
 
-    private RateLimits(Map<String, Bucket> buckets) {
-        this.buckets = Map.copyOf(buckets);
+    private RateLimits(Map<ApiService, RateLimit> buckets) {
+        Map<ApiService, RateLimit> m = new EnumMap<>(ApiService.class);
+        m.putAll(buckets);
+        this.buckets = Collections.unmodifiableMap(m);
     }
 
     public static RateLimits ofAws() {
-        return new RateLimits(Map.of(
-                "route53", new Bucket(5, 5),
-                "rds", new Bucket(300, 12),
-                "ec2.mutate", new Bucket(50, 5),
-                "ec2.describe", new Bucket(100, 20),
-                "cloudformation", new Bucket(20, 4)));
+        Map<ApiService, RateLimit> m = new EnumMap<>(ApiService.class);
+        for (ApiService s : ApiService.values()) {
+            m.put(s, s.awsLimit());
+        }
+        return new RateLimits(m);
     }
 
     /** Route 53's 2026 limits: 50 burst, 10 a second. */
     public static RateLimits ofAws2026() {
-        var m = new HashMap<>(ofAws().buckets);
-        m.put("route53", new Bucket(50, 10));
-        return new RateLimits(m);
+        return ofAws().with(ApiService.ROUTE53, RateLimit.of(50, 10));
     }
 
     public static RateLimits unlimited() {
         return new RateLimits(Map.of());
     }
 
-    public RateLimits with(String service, Bucket bucket) {
+    public RateLimits with(ApiService service, RateLimit bucket) {
         var m = new HashMap<>(buckets);
         m.put(service, bucket);
         return new RateLimits(m);
     }
 
     /** Takes a token for a call to {@code service}; false when the call must be throttled. */
-    synchronized boolean tryAcquire(String service, Instant now) {
-        Bucket b = buckets.get(service);
+    synchronized boolean tryAcquire(ApiService service, Instant now) {
+        RateLimit b = buckets.get(service);
         if (b == null) {
             return true;
         }
@@ -68,16 +66,17 @@ public final class RateLimits {
             level[0] = Math.max(0, level[0] - 1);
             return true;
         }
-        throttled.merge(service, 1, Integer::sum);
+        throttled.merge(service.id(), 1, Integer::sum);
         return false;
     }
 
-    /** Throttling errors answered so far, by service. */
+    /** Throttling errors answered so far, by service id ({@link ApiService#id()}). */
     public synchronized Map<String, Integer> throttled() {
         return Map.copyOf(throttled);
     }
 
-    public Map<String, Bucket> buckets() {
+    /** The limits, in the order of {@link ApiService}. */
+    public Map<ApiService, RateLimit> buckets() {
         return buckets;
     }
 }

@@ -1,5 +1,6 @@
 package io.cutover.simulator;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
@@ -160,7 +161,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     @Override
     public DatabaseDescription describe(Kind kind, String databaseId) {
         synchronized (world) {
-            world.enter("rds", kind == Kind.CLUSTER ? "DescribeDBClusters" : "DescribeDBInstances");
+            world.enter(ApiService.RDS, kind == Kind.CLUSTER ? "DescribeDBClusters" : "DescribeDBInstances");
             Db d = liveDb(kind, databaseId, "DescribeDBInstances");
             return new DatabaseDescription(
                     d.kind,
@@ -185,7 +186,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     public void createSnapshot(Kind kind, String databaseId, String snapshotId, Map<String, String> tags) {
         synchronized (world) {
             String op = kind == Kind.CLUSTER ? "CreateDBClusterSnapshot" : "CreateDBSnapshot";
-            world.enter("rds", op);
+            world.enter(ApiService.RDS, op);
             Db d = liveDb(kind, databaseId, op);
             if (dbSnaps.containsKey(key(kind, snapshotId))) {
                 throw ProviderException.of(
@@ -209,7 +210,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     public SnapshotDescription describeSnapshot(Kind kind, String snapshotId) {
         synchronized (world) {
             String op = kind == Kind.CLUSTER ? "DescribeDBClusterSnapshots" : "DescribeDBSnapshots";
-            world.enter("rds", op);
+            world.enter(ApiService.RDS, op);
             DbSnap s = dbSnaps.get(key(kind, snapshotId));
             if (s == null) {
                 throw ProviderException.of(FailureKind.NOT_FOUND, op, "DBSnapshot " + snapshotId + " not found.");
@@ -235,7 +236,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         synchronized (world) {
             String op =
                     request.kind() == Kind.CLUSTER ? "RestoreDBClusterFromSnapshot" : "RestoreDBInstanceFromDBSnapshot";
-            world.enter("rds", op);
+            world.enter(ApiService.RDS, op);
             if (dbs.containsKey(key(request.kind(), request.newDatabaseId()))) {
                 throw ProviderException.of(
                         FailureKind.ALREADY_EXISTS, op, "DB " + request.newDatabaseId() + " already exists");
@@ -265,7 +266,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     public void delete(Kind kind, String databaseId, Optional<String> finalSnapshotId) {
         synchronized (world) {
             String op = kind == Kind.CLUSTER ? "DeleteDBCluster" : "DeleteDBInstance";
-            world.enter("rds", op);
+            world.enter(ApiService.RDS, op);
             Db d = liveDb(kind, databaseId, op);
             if (d.status == Status.DELETING) {
                 return;
@@ -287,7 +288,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     @Override
     public void deleteSnapshot(Kind kind, String snapshotId) {
         synchronized (world) {
-            world.enter("rds", kind == Kind.CLUSTER ? "DeleteDBClusterSnapshot" : "DeleteDBSnapshot");
+            world.enter(ApiService.RDS, kind == Kind.CLUSTER ? "DeleteDBClusterSnapshot" : "DeleteDBSnapshot");
             DbSnap s = dbSnaps.get(key(kind, snapshotId));
             if (s != null && s.status == Status.CREATING) {
                 throw ProviderException.of(
@@ -307,7 +308,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             Optional<String> kmsKeyId,
             Map<String, String> tags) {
         synchronized (world) {
-            world.enter("rds", kind == Kind.CLUSTER ? "CopyDBClusterSnapshot" : "CopyDBSnapshot");
+            world.enter(ApiService.RDS, kind == Kind.CLUSTER ? "CopyDBClusterSnapshot" : "CopyDBSnapshot");
             DbSnap s = dbSnaps.get(key(kind, sourceSnapshotId));
             if (s == null) {
                 throw ProviderException.of(

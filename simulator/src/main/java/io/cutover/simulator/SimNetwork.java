@@ -3,6 +3,7 @@ package io.cutover.simulator;
 import static io.cutover.simulator.SimWorld.normal;
 
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.ApiService;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
@@ -39,7 +40,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     @Override
     public String describeZone(String zoneId) {
         synchronized (world) {
-            world.enter("route53", "GetHostedZone");
+            world.enter(ApiService.ROUTE53, "GetHostedZone");
             if (!zones.containsKey(zoneId)) {
                 throw ProviderException.of(
                         FailureKind.NOT_FOUND, "GetHostedZone", "No hosted zone found with ID: " + zoneId);
@@ -51,7 +52,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     @Override
     public List<RecordSet> records(String zoneId, String name, String type) {
         synchronized (world) {
-            world.enter("route53", "ListResourceRecordSets");
+            world.enter(ApiService.ROUTE53, "ListResourceRecordSets");
             List<RecordSet> z = zones.get(zoneId);
             if (z == null) {
                 throw ProviderException.of(
@@ -67,7 +68,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     @Override
     public String upsert(String zoneId, List<RecordSet> records, String comment) {
         synchronized (world) {
-            world.enter("route53", "ChangeResourceRecordSets");
+            world.enter(ApiService.ROUTE53, "ChangeResourceRecordSets");
             List<RecordSet> z = zones.get(zoneId);
             if (z == null) {
                 throw ProviderException.of(
@@ -102,7 +103,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     @Override
     public ChangeStatus changeStatus(String changeId) {
         synchronized (world) {
-            world.enter("route53", "GetChange");
+            world.enter(ApiService.ROUTE53, "GetChange");
             Instant at = changes.get(changeId);
             if (at == null) {
                 throw ProviderException.of(FailureKind.NOT_FOUND, "GetChange", "No change found with ID: " + changeId);
@@ -138,7 +139,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     @Override
     public AddressDescription describe(String allocationId) {
         synchronized (world) {
-            world.enter("ec2.describe", "DescribeAddresses");
+            world.enter(ApiService.EC2_DESCRIBE, "DescribeAddresses");
             String[] a = addresses.get(allocationId);
             if (a == null) {
                 throw ProviderException.of(
@@ -153,7 +154,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     @Override
     public void associate(String allocationId, String instanceId) {
         synchronized (world) {
-            world.enter("ec2.mutate", "AssociateAddress");
+            world.enter(ApiService.EC2_MUTATE, "AssociateAddress");
             String[] a = addresses.get(allocationId);
             if (a == null) {
                 throw ProviderException.of(

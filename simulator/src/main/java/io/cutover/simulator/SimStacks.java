@@ -2,6 +2,7 @@ package io.cutover.simulator;
 
 import static io.cutover.simulator.SimWorld.normal;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
@@ -151,7 +152,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public StackDescription describe(String stackName) {
         synchronized (world) {
-            world.enter("cloudformation", "DescribeStacks");
+            world.enter(ApiService.CLOUDFORMATION, "DescribeStacks");
             Stack s = liveStack(stackName, "DescribeStacks");
             return new StackDescription(s.name, s.id, state(s.status), s.status, s.reason, s.params, s.outputs, s.tags);
         }
@@ -160,7 +161,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public String templateBody(String stackName) {
         synchronized (world) {
-            world.enter("cloudformation", "GetTemplate");
+            world.enter(ApiService.CLOUDFORMATION, "GetTemplate");
             return liveStack(stackName, "GetTemplate").template.body;
         }
     }
@@ -168,7 +169,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public TemplateSummary validate(Template template) {
         synchronized (world) {
-            world.enter("cloudformation", "ValidateTemplate");
+            world.enter(ApiService.CLOUDFORMATION, "ValidateTemplate");
             return new TemplateSummary(load(template, "ValidateTemplate").parameters);
         }
     }
@@ -176,7 +177,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public void create(StackRequest request) {
         synchronized (world) {
-            world.enter("cloudformation", "CreateStack");
+            world.enter(ApiService.CLOUDFORMATION, "CreateStack");
             Stack existing = stacks.get(request.stackName());
             if (existing != null && !existing.deleted()) {
                 if (request.clientToken().equals(existing.token)) {
@@ -206,7 +207,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public void createChangeSet(StackRequest request, String changeSetName) {
         synchronized (world) {
-            world.enter("cloudformation", "CreateChangeSet");
+            world.enter(ApiService.CLOUDFORMATION, "CreateChangeSet");
             Stack s = liveStack(request.stackName(), "CreateChangeSet");
             if (s.changeSets.containsKey(changeSetName)) {
                 throw ProviderException.of(
@@ -256,7 +257,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public ChangeSetDescription describeChangeSet(String stackName, String changeSetName) {
         synchronized (world) {
-            world.enter("cloudformation", "DescribeChangeSet");
+            world.enter(ApiService.CLOUDFORMATION, "DescribeChangeSet");
             Stack s = liveStack(stackName, "DescribeChangeSet");
             ChangeSet cs = s.changeSets.get(changeSetName);
             if (cs == null) {
@@ -277,7 +278,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public void executeChangeSet(String stackName, String changeSetName, String clientToken) {
         synchronized (world) {
-            world.enter("cloudformation", "ExecuteChangeSet");
+            world.enter(ApiService.CLOUDFORMATION, "ExecuteChangeSet");
             Stack s = liveStack(stackName, "ExecuteChangeSet");
             if (clientToken.equals(s.token) && s.status.startsWith("UPDATE")) {
                 return;
@@ -309,7 +310,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public void delete(String stackName, List<String> retainResources, String clientToken) {
         synchronized (world) {
-            world.enter("cloudformation", "DeleteStack");
+            world.enter(ApiService.CLOUDFORMATION, "DeleteStack");
             Stack s = stacks.get(stackName);
             if (s == null || s.deleted() || s.status.equals("DELETE_IN_PROGRESS")) {
                 return;
@@ -324,7 +325,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     @Override
     public List<StackEvent> events(String stackName) {
         synchronized (world) {
-            world.enter("cloudformation", "DescribeStackEvents");
+            world.enter(ApiService.CLOUDFORMATION, "DescribeStackEvents");
             return List.copyOf(liveStack(stackName, "DescribeStackEvents").events);
         }
     }

@@ -1,5 +1,6 @@
 package io.cutover.simulator;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.VolumeProvider;
@@ -109,7 +110,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     @Override
     public VolumeDescription describe(String volumeId) {
         synchronized (world) {
-            world.enter("ec2.describe", "DescribeVolumes");
+            world.enter(ApiService.EC2_DESCRIBE, "DescribeVolumes");
             Vol v = vols.get(volumeId);
             if (v == null) {
                 throw ProviderException.of(
@@ -123,7 +124,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     @Override
     public String createSnapshot(String volumeId, String description, Map<String, String> tags) {
         synchronized (world) {
-            world.enter("ec2.mutate", "CreateSnapshot");
+            world.enter(ApiService.EC2_MUTATE, "CreateSnapshot");
             Vol v = vols.get(volumeId);
             if (v == null) {
                 throw ProviderException.of(
@@ -145,7 +146,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     @Override
     public List<VolumeSnapshotDescription> findSnapshots(Map<String, String> tags) {
         synchronized (world) {
-            world.enter("ec2.describe", "DescribeSnapshots");
+            world.enter(ApiService.EC2_DESCRIBE, "DescribeSnapshots");
             return volSnaps.values().stream()
                     .filter(s -> s.tags.entrySet().containsAll(tags.entrySet()))
                     .map(this::describe)
@@ -156,7 +157,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     @Override
     public VolumeSnapshotDescription describeSnapshot(String snapshotId) {
         synchronized (world) {
-            world.enter("ec2.describe", "DescribeSnapshots");
+            world.enter(ApiService.EC2_DESCRIBE, "DescribeSnapshots");
             VolSnap s = volSnaps.get(snapshotId);
             if (s == null) {
                 throw ProviderException.of(
@@ -176,7 +177,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             Map<String, String> tags,
             String clientToken) {
         synchronized (world) {
-            world.enter("ec2.mutate", "CreateVolume");
+            world.enter(ApiService.EC2_MUTATE, "CreateVolume");
             for (Vol v : vols.values()) {
                 if (clientToken.equals(v.tags.get("_token"))) {
                     return v.id;
@@ -207,7 +208,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     @Override
     public void deleteVolume(String volumeId) {
         synchronized (world) {
-            world.enter("ec2.mutate", "DeleteVolume");
+            world.enter(ApiService.EC2_MUTATE, "DeleteVolume");
             if (vols.remove(volumeId) != null) {
                 deletedVolumes.add(volumeId);
             } else {
@@ -220,7 +221,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     @Override
     public void deleteSnapshot(String snapshotId) {
         synchronized (world) {
-            world.enter("ec2.mutate", "DeleteSnapshot");
+            world.enter(ApiService.EC2_MUTATE, "DeleteSnapshot");
             volSnaps.remove(snapshotId);
         }
     }

@@ -1,5 +1,6 @@
 package io.cutover.simulator;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import java.time.Duration;
@@ -61,7 +62,7 @@ final class SimWorld {
     }
 
     /** Every provider call passes here: due transitions are applied, faults and rate limits enforced. */
-    void enter(String bucket, String operation) {
+    void enter(ApiService bucket, String operation) {
         Instant now = now();
         tick(now);
         if (!(operation.startsWith("Describe")

@@ -13,9 +13,11 @@ import io.cutover.simulator.CloudSimulation;
 import io.cutover.simulator.Faults;
 import io.cutover.simulator.Latencies;
 import io.cutover.simulator.RateLimits;
+import io.cutover.spi.ApiService;
 import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DnsProvider.RecordSet;
 import io.cutover.spi.FailureKind;
+import io.cutover.spi.RateLimit;
 import io.cutover.state.InMemoryStateStore;
 import io.cutover.state.RunStatus;
 import io.cutover.step.Hooks;
@@ -194,8 +196,8 @@ class MoreCutoversTest {
         CloudSimulation sim = CloudSimulation.create(
                 Latencies.ofDefaults(),
                 RateLimits.ofAws()
-                        .with("route53", new RateLimits.Bucket(3, 0.05))
-                        .with("rds", new RateLimits.Bucket(3, 0.1)),
+                        .with(ApiService.ROUTE53, RateLimit.of(3, 0.05))
+                        .with(ApiService.RDS, RateLimit.of(3, 0.1)),
                 new Faults().transientErrors(0.25, 7),
                 new InMemoryStateStore());
         Fixture f = new Fixture(sim);
