@@ -93,37 +93,6 @@ final class Ec2Volumes implements VolumeProvider {
     }
 
     @Override
-    public String createVolume(
-            String snapshotId,
-            String availabilityZone,
-            Optional<String> volumeType,
-            Map<String, String> tags,
-            String clientToken) {
-        return calls.call(
-                        ApiService.EC2_MUTATE,
-                        "CreateVolume",
-                        "snapshot '" + snapshotId + "'",
-                        () -> ec2.createVolume(r -> {
-                            r.snapshotId(snapshotId)
-                                    .availabilityZone(availabilityZone)
-                                    .clientToken(clientToken)
-                                    .tagSpecifications(tagSpecifications(ResourceType.VOLUME, tags));
-                            volumeType.ifPresent(r::volumeType);
-                        }))
-                .volumeId();
-    }
-
-    @Override
-    public void deleteVolume(String volumeId) {
-        // Gone already is what was asked: a compensation repeated after a restart must not fail on it.
-        ignoreNotFound(() -> calls.run(
-                ApiService.EC2_MUTATE,
-                "DeleteVolume",
-                "volume '" + volumeId + "'",
-                () -> ec2.deleteVolume(r -> r.volumeId(volumeId))));
-    }
-
-    @Override
     public void deleteSnapshot(String snapshotId) {
         ignoreNotFound(() -> calls.run(
                 ApiService.EC2_MUTATE,

@@ -188,38 +188,6 @@ final class RdsDatabases implements DatabaseProvider {
         }
     }
 
-    @Override
-    public void copySnapshot(
-            Kind kind,
-            String sourceSnapshotId,
-            String targetSnapshotId,
-            Optional<String> kmsKeyId,
-            Map<String, String> tags) {
-        if (kind == Kind.INSTANCE) {
-            calls.run(
-                    API,
-                    "CopyDBSnapshot",
-                    "DB snapshot '" + sourceSnapshotId + "'",
-                    () -> rds.copyDBSnapshot(r -> {
-                        r.sourceDBSnapshotIdentifier(sourceSnapshotId)
-                                .targetDBSnapshotIdentifier(targetSnapshotId)
-                                .tags(tagList(tags));
-                        kmsKeyId.ifPresent(r::kmsKeyId);
-                    }));
-        } else {
-            calls.run(
-                    API,
-                    "CopyDBClusterSnapshot",
-                    "DB cluster snapshot '" + sourceSnapshotId + "'",
-                    () -> rds.copyDBClusterSnapshot(r -> {
-                        r.sourceDBClusterSnapshotIdentifier(sourceSnapshotId)
-                                .targetDBClusterSnapshotIdentifier(targetSnapshotId)
-                                .tags(tagList(tags));
-                        kmsKeyId.ifPresent(r::kmsKeyId);
-                    }));
-        }
-    }
-
     // ---- restore ----
 
     @Override

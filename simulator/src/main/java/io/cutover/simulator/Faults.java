@@ -16,6 +16,7 @@ public final class Faults {
     private final Map<String, Integer> failNext = new HashMap<>();
     private final Map<String, FailureKind> failKind = new HashMap<>();
     private final Set<String> rollbackStacks = new HashSet<>();
+    private final Set<String> undeletableStacks = new HashSet<>();
     private final Set<String> unhealthy = new HashSet<>();
     private final Set<String> stuckSnapshots = new HashSet<>();
     private final Set<String> failedSnapshots = new HashSet<>();
@@ -39,6 +40,12 @@ public final class Faults {
     }
 
     /** A create or update of a stack of this name fails on a resource and rolls back. */
+    /** Every delete of this stack fails (DELETE_FAILED): one of its resources cannot be deleted. */
+    public synchronized Faults deleteFails(String stackName) {
+        undeletableStacks.add(stackName);
+        return this;
+    }
+
     public synchronized Faults rollbackStack(String stackName) {
         rollbackStacks.add(stackName);
         return this;
@@ -90,6 +97,10 @@ public final class Faults {
             return FailureKind.TRANSIENT;
         }
         return null;
+    }
+
+    synchronized boolean deleteFailing(String stack) {
+        return undeletableStacks.contains(stack);
     }
 
     synchronized boolean rollsBack(String stack) {

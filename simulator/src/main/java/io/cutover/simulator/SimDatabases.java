@@ -300,40 +300,6 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         }
     }
 
-    @Override
-    public void copySnapshot(
-            Kind kind,
-            String sourceSnapshotId,
-            String targetSnapshotId,
-            Optional<String> kmsKeyId,
-            Map<String, String> tags) {
-        synchronized (world) {
-            world.enter(ApiService.RDS, kind == Kind.CLUSTER ? "CopyDBClusterSnapshot" : "CopyDBSnapshot");
-            DbSnap s = dbSnaps.get(key(kind, sourceSnapshotId));
-            if (s == null) {
-                throw ProviderException.of(
-                        FailureKind.NOT_FOUND, "CopyDBSnapshot", "DBSnapshot " + sourceSnapshotId + " not found.");
-            }
-            if (dbSnaps.containsKey(key(kind, targetSnapshotId))) {
-                throw ProviderException.of(
-                        FailureKind.ALREADY_EXISTS,
-                        "CopyDBSnapshot",
-                        "Snapshot " + targetSnapshotId + " already exists");
-            }
-            DbSnap c = new DbSnap();
-            c.kind = kind;
-            c.id = targetSnapshotId;
-            c.source = s.source;
-            c.status = Status.CREATING;
-            c.readyAt = world.now().plus(world.latencies.databaseSnapshot());
-            c.dataVersion = s.dataVersion;
-            c.storage = s.storage;
-            c.tags.putAll(tags);
-            dbSnaps.put(key(kind, targetSnapshotId), c);
-            world.created("database-snapshot", targetSnapshotId);
-        }
-    }
-
     private DbSnap snapshotOf(Db d, String id, Map<String, String> tags) {
         DbSnap s = new DbSnap();
         s.kind = d.kind;

@@ -118,9 +118,28 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                     event(s, s.name, "AWS::CloudFormation::Stack", s.status, s.reason);
                 }
                 case "DELETE_IN_PROGRESS" -> {
-                    resources.removeAll(s, s.retain);
-                    s.status = "DELETE_COMPLETE";
-                    event(s, s.name, "AWS::CloudFormation::Stack", s.status, "");
+                    if (world.faults.deleteFailing(s.name) && !s.physical.isEmpty()) {
+                        String failing = s.physical.keySet().iterator().next();
+                        event(
+                                s,
+                                failing,
+                                s.template.resources.containsKey(failing)
+                                        ? s.template.resources.get(failing).type()
+                                        : "AWS::CloudFormation::CustomResource",
+                                "DELETE_FAILED",
+                                "Resource handler returned message: \"simulated failure to delete " + failing + "\"");
+                        s.status = "DELETE_FAILED";
+                        s.reason = "The following resource(s) failed to delete: [" + failing + "].";
+                    } else {
+                        resources.removeAll(s, s.retain);
+                        s.status = "DELETE_COMPLETE";
+                    }
+                    event(
+                            s,
+                            s.name,
+                            "AWS::CloudFormation::Stack",
+                            s.status,
+                            s.status.equals("DELETE_FAILED") ? s.reason : "");
                 }
                 default -> {}
             }
@@ -136,7 +155,10 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     }
 
     private void event(Stack s, String logical, String type, String status, String reason) {
-        s.events.add(0, new StackEvent(world.nextHex(), logical, type, status, reason, world.now()));
+        s.events.add(
+                0,
+                new StackEvent(
+                        world.nextHex(), logical, type, status, status.endsWith("_FAILED"), reason, world.now()));
     }
 
     private Stack liveStack(String name, String operation) {
@@ -154,7 +176,16 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
         synchronized (world) {
             world.enter(ApiService.CLOUDFORMATION, "DescribeStacks");
             Stack s = liveStack(stackName, "DescribeStacks");
-            return new StackDescription(s.name, s.id, state(s.status), s.status, s.reason, s.params, s.outputs, s.tags);
+            return new StackDescription(
+                    s.name,
+                    s.id,
+                    state(s.status),
+                    operation(s.status),
+                    s.status,
+                    s.reason,
+                    s.params,
+                    s.outputs,
+                    s.tags);
         }
     }
 
@@ -265,10 +296,12 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                         FailureKind.NOT_FOUND, "DescribeChangeSet", "ChangeSet [" + changeSetName + "] does not exist");
             }
             boolean ready = !cs.readyAt().isAfter(world.now());
+            // The only change set the simulated cloud refuses is one without changes.
             return new ChangeSetDescription(
                     cs.name(),
-                    ready && cs.failure() == null,
-                    ready && cs.failure() != null,
+                    !ready
+                            ? ChangeSetStatus.PENDING
+                            : cs.failure() == null ? ChangeSetStatus.READY : ChangeSetStatus.NO_CHANGES,
                     ready ? cs.failure() : null,
                     ready ? cs.changes() : List.of(),
                     cs.params());
@@ -353,8 +386,19 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
             case "CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE" -> StackState.COMPLETE;
             case "ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_COMPLETE" -> StackState.ROLLED_BACK;
             case "DELETE_COMPLETE" -> StackState.DELETED;
+            case "DELETE_FAILED" -> StackState.DELETE_FAILED;
             default -> StackState.FAILED;
         };
+    }
+
+    private static StackOperation operation(String status) {
+        if (status.startsWith("DELETE")) {
+            return StackOperation.DELETE;
+        }
+        if (status.startsWith("UPDATE")) {
+            return StackOperation.UPDATE;
+        }
+        return status.startsWith("ROLLBACK") ? StackOperation.ROLLBACK : StackOperation.CREATE;
     }
 
     // ------------------------------------------------------------------------------------------- for the others

@@ -170,55 +170,6 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     }
 
     @Override
-    public String createVolume(
-            String snapshotId,
-            String availabilityZone,
-            Optional<String> volumeType,
-            Map<String, String> tags,
-            String clientToken) {
-        synchronized (world) {
-            world.enter(ApiService.EC2_MUTATE, "CreateVolume");
-            for (Vol v : vols.values()) {
-                if (clientToken.equals(v.tags.get("_token"))) {
-                    return v.id;
-                }
-            }
-            VolSnap s = volSnaps.get(snapshotId);
-            if (s == null || s.status != Status.COMPLETED) {
-                throw ProviderException.of(
-                        FailureKind.INVALID_REQUEST,
-                        "CreateVolume",
-                        "The snapshot '" + snapshotId + "' does not exist or is not completed.");
-            }
-            Vol v = new Vol();
-            v.id = newId();
-            v.status = Status.PENDING;
-            v.readyAt = world.now().plus(world.latencies.volumeCreate());
-            v.az = availabilityZone;
-            v.size = 100;
-            v.fromSnapshot = snapshotId;
-            v.dataVersion = s.dataVersion;
-            v.tags.putAll(tags);
-            v.tags.put("_token", clientToken);
-            put(v);
-            return v.id;
-        }
-    }
-
-    @Override
-    public void deleteVolume(String volumeId) {
-        synchronized (world) {
-            world.enter(ApiService.EC2_MUTATE, "DeleteVolume");
-            if (vols.remove(volumeId) != null) {
-                deletedVolumes.add(volumeId);
-            } else {
-                throw ProviderException.of(
-                        FailureKind.NOT_FOUND, "DeleteVolume", "The volume '" + volumeId + "' does not exist.");
-            }
-        }
-    }
-
-    @Override
     public void deleteSnapshot(String snapshotId) {
         synchronized (world) {
             world.enter(ApiService.EC2_MUTATE, "DeleteSnapshot");

@@ -43,6 +43,14 @@ public abstract class ProviderContract {
     /** Allocates a static address, not attached; returns its allocation id. */
     protected abstract String allocateAddress();
 
+    /**
+     * Makes every later delete of the stack fail (a resource that cannot be deleted), or throws
+     * {@link UnsupportedOperationException} where the backend cannot; name the test in {@link #gaps()} then.
+     */
+    protected void makeDeletesFail(String stackName) {
+        throw new UnsupportedOperationException("this backend cannot make a delete fail");
+    }
+
     /** Tests this backend cannot pass, by method name, with the reason. */
     protected Map<String, String> gaps() {
         return Map.of();
@@ -161,19 +169,66 @@ public abstract class ProviderContract {
                         List.of(),
                         "cs-" + name),
                 "cs-1");
-        awaitUntil("change set ready", () -> {
-            var cs = stacks.describeChangeSet(name, "cs-1");
-            return cs.ready() || cs.failed();
-        });
+        awaitUntil(
+                "change set ready",
+                () -> stacks.describeChangeSet(name, "cs-1").status() != StackProvider.ChangeSetStatus.PENDING);
         var cs = stacks.describeChangeSet(name, "cs-1");
-        assertThat(cs.ready()).as("%s", cs.reason()).isTrue();
+        assertThat(cs.status()).as("%s", cs.reason()).isEqualTo(StackProvider.ChangeSetStatus.READY);
         assertThat(cs.parameters()).containsEntry("AppVersion", "2.0");
 
         stacks.executeChangeSet(name, "cs-1", "exec-" + name);
         awaitUntil("update complete", () -> stacks.describe(name).state() != StackProvider.StackState.IN_PROGRESS);
         var d = stacks.describe(name);
         assertThat(d.rawStatus()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(d.state()).isEqualTo(StackProvider.StackState.COMPLETE);
+        assertThat(d.operation()).isEqualTo(StackProvider.StackOperation.UPDATE);
         assertThat(d.parameters()).containsEntry("AppVersion", "2.0").containsEntry("InstanceType", "t3.large");
+    }
+
+    @Test
+    void aCreatedStackSaysItWasCreated() {
+        var d = deployed(unique("contract"), Map.of());
+        assertThat(d.state()).isEqualTo(StackProvider.StackState.COMPLETE);
+        assertThat(d.operation()).isEqualTo(StackProvider.StackOperation.CREATE);
+    }
+
+    @Test
+    void aChangeSetThatChangesNothingSaysNoChangesRatherThanFailed() {
+        String name = unique("contract");
+        deployed(name, Map.of("AppVersion", "1.0"));
+        StackProvider stacks = cloud().stacks();
+        stacks.createChangeSet(
+                new StackRequest(
+                        name,
+                        Template.ofBody(CloudSimulation.sampleTemplate()),
+                        Map.of("AppVersion", "1.0"),
+                        Map.of(),
+                        List.of(),
+                        "same-" + name),
+                "cs-same");
+        awaitUntil(
+                "change set computed",
+                () -> stacks.describeChangeSet(name, "cs-same").status() != StackProvider.ChangeSetStatus.PENDING);
+        var cs = stacks.describeChangeSet(name, "cs-same");
+        assertThat(cs.status()).as("%s", cs.reason()).isEqualTo(StackProvider.ChangeSetStatus.NO_CHANGES);
+        assertThat(cs.changes()).isEmpty();
+    }
+
+    @Test
+    void aStackWhoseDeleteFailsIsDeleteFailedAndItsEventsNameTheResource() {
+        String name = unique("contract");
+        deployed(name, Map.of());
+        makeDeletesFail(name);
+        StackProvider stacks = cloud().stacks();
+        stacks.delete(name, List.of(), "del-" + name);
+        awaitUntil("delete settled", () -> stacks.describe(name).state() != StackProvider.StackState.IN_PROGRESS);
+
+        var d = stacks.describe(name);
+        assertThat(d.state()).as(d.rawStatus()).isEqualTo(StackProvider.StackState.DELETE_FAILED);
+        assertThat(d.operation()).isEqualTo(StackProvider.StackOperation.DELETE);
+        assertThat(stacks.events(name))
+                .filteredOn(e -> e.failed() && !e.logicalResourceId().equals(name))
+                .isNotEmpty();
     }
 
     @Test

@@ -45,6 +45,11 @@ class SimulatedCloudContractTest extends ProviderContract {
     }
 
     @Override
+    protected void makeDeletesFail(String stackName) {
+        cloud.faults().deleteFails(stackName);
+    }
+
+    @Override
     protected String allocateAddress() {
         return cloud.allocateAddress(null);
     }
