@@ -81,7 +81,8 @@ public final class Benchmarks {
     }
 
     private void printModel(boolean route53of2026) {
-        System.out.println("== The model (testkit Latencies and RateLimits; sources in their Javadoc) ==");
+        System.out.println(
+                "== The model (simulator Latencies and RateLimits, ApiService; sources in their Javadoc) ==");
         Latencies l = latencies;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("databaseSnapshot", l.databaseSnapshot());
