@@ -20,18 +20,15 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * The four SDK clients an {@link AwsCloud} uses. Pass your own (any endpoint, region, credentials, HTTP
  * client) with {@link #of}, or let {@link #builder()} build them from the SDK's default chain.
  *
- * <p>Clients built here make at most {@value #DEFAULT_SDK_MAX_ATTEMPTS} attempts per call (the SDK's
- * standard strategy, which already backs off on throttling), because {@link AwsRetryPolicy} retries on top
- * of them; left at the SDK's default of 3 the two would multiply to 9 requests per call. Clients you build
- * yourself keep whatever retry strategy you gave them.
+ * <p>Clients built here make one attempt per call (the SDK's retries off): the engine is the one place that
+ * repeats a throttled or transient call ({@code io.cutover.engine.RetryPolicy}), on its own clock and in
+ * its rate budget's turn; SDK retries under it would multiply the attempts and sleep on the engine's
+ * threads. Clients you build yourself keep whatever retry strategy you gave them.
  *
  * <p>Closing an {@code AwsClients} closes its clients; close only what you own.
  */
 public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2Client ec2, Route53Client route53)
         implements AutoCloseable {
-    /** Attempts the SDK itself makes per call in clients built by {@link #builder()}. */
-    public static final int DEFAULT_SDK_MAX_ATTEMPTS = 2;
-
     public AwsClients {
         checkNotNull(cloudFormation, "cloudFormation");
         checkNotNull(rds, "rds");
@@ -71,7 +68,6 @@ public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2
         private Optional<String> profile = Optional.empty();
         private Optional<URI> endpointOverride = Optional.empty();
         private Optional<AwsCredentialsProvider> credentials = Optional.empty();
-        private int sdkMaxAttempts = DEFAULT_SDK_MAX_ATTEMPTS;
 
         private Builder() {}
 
@@ -106,13 +102,6 @@ public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2
             return this;
         }
 
-        /** Attempts the SDK makes per call before {@link AwsRetryPolicy} sees the failure (1 = no SDK retries). */
-        public Builder sdkMaxAttempts(int sdkMaxAttempts) {
-            checkArgument(sdkMaxAttempts >= 1, "sdkMaxAttempts must be at least 1, was %s", sdkMaxAttempts);
-            this.sdkMaxAttempts = sdkMaxAttempts;
-            return this;
-        }
-
         public AwsClients build() {
             return new AwsClients(
                     configure(CloudFormationClient.builder()).build(),
@@ -122,10 +111,8 @@ public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2
         }
 
         private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
-            ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                    .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                            .maxAttempts(sdkMaxAttempts)
-                            .build());
+            ClientOverrideConfiguration.Builder override =
+                    ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry());
             profile.ifPresent(override::defaultProfileName);
             builder.overrideConfiguration(override.build());
             region.ifPresent(builder::region);

@@ -19,14 +19,17 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * The Cutover provider SPI on AWS, over SDK clients you pass in.
  *
  * <pre>{@code
- * AwsRateBudget budget = AwsRateBudget.ofDefaults();           // one per account and region
  * AwsClients clients = AwsClients.builder().region("eu-west-1").build();
- * CloudProvider aws = AwsCloud.builder().clients(clients).rateBudget(budget).build();
+ * CloudProvider aws = AwsCloud.of(clients);
+ * RateBudget budget = RateBudget.ofAws();                      // one per account and region
+ * Engine engine = Engine.builder().cloud(aws).rateBudget(budget).stateStore(store).build();
  * }</pre>
  *
- * Every call is paced by the {@link AwsRateBudget}, classified by {@link AwsFailures} and retried per the
- * {@link AwsRetryPolicy} when it failed with throttling or a transient fault; nothing waits for an operation to
- * finish (no SDK waiters): the engine polls the describe calls. Thread-safe. Closing the clients is the
+ * Every call is made once and its failure classified by {@link AwsFailures}. Pacing and retries are the
+ * engine's, one path for every caller: its {@code RateBudget} (share one per account and region) reserves a
+ * step's calls before the step makes them, and its {@code RetryPolicy} repeats a throttled or transient call;
+ * nothing here waits, for a permit or for an operation to finish (no SDK waiters): the engine polls the
+ * describe calls. Thread-safe. Closing the clients is the
  * caller's business.
  *
  * <p>A cloud may lack clients it will not need (a plan without DNS needs no Route 53 client); asking it for that
@@ -41,7 +44,7 @@ public final class AwsCloud implements CloudProvider {
     private final HttpProbe http;
 
     private AwsCloud(Builder b) {
-        AwsCalls calls = new AwsCalls(b.rateBudget, b.retryPolicy);
+        AwsCalls calls = new AwsCalls();
         this.stacks = b.cloudFormation.map(c -> new CfnStacks(c, calls));
         this.databases = b.rds.map(c -> new RdsDatabases(c, calls));
         this.volumes = b.ec2.map(c -> new Ec2Volumes(c, calls));
@@ -50,7 +53,7 @@ public final class AwsCloud implements CloudProvider {
         this.http = b.http;
     }
 
-    /** All four services from {@code clients}, the default rate budget (not shared) and retry policy. */
+    /** All four services from {@code clients}, health checks by {@link JdkHttpProbe#ofDefaults()}. */
     public static AwsCloud of(AwsClients clients) {
         return builder().clients(clients).build();
     }
@@ -100,8 +103,6 @@ public final class AwsCloud implements CloudProvider {
         private Optional<RdsClient> rds = Optional.empty();
         private Optional<Ec2Client> ec2 = Optional.empty();
         private Optional<Route53Client> route53 = Optional.empty();
-        private AwsRateBudget rateBudget;
-        private AwsRetryPolicy retryPolicy = AwsRetryPolicy.ofDefaults();
         private HttpProbe http;
 
         private Builder() {}
@@ -134,20 +135,6 @@ public final class AwsCloud implements CloudProvider {
             return this;
         }
 
-        /**
-         * The budget to pace calls by. Pass the same instance to every {@link AwsCloud} of one account and region;
-         * without one, this cloud gets a default budget of its own.
-         */
-        public Builder rateBudget(AwsRateBudget rateBudget) {
-            this.rateBudget = checkNotNull(rateBudget, "rateBudget");
-            return this;
-        }
-
-        public Builder retryPolicy(AwsRetryPolicy retryPolicy) {
-            this.retryPolicy = checkNotNull(retryPolicy, "retryPolicy");
-            return this;
-        }
-
         /** The health-check probe; {@link JdkHttpProbe#ofDefaults()} unless given. */
         public Builder http(HttpProbe http) {
             this.http = checkNotNull(http, "http");
@@ -155,9 +142,6 @@ public final class AwsCloud implements CloudProvider {
         }
 
         public AwsCloud build() {
-            if (rateBudget == null) {
-                rateBudget = AwsRateBudget.ofDefaults();
-            }
             if (http == null) {
                 http = JdkHttpProbe.ofDefaults();
             }

@@ -1,5 +1,6 @@
 package io.cutover.aws;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Change;
-import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.cloudformation.model.ValidateTemplateResp
 
 /** {@link StackProvider} over CloudFormation. */
 final class CfnStacks implements StackProvider {
-    private static final AwsApi API = AwsApi.CLOUDFORMATION;
+    private static final ApiService API = ApiService.CLOUDFORMATION;
     private static final String STACK_TYPE = "AWS::CloudFormation::Stack";
 
     private final CloudFormationClient cfn;
@@ -55,6 +55,7 @@ final class CfnStacks implements StackProvider {
                 stack.stackName(),
                 stack.stackId(),
                 state,
+                operationOf(stack.stackStatusAsString()),
                 stack.stackStatusAsString(),
                 reason,
                 parameters(stack.parameters()),
@@ -229,6 +230,7 @@ final class CfnStacks implements StackProvider {
                             e.logicalResourceId(),
                             e.resourceType(),
                             e.resourceStatusAsString(),
+                            failed(e.resourceStatusAsString()),
                             Optional.ofNullable(e.resourceStatusReason()).orElse(""),
                             e.timestamp())));
             next = page.nextToken();
@@ -241,10 +243,18 @@ final class CfnStacks implements StackProvider {
 
     // ---- mapping, package-private for the unit tests ----
 
+    /** Whether a resource status is a failure (CREATE_FAILED, UPDATE_FAILED, DELETE_FAILED, ...). */
+    static boolean failed(String resourceStatus) {
+        return resourceStatus != null && resourceStatus.endsWith("_FAILED");
+    }
+
     static StackState stateOf(StackStatus status, String raw) {
         String s = raw == null ? String.valueOf(status) : raw;
         if (s.endsWith("_IN_PROGRESS")) {
             return StackState.IN_PROGRESS;
+        }
+        if (s.equals("DELETE_FAILED")) {
+            return StackState.DELETE_FAILED;
         }
         if (s.endsWith("_FAILED")) {
             return StackState.FAILED;
@@ -270,6 +280,22 @@ final class CfnStacks implements StackProvider {
      * The earliest resource failure of the latest operation: events come newest first, and the operation
      * starts at the newest stack-level *_IN_PROGRESS event that a user initiated.
      */
+    /** The operation a CloudFormation status belongs to (its first word; IMPORT_* counts as an update). */
+    static StackProvider.StackOperation operationOf(String raw) {
+        String s = raw == null ? "" : raw;
+        if (s.startsWith("DELETE")) {
+            return StackProvider.StackOperation.DELETE;
+        }
+        if (s.startsWith("UPDATE") || s.startsWith("IMPORT")) {
+            return StackProvider.StackOperation.UPDATE;
+        }
+        if (s.startsWith("ROLLBACK")) {
+            return StackProvider.StackOperation.ROLLBACK;
+        }
+        // CREATE_* and REVIEW_IN_PROGRESS (a stack made by a change set of type CREATE, not yet executed)
+        return StackProvider.StackOperation.CREATE;
+    }
+
     static Optional<StackEvent> firstFailure(List<StackEvent> newestFirst) {
         StackEvent first = null;
         for (StackEvent e : newestFirst) {
@@ -279,7 +305,7 @@ final class CfnStacks implements StackProvider {
                     && (first != null || "User Initiated".equals(e.reason()))) {
                 break;
             }
-            if (!stackLevel && e.status() != null && e.status().endsWith("_FAILED")) {
+            if (!stackLevel && e.failed()) {
                 first = e;
             }
         }
@@ -294,11 +320,23 @@ final class CfnStacks implements StackProvider {
 
     static ChangeSetDescription changeSet(List<DescribeChangeSetResponse> pages) {
         DescribeChangeSetResponse first = pages.get(0);
-        boolean failed = first.status() == ChangeSetStatus.FAILED
+        String reason = Optional.ofNullable(first.statusReason()).orElse("");
+        StackProvider.ChangeSetStatus status;
+        if (first.status() == software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus.FAILED
                 || first.executionStatus() == ExecutionStatus.EXECUTE_FAILED
-                || first.executionStatus() == ExecutionStatus.OBSOLETE;
-        boolean ready = first.status() == ChangeSetStatus.CREATE_COMPLETE
-                && first.executionStatus() == ExecutionStatus.AVAILABLE;
+                || first.executionStatus() == ExecutionStatus.OBSOLETE) {
+            // CloudFormation fails a change set that changes nothing; that is an answer, not an error. Its
+            // reason is the only place that says so (two wordings, for templates and for parameters).
+            status = reason.contains("didn't contain changes") || reason.contains("No updates")
+                    ? StackProvider.ChangeSetStatus.NO_CHANGES
+                    : StackProvider.ChangeSetStatus.FAILED;
+        } else if (first.status()
+                        == software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus.CREATE_COMPLETE
+                && first.executionStatus() == ExecutionStatus.AVAILABLE) {
+            status = StackProvider.ChangeSetStatus.READY;
+        } else {
+            status = StackProvider.ChangeSetStatus.PENDING;
+        }
         List<ResourceChange> changes = new ArrayList<>();
         for (DescribeChangeSetResponse page : pages) {
             for (Change c : page.changes()) {
@@ -312,13 +350,7 @@ final class CfnStacks implements StackProvider {
                 }
             }
         }
-        return new ChangeSetDescription(
-                first.changeSetName(),
-                ready,
-                failed,
-                Optional.ofNullable(first.statusReason()).orElse(""),
-                changes,
-                parameters(first.parameters()));
+        return new ChangeSetDescription(first.changeSetName(), status, reason, changes, parameters(first.parameters()));
     }
 
     static Map<String, String> parameters(List<Parameter> parameters) {

@@ -1,6 +1,7 @@
 package io.cutover.aws;
 
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.ApiService;
 import io.cutover.spi.ProviderException;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -19,7 +20,7 @@ final class Ec2Addresses implements AddressProvider {
     public AddressDescription describe(String allocationId) {
         return calls
                 .call(
-                        AwsApi.EC2_DESCRIBE,
+                        ApiService.EC2_DESCRIBE,
                         "DescribeAddresses",
                         "Elastic IP allocation '" + allocationId + "'",
                         () -> ec2.describeAddresses(r -> r.allocationIds(allocationId))
@@ -38,7 +39,7 @@ final class Ec2Addresses implements AddressProvider {
     public void associate(String allocationId, String instanceId) {
         // AllowReassociation: the address moves from blue to green in one call, with no moment unassociated.
         calls.run(
-                AwsApi.EC2_MUTATING,
+                ApiService.EC2_MUTATE,
                 "AssociateAddress",
                 "Elastic IP allocation '" + allocationId + "' or instance '" + instanceId + "'",
                 () -> ec2.associateAddress(

@@ -1,5 +1,6 @@
 package io.cutover.aws;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.VolumeProvider;
@@ -31,7 +32,7 @@ final class Ec2Volumes implements VolumeProvider {
     public VolumeDescription describe(String volumeId) {
         return calls
                 .call(
-                        AwsApi.EC2_DESCRIBE,
+                        ApiService.EC2_DESCRIBE,
                         "DescribeVolumes",
                         "volume '" + volumeId + "'",
                         () -> ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes())
@@ -46,7 +47,7 @@ final class Ec2Volumes implements VolumeProvider {
         // Tags in the same call: a snapshot without them could not be found again after a crash (its id is
         // chosen by EC2), and would be left behind.
         return calls.call(
-                        AwsApi.EC2_MUTATING,
+                        ApiService.EC2_MUTATE,
                         "CreateSnapshot",
                         "volume '" + volumeId + "'",
                         () -> ec2.createSnapshot(r -> r.volumeId(volumeId)
@@ -65,7 +66,7 @@ final class Ec2Volumes implements VolumeProvider {
         do {
             String token = next;
             var page = calls.call(
-                    AwsApi.EC2_DESCRIBE,
+                    ApiService.EC2_DESCRIBE,
                     "DescribeSnapshots",
                     null,
                     () -> ec2.describeSnapshots(
@@ -80,7 +81,7 @@ final class Ec2Volumes implements VolumeProvider {
     public VolumeSnapshotDescription describeSnapshot(String snapshotId) {
         return calls
                 .call(
-                        AwsApi.EC2_DESCRIBE,
+                        ApiService.EC2_DESCRIBE,
                         "DescribeSnapshots",
                         "snapshot '" + snapshotId + "'",
                         () -> ec2.describeSnapshots(r -> r.snapshotIds(snapshotId))
@@ -92,40 +93,9 @@ final class Ec2Volumes implements VolumeProvider {
     }
 
     @Override
-    public String createVolume(
-            String snapshotId,
-            String availabilityZone,
-            Optional<String> volumeType,
-            Map<String, String> tags,
-            String clientToken) {
-        return calls.call(
-                        AwsApi.EC2_MUTATING,
-                        "CreateVolume",
-                        "snapshot '" + snapshotId + "'",
-                        () -> ec2.createVolume(r -> {
-                            r.snapshotId(snapshotId)
-                                    .availabilityZone(availabilityZone)
-                                    .clientToken(clientToken)
-                                    .tagSpecifications(tagSpecifications(ResourceType.VOLUME, tags));
-                            volumeType.ifPresent(r::volumeType);
-                        }))
-                .volumeId();
-    }
-
-    @Override
-    public void deleteVolume(String volumeId) {
-        // Gone already is what was asked: a compensation repeated after a restart must not fail on it.
-        ignoreNotFound(() -> calls.run(
-                AwsApi.EC2_MUTATING,
-                "DeleteVolume",
-                "volume '" + volumeId + "'",
-                () -> ec2.deleteVolume(r -> r.volumeId(volumeId))));
-    }
-
-    @Override
     public void deleteSnapshot(String snapshotId) {
         ignoreNotFound(() -> calls.run(
-                AwsApi.EC2_MUTATING,
+                ApiService.EC2_MUTATE,
                 "DeleteSnapshot",
                 "snapshot '" + snapshotId + "'",
                 () -> ec2.deleteSnapshot(r -> r.snapshotId(snapshotId))));

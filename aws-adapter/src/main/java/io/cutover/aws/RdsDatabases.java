@@ -1,5 +1,6 @@
 package io.cutover.aws;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  */
 final class RdsDatabases implements DatabaseProvider {
     private static final Logger log = LoggerFactory.getLogger(RdsDatabases.class);
-    private static final AwsApi API = AwsApi.RDS;
+    private static final ApiService API = ApiService.RDS;
 
     private final RdsClient rds;
     private final AwsCalls calls;
@@ -184,38 +185,6 @@ final class RdsDatabases implements DatabaseProvider {
             if (e.kind() != FailureKind.NOT_FOUND) {
                 throw e;
             }
-        }
-    }
-
-    @Override
-    public void copySnapshot(
-            Kind kind,
-            String sourceSnapshotId,
-            String targetSnapshotId,
-            Optional<String> kmsKeyId,
-            Map<String, String> tags) {
-        if (kind == Kind.INSTANCE) {
-            calls.run(
-                    API,
-                    "CopyDBSnapshot",
-                    "DB snapshot '" + sourceSnapshotId + "'",
-                    () -> rds.copyDBSnapshot(r -> {
-                        r.sourceDBSnapshotIdentifier(sourceSnapshotId)
-                                .targetDBSnapshotIdentifier(targetSnapshotId)
-                                .tags(tagList(tags));
-                        kmsKeyId.ifPresent(r::kmsKeyId);
-                    }));
-        } else {
-            calls.run(
-                    API,
-                    "CopyDBClusterSnapshot",
-                    "DB cluster snapshot '" + sourceSnapshotId + "'",
-                    () -> rds.copyDBClusterSnapshot(r -> {
-                        r.sourceDBClusterSnapshotIdentifier(sourceSnapshotId)
-                                .targetDBClusterSnapshotIdentifier(targetSnapshotId)
-                                .tags(tagList(tags));
-                        kmsKeyId.ifPresent(r::kmsKeyId);
-                    }));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cutover.aws;
 
+import io.cutover.spi.ApiService;
 import io.cutover.spi.DnsProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  * prefixes and reported without them.
  */
 final class Route53Dns implements DnsProvider {
-    private static final AwsApi API = AwsApi.ROUTE53;
+    private static final ApiService API = ApiService.ROUTE53;
 
     private final Route53Client route53;
     private final AwsCalls calls;

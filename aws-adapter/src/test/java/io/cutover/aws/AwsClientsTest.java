@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** The SDK's retries and the adapter's must not multiply beyond what the docs promise. */
+/** Clients built by AwsClients make one request per call: retries are the engine's alone. */
 class AwsClientsTest {
     final AtomicInteger requests = new AtomicInteger();
     HttpServer failing;
@@ -49,43 +48,30 @@ class AwsClientsTest {
     }
 
     @Test
-    void aFailingCallReachesAwsAtMostSdkAttemptsTimesPolicyAttempts() {
+    void aFailingCallReachesAwsOnceTheEngineDecidesWhenToRepeatIt() {
         try (AwsClients clients = clients(AwsClients.builder())) {
-            AwsCloud cloud = AwsCloud.builder()
-                    .clients(clients)
-                    .retryPolicy(new AwsRetryPolicy(3, Duration.ofMillis(1), 1.0, 0.0))
-                    .build();
+            AwsCloud cloud = AwsCloud.of(clients);
 
             ProviderException e =
                     assertThrows(ProviderException.class, () -> cloud.stacks().describe("blue"));
 
             assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
-            assertThat(requests).hasValue(AwsClients.DEFAULT_SDK_MAX_ATTEMPTS * 3);
-        }
-    }
-
-    @Test
-    void oneSdkAttemptLeavesRetryingToThePolicyAlone() {
-        try (AwsClients clients = clients(AwsClients.builder().sdkMaxAttempts(1))) {
-            AwsCloud cloud = AwsCloud.builder()
-                    .clients(clients)
-                    .retryPolicy(AwsRetryPolicy.none())
-                    .build();
-
-            assertThrows(ProviderException.class, () -> cloud.dns().describeZone("Z1"));
-
             assertThat(requests).hasValue(1);
         }
     }
 
     @Test
-    void aCloudWithoutAClientSaysWhichOneToPass() {
+    void everyServiceOfTheBuiltClientsMakesOneAttempt() {
         try (AwsClients clients = clients(AwsClients.builder())) {
-            AwsCloud rdsOnly = AwsCloud.builder().rds(clients.rds()).build();
+            AwsCloud cloud = AwsCloud.of(clients);
 
-            IllegalStateException e = assertThrows(IllegalStateException.class, rdsOnly::dns);
+            assertThrows(ProviderException.class, () -> cloud.dns().describeZone("Z1"));
+            assertThrows(ProviderException.class, () -> cloud.volumes().describe("vol-1"));
+            assertThrows(
+                    ProviderException.class,
+                    () -> cloud.databases().describe(io.cutover.spi.DatabaseProvider.Kind.INSTANCE, "blue"));
 
-            assertThat(e.getMessage()).contains("no Route53Client", "AwsCloud.builder().route53(...)");
+            assertThat(requests).hasValue(3);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.cutover.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.spi.StackProvider;
 import io.cutover.spi.StackProvider.ChangeSetDescription;
 import io.cutover.spi.StackProvider.ResourceChange;
 import io.cutover.spi.StackProvider.StackEvent;
@@ -37,7 +38,7 @@ class CfnStacksMappingTest {
       CREATE_FAILED, FAILED
       ROLLBACK_FAILED, FAILED
       UPDATE_ROLLBACK_FAILED, FAILED
-      DELETE_FAILED, FAILED
+      DELETE_FAILED, DELETE_FAILED
       UPDATE_FAILED, FAILED
       DELETE_COMPLETE, DELETED
       SOMETHING_AWS_ADDS_LATER, FAILED
@@ -47,7 +48,8 @@ class CfnStacksMappingTest {
     }
 
     static StackEvent event(String logicalId, String type, String status, String reason, int second) {
-        return new StackEvent("e" + second, logicalId, type, status, reason, Instant.ofEpochSecond(second));
+        return new StackEvent(
+                "e" + second, logicalId, type, status, CfnStacks.failed(status), reason, Instant.ofEpochSecond(second));
     }
 
     @Test
@@ -130,8 +132,7 @@ class CfnStacksMappingTest {
 
         ChangeSetDescription cs = CfnStacks.changeSet(List.of(page1, page2));
 
-        assertThat(cs.ready()).isTrue();
-        assertThat(cs.failed()).isFalse();
+        assertThat(cs.status()).isEqualTo(StackProvider.ChangeSetStatus.READY);
         assertThat(cs.changes())
                 .containsExactly(
                         new ResourceChange("Modify", "Db", "AWS::RDS::DBInstance", "True"),
@@ -149,12 +150,11 @@ class CfnStacksMappingTest {
 
         ChangeSetDescription cs = CfnStacks.changeSet(List.of(pending));
 
-        assertThat(cs.ready()).isFalse();
-        assertThat(cs.failed()).isFalse();
+        assertThat(cs.status()).isEqualTo(StackProvider.ChangeSetStatus.PENDING);
     }
 
     @Test
-    void aChangeSetWithoutChangesIsFailedWithCloudFormationsReason() {
+    void aChangeSetWithoutChangesSaysNoChangesWithCloudFormationsReason() {
         DescribeChangeSetResponse empty = DescribeChangeSetResponse.builder()
                 .changeSetName("cs")
                 .status("FAILED")
@@ -164,7 +164,47 @@ class CfnStacksMappingTest {
 
         ChangeSetDescription cs = CfnStacks.changeSet(List.of(empty));
 
-        assertThat(cs.failed()).isTrue();
+        assertThat(cs.status()).isEqualTo(StackProvider.ChangeSetStatus.NO_CHANGES);
         assertThat(cs.reason()).contains("didn't contain changes");
+    }
+
+    @Test
+    void aChangeSetThatFailsForAnotherReasonIsFailed() {
+        DescribeChangeSetResponse bad = DescribeChangeSetResponse.builder()
+                .changeSetName("cs")
+                .status("FAILED")
+                .executionStatus("UNAVAILABLE")
+                .statusReason("Template format error: Unresolved resource dependencies [Nope]")
+                .build();
+
+        ChangeSetDescription cs = CfnStacks.changeSet(List.of(bad));
+
+        assertThat(cs.status()).isEqualTo(StackProvider.ChangeSetStatus.FAILED);
+    }
+
+    @ParameterizedTest
+    @CsvSource(textBlock = """
+      CREATE_IN_PROGRESS, CREATE
+      REVIEW_IN_PROGRESS, CREATE
+      CREATE_COMPLETE, CREATE
+      ROLLBACK_IN_PROGRESS, ROLLBACK
+      ROLLBACK_COMPLETE, ROLLBACK
+      UPDATE_IN_PROGRESS, UPDATE
+      UPDATE_ROLLBACK_COMPLETE, UPDATE
+      UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, UPDATE
+      IMPORT_COMPLETE, UPDATE
+      DELETE_IN_PROGRESS, DELETE
+      DELETE_FAILED, DELETE
+      """)
+    void mapsEveryStackStatusToItsOperation(String raw, StackProvider.StackOperation expected) {
+        assertThat(CfnStacks.operationOf(raw)).isEqualTo(expected);
+    }
+
+    @Test
+    void onlyFailedResourceStatusesAreFailures() {
+        assertThat(CfnStacks.failed("CREATE_FAILED")).isTrue();
+        assertThat(CfnStacks.failed("DELETE_FAILED")).isTrue();
+        assertThat(CfnStacks.failed("CREATE_COMPLETE")).isFalse();
+        assertThat(CfnStacks.failed("DELETE_SKIPPED")).isFalse();
     }
 }

@@ -116,8 +116,7 @@ class CloudFormationStacksIT {
         stacks.createChangeSet(request("updated", TEMPLATE_WITH_DB_GROUP, "cs-token"), "add-db-group");
         ChangeSetDescription changeSet = stacks.describeChangeSet("updated", "add-db-group");
 
-        assertThat(changeSet.ready()).isTrue();
-        assertThat(changeSet.failed()).isFalse();
+        assertThat(changeSet.status()).isEqualTo(StackProvider.ChangeSetStatus.READY);
         assertThat(changeSet.changes())
                 .extracting(ResourceChange::action, ResourceChange::logicalResourceId)
                 .contains(org.assertj.core.groups.Tuple.tuple("Add", "DbGroup"));

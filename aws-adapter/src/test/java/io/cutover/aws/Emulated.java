@@ -1,7 +1,6 @@
 package io.cutover.aws;
 
 import io.cutover.aws.testkit.EmulatorEndpoint;
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -19,23 +18,9 @@ final class Emulated {
                 .build();
     }
 
-    /**
-     * Short retries, since an emulator that fails does so at once, and a generous budget: the ITs test the calls,
-     * not the pacing (AwsCallsTest does), and AWS's rates would make them crawl.
-     */
+    /** The adapter over the emulator's clients; each call is made once, as in production. */
     static AwsCloud cloud(AwsClients clients) {
-        AwsRateBudget fast = AwsRateBudget.custom()
-                .cloudFormation(200)
-                .rds(200)
-                .ec2Describe(200)
-                .ec2Mutating(200)
-                .route53(200)
-                .build();
-        return AwsCloud.builder()
-                .clients(clients)
-                .rateBudget(fast)
-                .retryPolicy(new AwsRetryPolicy(2, Duration.ofMillis(20), 2.0, 0.5))
-                .build();
+        return AwsCloud.of(clients);
     }
 
     static KmsClient kms(EmulatorEndpoint aws) {

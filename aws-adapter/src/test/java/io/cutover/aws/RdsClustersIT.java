@@ -162,17 +162,6 @@ class RdsClustersIT {
     }
 
     @Test
-    void aClusterSnapshotCopyIsReEncryptedWithTheGivenKey() {
-        String key = kms.createKey().keyMetadata().arn();
-        databases.createSnapshot(Kind.CLUSTER, "blue", "to-copy", Map.of());
-
-        databases.copySnapshot(Kind.CLUSTER, "to-copy", "copied", Optional.of(key), Map.of());
-
-        assertThat(databases.describeSnapshot(Kind.CLUSTER, "copied").kmsKeyId())
-                .contains(key);
-    }
-
-    @Test
     void aDeletedClusterSnapshotIsGoneAndDeletingItAgainIsFine() {
         databases.createSnapshot(Kind.CLUSTER, "blue", "short-lived", Map.of());
 

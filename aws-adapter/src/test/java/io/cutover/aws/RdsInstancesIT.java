@@ -180,30 +180,6 @@ class RdsInstancesIT {
     }
 
     @Test
-    void aCopyIsReEncryptedWithTheGivenKeyAndTagged() {
-        String key = kms.createKey().keyMetadata().arn();
-        databases.createSnapshot(Kind.INSTANCE, "blue-db", "to-copy", Map.of());
-
-        databases.copySnapshot(Kind.INSTANCE, "to-copy", "copied", Optional.of(key), Map.of("copy", "yes"));
-        SnapshotDescription copy = databases.describeSnapshot(Kind.INSTANCE, "copied");
-
-        assertThat(copy.kmsKeyId()).contains(key);
-        assertThat(copy.tags()).containsEntry("copy", "yes");
-    }
-
-    @Test
-    void aCopyWithoutAKeyKeepsTheSourceKey() {
-        databases.createSnapshot(Kind.INSTANCE, "blue-db", "plain-copy-src", Map.of());
-
-        databases.copySnapshot(Kind.INSTANCE, "plain-copy-src", "plain-copy", Optional.empty(), Map.of());
-
-        assertThat(databases.describeSnapshot(Kind.INSTANCE, "plain-copy").kmsKeyId())
-                .isEqualTo(databases
-                        .describeSnapshot(Kind.INSTANCE, "plain-copy-src")
-                        .kmsKeyId());
-    }
-
-    @Test
     void aMissingInstanceIsNotFoundNamingIt() {
         ProviderException e = assertKind(FailureKind.NOT_FOUND, () -> databases.describe(Kind.INSTANCE, "no-such-db"));
 

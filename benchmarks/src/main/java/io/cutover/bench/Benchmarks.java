@@ -8,11 +8,11 @@ import io.cutover.engine.PollPolicy;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.event.CutoverEvent;
 import io.cutover.plan.Plan;
+import io.cutover.simulator.Faults;
+import io.cutover.simulator.Latencies;
+import io.cutover.simulator.RateLimits;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
-import io.cutover.testkit.Faults;
-import io.cutover.testkit.Latencies;
-import io.cutover.testkit.RateLimits;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -81,7 +81,8 @@ public final class Benchmarks {
     }
 
     private void printModel(boolean route53of2026) {
-        System.out.println("== The model (testkit Latencies and RateLimits; sources in their Javadoc) ==");
+        System.out.println(
+                "== The model (simulator Latencies and RateLimits, ApiService; sources in their Javadoc) ==");
         Latencies l = latencies;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("databaseSnapshot", l.databaseSnapshot());
@@ -100,13 +101,13 @@ public final class Benchmarks {
         });
         Map<String, Object> rj = new LinkedHashMap<>();
         limits(route53of2026).buckets().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(io.cutover.spi.ApiService::id)))
                 .forEach(e -> {
                     System.out.printf(
                             "  rate    %-17s burst %4.0f, %5.1f/s%n",
-                            e.getKey(), e.getValue().burst(), e.getValue().perSecond());
+                            e.getKey().id(), e.getValue().burst(), e.getValue().perSecond());
                     rj.put(
-                            e.getKey(),
+                            e.getKey().id(),
                             Map.of(
                                     "burst",
                                     e.getValue().burst(),
@@ -377,17 +378,13 @@ public final class Benchmarks {
     /** The fleet's bound: the plan's limit, or the time the account's rate limits need for the calls. */
     /** The engine's rate budget with the model's figures (what a user configures from AWS's published limits). */
     static io.cutover.engine.RateBudget budget(RateLimits model) {
-        java.util.Map<String, io.cutover.engine.RateBudget.Limit> limits = new java.util.HashMap<>();
-        model.buckets()
-                .forEach((service, b) ->
-                        limits.put(service, new io.cutover.engine.RateBudget.Limit(b.burst(), b.perSecond())));
-        return io.cutover.engine.RateBudget.of(limits);
+        return io.cutover.engine.RateBudget.of(model.buckets());
     }
 
     private Duration bound(int n, RateLimits model) {
         Duration b = singleLimit;
         for (var e : model.buckets().entrySet()) {
-            int calls = singleCalls.getOrDefault(e.getKey(), 0);
+            int calls = singleCalls.getOrDefault(e.getKey().id(), 0);
             double secs = Math.max(
                     0,
                     (n * (double) calls - e.getValue().burst()) / e.getValue().perSecond());

@@ -9,15 +9,17 @@ import io.cutover.event.CutoverEvent;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.Strategies;
+import io.cutover.simulator.Faults;
+import io.cutover.simulator.Latencies;
+import io.cutover.simulator.RateLimits;
+import io.cutover.simulator.SimulatedCloud;
+import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
+import io.cutover.spi.RateLimit;
 import io.cutover.state.EnvironmentLock;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import io.cutover.state.StateStore;
-import io.cutover.testkit.Faults;
-import io.cutover.testkit.Latencies;
-import io.cutover.testkit.RateLimits;
-import io.cutover.testkit.SimulatedCloud;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -196,9 +198,9 @@ final class CampaignRun {
         Faults f = new Faults();
         RateLimits limits = RateLimits.ofAws();
         if (chance(0.15)) {
-            limits = limits.with("cloudformation", new RateLimits.Bucket(2, 0.2))
-                    .with("route53", new RateLimits.Bucket(1, 0.5))
-                    .with("rds", new RateLimits.Bucket(3, 0.5));
+            limits = limits.with(ApiService.CLOUDFORMATION, RateLimit.of(2, 0.2))
+                    .with(ApiService.ROUTE53, RateLimit.of(1, 0.5))
+                    .with(ApiService.RDS, RateLimit.of(3, 0.5));
             faults.add("throttling storm (tight limits)");
         }
         if (chance(0.25)) {

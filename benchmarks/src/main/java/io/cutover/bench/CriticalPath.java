@@ -6,7 +6,7 @@ import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
 import io.cutover.step.Operations;
 import io.cutover.step.kinds.StepKinds;
-import io.cutover.testkit.Latencies;
+import io.cutover.simulator.Latencies;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

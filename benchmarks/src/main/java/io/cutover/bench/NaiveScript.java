@@ -105,7 +105,7 @@ final class NaiveScript {
             params.put("DBSnapshotIdentifier", dbSnap);
             params.put("DataSnapshotId", volSnap);
             StackProvider.Template template =
-                    StackProvider.Template.ofBody(io.cutover.testkit.CloudSimulation.sampleTemplate());
+                    StackProvider.Template.ofBody(io.cutover.simulator.CloudSimulation.sampleTemplate());
             call(() -> {
                 cloud.stacks()
                         .create(new StackProvider.StackRequest(

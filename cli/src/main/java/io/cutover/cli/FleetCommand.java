@@ -3,24 +3,24 @@ package io.cutover.cli;
 import io.cutover.CutoverException;
 import io.cutover.aws.AwsClients;
 import io.cutover.aws.AwsCloud;
-import io.cutover.aws.AwsRateBudget;
+import io.cutover.dynamodb.DynamoDbStateStore;
+import io.cutover.dynamodb.StateTable;
 import io.cutover.engine.Engine;
+import io.cutover.engine.RateBudget;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.fleet.DynamoDbLeases;
-import io.cutover.fleet.DynamoDbStateStore;
 import io.cutover.fleet.Fleet;
 import io.cutover.fleet.FleetEnvironment;
 import io.cutover.fleet.FleetFiles;
 import io.cutover.fleet.FleetRunner;
 import io.cutover.fleet.FleetSummary;
 import io.cutover.fleet.LocalLeases;
-import io.cutover.fleet.StateTable;
 import io.cutover.plan.file.PlanDocument;
+import io.cutover.simulator.CloudSimulation;
 import io.cutover.state.InMemoryStateStore;
 import io.cutover.state.RunState;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
-import io.cutover.testkit.CloudSimulation;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,9 +175,9 @@ final class FleetCommand implements Runnable {
 
             InMemoryStateStore store = new InMemoryStateStore();
             CloudSimulation sim = CloudSimulation.create(
-                    io.cutover.testkit.Latencies.ofDefaults(),
-                    io.cutover.testkit.RateLimits.ofAws(),
-                    new io.cutover.testkit.Faults(),
+                    io.cutover.simulator.Latencies.ofDefaults(),
+                    io.cutover.simulator.RateLimits.ofAws(),
+                    new io.cutover.simulator.Faults(),
                     store);
             fleet.environments().forEach(e -> sim.seed(e.plan()));
             var scope = sim.scheduler().scope();
@@ -209,6 +209,7 @@ final class FleetCommand implements Runnable {
         private Result real(Fleet fleet, Console console) throws InterruptedException {
             StateTable table = tableOptions.stateTable();
             Map<String, AwsCloud> clouds = new HashMap<>();
+            Map<String, RateBudget> budgets = new HashMap<>();
             try (DynamoDbClient dynamo = dynamo(options);
                     SystemScheduler scheduler = SystemScheduler.ofDefaults()) {
                 DynamoDbStateStore store = DynamoDbStateStore.of(dynamo, table);
@@ -228,8 +229,9 @@ final class FleetCommand implements Runnable {
                             .store(store)
                             .leases(leases)
                             .engines(e -> Engine.builder()
-                                    // one cloud, so one API rate budget, per account and region
+                                    // one cloud and one API rate budget per account and region
                                     .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
+                                    .rateBudget(budgets.computeIfAbsent(e.target(), t -> RateBudget.ofAws()))
                                     .stateStore(store)
                                     .scheduler(scheduler)
                                     .hooks(ShellHooks.from(e.planFile(), progress::note))
@@ -255,10 +257,7 @@ final class FleetCommand implements Runnable {
             if (options.endpointUrl != null) {
                 b.endpointOverride(URI.create(options.endpointUrl));
             }
-            return AwsCloud.builder()
-                    .clients(b.build())
-                    .rateBudget(AwsRateBudget.ofDefaults())
-                    .build();
+            return AwsCloud.of(b.build());
         }
 
         private static Hooks simulatedHooks(FleetEnvironment e) {
@@ -352,7 +351,7 @@ final class FleetCommand implements Runnable {
             name = "create-table",
             mixinStandardHelpOptions = true,
             description = "Create the DynamoDB state table (on-demand billing), or check an existing one. The "
-                    + "CloudFormation template cutover-state-table.yaml (in the cutover-fleet jar) does the same, with "
+                    + "CloudFormation template cutover-state-table.yaml (in the cutover-dynamodb-state jar) does the same, with "
                     + "backups and an IAM policy.")
     static final class CreateTable implements Callable<Integer> {
         @Mixin

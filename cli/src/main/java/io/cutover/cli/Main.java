@@ -82,7 +82,8 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             err.println(ex.getMessage());
             int exit;
-            if (ex instanceof PlanFileException || ex instanceof InvalidPlanException || ex instanceof FleetException) {
+            if (ex instanceof PlanFileException || ex instanceof InvalidPlanException || ex instanceof FleetException
+                    || ex instanceof io.cutover.dynamodb.StateTableException) {
                 exit = ExitCodes.INVALID;
             } else if (ex instanceof RefusedException) {
                 exit = ExitCodes.REFUSED;

@@ -7,6 +7,7 @@ import io.cutover.aws.AwsSecrets;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
 import io.cutover.engine.Scheduler;
+import io.cutover.engine.RateBudget;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.plan.StepId;
 import io.cutover.plan.file.PlanDocument;
@@ -18,7 +19,7 @@ import io.cutover.state.StateStore;
 import io.cutover.state.StepStatus;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
-import io.cutover.testkit.CloudSimulation;
+import io.cutover.simulator.CloudSimulation;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -80,6 +81,7 @@ final class Session implements AutoCloseable {
         try {
             Engine engine = Engine.builder()
                     .cloud(awsCloud(options))
+                    .rateBudget(RateBudget.ofAws())
                     .stateStore(store != null ? store : FileStateStore.in(options.stateDir))
                     .secrets(AwsSecrets.of(secretsClient(options)))
                     .scheduler(scheduler)

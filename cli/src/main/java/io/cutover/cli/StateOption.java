@@ -1,7 +1,7 @@
 package io.cutover.cli;
 
-import io.cutover.fleet.DynamoDbStateStore;
-import io.cutover.fleet.StateTable;
+import io.cutover.dynamodb.DynamoDbStateStore;
+import io.cutover.dynamodb.StateTable;
 import io.cutover.state.FileStateStore;
 import io.cutover.state.StateStore;
 import picocli.CommandLine.Option;

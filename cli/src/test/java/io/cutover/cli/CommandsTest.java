@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.plan.file.PlanFiles;
 import io.cutover.state.FileStateStore;
-import io.cutover.testkit.CloudSimulation;
-import io.cutover.testkit.Faults;
-import io.cutover.testkit.Latencies;
-import io.cutover.testkit.RateLimits;
+import io.cutover.simulator.CloudSimulation;
+import io.cutover.simulator.Faults;
+import io.cutover.simulator.Latencies;
+import io.cutover.simulator.RateLimits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

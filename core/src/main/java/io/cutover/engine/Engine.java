@@ -171,7 +171,7 @@ public final class Engine {
     }
 
     private CutoverRun start(Plan plan, boolean rethrowRetryable) {
-        Preflight.check(plan, kinds, cloud, hooks, environmentVariables, rethrowRetryable);
+        Preflight.check(plan, kinds, cloud, hooks, environmentVariables, rethrowRetryable, retryPolicy);
         // The store refuses a second cutover of the environment, naming who holds it, in the same step that
         // takes the lock.
         RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
@@ -269,22 +269,6 @@ public final class Engine {
 
     synchronized double nextJitter() {
         return random.nextDouble();
-    }
-
-    /**
-     * How throttled and transiently failed calls are repeated: exponential backoff from {@code base} to
-     * {@code max}, with full jitter; transient errors at most {@code maxAttempts} times in a row before the step
-     * fails, throttling for as long as it lasts (it asks the caller to slow down, not to give up).
-     */
-    public record RetryPolicy(Duration base, Duration max, int maxAttempts) {
-        public static RetryPolicy ofDefaults() {
-            return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 30);
-        }
-
-        Duration delay(int attempt, double jitter) {
-            long cap = Math.min(max.toMillis(), base.toMillis() << Math.min(attempt, 20));
-            return Duration.ofMillis(Math.max(base.toMillis() / 2, (long) (cap * (0.5 + jitter / 2))));
-        }
     }
 
     /** Builds an {@link Engine}; the cloud and the state store are required. */

@@ -24,9 +24,12 @@ import java.util.List;
 final class Preflight {
     /** Whether the first throttled or transient read ends the check (rethrown) rather than counting. */
     private final boolean rethrowRetryable;
+    /** Attempts of one read when it is not rethrown ({@link RetryPolicy#readAttempts()}). */
+    private final int readAttempts;
 
-    private Preflight(boolean rethrowRetryable) {
+    private Preflight(boolean rethrowRetryable, int readAttempts) {
         this.rethrowRetryable = rethrowRetryable;
+        this.readAttempts = readAttempts;
     }
 
     /**
@@ -39,9 +42,10 @@ final class Preflight {
             CloudProvider cloud,
             Hooks hooks,
             java.util.function.Function<String, String> environmentVariables,
-            boolean rethrowRetryable) {
+            boolean rethrowRetryable,
+            RetryPolicy retries) {
         PlanValidator.validate(plan, kinds);
-        new Preflight(rethrowRetryable).checkCloud(plan, kinds, cloud, hooks, environmentVariables);
+        new Preflight(rethrowRetryable, retries.readAttempts()).checkCloud(plan, kinds, cloud, hooks, environmentVariables);
     }
 
     private void checkCloud(
@@ -199,15 +203,13 @@ final class Preflight {
                 if (e.retryable() && rethrowRetryable) {
                     throw e;
                 }
-                if (!e.retryable() || attempt >= RETRIES) {
+                if (!e.retryable() || attempt >= readAttempts) {
                     out.add(problem(field, what, e));
                     return;
                 }
             }
         }
     }
-
-    private static final int RETRIES = 5;
 
     private static Problem problem(String field, String what, ProviderException e) {
         return switch (e.kind()) {

@@ -1,7 +1,10 @@
 package io.cutover.engine;
 
+import io.cutover.spi.ApiService;
+import io.cutover.spi.RateLimit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,31 +22,22 @@ import java.util.Map;
  * because the service counts each call when it arrives.
  */
 public final class RateBudget {
-    /** Service names, as the steps count their calls. */
-    public static final String CLOUDFORMATION = io.cutover.step.Services.CLOUDFORMATION;
+    /** Service names, as the steps count their calls: the ids of {@link ApiService}. */
+    public static final String CLOUDFORMATION = ApiService.CLOUDFORMATION.id();
 
-    public static final String RDS = io.cutover.step.Services.RDS;
-    public static final String EC2_MUTATE = io.cutover.step.Services.EC2_MUTATE;
-    public static final String EC2_DESCRIBE = io.cutover.step.Services.EC2_DESCRIBE;
-    public static final String ROUTE53 = io.cutover.step.Services.ROUTE53;
-
-    /** A bucket's size and refill rate. */
-    public record Limit(double burst, double perSecond) {
-        public Limit {
-            if (burst < 1 || perSecond <= 0) {
-                throw new IllegalArgumentException("a limit needs a burst of at least 1 and a positive rate");
-            }
-        }
-    }
+    public static final String RDS = ApiService.RDS.id();
+    public static final String EC2_MUTATE = ApiService.EC2_MUTATE.id();
+    public static final String EC2_DESCRIBE = ApiService.EC2_DESCRIBE.id();
+    public static final String ROUTE53 = ApiService.ROUTE53.id();
 
     private static final class Bucket {
-        final Limit limit;
+        final RateLimit limit;
         /** Tokens at {@code at}; below zero when reservations are waiting for tokens not yet refilled. */
         double level;
 
         Instant at;
 
-        Bucket(Limit limit) {
+        Bucket(RateLimit limit) {
             this.limit = limit;
             this.level = limit.burst();
         }
@@ -51,8 +45,8 @@ public final class RateBudget {
 
     private final Map<String, Bucket> buckets = new HashMap<>();
 
-    private RateBudget(Map<String, Limit> limits) {
-        limits.forEach((k, v) -> buckets.put(k, new Bucket(v)));
+    private RateBudget(Map<ApiService, RateLimit> limits) {
+        limits.forEach((k, v) -> buckets.put(k.id(), new Bucket(v)));
     }
 
     /** No limits: calls go out when the engine makes them. */
@@ -60,26 +54,16 @@ public final class RateBudget {
         return new RateBudget(Map.of());
     }
 
-    /**
-     * AWS's published figures: Route 53 5 a second; RDS 300 burst, 12 a second; EC2 mutating calls 50 burst,
-     * 5 a second, describe calls 100 burst, 20 a second; CloudFormation, which publishes none, a guess of 20
-     * burst, 4 a second.
-     */
+    /** AWS's published figures, from {@link ApiService#awsLimit()}. */
     public static RateBudget ofAws() {
-        return of(Map.of(
-                ROUTE53,
-                new Limit(5, 5),
-                RDS,
-                new Limit(300, 12),
-                EC2_MUTATE,
-                new Limit(50, 5),
-                EC2_DESCRIBE,
-                new Limit(100, 20),
-                CLOUDFORMATION,
-                new Limit(20, 4)));
+        Map<ApiService, RateLimit> limits = new EnumMap<>(ApiService.class);
+        for (ApiService s : ApiService.values()) {
+            limits.put(s, s.awsLimit());
+        }
+        return of(limits);
     }
 
-    public static RateBudget of(Map<String, Limit> limits) {
+    public static RateBudget of(Map<ApiService, RateLimit> limits) {
         return new RateBudget(limits);
     }
 

@@ -49,9 +49,7 @@ public final class StackCalls {
             // Events are newest first; the root cause is the oldest failure.
             for (int i = events.size() - 1; i >= 0; i--) {
                 StackEvent e = events.get(i);
-                if (e.status() != null
-                        && e.status().endsWith("_FAILED")
-                        && !e.logicalResourceId().equals(d.name())) {
+                if (e.failed() && !e.logicalResourceId().equals(d.name())) {
                     sb.append("; first failure: ")
                             .append(e.logicalResourceId())
                             .append(" (")

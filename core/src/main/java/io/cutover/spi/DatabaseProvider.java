@@ -40,14 +40,6 @@ public interface DatabaseProvider {
     /** Deletes a snapshot; one that is gone already is not an error. */
     void deleteSnapshot(Kind kind, String snapshotId);
 
-    /** Starts copying a snapshot, optionally re-encrypting it with another key. */
-    void copySnapshot(
-            Kind kind,
-            String sourceSnapshotId,
-            String targetSnapshotId,
-            Optional<String> kmsKeyId,
-            Map<String, String> tags);
-
     /** Where a database or snapshot stands. */
     enum Status {
         CREATING,

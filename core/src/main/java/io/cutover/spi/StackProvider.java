@@ -90,18 +90,37 @@ public interface StackProvider {
         ROLLED_BACK,
         /** Failed and not cleanly rolled back; needs a person. */
         FAILED,
+        /**
+         * A delete failed: the stack still exists with the resources that could not be deleted (deleting it
+         * again may retain them).
+         */
+        DELETE_FAILED,
         /** Deleted. */
         DELETED
     }
 
+    /** The operation a stack is in, or the last one it went through. */
+    enum StackOperation {
+        /** Being created, or created (CREATE_*, REVIEW_IN_PROGRESS). */
+        CREATE,
+        /** A failed create being rolled back, or rolled back (ROLLBACK_*). */
+        ROLLBACK,
+        /** Being updated or imported into, or done with it, rolled back or not (UPDATE_*, IMPORT_*). */
+        UPDATE,
+        /** Being deleted, deleted, or failed to delete (DELETE_*). */
+        DELETE
+    }
+
     /**
-     * A stack. {@code rawStatus} is the provider's own status (e.g. {@code UPDATE_ROLLBACK_COMPLETE}),
-     * {@code reason} the provider's explanation of it.
+     * A stack: where it stands ({@code state}) after or during which {@code operation}. {@code rawStatus} is the
+     * provider's own status (e.g. {@code UPDATE_ROLLBACK_COMPLETE}) for messages to a person only; decisions
+     * read {@code state} and {@code operation}. {@code reason} is the provider's explanation of the status.
      */
     record StackDescription(
             String name,
             String id,
             StackState state,
+            StackOperation operation,
             String rawStatus,
             String reason,
             Map<String, String> parameters,
@@ -114,23 +133,41 @@ public interface StackProvider {
         }
     }
 
-    /** One event of a stack, e.g. a resource that failed to create and why. */
+    /**
+     * One event of a stack, e.g. a resource that failed to create and why. {@code failed} says whether the
+     * resource's operation failed; {@code status} is the provider's own text, for messages.
+     */
     record StackEvent(
             String eventId,
             String logicalResourceId,
             String resourceType,
             String status,
+            boolean failed,
             String reason,
             java.time.Instant timestamp) {}
 
     /** One change a change set would make. */
     record ResourceChange(String action, String logicalResourceId, String resourceType, String replacement) {}
 
-    /** A change set and what it would change. {@code ready} is false while the service is computing it. */
+    /** Where a change set stands. */
+    enum ChangeSetStatus {
+        /** The service is still computing it. */
+        PENDING,
+        /** Computed, and can be executed. */
+        READY,
+        /**
+         * The template and parameters are those the stack runs already: there is nothing to execute, which is
+         * not a failure.
+         */
+        NO_CHANGES,
+        /** It cannot be executed; {@code reason} says why. */
+        FAILED
+    }
+
+    /** A change set and what it would change. */
     record ChangeSetDescription(
             String name,
-            boolean ready,
-            boolean failed,
+            ChangeSetStatus status,
             String reason,
             List<ResourceChange> changes,
             Map<String, String> parameters) {

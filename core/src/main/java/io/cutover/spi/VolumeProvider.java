@@ -19,16 +19,6 @@ public interface VolumeProvider {
 
     VolumeSnapshotDescription describeSnapshot(String snapshotId);
 
-    /** Starts creating a volume from a snapshot; repeating it with the same token returns the same volume. */
-    String createVolume(
-            String snapshotId,
-            String availabilityZone,
-            Optional<String> volumeType,
-            Map<String, String> tags,
-            String clientToken);
-
-    void deleteVolume(String volumeId);
-
     void deleteSnapshot(String snapshotId);
 
     enum Status {

@@ -7,6 +7,7 @@ import com.amazonaws.services.dynamodbv2.LockItem;
 import com.amazonaws.services.dynamodbv2.ReleaseLockOptions;
 import com.amazonaws.services.dynamodbv2.model.LockCurrentlyUnavailableException;
 import com.google.common.base.Preconditions;
+import io.cutover.dynamodb.StateTable;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -78,7 +79,7 @@ public final class DynamoDbLeases implements EnvironmentLeases {
         LeaseHolder me = new LeaseHolder(environment, owner, runId, now, leaseDuration);
         try {
             Optional<LockItem> item =
-                    client.tryAcquireLock(AcquireLockOptions.builder(DynamoDbStateStore.envKey(environment))
+                    client.tryAcquireLock(AcquireLockOptions.builder(StateTable.environmentKey(environment))
                             .withSortKey(LEASE)
                             .withData(ByteBuffer.wrap(encode(me)))
                             .withReplaceData(true)
@@ -100,7 +101,7 @@ public final class DynamoDbLeases implements EnvironmentLeases {
 
     @Override
     public Optional<LeaseHolder> holder(String environment) {
-        return client.getLock(DynamoDbStateStore.envKey(environment), Optional.of(LEASE))
+        return client.getLock(StateTable.environmentKey(environment), Optional.of(LEASE))
                 .map(item -> decode(environment, item));
     }
 

@@ -2,7 +2,7 @@ package io.cutover.fleet;
 
 import io.cutover.CutoverException;
 
-/** A fleet that cannot start: a bad fleet file, or a state table that is missing or wrong. */
+/** A fleet that cannot start: a bad fleet file (a missing or wrong state table is a {@code StateTableException}). */
 public class FleetException extends CutoverException {
     public FleetException(String message) {
         super(message);

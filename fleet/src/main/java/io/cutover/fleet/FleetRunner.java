@@ -322,7 +322,7 @@ public final class FleetRunner {
 
         /**
          * An engine for an environment, on {@link #store} and {@link #scheduler}. Engines of one account and
-         * region should share one cloud (and so one API rate budget, e.g. one {@code AwsRateBudget}).
+         * region should share one cloud and one API rate budget ({@code RateBudget.ofAws()}).
          */
         public Builder engines(Function<FleetEnvironment, Engine> engines) {
             this.engines = engines;

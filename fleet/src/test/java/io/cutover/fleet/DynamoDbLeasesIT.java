@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.aws.testkit.AwsEmulator;
 import io.cutover.aws.testkit.EmulatorEndpoint;
+import io.cutover.dynamodb.StateTable;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -3,13 +3,13 @@ package io.cutover.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.engine.VirtualScheduler;
+import io.cutover.simulator.CloudSimulation;
+import io.cutover.simulator.Faults;
+import io.cutover.simulator.Latencies;
+import io.cutover.simulator.RateLimits;
 import io.cutover.state.InMemoryStateStore;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
-import io.cutover.testkit.CloudSimulation;
-import io.cutover.testkit.Faults;
-import io.cutover.testkit.Latencies;
-import io.cutover.testkit.RateLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

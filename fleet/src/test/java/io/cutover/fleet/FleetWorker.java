@@ -1,5 +1,7 @@
 package io.cutover.fleet;
 
+import io.cutover.dynamodb.DynamoDbStateStore;
+import io.cutover.dynamodb.StateTable;
 import io.cutover.engine.Engine;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.event.CutoverEvent;
@@ -8,12 +10,12 @@ import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.file.PlanFile;
+import io.cutover.simulator.Faults;
+import io.cutover.simulator.Latencies;
+import io.cutover.simulator.RateLimits;
+import io.cutover.simulator.SimulatedCloud;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
-import io.cutover.testkit.Faults;
-import io.cutover.testkit.Latencies;
-import io.cutover.testkit.RateLimits;
-import io.cutover.testkit.SimulatedCloud;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;

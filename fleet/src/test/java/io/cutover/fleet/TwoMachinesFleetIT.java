@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.aws.testkit.AwsEmulator;
 import io.cutover.aws.testkit.EmulatorEndpoint;
+import io.cutover.dynamodb.DynamoDbStateStore;
+import io.cutover.dynamodb.StateTable;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import java.io.IOException;
@@ -39,7 +41,7 @@ class TwoMachinesFleetIT {
         try (DynamoDbClient dynamo = Dynamo.client(aws)) {
             table.create(dynamo);
             DynamoDbStateStore store = DynamoDbStateStore.of(dynamo, table);
-            Fleet fleet = FleetWorker.fleet(io.cutover.testkit.SimulatedCloud.on(java.time.Instant::now), SIZE);
+            Fleet fleet = FleetWorker.fleet(io.cutover.simulator.SimulatedCloud.on(java.time.Instant::now), SIZE);
 
             Process a = spawn(aws, table, "machine-a", dir);
             // B joins once A has begun (with the canary), as a second operator would.

@@ -197,15 +197,16 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
             if (d.isEmpty() || d.get().state() == StackProvider.StackState.DELETED) {
                 return StepOutcome.Done.of();
             }
-            if (d.get().rawStatus().equals("DELETE_FAILED")) {
+            if (d.get().state() == StackProvider.StackState.DELETE_FAILED) {
                 return Calls.failed(StackCalls.failure(stacks, d.get()));
             }
+            StackProvider.StackOperation op = d.get().operation();
             if (d.get().state() == StackProvider.StackState.IN_PROGRESS
-                    && !d.get().rawStatus().startsWith("DELETE")
-                    && !d.get().rawStatus().startsWith("CREATE")) {
+                    && op != StackProvider.StackOperation.DELETE
+                    && op != StackProvider.StackOperation.CREATE) {
                 return StepOutcome.Pending.of(Operations.STACK_UPDATE, "waiting for stack " + name + " to settle");
             }
-            if (!d.get().rawStatus().startsWith("DELETE")) {
+            if (op != StackProvider.StackOperation.DELETE) {
                 stacks.delete(name, List.of(), ctx.token("delete"));
             }
             return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + name);

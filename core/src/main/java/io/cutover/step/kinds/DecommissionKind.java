@@ -196,7 +196,7 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 return StepOutcome.Pending.of(Operations.STACK_DELETE, "final snapshots kept; deleting blue", memo);
             }
             Optional<StackDescription> blue = Calls.find(() -> stacks.describe(env.stack()));
-            if (blue.isPresent() && blue.get().rawStatus().equals("DELETE_FAILED")) {
+            if (blue.isPresent() && blue.get().state() == StackProvider.StackState.DELETE_FAILED) {
                 return Calls.failed(StackCalls.failure(stacks, blue.get()) + "; the final snapshots are kept");
             }
             if (blue.isPresent() && blue.get().state() != StackProvider.StackState.DELETED) {

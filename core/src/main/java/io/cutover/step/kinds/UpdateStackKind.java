@@ -239,15 +239,13 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
             String csName = changeSetName(ctx, prefix.isEmpty() ? "" : "-undo");
             if (phase.equals("preview")) {
                 ChangeSetDescription cs = stacks.describeChangeSet(name, csName);
-                if (cs.failed()) {
-                    if (cs.reason() != null
-                            && (cs.reason().contains("didn't contain changes")
-                                    || cs.reason().contains("No updates"))) {
-                        return StepOutcome.Done.of(Map.of("changes", "0", "preview", "no changes"));
-                    }
+                if (cs.status() == StackProvider.ChangeSetStatus.NO_CHANGES) {
+                    return StepOutcome.Done.of(Map.of("changes", "0", "preview", "no changes"));
+                }
+                if (cs.status() == StackProvider.ChangeSetStatus.FAILED) {
                     return Calls.failed("change set for " + name + " failed: " + cs.reason());
                 }
-                if (!cs.ready()) {
+                if (cs.status() == StackProvider.ChangeSetStatus.PENDING) {
                     return StepOutcome.Pending.of(Operations.CHANGE_SET, "change set for " + name + " being computed");
                 }
                 String preview = preview(cs);
@@ -348,7 +346,8 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                 }
                 String phase = ctx.memo("phase").orElse("");
                 if (!(phase.equals("execute") || phase.equals("executing"))
-                        || d.rawStatus().equals("UPDATE_ROLLBACK_COMPLETE")) {
+                        || (d.state() == StackProvider.StackState.ROLLED_BACK
+                                && d.operation() == StackProvider.StackOperation.UPDATE)) {
                     // The update never ran, or the provider already rolled it back.
                     return StepOutcome.Done.of();
                 }

@@ -1,0 +1,36 @@
+package io.cutover.engine;
+
+import com.google.common.base.Preconditions;
+import java.time.Duration;
+
+/**
+ * The one retry configuration of Cutover: the engine repeats every throttled or transiently failed provider
+ * call (the AWS adapter and its SDK clients make each call once, so attempts never multiply). Waits grow
+ * exponentially from {@code base} to {@code max}, with jitter; transient errors are repeated at most
+ * {@code maxAttempts} times in a row before the step fails, throttling for as long as it lasts (it asks the
+ * caller to slow down, not to give up). The preflight's read-only checks of a cutover started with
+ * {@code Engine.start} are repeated at once, up to {@code readAttempts} attempts ({@code Engine.submit}
+ * instead backs off by this policy and takes its turn in the rate budget again).
+ */
+public record RetryPolicy(Duration base, Duration max, int maxAttempts, int readAttempts) {
+    public RetryPolicy {
+        Preconditions.checkArgument(
+                !base.isNegative() && !base.isZero() && max.compareTo(base) >= 0,
+                "retry waits need 0 < base <= max, was %s, %s",
+                base,
+                max);
+        Preconditions.checkArgument(maxAttempts >= 1, "maxAttempts must be at least 1, was %s", maxAttempts);
+        Preconditions.checkArgument(readAttempts >= 1, "readAttempts must be at least 1, was %s", readAttempts);
+    }
+
+    /** From 1 s to 1 min; 30 transient failures in a row fail a step; preflight reads 5 attempts. */
+    public static RetryPolicy ofDefaults() {
+        return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 30, 5);
+    }
+
+    /** How long to wait before repeating a call that has failed {@code attempt} times in a row (0-based). */
+    Duration delay(int attempt, double jitter) {
+        long cap = Math.min(max.toMillis(), base.toMillis() << Math.min(attempt, 20));
+        return Duration.ofMillis(Math.max(base.toMillis() / 2, (long) (cap * (0.5 + jitter / 2))));
+    }
+}

@@ -1,0 +1,377 @@
+package io.cutover.simulator;
+
+import io.cutover.spi.ApiService;
+import io.cutover.spi.DatabaseProvider;
+import io.cutover.spi.FailureKind;
+import io.cutover.spi.ProviderException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Simulated RDS: instances and clusters with their snapshots; a snapshot carries its database's data version. */
+final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
+    static final class Db {
+        Kind kind;
+        String id;
+        Status status;
+        Instant readyAt;
+        long dataVersion;
+        String fromSnapshot;
+        int storage;
+        Integer maxStorage;
+        String instanceClass = "db.t3.medium";
+        String engine = "postgres";
+        String ownerStack;
+        Map<String, String> tags = new LinkedHashMap<>();
+        String finalSnapshot;
+    }
+
+    static final class DbSnap {
+        Kind kind;
+        String id;
+        String source;
+        Status status;
+        Instant readyAt;
+        long dataVersion;
+        int storage;
+        Map<String, String> tags = new LinkedHashMap<>();
+    }
+
+    private final SimWorld world;
+    private final Map<String, Db> dbs = new LinkedHashMap<>();
+    private final Map<String, DbSnap> dbSnaps = new LinkedHashMap<>();
+    private final List<String> deletedDatabases = new ArrayList<>();
+
+    SimDatabases(SimWorld world) {
+        this.world = world;
+    }
+
+    private static String key(Kind kind, String id) {
+        return kind + "/" + id;
+    }
+
+    // ------------------------------------------------------------------------------------------- time
+
+    @Override
+    public void advance(Instant now) {
+        for (Db d : new ArrayList<>(dbs.values())) {
+            if (d.readyAt != null && !d.readyAt.isAfter(now)) {
+                if (d.status == Status.CREATING || d.status == Status.MODIFYING) {
+                    d.status = Status.AVAILABLE;
+                } else if (d.status == Status.DELETING) {
+                    dbs.remove(key(d.kind, d.id));
+                    deletedDatabases.add(d.id);
+                }
+                d.readyAt = null;
+            }
+        }
+        for (DbSnap s : dbSnaps.values()) {
+            if (s.status == Status.CREATING && s.readyAt != null && !s.readyAt.isAfter(now)) {
+                if (world.faults.snapshotFailing(s.source)) {
+                    s.status = Status.FAILED;
+                } else if (!world.faults.snapshotStuck(s.source)) {
+                    s.status = Status.AVAILABLE;
+                }
+            }
+        }
+    }
+
+    @Override
+    public Instant nextDue(Instant now, Instant due) {
+        for (Db d : dbs.values()) {
+            due = SimWorld.later(d.readyAt, now, due);
+        }
+        for (DbSnap x : dbSnaps.values()) {
+            due = x.status == Status.CREATING ? SimWorld.later(x.readyAt, now, due) : due;
+        }
+        return due;
+    }
+
+    // ------------------------------------------------------------------------------------------- for stacks
+
+    Db get(Kind kind, String id) {
+        return dbs.get(key(kind, id));
+    }
+
+    /** The snapshot of that id, or null. */
+    DbSnap snapshot(Kind kind, String id) {
+        return dbSnaps.get(key(kind, id));
+    }
+
+    void put(Db d) {
+        dbs.put(key(d.kind, d.id), d);
+        world.created("database", d.id);
+    }
+
+    /** Removes a stack's database with the stack (no final snapshot), if the id is one. */
+    void removeWithStack(String physical) {
+        for (Kind k : Kind.values()) {
+            Db d = dbs.remove(key(k, physical));
+            if (d != null) {
+                deletedDatabases.add(d.id);
+            }
+        }
+    }
+
+    /** Every database the stack owns, or whose id is one of its physical resources. */
+    List<Db> ownedBy(String stack) {
+        return dbs.values().stream().filter(d -> stack.equals(d.ownerStack)).toList();
+    }
+
+    /** Whether none of these physical ids is a database that is not available. */
+    boolean allAvailable(Iterable<String> physicalIds) {
+        for (String physical : physicalIds) {
+            for (Kind k : Kind.values()) {
+                Db d = dbs.get(key(k, physical));
+                if (d != null && d.status != Status.AVAILABLE) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** A replaced database is ready when its stack's update is. */
+    void readyAtOnce(String physical) {
+        for (Kind k : Kind.values()) {
+            Db d = dbs.get(key(k, physical));
+            if (d != null) {
+                d.status = Status.AVAILABLE;
+                d.readyAt = null;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- the SPI
+
+    private Db liveDb(Kind kind, String id, String operation) {
+        Db d = dbs.get(key(kind, id));
+        if (d == null) {
+            throw ProviderException.of(
+                    FailureKind.NOT_FOUND,
+                    operation,
+                    (kind == Kind.CLUSTER ? "DBCluster " : "DBInstance ") + id + " not found.");
+        }
+        return d;
+    }
+
+    @Override
+    public DatabaseDescription describe(Kind kind, String databaseId) {
+        synchronized (world) {
+            world.enter(ApiService.RDS, kind == Kind.CLUSTER ? "DescribeDBClusters" : "DescribeDBInstances");
+            Db d = liveDb(kind, databaseId, "DescribeDBInstances");
+            return new DatabaseDescription(
+                    d.kind,
+                    d.id,
+                    d.status,
+                    d.engine,
+                    d.instanceClass,
+                    Optional.of(d.id + ".sim.rds.local"),
+                    d.storage,
+                    Optional.ofNullable(d.maxStorage),
+                    true,
+                    Optional.of("alias/aws/rds"),
+                    Optional.of("default"),
+                    List.of("sg-0sim"),
+                    Optional.of("default.postgres16"),
+                    d.tags,
+                    d.kind == Kind.CLUSTER ? List.of(d.id + "-1") : List.of());
+        }
+    }
+
+    @Override
+    public void createSnapshot(Kind kind, String databaseId, String snapshotId, Map<String, String> tags) {
+        synchronized (world) {
+            String op = kind == Kind.CLUSTER ? "CreateDBClusterSnapshot" : "CreateDBSnapshot";
+            world.enter(ApiService.RDS, op);
+            Db d = liveDb(kind, databaseId, op);
+            if (dbSnaps.containsKey(key(kind, snapshotId))) {
+                throw ProviderException.of(
+                        FailureKind.ALREADY_EXISTS,
+                        op,
+                        "Cannot create the snapshot because a snapshot " + "with the identifier " + snapshotId
+                                + " already exists.");
+            }
+            if (d.status != Status.AVAILABLE) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        op,
+                        "DB " + databaseId + " is not in available state (" + d.status + ")");
+            }
+            dbSnaps.put(key(kind, snapshotId), snapshotOf(d, snapshotId, tags));
+            world.created("database-snapshot", snapshotId, tags);
+        }
+    }
+
+    @Override
+    public SnapshotDescription describeSnapshot(Kind kind, String snapshotId) {
+        synchronized (world) {
+            String op = kind == Kind.CLUSTER ? "DescribeDBClusterSnapshots" : "DescribeDBSnapshots";
+            world.enter(ApiService.RDS, op);
+            DbSnap s = dbSnaps.get(key(kind, snapshotId));
+            if (s == null) {
+                throw ProviderException.of(FailureKind.NOT_FOUND, op, "DBSnapshot " + snapshotId + " not found.");
+            }
+            int pct = s.status == Status.AVAILABLE
+                    ? 100
+                    : s.readyAt == null ? 0 : world.progress(s.readyAt, world.latencies.databaseSnapshot());
+            return new SnapshotDescription(
+                    s.kind,
+                    s.id,
+                    s.source,
+                    s.status,
+                    pct,
+                    Optional.of(s.readyAt),
+                    true,
+                    Optional.of("alias/aws/rds"),
+                    s.tags);
+        }
+    }
+
+    @Override
+    public void restore(RestoreRequest request) {
+        synchronized (world) {
+            String op =
+                    request.kind() == Kind.CLUSTER ? "RestoreDBClusterFromSnapshot" : "RestoreDBInstanceFromDBSnapshot";
+            world.enter(ApiService.RDS, op);
+            if (dbs.containsKey(key(request.kind(), request.newDatabaseId()))) {
+                throw ProviderException.of(
+                        FailureKind.ALREADY_EXISTS, op, "DB " + request.newDatabaseId() + " already exists");
+            }
+            DbSnap s = dbSnaps.get(key(request.kind(), request.snapshotId()));
+            if (s == null || s.status != Status.AVAILABLE) {
+                throw ProviderException.of(
+                        s == null ? FailureKind.NOT_FOUND : FailureKind.INVALID_REQUEST,
+                        op,
+                        "DBSnapshot " + request.snapshotId() + (s == null ? " not found." : " is not available."));
+            }
+            Db d = new Db();
+            d.kind = request.kind();
+            d.id = request.newDatabaseId();
+            d.status = Status.CREATING;
+            d.readyAt = world.now().plus(world.latencies.databaseRestore());
+            d.dataVersion = s.dataVersion;
+            d.fromSnapshot = s.id;
+            d.storage = s.storage;
+            d.instanceClass = request.instanceClass().orElse("db.t3.medium");
+            d.tags.putAll(request.tags());
+            put(d);
+        }
+    }
+
+    @Override
+    public void delete(Kind kind, String databaseId, Optional<String> finalSnapshotId) {
+        synchronized (world) {
+            String op = kind == Kind.CLUSTER ? "DeleteDBCluster" : "DeleteDBInstance";
+            world.enter(ApiService.RDS, op);
+            Db d = liveDb(kind, databaseId, op);
+            if (d.status == Status.DELETING) {
+                return;
+            }
+            if (finalSnapshotId.isPresent()) {
+                if (dbSnaps.containsKey(key(kind, finalSnapshotId.get()))) {
+                    throw ProviderException.of(
+                            FailureKind.ALREADY_EXISTS, op, "Snapshot " + finalSnapshotId.get() + " already exists");
+                }
+                dbSnaps.put(key(kind, finalSnapshotId.get()), snapshotOf(d, finalSnapshotId.get(), d.tags));
+                world.created("database-snapshot", finalSnapshotId.get());
+                d.finalSnapshot = finalSnapshotId.get();
+            }
+            d.status = Status.DELETING;
+            d.readyAt = world.now().plus(world.latencies.databaseDelete());
+        }
+    }
+
+    @Override
+    public void deleteSnapshot(Kind kind, String snapshotId) {
+        synchronized (world) {
+            world.enter(ApiService.RDS, kind == Kind.CLUSTER ? "DeleteDBClusterSnapshot" : "DeleteDBSnapshot");
+            DbSnap s = dbSnaps.get(key(kind, snapshotId));
+            if (s != null && s.status == Status.CREATING) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "DeleteDBSnapshot",
+                        "Cannot delete snapshot " + snapshotId + " while it is being created");
+            }
+            dbSnaps.remove(key(kind, snapshotId));
+        }
+    }
+
+    private DbSnap snapshotOf(Db d, String id, Map<String, String> tags) {
+        DbSnap s = new DbSnap();
+        s.kind = d.kind;
+        s.id = id;
+        s.source = d.id;
+        s.status = Status.CREATING;
+        s.readyAt = world.now().plus(world.latencies.databaseSnapshot());
+        s.dataVersion = d.dataVersion;
+        s.storage = d.storage;
+        s.tags.putAll(tags);
+        return s;
+    }
+
+    // ------------------------------------------------------------------------------------------- seeding
+
+    /** A database available at once, as part of {@code ownerStack} or standing alone. */
+    void add(Kind kind, String id, String ownerStack) {
+        Db d = new Db();
+        d.kind = kind;
+        d.id = id;
+        d.status = Status.AVAILABLE;
+        d.dataVersion = 1;
+        d.storage = 20;
+        d.ownerStack = ownerStack;
+        dbs.put(key(kind, id), d);
+    }
+
+    long write(Kind kind, String databaseId) {
+        Db d = dbs.get(key(kind, databaseId));
+        if (d == null || d.status != Status.AVAILABLE) {
+            throw new IllegalStateException("database " + databaseId + " cannot take writes now");
+        }
+        return ++d.dataVersion;
+    }
+
+    void growStorage(Kind kind, String databaseId, int gb) {
+        Db d = dbs.get(key(kind, databaseId));
+        d.storage = gb;
+        d.maxStorage = Math.max(gb * 2, d.maxStorage == null ? 0 : d.maxStorage);
+    }
+
+    // ------------------------------------------------------------------------------------------- reading
+
+    Optional<SimulatedCloud.SimDatabase> database(Kind kind, String id) {
+        Db d = dbs.get(key(kind, id));
+        return d == null
+                ? Optional.empty()
+                : Optional.of(new SimulatedCloud.SimDatabase(
+                        d.kind,
+                        d.id,
+                        d.status,
+                        d.dataVersion,
+                        Optional.ofNullable(d.fromSnapshot),
+                        d.storage,
+                        Optional.ofNullable(d.ownerStack),
+                        Map.copyOf(d.tags)));
+    }
+
+    List<SimulatedCloud.SimDatabase> all() {
+        return dbs.values().stream()
+                .map(d -> database(d.kind, d.id).orElseThrow())
+                .toList();
+    }
+
+    List<String> deleted() {
+        return List.copyOf(deletedDatabases);
+    }
+
+    List<SimulatedCloud.SimSnapshot> snapshots() {
+        return dbSnaps.values().stream()
+                .map(s -> new SimulatedCloud.SimSnapshot(
+                        s.id, s.source, s.status.name(), s.dataVersion, Map.copyOf(s.tags)))
+                .toList();
+    }
+}

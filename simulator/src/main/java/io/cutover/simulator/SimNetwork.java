@@ -1,0 +1,215 @@
+package io.cutover.simulator;
+
+import static io.cutover.simulator.SimWorld.normal;
+
+import io.cutover.spi.AddressProvider;
+import io.cutover.spi.ApiService;
+import io.cutover.spi.DnsProvider;
+import io.cutover.spi.FailureKind;
+import io.cutover.spi.ProviderException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Simulated Route 53 and Elastic IPs: hosted zones whose changes are PENDING until {@link Latencies#dnsSync()}
+ * (plus any slow-DNS fault) has passed, and static addresses that move between instances.
+ */
+final class SimNetwork implements DnsProvider, AddressProvider {
+    private final SimWorld world;
+    /** Whether an instance id belongs to a live stack: only those can take an address. */
+    private final Predicate<String> instanceExists;
+
+    private final Map<String, List<RecordSet>> zones = new LinkedHashMap<>();
+    private final Map<String, String> zoneNames = new LinkedHashMap<>();
+    private final Map<String, Instant> changes = new LinkedHashMap<>();
+    private final Map<String, String[]> addresses = new LinkedHashMap<>();
+    private final List<SimulatedCloud.DnsChange> dnsChanges = new ArrayList<>();
+
+    SimNetwork(SimWorld world, Predicate<String> instanceExists) {
+        this.world = world;
+        this.instanceExists = instanceExists;
+    }
+
+    // ------------------------------------------------------------------------------------------- DNS
+
+    @Override
+    public String describeZone(String zoneId) {
+        synchronized (world) {
+            world.enter(ApiService.ROUTE53, "GetHostedZone");
+            if (!zones.containsKey(zoneId)) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "GetHostedZone", "No hosted zone found with ID: " + zoneId);
+            }
+            return zoneNames.getOrDefault(zoneId, zoneId);
+        }
+    }
+
+    @Override
+    public List<RecordSet> records(String zoneId, String name, String type) {
+        synchronized (world) {
+            world.enter(ApiService.ROUTE53, "ListResourceRecordSets");
+            List<RecordSet> z = zones.get(zoneId);
+            if (z == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "ListResourceRecordSets", "No hosted zone found with ID: " + zoneId);
+            }
+            String n = normal(name);
+            return z.stream()
+                    .filter(r -> normal(r.name()).equals(n) && r.type().equals(type))
+                    .toList();
+        }
+    }
+
+    @Override
+    public String upsert(String zoneId, List<RecordSet> records, String comment) {
+        synchronized (world) {
+            world.enter(ApiService.ROUTE53, "ChangeResourceRecordSets");
+            List<RecordSet> z = zones.get(zoneId);
+            if (z == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "ChangeResourceRecordSets", "No hosted zone found with ID: " + zoneId);
+            }
+            for (RecordSet r : records) {
+                if (r.weight().isPresent()
+                        && (r.weight().get() < 0 || r.weight().get() > 255)) {
+                    throw ProviderException.of(
+                            FailureKind.INVALID_REQUEST,
+                            "ChangeResourceRecordSets",
+                            "Invalid weight " + r.weight().get());
+                }
+                replace(z, r);
+            }
+            String id = "C" + world.nextHex().toUpperCase();
+            for (RecordSet r : records) {
+                dnsChanges.add(new SimulatedCloud.DnsChange(world.now(), zoneId, r, id));
+            }
+            changes.put(id, world.now().plus(world.latencies.dnsSync()).plus(world.faults.dnsDelay()));
+            return id;
+        }
+    }
+
+    private static void replace(List<RecordSet> zone, RecordSet r) {
+        zone.removeIf(x -> normal(x.name()).equals(normal(r.name()))
+                && x.type().equals(r.type())
+                && x.setIdentifier().equals(r.setIdentifier()));
+        zone.add(r);
+    }
+
+    @Override
+    public ChangeStatus changeStatus(String changeId) {
+        synchronized (world) {
+            world.enter(ApiService.ROUTE53, "GetChange");
+            Instant at = changes.get(changeId);
+            if (at == null) {
+                throw ProviderException.of(FailureKind.NOT_FOUND, "GetChange", "No change found with ID: " + changeId);
+            }
+            return at.isAfter(world.now()) ? ChangeStatus.PENDING : ChangeStatus.INSYNC;
+        }
+    }
+
+    /** Where a host name's record points (the heaviest set of a weighted record), if a zone has one. */
+    Optional<String> resolve(String host) {
+        for (List<RecordSet> z : zones.values()) {
+            List<RecordSet> matches =
+                    z.stream().filter(r -> normal(r.name()).equals(host)).toList();
+            // A weighted record answers with the heaviest set; good enough to tell which stack users reach.
+            Optional<RecordSet> best = matches.stream()
+                    .max((a, b) ->
+                            Integer.compare(a.weight().orElse(255), b.weight().orElse(255)));
+            if (best.isPresent()) {
+                return Optional.of(best.get()
+                        .aliasTarget()
+                        .map(AliasTarget::dnsName)
+                        .orElse(
+                                best.get().values().isEmpty()
+                                        ? ""
+                                        : best.get().values().get(0)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------------------------------- addresses
+
+    @Override
+    public AddressDescription describe(String allocationId) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_DESCRIBE, "DescribeAddresses");
+            String[] a = addresses.get(allocationId);
+            if (a == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND,
+                        "DescribeAddresses",
+                        "The allocation ID '" + allocationId + "' does not exist");
+            }
+            return new AddressDescription(allocationId, a[0], Optional.ofNullable(a[1]));
+        }
+    }
+
+    @Override
+    public void associate(String allocationId, String instanceId) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_MUTATE, "AssociateAddress");
+            String[] a = addresses.get(allocationId);
+            if (a == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND,
+                        "AssociateAddress",
+                        "The allocation ID '" + allocationId + "' does not exist");
+            }
+            if (!instanceExists.test(instanceId)) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "AssociateAddress",
+                        "The instance ID '" + instanceId + "' does not exist");
+            }
+            a[1] = instanceId;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- seeding
+
+    void zone(String zoneId) {
+        zones.putIfAbsent(zoneId, new ArrayList<>());
+    }
+
+    void zone(String zoneId, String name) {
+        zone(zoneId);
+        zoneNames.put(zoneId, normal(name));
+    }
+
+    void record(String zoneId, RecordSet record) {
+        zone(zoneId);
+        replace(zones.get(zoneId), record);
+    }
+
+    void addAddress(String allocationId, String instanceId) {
+        addresses.put(allocationId, new String[] {"203.0.113." + (addresses.size() + 10), instanceId});
+    }
+
+    String allocateAddress(String instanceId) {
+        String id = "eipalloc-" + world.nextHex();
+        addAddress(id, instanceId);
+        return id;
+    }
+
+    // ------------------------------------------------------------------------------------------- reading
+
+    List<RecordSet> recordsIn(String zoneId) {
+        return List.copyOf(zones.getOrDefault(zoneId, List.of()));
+    }
+
+    Optional<String> addressTarget(String allocationId) {
+        String[] a = addresses.get(allocationId);
+        return a == null ? Optional.empty() : Optional.ofNullable(a[1]);
+    }
+
+    List<SimulatedCloud.DnsChange> dnsChanges() {
+        return List.copyOf(dnsChanges);
+    }
+}

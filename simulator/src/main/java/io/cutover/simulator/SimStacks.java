@@ -1,0 +1,487 @@
+package io.cutover.simulator;
+
+import static io.cutover.simulator.SimWorld.normal;
+
+import io.cutover.spi.ApiService;
+import io.cutover.spi.FailureKind;
+import io.cutover.spi.ProviderException;
+import io.cutover.spi.StackProvider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Simulated CloudFormation: stacks created from templates (their resources made in {@link StackResources}),
+ * change sets, updates, deletes and events; a stack can roll back by a fault.
+ */
+final class SimStacks implements StackProvider, SimWorld.Ticking {
+    static final class Stack {
+        String name;
+        String id;
+        String status;
+        String reason = "";
+        String token;
+        SimTemplate template;
+        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> outputs = new LinkedHashMap<>();
+        Map<String, String> tags = new LinkedHashMap<>();
+        Map<String, String> physical = new LinkedHashMap<>();
+        Instant readyAt;
+        Instant healthyAt;
+        SimTemplate nextTemplate;
+        Map<String, String> nextParams;
+        List<String> retain = List.of();
+        final Map<String, ChangeSet> changeSets = new LinkedHashMap<>();
+        final List<StackEvent> events = new ArrayList<>();
+
+        boolean deleted() {
+            return status.equals("DELETE_COMPLETE");
+        }
+    }
+
+    private record ChangeSet(
+            String name,
+            Instant readyAt,
+            SimTemplate template,
+            Map<String, String> params,
+            List<ResourceChange> changes,
+            String failure) {}
+
+    private final SimWorld world;
+    private final SimDatabases databases;
+    private final StackResources resources;
+    private final Map<String, Stack> stacks = new LinkedHashMap<>();
+    private final Map<String, String> templatesByUrl = new HashMap<>();
+
+    SimStacks(SimWorld world, SimDatabases databases, SimVolumes volumes) {
+        this.world = world;
+        this.databases = databases;
+        this.resources = new StackResources(world, databases, volumes);
+    }
+
+    // ------------------------------------------------------------------------------------------- time
+
+    @Override
+    public void advance(Instant now) {
+        for (Stack s : new ArrayList<>(stacks.values())) {
+            if (s.readyAt == null || s.readyAt.isAfter(now)) {
+                continue;
+            }
+            s.readyAt = null;
+            switch (s.status) {
+                case "CREATE_IN_PROGRESS" -> {
+                    if (world.faults.rollsBack(s.name)) {
+                        String failing =
+                                s.template.resources.keySet().iterator().next();
+                        event(
+                                s,
+                                failing,
+                                s.template.resources.get(failing).type(),
+                                "CREATE_FAILED",
+                                "Resource handler returned message: \"simulated failure of " + failing + "\"");
+                        resources.removeAll(s, List.of());
+                        s.status = "ROLLBACK_COMPLETE";
+                        s.reason = "The following resource(s) failed to create: [" + failing
+                                + "]. Rollback requested by user.";
+                    } else {
+                        s.status = "CREATE_COMPLETE";
+                        s.healthyAt = now.plus(world.latencies.healthCheck());
+                        resources.computeOutputs(s);
+                    }
+                    event(s, s.name, "AWS::CloudFormation::Stack", s.status, s.reason);
+                }
+                case "UPDATE_IN_PROGRESS" -> {
+                    if (world.faults.rollsBack(s.name)) {
+                        String failing =
+                                s.nextTemplate.resources.keySet().iterator().next();
+                        event(
+                                s,
+                                failing,
+                                s.nextTemplate.resources.get(failing).type(),
+                                "UPDATE_FAILED",
+                                "Resource handler returned message: \"simulated failure of " + failing + "\"");
+                        s.status = "UPDATE_ROLLBACK_COMPLETE";
+                        s.reason = "The following resource(s) failed to update: [" + failing + "].";
+                    } else {
+                        resources.applyUpdate(s, now);
+                        s.status = "UPDATE_COMPLETE";
+                        s.reason = "";
+                        s.healthyAt = now.plus(world.latencies.healthCheck());
+                    }
+                    s.nextTemplate = null;
+                    s.nextParams = null;
+                    event(s, s.name, "AWS::CloudFormation::Stack", s.status, s.reason);
+                }
+                case "DELETE_IN_PROGRESS" -> {
+                    if (world.faults.deleteFailing(s.name) && !s.physical.isEmpty()) {
+                        String failing = s.physical.keySet().iterator().next();
+                        event(
+                                s,
+                                failing,
+                                s.template.resources.containsKey(failing)
+                                        ? s.template.resources.get(failing).type()
+                                        : "AWS::CloudFormation::CustomResource",
+                                "DELETE_FAILED",
+                                "Resource handler returned message: \"simulated failure to delete " + failing + "\"");
+                        s.status = "DELETE_FAILED";
+                        s.reason = "The following resource(s) failed to delete: [" + failing + "].";
+                    } else {
+                        resources.removeAll(s, s.retain);
+                        s.status = "DELETE_COMPLETE";
+                    }
+                    event(
+                            s,
+                            s.name,
+                            "AWS::CloudFormation::Stack",
+                            s.status,
+                            s.status.equals("DELETE_FAILED") ? s.reason : "");
+                }
+                default -> {}
+            }
+        }
+    }
+
+    @Override
+    public Instant nextDue(Instant now, Instant due) {
+        for (Stack x : stacks.values()) {
+            due = SimWorld.later(x.readyAt, now, due);
+        }
+        return due;
+    }
+
+    private void event(Stack s, String logical, String type, String status, String reason) {
+        s.events.add(
+                0,
+                new StackEvent(
+                        world.nextHex(), logical, type, status, status.endsWith("_FAILED"), reason, world.now()));
+    }
+
+    private Stack liveStack(String name, String operation) {
+        Stack s = stacks.get(name);
+        if (s == null || s.deleted()) {
+            throw ProviderException.of(FailureKind.NOT_FOUND, operation, "Stack with id " + name + " does not exist");
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------------------------------- the SPI
+
+    @Override
+    public StackDescription describe(String stackName) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "DescribeStacks");
+            Stack s = liveStack(stackName, "DescribeStacks");
+            return new StackDescription(
+                    s.name,
+                    s.id,
+                    state(s.status),
+                    operation(s.status),
+                    s.status,
+                    s.reason,
+                    s.params,
+                    s.outputs,
+                    s.tags);
+        }
+    }
+
+    @Override
+    public String templateBody(String stackName) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "GetTemplate");
+            return liveStack(stackName, "GetTemplate").template.body;
+        }
+    }
+
+    @Override
+    public TemplateSummary validate(Template template) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "ValidateTemplate");
+            return new TemplateSummary(load(template, "ValidateTemplate").parameters);
+        }
+    }
+
+    @Override
+    public void create(StackRequest request) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "CreateStack");
+            Stack existing = stacks.get(request.stackName());
+            if (existing != null && !existing.deleted()) {
+                if (request.clientToken().equals(existing.token)) {
+                    return;
+                }
+                throw ProviderException.of(
+                        FailureKind.ALREADY_EXISTS,
+                        "CreateStack",
+                        "Stack [" + request.stackName() + "] already exists");
+            }
+            SimTemplate t = load(request.template(), "CreateStack");
+            Stack s = new Stack();
+            s.name = request.stackName();
+            s.id = "arn:aws:cloudformation:us-east-1:000000000000:stack/" + s.name + "/" + world.nextHex();
+            s.token = request.clientToken();
+            s.template = t;
+            s.params = t.bind(request.parameters(), "CreateStack");
+            s.tags.putAll(request.tags());
+            s.status = "CREATE_IN_PROGRESS";
+            resources.createAll(s, t, s.params, world.now());
+            stacks.put(s.name, s);
+            world.created("stack", s.name);
+            event(s, s.name, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated");
+        }
+    }
+
+    @Override
+    public void createChangeSet(StackRequest request, String changeSetName) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "CreateChangeSet");
+            Stack s = liveStack(request.stackName(), "CreateChangeSet");
+            if (s.changeSets.containsKey(changeSetName)) {
+                throw ProviderException.of(
+                        FailureKind.ALREADY_EXISTS,
+                        "CreateChangeSet",
+                        "ChangeSet [" + changeSetName + "] already exists");
+            }
+            if (s.status.endsWith("_IN_PROGRESS")) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "CreateChangeSet",
+                        "Stack:" + s.id + " is in " + s.status + " state and can not be updated.");
+            }
+            SimTemplate t = load(request.template(), "CreateChangeSet");
+            Map<String, String> params = t.bind(request.parameters(), "CreateChangeSet");
+            List<ResourceChange> diff = new ArrayList<>();
+            for (SimTemplate.Resource r : t.resources.values()) {
+                SimTemplate.Resource old = s.template.resources.get(r.logicalId());
+                if (old == null) {
+                    diff.add(new ResourceChange("Add", r.logicalId(), r.type(), ""));
+                } else if (!resources
+                        .resolvedProps(s, s.template, old, s.params)
+                        .equals(resources.resolvedProps(s, t, r, params))) {
+                    diff.add(new ResourceChange(
+                            "Modify",
+                            r.logicalId(),
+                            r.type(),
+                            r.type().startsWith("AWS::RDS::") && resources.replaces(s, t, old, r, params)
+                                    ? "True"
+                                    : "False"));
+                }
+            }
+            s.template.resources.keySet().stream()
+                    .filter(k -> !t.resources.containsKey(k))
+                    .forEach(k -> diff.add(new ResourceChange(
+                            "Remove", k, s.template.resources.get(k).type(), "")));
+            String failure = diff.isEmpty() && params.equals(s.params)
+                    ? "The submitted information didn't contain changes. Submit different information to create a change set."
+                    : null;
+            s.changeSets.put(
+                    changeSetName,
+                    new ChangeSet(
+                            changeSetName, world.now().plus(world.latencies.changeSet()), t, params, diff, failure));
+        }
+    }
+
+    @Override
+    public ChangeSetDescription describeChangeSet(String stackName, String changeSetName) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "DescribeChangeSet");
+            Stack s = liveStack(stackName, "DescribeChangeSet");
+            ChangeSet cs = s.changeSets.get(changeSetName);
+            if (cs == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "DescribeChangeSet", "ChangeSet [" + changeSetName + "] does not exist");
+            }
+            boolean ready = !cs.readyAt().isAfter(world.now());
+            // The only change set the simulated cloud refuses is one without changes.
+            return new ChangeSetDescription(
+                    cs.name(),
+                    !ready
+                            ? ChangeSetStatus.PENDING
+                            : cs.failure() == null ? ChangeSetStatus.READY : ChangeSetStatus.NO_CHANGES,
+                    ready ? cs.failure() : null,
+                    ready ? cs.changes() : List.of(),
+                    cs.params());
+        }
+    }
+
+    @Override
+    public void executeChangeSet(String stackName, String changeSetName, String clientToken) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "ExecuteChangeSet");
+            Stack s = liveStack(stackName, "ExecuteChangeSet");
+            if (clientToken.equals(s.token) && s.status.startsWith("UPDATE")) {
+                return;
+            }
+            ChangeSet cs = s.changeSets.get(changeSetName);
+            if (cs == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "ExecuteChangeSet", "ChangeSet [" + changeSetName + "] does not exist");
+            }
+            if (cs.readyAt().isAfter(world.now()) || cs.failure() != null) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "ExecuteChangeSet",
+                        "ChangeSet [" + changeSetName + "] cannot be executed in its current status");
+            }
+            s.token = clientToken;
+            s.status = "UPDATE_IN_PROGRESS";
+            s.nextTemplate = cs.template();
+            s.nextParams = cs.params();
+            boolean replacesDb = cs.changes().stream().anyMatch(c -> "True".equals(c.replacement()));
+            s.readyAt = world.now()
+                    .plus(world.latencies.stackUpdate())
+                    .plus(replacesDb ? world.latencies.databaseRestore() : Duration.ZERO);
+            s.changeSets.clear();
+            event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", "User Initiated");
+        }
+    }
+
+    @Override
+    public void delete(String stackName, List<String> retainResources, String clientToken) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "DeleteStack");
+            Stack s = stacks.get(stackName);
+            if (s == null || s.deleted() || s.status.equals("DELETE_IN_PROGRESS")) {
+                return;
+            }
+            s.status = "DELETE_IN_PROGRESS";
+            s.retain = List.copyOf(retainResources);
+            s.readyAt = world.now().plus(world.latencies.stackDelete());
+            event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
+        }
+    }
+
+    @Override
+    public List<StackEvent> events(String stackName) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "DescribeStackEvents");
+            return List.copyOf(liveStack(stackName, "DescribeStackEvents").events);
+        }
+    }
+
+    private SimTemplate load(Template template, String operation) {
+        if (template.url().isPresent()) {
+            String body = templatesByUrl.get(template.url().get());
+            if (body == null) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        operation,
+                        "TemplateURL must be a supported URL; nothing is stored at "
+                                + template.url().get());
+            }
+            return SimTemplate.parse(body);
+        }
+        return SimTemplate.parse(template.body().orElseThrow());
+    }
+
+    private static StackState state(String status) {
+        if (status.endsWith("_IN_PROGRESS")) {
+            return StackState.IN_PROGRESS;
+        }
+        return switch (status) {
+            case "CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE" -> StackState.COMPLETE;
+            case "ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_COMPLETE" -> StackState.ROLLED_BACK;
+            case "DELETE_COMPLETE" -> StackState.DELETED;
+            case "DELETE_FAILED" -> StackState.DELETE_FAILED;
+            default -> StackState.FAILED;
+        };
+    }
+
+    private static StackOperation operation(String status) {
+        if (status.startsWith("DELETE")) {
+            return StackOperation.DELETE;
+        }
+        if (status.startsWith("UPDATE")) {
+            return StackOperation.UPDATE;
+        }
+        return status.startsWith("ROLLBACK") ? StackOperation.ROLLBACK : StackOperation.CREATE;
+    }
+
+    // ------------------------------------------------------------------------------------------- for the others
+
+    /** Whether a live stack holds this physical resource (an instance an address can move to). */
+    boolean holds(String physicalId) {
+        return stacks.values().stream().filter(s -> !s.deleted()).anyMatch(s -> s.physical.containsValue(physicalId));
+    }
+
+    /** The live stack one of whose outputs is this host name. */
+    Optional<Stack> serving(String host) {
+        return stacks.values().stream()
+                .filter(s -> !s.deleted())
+                .filter(s -> s.outputs.values().stream().anyMatch(v -> normal(v).equals(host)))
+                .findFirst();
+    }
+
+    /**
+     * Whether the application in the stack answers its health check: the stack complete, warmed up, its
+     * databases available, and no fault making it unhealthy.
+     */
+    boolean healthy(Stack s) {
+        if (world.faults.isUnhealthy(s.name) || s.healthyAt == null || s.healthyAt.isAfter(world.now())) {
+            return false;
+        }
+        if (!(s.status.equals("CREATE_COMPLETE") || s.status.equals("UPDATE_COMPLETE") || s.status.equals("SEEDED"))) {
+            return false;
+        }
+        return databases.allAvailable(s.physical.values());
+    }
+
+    // ------------------------------------------------------------------------------------------- seeding
+
+    void putTemplate(String url, String body) {
+        templatesByUrl.put(url, body);
+    }
+
+    /** A stack complete and healthy at once, with its databases and volumes in use since before. */
+    void deploy(String name, String templateBody, Map<String, String> parameters) {
+        SimTemplate t = SimTemplate.parse(templateBody);
+        Stack s = new Stack();
+        s.name = name;
+        s.id = "arn:aws:cloudformation:us-east-1:000000000000:stack/" + name + "/" + world.nextHex();
+        s.template = t;
+        s.token = "seed";
+        s.params = t.bind(parameters, "CreateStack");
+        resources.createAll(s, t, s.params, world.now());
+        s.readyAt = null;
+        resources.seeded(name);
+        s.status = "CREATE_COMPLETE";
+        s.healthyAt = world.now();
+        resources.computeOutputs(s);
+        stacks.put(name, s);
+    }
+
+    /** Records a resource added beside a stack (seeding) as one of its own, deleted with it. */
+    void attach(String stack, String logicalId, String physicalId) {
+        Stack s = stack == null ? null : stacks.get(stack);
+        if (s != null) {
+            s.physical.put(logicalId, physicalId);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- reading
+
+    Optional<SimulatedCloud.SimStack> stack(String name) {
+        Stack s = stacks.get(name);
+        if (s == null || s.deleted()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SimulatedCloud.SimStack(
+                s.name,
+                s.status,
+                Map.copyOf(s.params),
+                Map.copyOf(s.outputs),
+                Map.copyOf(s.physical),
+                Map.copyOf(s.tags)));
+    }
+
+    List<SimulatedCloud.SimStack> all() {
+        return stacks.keySet().stream()
+                .map(this::stack)
+                .flatMap(Optional::stream)
+                .toList();
+    }
+}

@@ -1,0 +1,152 @@
+package io.cutover.simulator;
+
+import io.cutover.spi.ApiService;
+import io.cutover.spi.FailureKind;
+import io.cutover.spi.ProviderException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * What every simulated service shares: the clock, the latency model, the rate limits, the faults, the ids it
+ * hands out, the calls it counts and what it created. It is also the one lock of the simulated cloud: every
+ * service holds it for the whole of a call, so the cloud behaves as one consistent world.
+ */
+final class SimWorld {
+    /** A service whose resources change on their own as time passes (something in progress finishing). */
+    interface Ticking {
+        /** Applies every transition due by {@code now}. */
+        void advance(Instant now);
+
+        /** The earlier of {@code due} and the next time one of its resources is due to change after now. */
+        Instant nextDue(Instant now, Instant due);
+    }
+
+    final Latencies latencies;
+    final RateLimits rateLimits;
+    final Faults faults;
+    private final Supplier<Instant> clock;
+    private final List<Ticking> services = new ArrayList<>();
+    private final Map<String, Integer> calls = new TreeMap<>();
+    private final List<SimulatedCloud.Creation> creations = new ArrayList<>();
+    private long counter = 0x1000;
+
+    /**
+     * The earliest time at which something in progress is due to change, or null when unknown. Lets a tick
+     * skip its scan of every resource while nothing is due; only speed (fleets of thousands), same behaviour.
+     */
+    private Instant nextDue;
+
+    SimWorld(Supplier<Instant> clock, Latencies latencies, RateLimits rateLimits, Faults faults) {
+        this.clock = clock;
+        this.latencies = latencies;
+        this.rateLimits = rateLimits;
+        this.faults = faults;
+    }
+
+    /** Services are advanced in the order they were added. */
+    void add(Ticking service) {
+        services.add(service);
+    }
+
+    Instant now() {
+        return clock.get();
+    }
+
+    String nextHex() {
+        return String.format("%017x", counter++);
+    }
+
+    /** Every provider call passes here: due transitions are applied, faults and rate limits enforced. */
+    void enter(ApiService bucket, String operation) {
+        Instant now = now();
+        tick(now);
+        if (!(operation.startsWith("Describe")
+                || operation.startsWith("Get")
+                || operation.startsWith("List")
+                || operation.equals("ValidateTemplate"))) {
+            // The call may start something that ends later: the next tick must look at everything again.
+            nextDue = null;
+        }
+        calls.merge(operation, 1, Integer::sum);
+        FailureKind fault = faults.callFault(operation);
+        if (fault != null) {
+            throw ProviderException.of(
+                    fault, operation, "injected fault (" + fault.name().toLowerCase() + ")");
+        }
+        if (!rateLimits.tryAcquire(bucket, now)) {
+            throw ProviderException.of(FailureKind.THROTTLING, operation, "Rate exceeded");
+        }
+    }
+
+    /** A call that no rate limit or fault applies to (an HTTP request to the application). */
+    void count(String operation) {
+        tick(now());
+        calls.merge(operation, 1, Integer::sum);
+    }
+
+    /** Something changed outside a call (seeding): the next tick must look at everything again. */
+    void changed() {
+        nextDue = null;
+    }
+
+    void tick(Instant now) {
+        if (nextDue != null && now.isBefore(nextDue)) {
+            return;
+        }
+        for (Ticking s : services) {
+            s.advance(now);
+        }
+        Instant due = Instant.MAX;
+        for (Ticking s : services) {
+            due = s.nextDue(now, due);
+        }
+        nextDue = due;
+    }
+
+    /** The earlier of {@code due} and {@code at}, counting only times still to come. */
+    static Instant later(Instant at, Instant now, Instant due) {
+        return at != null && at.isAfter(now) && at.isBefore(due) ? at : due;
+    }
+
+    /** How far an operation that ends at {@code readyAt} and takes {@code took} has come, below 100. */
+    int progress(Instant readyAt, Duration took) {
+        return (int) Math.min(
+                99,
+                100 - 100.0 * Math.max(0, Duration.between(now(), readyAt).toMillis()) / Math.max(1, took.toMillis()));
+    }
+
+    void created(String kind, String id) {
+        created(kind, id, Map.of());
+    }
+
+    void created(String kind, String id, Map<String, String> tags) {
+        creations.add(new SimulatedCloud.Creation(now(), kind, id, Map.copyOf(tags)));
+    }
+
+    List<SimulatedCloud.Creation> creations() {
+        return List.copyOf(creations);
+    }
+
+    Map<String, Integer> calls() {
+        return Map.copyOf(calls);
+    }
+
+    /** A DNS name in the form names are compared in: lower case, without the final dot. */
+    static String normal(String name) {
+        String n = name.toLowerCase();
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    static int parseInt(String s, int dflt) {
+        try {
+            return s.isEmpty() ? dflt : Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+}

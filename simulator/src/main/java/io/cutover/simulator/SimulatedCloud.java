@@ -1,0 +1,397 @@
+package io.cutover.simulator;
+
+import io.cutover.spi.AddressProvider;
+import io.cutover.spi.CloudProvider;
+import io.cutover.spi.DatabaseProvider;
+import io.cutover.spi.DatabaseProvider.Kind;
+import io.cutover.spi.DatabaseProvider.Status;
+import io.cutover.spi.DnsProvider;
+import io.cutover.spi.FailureKind;
+import io.cutover.spi.HttpProbe;
+import io.cutover.spi.ProviderException;
+import io.cutover.spi.StackProvider;
+import io.cutover.spi.VolumeProvider;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * An in-memory cloud that behaves like AWS where a cutover can tell: operations take time (a latency per
+ * operation, in the time of the clock it is given, virtual in tests), snapshots and stacks pass through
+ * in-progress states and can fail, a restored database carries its snapshot's data version, a deleted
+ * stack's resources are gone, DNS changes are PENDING before INSYNC, each service has a rate limit that
+ * answers with throttling errors, and faults can be injected. Its state can be read for assertions.
+ *
+ * <p>Templates are CloudFormation JSON; the simulated cloud understands {@code AWS::RDS::DBInstance}
+ * (including {@code DBSnapshotIdentifier}), {@code AWS::RDS::DBCluster} ({@code SnapshotIdentifier}),
+ * {@code AWS::EC2::Volume} ({@code SnapshotId}), {@code AWS::EC2::Instance} and outputs with
+ * {@code Ref}, {@code Fn::GetAtt} and {@code Fn::Join}. An application in a stack answers HTTP health
+ * checks on the host names in the stack's outputs, once the stack is complete, its databases available and
+ * {@link Latencies#healthCheck()} has passed (it warms up), unless a fault makes it unhealthy.
+ *
+ * <p>This class is the facade: each service lives in its own class ({@code SimStacks}, {@code SimDatabases},
+ * {@code SimVolumes}, {@code SimNetwork} for DNS and addresses) over one shared {@code SimWorld} (clock,
+ * latencies, rate limits, faults, ids, counted calls), which is also the lock every call holds.
+ */
+public final class SimulatedCloud implements CloudProvider {
+    private final SimWorld world;
+    private final SimDatabases databases;
+    private final SimVolumes volumes;
+    private final SimStacks stacks;
+    private final SimNetwork network;
+    private final HttpProbe http = this::probe;
+
+    private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
+        this.world = new SimWorld(clock, latencies, limits, faults);
+        this.databases = new SimDatabases(world);
+        this.volumes = new SimVolumes(world);
+        this.stacks = new SimStacks(world, databases, volumes);
+        this.network = new SimNetwork(world, stacks::holds);
+        // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
+        world.add(databases);
+        world.add(volumes);
+        world.add(stacks);
+    }
+
+    /** A cloud on the given clock, with AWS's default latencies and rate limits and no faults. */
+    public static SimulatedCloud on(Supplier<Instant> clock) {
+        return new SimulatedCloud(clock, Latencies.ofDefaults(), RateLimits.ofAws(), new Faults());
+    }
+
+    public static SimulatedCloud of(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
+        return new SimulatedCloud(clock, latencies, limits, faults);
+    }
+
+    public Faults faults() {
+        return world.faults;
+    }
+
+    public RateLimits rateLimits() {
+        return world.rateLimits;
+    }
+
+    // ------------------------------------------------------------------------------------------- CloudProvider
+
+    @Override
+    public StackProvider stacks() {
+        return stacks;
+    }
+
+    @Override
+    public DatabaseProvider databases() {
+        return databases;
+    }
+
+    @Override
+    public VolumeProvider volumes() {
+        return volumes;
+    }
+
+    @Override
+    public DnsProvider dns() {
+        return network;
+    }
+
+    @Override
+    public AddressProvider addresses() {
+        return network;
+    }
+
+    @Override
+    public HttpProbe http() {
+        return http;
+    }
+
+    private int probe(java.net.URI uri, java.time.Duration timeout) {
+        synchronized (world) {
+            world.count("HTTP GET");
+            Optional<SimStacks.Stack> stack = reachedBy(uri.getHost() == null ? "" : uri.getHost());
+            if (stack.isPresent()) {
+                return stacks.healthy(stack.get()) ? 200 : 503;
+            }
+            throw ProviderException.of(
+                    FailureKind.TRANSIENT,
+                    "HTTP GET",
+                    "no answer from " + uri.getHost() + " within " + timeout.toSeconds() + "s");
+        }
+    }
+
+    /** The stack a host name leads to: one whose outputs name it, or, through DNS, up to three hops on. */
+    private Optional<SimStacks.Stack> reachedBy(String host) {
+        String h = SimWorld.normal(host);
+        for (int hop = 0; hop < 3; hop++) {
+            Optional<SimStacks.Stack> s = stacks.serving(h);
+            if (s.isPresent()) {
+                return s;
+            }
+            Optional<String> next = network.resolve(h);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            h = SimWorld.normal(next.get());
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------------------------------- seeding
+
+    /** Stores a template at a URL, as an S3 object would be, for plans that name templates by URL. */
+    public SimulatedCloud putTemplate(String url, String body) {
+        synchronized (world) {
+            stacks.putTemplate(url, body);
+            return this;
+        }
+    }
+
+    /**
+     * Deploys a stack at once, complete and healthy, as if it had been running for a while: blue, before a
+     * cutover. Returns the stack as deployed.
+     */
+    public SimStack deploy(String name, String templateBody, Map<String, String> parameters) {
+        synchronized (world) {
+            world.changed();
+            stacks.deploy(name, templateBody, parameters);
+            return stack(name).orElseThrow();
+        }
+    }
+
+    /**
+     * Adds a database with a given id, available at once, as part of {@code ownerStack} (deleted with it) or
+     * standing alone when that is null.
+     */
+    public SimulatedCloud addDatabase(Kind kind, String id, String ownerStack) {
+        synchronized (world) {
+            databases.add(kind, id, ownerStack);
+            stacks.attach(ownerStack, "Database" + id, id);
+            return this;
+        }
+    }
+
+    /** Adds a volume with a given id, in use at once, as part of {@code ownerStack} or standing alone. */
+    public SimulatedCloud addVolume(String id, String ownerStack) {
+        synchronized (world) {
+            volumes.add(id, ownerStack);
+            stacks.attach(ownerStack, "Volume" + id, id);
+            return this;
+        }
+    }
+
+    /** Adds a static address with a given allocation id, attached to {@code instanceId}. */
+    public SimulatedCloud addAddress(String allocationId, String instanceId) {
+        synchronized (world) {
+            network.addAddress(allocationId, instanceId);
+            return this;
+        }
+    }
+
+    /** Creates a hosted zone. */
+    public SimulatedCloud zone(String zoneId) {
+        synchronized (world) {
+            network.zone(zoneId);
+            return this;
+        }
+    }
+
+    /** Creates a hosted zone for a domain name. */
+    public SimulatedCloud zone(String zoneId, String name) {
+        synchronized (world) {
+            network.zone(zoneId, name);
+            return this;
+        }
+    }
+
+    /** Puts a record in a zone at once (as it was before the cutover). */
+    public SimulatedCloud record(String zoneId, DnsProvider.RecordSet record) {
+        synchronized (world) {
+            network.record(zoneId, record);
+            return this;
+        }
+    }
+
+    /** Allocates a static address attached to an instance; returns its allocation id. */
+    public String allocateAddress(String instanceId) {
+        synchronized (world) {
+            return network.allocateAddress(instanceId);
+        }
+    }
+
+    /** The application writes to a database: its data version goes up by one. Refused while frozen. */
+    public long write(Kind kind, String databaseId) {
+        synchronized (world) {
+            return databases.write(kind, databaseId);
+        }
+    }
+
+    /** Storage auto-scaling grew a database to {@code gb}. */
+    public void growStorage(Kind kind, String databaseId, int gb) {
+        synchronized (world) {
+            databases.growStorage(kind, databaseId, gb);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- reading
+
+    /** A stack as the simulated cloud holds it. */
+    public record SimStack(
+            String name,
+            String status,
+            Map<String, String> parameters,
+            Map<String, String> outputs,
+            Map<String, String> resources,
+            Map<String, String> tags) {
+        /** The physical id of a logical resource. */
+        public String resource(String logicalId) {
+            return resources.get(logicalId);
+        }
+    }
+
+    /** A database as the simulated cloud holds it; {@code dataVersion} counts the writes it has seen. */
+    public record SimDatabase(
+            Kind kind,
+            String id,
+            Status status,
+            long dataVersion,
+            Optional<String> restoredFrom,
+            int storageGb,
+            Optional<String> ownerStack,
+            Map<String, String> tags) {}
+
+    /** A snapshot (of a database or a volume) as the simulated cloud holds it. */
+    public record SimSnapshot(String id, String source, String status, long dataVersion, Map<String, String> tags) {}
+
+    /** Something the cloud created (through its API, or by {@link #deploy}): its kind, id and when. */
+    public record Creation(Instant at, String kind, String id, Map<String, String> tags) {}
+
+    /** A record set written through {@code ChangeResourceRecordSets}, and when. */
+    public record DnsChange(Instant at, String zoneId, DnsProvider.RecordSet record, String changeId) {}
+
+    public Optional<SimStack> stack(String name) {
+        synchronized (world) {
+            world.tick(world.now());
+            return stacks.stack(name);
+        }
+    }
+
+    /** Every stack that exists (not deleted). */
+    public List<SimStack> allStacks() {
+        synchronized (world) {
+            world.tick(world.now());
+            return stacks.all();
+        }
+    }
+
+    public Optional<SimDatabase> database(Kind kind, String id) {
+        synchronized (world) {
+            world.tick(world.now());
+            return databases.database(kind, id);
+        }
+    }
+
+    public List<SimDatabase> allDatabases() {
+        synchronized (world) {
+            world.tick(world.now());
+            return databases.all();
+        }
+    }
+
+    /** Ids of every database deleted so far, in order. */
+    public List<String> deletedDatabases() {
+        synchronized (world) {
+            world.tick(world.now());
+            return databases.deleted();
+        }
+    }
+
+    public List<SimSnapshot> databaseSnapshots() {
+        synchronized (world) {
+            world.tick(world.now());
+            return databases.snapshots();
+        }
+    }
+
+    public List<SimSnapshot> volumeSnapshots() {
+        synchronized (world) {
+            world.tick(world.now());
+            return volumes.snapshots();
+        }
+    }
+
+    public List<DnsProvider.RecordSet> records(String zoneId) {
+        synchronized (world) {
+            return network.recordsIn(zoneId);
+        }
+    }
+
+    /** Which stack a host name leads to now, through DNS, if any. */
+    public Optional<String> stackBehind(String host) {
+        synchronized (world) {
+            return reachedBy(host).map(s -> s.name);
+        }
+    }
+
+    public Optional<String> addressTarget(String allocationId) {
+        synchronized (world) {
+            return network.addressTarget(allocationId);
+        }
+    }
+
+    /**
+     * Every stack, database, volume and snapshot created so far, in order (a database or volume that a stack
+     * update replaces is created again under its stack); kinds are
+     * {@code stack}, {@code database}, {@code volume}, {@code database-snapshot}, {@code volume-snapshot}.
+     * A name that appears twice was created twice.
+     */
+    public List<Creation> creations() {
+        synchronized (world) {
+            return world.creations();
+        }
+    }
+
+    /** Ids of every volume deleted so far (with its stack or on its own), in order. */
+    public List<String> deletedVolumes() {
+        synchronized (world) {
+            world.tick(world.now());
+            return volumes.deleted();
+        }
+    }
+
+    /** Every record set written through the API so far, in order: where DNS pointed, and from when. */
+    public List<DnsChange> dnsChanges() {
+        synchronized (world) {
+            return network.dnsChanges();
+        }
+    }
+
+    /** Calls made so far, by operation name (e.g. {@code CreateDBSnapshot}). */
+    public Map<String, Integer> calls() {
+        synchronized (world) {
+            return world.calls();
+        }
+    }
+
+    /** Calls made so far, by service bucket. */
+    public Map<String, Integer> callsByService() {
+        Map<String, Integer> out = new TreeMap<>();
+        calls().forEach((op, n) -> out.merge(service(op), n, Integer::sum));
+        return out;
+    }
+
+    private static String service(String op) {
+        if (op.startsWith("HTTP")) {
+            return "http";
+        }
+        if (op.contains("DB")) {
+            return "rds";
+        }
+        if (op.contains("Stack") || op.contains("ChangeSet") || op.contains("Template")) {
+            return "cloudformation";
+        }
+        if (op.contains("HostedZone") || op.contains("RecordSets") || op.equals("GetChange")) {
+            return "route53";
+        }
+        return "ec2";
+    }
+}
