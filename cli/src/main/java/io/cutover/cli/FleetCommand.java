@@ -77,8 +77,8 @@ final class FleetCommand implements Runnable {
         }
     }
 
-    static Fleet load(Path file) {
-        return FleetFiles.load(file);
+    static Fleet load(Path file, Options options) {
+        return FleetFiles.load(file, options.fileAccess());
     }
 
     static int exit(FleetSummary s) {
@@ -109,7 +109,7 @@ final class FleetCommand implements Runnable {
         @Option(
                 names = "--lease",
                 defaultValue = "20s",
-                converter = DurationConverter.class,
+                converter = Arguments.Lease.class,
                 description = "how long a dead machine's environments stay locked before others take them over "
                         + "(default: ${DEFAULT-VALUE})")
         Duration lease;
@@ -129,7 +129,7 @@ final class FleetCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
-            Fleet fleet = load(file);
+            Fleet fleet = load(file, options);
             FleetSummary end = simulate ? simulate(fleet, out) : real(fleet, out);
             out.print(end.render());
             out.flush();
@@ -247,7 +247,7 @@ final class FleetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Fleet fleet = load(file);
+            Fleet fleet = load(file, options);
             StateTable table = tableOptions.stateTable();
             try (DynamoDbClient dynamo = dynamo(options);
                     DynamoDbLeases leases = DynamoDbLeases.builder(dynamo, table)
@@ -291,24 +291,4 @@ final class FleetCommand implements Runnable {
     }
 
     /** Durations as 20s, 2m, 1h or ISO-8601. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            if (v.startsWith("pt") || v.startsWith("p")) {
-                return Duration.parse(value.trim().toUpperCase(java.util.Locale.ROOT));
-            }
-            long n = Long.parseLong(v.replaceAll("[a-z]+$", ""));
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(n);
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofMinutes(n);
-            }
-            if (v.endsWith("h")) {
-                return Duration.ofHours(n);
-            }
-            return Duration.ofSeconds(n);
-        }
-    }
 }

@@ -42,7 +42,7 @@ final class Lifecycle {
         }
         PlanFile pf = planFile == null
                 ? new PlanFile(null, stored.plan(), Map.<String, PlanDocument.Command>of(), Map.of())
-                : io.cutover.plan.file.PlanFiles.load(planFile);
+                : io.cutover.plan.file.PlanFiles.load(planFile, options.fileAccess());
         AtomicReference<CutoverRun> ref = new AtomicReference<>();
         Session session = Session.open(
                 options,

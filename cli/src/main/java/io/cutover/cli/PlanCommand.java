@@ -25,6 +25,11 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the plan file (YAML)")
     Path file;
 
+    @picocli.CommandLine.Option(
+            names = "--files-from-anywhere",
+            description = "let the plan name template files outside its own folder")
+    boolean filesFromAnywhere;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,7 +46,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlanFile pf = PlanFiles.load(file);
+        PlanFile pf = PlanFiles.load(
+                file, filesFromAnywhere ? PlanFiles.FileAccess.ANYWHERE : PlanFiles.FileAccess.PLAN_FOLDER);
         var out = spec.commandLine().getOut();
         out.println(Engine.preview(pf.plan()));
         out.println("AWS API calls, by step:");

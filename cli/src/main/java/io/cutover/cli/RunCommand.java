@@ -48,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        PlanFile pf = PlanFiles.load(file);
+        PlanFile pf = PlanFiles.load(file, options.fileAccess());
         AtomicReference<CutoverRun> ref = new AtomicReference<>();
         Session session = Session.open(
                 options,

@@ -15,7 +15,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Show a stored cutover (its steps, downtime and report), or list them all. Reads the state only.")
 final class StatusCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "the cutover; all when omitted")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "RUN_ID",
+            converter = Arguments.RunId.class,
+            description = "the cutover; all when omitted")
     String runId;
 
     @Mixin

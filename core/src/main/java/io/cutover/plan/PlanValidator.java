@@ -5,6 +5,7 @@ import io.cutover.InvalidPlanException.Problem;
 import io.cutover.plan.Environment.Database;
 import io.cutover.plan.Environment.DnsRecord;
 import io.cutover.plan.StepSpec.Check;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,15 @@ public final class PlanValidator {
      * characters the names stop being readable.
      */
     public static final int MAX_PLAN_ID = 40;
+
+    /** The longest a verification may wait for its checks ({@code verify.timeout}). */
+    public static final Duration MAX_VERIFY_TIMEOUT = Duration.ofHours(24);
+    /** The longest bake ({@code bake.duration}). */
+    public static final Duration MAX_BAKE = Duration.ofDays(30);
+    /** The longest time between two rounds of checks or two weighted stages ({@code interval}, {@code stageInterval}). */
+    public static final Duration MAX_INTERVAL = Duration.ofHours(24);
+    /** The longest one HTTP check may take ({@code checks[].timeout}). */
+    public static final Duration MAX_CHECK_TIMEOUT = Duration.ofMinutes(5);
 
     private PlanValidator() {}
 
@@ -110,16 +120,35 @@ public final class PlanValidator {
     }
 
     private static void checkEnvironment(Environment env, List<Problem> out) {
-        if (env.name() == null || env.name().isBlank()) {
-            out.add(new Problem("environment.name", "is missing; name the deployment, e.g. 'openboxes-prod'"));
-        }
+        Identifiers.checkEnvironmentName(env.name()).ifPresent(m -> out.add(new Problem("environment.name", m)));
         Identifiers.checkStackName(env.stack()).ifPresent(m -> out.add(new Problem("environment.stack", m)));
+        Map<String, Integer> dbs = new HashMap<>();
         for (int i = 0; i < env.databases().size(); i++) {
             checkDatabase(env.databases().get(i), "environment.databases[" + i + "]", out);
+            Database db = env.databases().get(i);
+            Integer first = db == null || db.id() == null
+                    ? null
+                    : dbs.putIfAbsent(db.id().toLowerCase(), i);
+            if (first != null) {
+                out.add(new Problem(
+                        "environment.databases[" + i + "].id",
+                        "'" + db.id() + "' is listed twice (also environment.databases[" + first
+                                + "]; RDS ids ignore case); list each database once"));
+            }
         }
+        Map<String, Integer> vols = new HashMap<>();
         for (int i = 0; i < env.volumes().size(); i++) {
             String at = "environment.volumes[" + i + "]";
             Identifiers.checkVolumeId(env.volumes().get(i)).ifPresent(m -> out.add(new Problem(at, m)));
+            Integer first = env.volumes().get(i) == null
+                    ? null
+                    : vols.putIfAbsent(env.volumes().get(i), i);
+            if (first != null) {
+                out.add(new Problem(
+                        at,
+                        "'" + env.volumes().get(i) + "' is listed twice (also environment.volumes[" + first
+                                + "]); list each volume once"));
+            }
         }
         env.dns().ifPresent(r -> checkRecord(r, "environment.dns", out));
         env.address()
@@ -136,9 +165,7 @@ public final class PlanValidator {
     }
 
     private static void checkRecord(DnsRecord r, String at, List<Problem> out) {
-        if (r.zoneId() == null || r.zoneId().isBlank()) {
-            out.add(new Problem(at + ".zoneId", "is missing; give the hosted zone's id, e.g. Z0123456789ABC"));
-        }
+        Identifiers.checkHostedZoneId(r.zoneId()).ifPresent(m -> out.add(new Problem(at + ".zoneId", m)));
         Identifiers.checkDnsName(r.name()).ifPresent(m -> out.add(new Problem(at + ".name", m)));
         if (r.type() == null || !Set.of("A", "AAAA", "CNAME").contains(r.type())) {
             out.add(new Problem(at + ".type", "'" + r.type() + "' cannot be switched; use A, AAAA or CNAME"));
@@ -172,6 +199,10 @@ public final class PlanValidator {
             checkDatabase(r.source(), at + ".source", out);
             if (r.snapshot() == null || r.snapshot().isBlank()) {
                 out.add(new Problem(at + ".snapshot", "is missing; e.g. ${snapshot-db.snapshotId}"));
+            } else if (!r.snapshot().contains("${") && r.source() != null) {
+                Identifiers.checkSnapshotId(
+                                r.snapshot(), r.source().kind() == io.cutover.spi.DatabaseProvider.Kind.CLUSTER)
+                        .ifPresent(m -> out.add(new Problem(at + ".snapshot", m)));
             }
             r.newId()
                     .filter(n -> !n.contains("${"))
@@ -206,8 +237,8 @@ public final class PlanValidator {
                 out.add(new Problem(at + ".checks", "is empty; a verification needs at least one check"));
             }
             checkChecks(v.checks(), at + ".checks", out);
-            positive(v.timeout(), at + ".timeout", out);
-            positive(v.interval(), at + ".interval", out);
+            bounded(v.timeout(), MAX_VERIFY_TIMEOUT, at + ".timeout", out);
+            bounded(v.interval(), MAX_INTERVAL, at + ".interval", out);
         } else if (step instanceof StepSpec.LowerTtl t) {
             Optional<DnsRecord> r = t.record().or(env::dns);
             if (r.isEmpty()) {
@@ -253,6 +284,7 @@ public final class PlanValidator {
                 out.add(new Problem(at + ".weights", "the last stage must give green all traffic (255)"));
             }
             checkChecks(s.stageChecks(), at + ".stageChecks", out);
+            bounded(s.stageInterval(), MAX_INTERVAL, at + ".stageInterval", out);
         } else if (step instanceof StepSpec.MoveAddress m) {
             Optional<String> alloc = m.allocationId().or(env::address);
             if (alloc.isEmpty()) {
@@ -265,8 +297,8 @@ public final class PlanValidator {
                 out.add(new Problem(at + ".instance", "is missing; e.g. ${green.outputs.InstanceId}"));
             }
         } else if (step instanceof StepSpec.Bake b) {
-            positive(b.duration(), at + ".duration", out);
-            positive(b.interval(), at + ".interval", out);
+            bounded(b.duration(), MAX_BAKE, at + ".duration", out);
+            bounded(b.interval(), MAX_INTERVAL, at + ".interval", out);
             checkChecks(b.checks(), at + ".checks", out);
         }
     }
@@ -274,6 +306,8 @@ public final class PlanValidator {
     private static void checkTemplate(StepSpec.TemplateRef t, String at, List<Problem> out) {
         if (t == null || t.body().isPresent() == t.url().isPresent()) {
             out.add(new Problem(at, "give exactly one of body (or file, in a plan file) and url"));
+        } else {
+            t.url().flatMap(Identifiers::checkTemplateUrl).ifPresent(m -> out.add(new Problem(at + ".url", m)));
         }
     }
 
@@ -290,6 +324,7 @@ public final class PlanValidator {
                 if (h.expectStatus() < 100 || h.expectStatus() > 599) {
                     out.add(new Problem(at + "[" + i + "].expectStatus", h.expectStatus() + " is not an HTTP status"));
                 }
+                bounded(h.timeout(), MAX_CHECK_TIMEOUT, at + "[" + i + "].timeout", out);
             } else if (c instanceof Check.Custom cc
                     && (cc.name() == null || cc.name().isBlank())) {
                 out.add(new Problem(at + "[" + i + "].name", "is missing; name a check registered with the engine"));
@@ -297,9 +332,15 @@ public final class PlanValidator {
         }
     }
 
-    private static void positive(java.time.Duration d, String at, List<Problem> out) {
+    /** A duration more than zero and at most {@code max}. */
+    private static void bounded(Duration d, Duration max, String at, List<Problem> out) {
         if (d == null || d.isNegative() || d.isZero()) {
-            out.add(new Problem(at, "must be a positive duration, e.g. PT5M"));
+            out.add(new Problem(
+                    at,
+                    (d == null ? "is missing" : d + " is not positive") + "; give a duration above 0 and at most " + max
+                            + ", e.g. PT5M"));
+        } else if (d.compareTo(max) > 0) {
+            out.add(new Problem(at, d + " is longer than the " + max + " allowed here; give a shorter one"));
         }
     }
 

@@ -82,7 +82,7 @@ class FleetFilesTest {
 
         assertThatThrownBy(() -> load(text))
                 .isInstanceOf(FleetFileException.class)
-                .hasMessageContaining("fleet.yaml:8: environments[2].name: environment 'acme' is listed twice "
+                .hasMessageContaining("fleet.yaml:8:5: environments[2].name: environment 'acme' is listed twice "
                         + "(also environments[0]); list each environment once")
                 .hasMessageContaining("nothing was started");
     }
@@ -92,7 +92,7 @@ class FleetFilesTest {
         assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, 2]\n" + environments(5)))
                 .isInstanceOf(FleetFileException.class)
                 .hasMessageContaining(
-                        "fleet.yaml:3: waves: the waves [1, 2] add up to 3 environments but the fleet has 5; "
+                        "fleet.yaml:3:1: waves: the waves [1, 2] add up to 3 environments but the fleet has 5; "
                                 + "make them add up to 5, or end with 'rest'");
         assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, 50%, 4]\n" + environments(5)))
                 .isInstanceOf(FleetFileException.class)
@@ -125,7 +125,8 @@ class FleetFilesTest {
                 .hasMessageContaining("unknown field 'wave'");
         assertThatThrownBy(() -> load("id: f\nplan: nowhere.yaml\n" + environments(1)))
                 .isInstanceOf(FleetFileException.class)
-                .hasMessageContaining("fleet.yaml:2: environments[c1].plan: cannot " + "read plan file");
+                .hasMessageContaining("fleet.yaml:2:1: environments[c1].plan: plan file " + dir.resolve("nowhere.yaml")
+                        + " does not exist");
         Files.writeString(dir.resolve("other.yaml"), PLAN.replace("${fleet.environment}", "someone-else"));
         assertThatThrownBy(() -> load("id: f\nplan: other.yaml\n" + environments(1)))
                 .isInstanceOf(FleetFileException.class)
