@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ApproveCommand.class,
             RollbackCommand.class,
             DecommissionCommand.class,
+            UnlockCommand.class,
             FleetCommand.class
         },
         footer = {
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "name a command: plan, run, resume, status, " + "approve, rollback or decommission");
+                "name a command: plan, run, resume, status, approve, rollback, decommission, unlock or fleet");
     }
 
     public static void main(String[] args) {
@@ -55,7 +56,9 @@ public final class Main implements Runnable {
             return ExitCodes.INVALID;
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            err.println(ex.getMessage());
+            if (ex instanceof CutoverException) {
+                err.println(ex.getMessage());
+            }
             if (ex instanceof PlanFileException
                     || ex instanceof InvalidPlanException
                     || ex instanceof io.cutover.fleet.FleetException) {
@@ -67,7 +70,13 @@ public final class Main implements Runnable {
             if (ex instanceof CutoverException) {
                 return ExitCodes.FAILED;
             }
-            ex.printStackTrace(err);
+            // Not an error Cutover knows: a bug. The trace only on request, never a Java text for users.
+            if (System.getenv("CUTOVER_DEBUG") != null) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("(an unexpected error: this is a bug in Cutover; set CUTOVER_DEBUG=1 for the details"
+                        + " to report)");
+            }
             return ExitCodes.FAILED;
         });
         return cl.execute(args);

@@ -36,8 +36,16 @@ final class Session {
     private final CloudSimulation sim;
     private final Engine engine;
     private final SystemScheduler scheduler;
+    private final CheckedStore checked;
 
-    private Session(Options options, PrintWriter out, CloudSimulation sim, Engine engine, SystemScheduler scheduler) {
+    private Session(
+            Options options,
+            PrintWriter out,
+            CloudSimulation sim,
+            Engine engine,
+            SystemScheduler scheduler,
+            CheckedStore checked) {
+        this.checked = checked;
         this.options = options;
         this.out = out;
         this.sim = sim;
@@ -69,19 +77,20 @@ final class Session {
                     .listener(display.get())
                     .secrets((id, key) -> "simulated-secret-value")
                     .build();
-            return new Session(options, out, sim, engine, null);
+            return new Session(options, out, sim, engine, null, null);
         }
+        CheckedStore checked = new CheckedStore(store != null ? store : FileStateStore.in(options.stateDir));
         SystemScheduler scheduler = SystemScheduler.ofDefaults();
         Engine engine = Engine.builder()
                 .cloud(awsCloud(options))
-                .stateStore(store != null ? store : FileStateStore.in(options.stateDir))
+                .stateStore(checked)
                 .secrets(AwsSecrets.of(secretsClient(options)))
                 .scheduler(scheduler)
                 .hooks(file == null ? Hooks.none() : ShellHooks.from(file))
                 .withoutLogging()
                 .listener(display.get())
                 .build();
-        return new Session(options, out, null, engine, scheduler);
+        return new Session(options, out, null, engine, scheduler, checked);
     }
 
     private static SecretsManagerClient secretsClient(Options options) {
@@ -136,7 +145,15 @@ final class Session {
     /** Drives the cutover until it settles; in a simulation, gates are approved when {@code autoApprove}. */
     RunState await(CutoverRun run, boolean autoApprove) {
         if (sim == null) {
-            return run.awaitSettled(Duration.ofDays(30));
+            RunState end;
+            try {
+                end = run.awaitSettled(Duration.ofDays(30));
+            } catch (io.cutover.CutoverException e) {
+                checked.check();
+                throw e;
+            }
+            checked.check();
+            return end;
         }
         while (true) {
             sim.runUntilSettled(run);

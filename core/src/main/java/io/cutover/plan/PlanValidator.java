@@ -99,11 +99,14 @@ public final class PlanValidator {
             // Step fields and references are checked only on a graph that holds together.
             return out;
         }
+        List<StepSpec> clones = plan.steps().stream()
+                .filter(s -> s instanceof StepSpec.CloneStack)
+                .toList();
         for (StepSpec step : plan.steps()) {
             checkStep(plan, step, "steps[" + step.id() + "]", out);
-            checkReferences(plan, step, "steps[" + step.id() + "]", out);
+            checkReferences(byId, clones, step, "steps[" + step.id() + "]", out);
         }
-        checkOrder(plan, out);
+        checkOrder(plan, byId, out);
         return out;
     }
 
@@ -344,11 +347,8 @@ public final class PlanValidator {
         }
     }
 
-    private static void checkReferences(Plan plan, StepSpec step, String at, List<Problem> out) {
-        Set<StepId> upstream = plan.upstreamOf(step.id());
-        List<StepSpec> clones = plan.steps().stream()
-                .filter(s -> s instanceof StepSpec.CloneStack)
-                .toList();
+    private static void checkReferences(
+            Map<StepId, StepSpec> byId, List<StepSpec> clones, StepSpec step, String at, List<Problem> out) {
         for (Map.Entry<String, String> field : textFields(step).entrySet()) {
             List<Expressions.Ref> refs;
             try {
@@ -359,9 +359,9 @@ public final class PlanValidator {
             }
             for (Expressions.Ref ref : refs) {
                 if (ref instanceof Expressions.StepOutput so) {
-                    if (plan.step(so.step()).isEmpty()) {
+                    if (!byId.containsKey(so.step())) {
                         out.add(new Problem(at + "." + field.getKey(), ref.text() + " names no step of this plan"));
-                    } else if (!upstream.contains(so.step())) {
+                    } else if (!Plan.dependsOn(step.id(), so.step(), byId)) {
                         out.add(new Problem(
                                 at + "." + field.getKey(),
                                 ref.text() + " is an output of '" + so.step()
@@ -373,7 +373,7 @@ public final class PlanValidator {
                                 at + "." + field.getKey(),
                                 ref.text() + " needs exactly one clone-stack step " + "in the plan (found "
                                         + clones.size() + ")"));
-                    } else if (!upstream.contains(clones.get(0).id())) {
+                    } else if (!Plan.dependsOn(step.id(), clones.get(0).id(), byId)) {
                         out.add(new Problem(
                                 at + "." + field.getKey(),
                                 ref.text() + " is known only after '"
@@ -438,11 +438,11 @@ public final class PlanValidator {
         }
     }
 
-    private static void checkOrder(Plan plan, List<Problem> out) {
+    private static void checkOrder(Plan plan, Map<StepId, StepSpec> byId, List<Problem> out) {
         List<StepSpec> switches =
                 plan.steps().stream().filter(StepSpec::switchesTraffic).toList();
         for (StepSpec sw : switches) {
-            Set<StepId> up = plan.upstreamOf(sw.id());
+            Set<StepId> up = Plan.upstreamOf(sw.id(), byId);
             boolean verified = plan.steps().stream().anyMatch(s -> s instanceof StepSpec.Verify && up.contains(s.id()));
             if (!verified) {
                 out.add(new Problem(
@@ -458,7 +458,7 @@ public final class PlanValidator {
             out.add(new Problem("steps", "the plan has " + decommissions.size() + " decommission steps; keep one"));
         }
         for (StepSpec d : decommissions) {
-            Set<StepId> up = plan.upstreamOf(d.id());
+            Set<StepId> up = Plan.upstreamOf(d.id(), byId);
             boolean gated = plan.steps().stream()
                     .anyMatch(
                             s -> (s instanceof StepSpec.Bake || s instanceof StepSpec.Approval) && up.contains(s.id()));
@@ -479,44 +479,44 @@ public final class PlanValidator {
         }
     }
 
+    /** A cycle of dependencies, if there is one; iterative, so that a chain of 10,000 steps is no deep recursion. */
     private static List<StepId> findCycle(Map<StepId, StepSpec> byId) {
-        Map<StepId, Integer> state = new HashMap<>();
+        Set<StepId> done = new HashSet<>();
         for (StepId start : byId.keySet()) {
+            if (done.contains(start)) {
+                continue;
+            }
             List<StepId> path = new ArrayList<>();
-            List<StepId> cycle = dfs(start, byId, state, path, new HashSet<>());
-            if (!cycle.isEmpty()) {
-                return cycle;
+            Map<StepId, Integer> onPath = new HashMap<>();
+            List<java.util.Iterator<StepId>> next = new ArrayList<>();
+            path.add(start);
+            onPath.put(start, 0);
+            next.add(byId.get(start).dependsOn().iterator());
+            while (!path.isEmpty()) {
+                java.util.Iterator<StepId> it = next.get(next.size() - 1);
+                if (!it.hasNext()) {
+                    StepId finished = path.remove(path.size() - 1);
+                    next.remove(next.size() - 1);
+                    onPath.remove(finished);
+                    done.add(finished);
+                    continue;
+                }
+                StepId dep = it.next();
+                Integer at = onPath.get(dep);
+                if (at != null) {
+                    List<StepId> cycle = new ArrayList<>(path.subList(at, path.size()));
+                    cycle.add(dep);
+                    return cycle;
+                }
+                StepSpec step = byId.get(dep);
+                if (step == null || done.contains(dep)) {
+                    continue;
+                }
+                onPath.put(dep, path.size());
+                path.add(dep);
+                next.add(step.dependsOn().iterator());
             }
         }
-        return List.of();
-    }
-
-    private static List<StepId> dfs(
-            StepId at, Map<StepId, StepSpec> byId, Map<StepId, Integer> state, List<StepId> path, Set<StepId> onPath) {
-        Integer s = state.get(at);
-        if (s != null && s == 2) {
-            return List.of();
-        }
-        if (onPath.contains(at)) {
-            List<StepId> cycle = new ArrayList<>(path.subList(path.indexOf(at), path.size()));
-            cycle.add(at);
-            return cycle;
-        }
-        StepSpec step = byId.get(at);
-        if (step == null) {
-            return List.of();
-        }
-        onPath.add(at);
-        path.add(at);
-        for (StepId dep : step.dependsOn()) {
-            List<StepId> c = dfs(dep, byId, state, path, onPath);
-            if (!c.isEmpty()) {
-                return c;
-            }
-        }
-        path.remove(path.size() - 1);
-        onPath.remove(at);
-        state.put(at, 2);
         return List.of();
     }
 }
