@@ -72,6 +72,10 @@ public final class FileStateStore implements StateStore {
             String env = initial.plan().environment().name();
             // The lock is the fast check; the runs are the truth. A deleted lock must not let a second cutover of
             // the same environment start while the first is unfinished.
+            Optional<EnvironmentLock> current = lock(env);
+            if (current.isPresent()) {
+                throw held(env, current.get());
+            }
             for (String other : runIds()) {
                 RunState o = load(other).orElseThrow();
                 if (!o.status().terminal() && o.plan().environment().name().equals(env)) {
@@ -89,11 +93,7 @@ public final class FileStateStore implements StateStore {
                         StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException e) {
-                EnvironmentLock held = lock(env).orElse(lock);
-                throw new RefusedException("environment '" + env + "' is being cut over by run '" + held.runId()
-                        + "' (started by " + held.owner() + " at " + held.since()
-                        + "); resume, roll back or finish that "
-                        + "cutover first");
+                throw held(env, lock(env).orElse(lock));
             } catch (IOException e) {
                 throw cannot("write the lock file", lockFile, e);
             }
@@ -111,6 +111,12 @@ public final class FileStateStore implements StateStore {
             }
             return saved;
         }
+    }
+
+    private static RefusedException held(String env, EnvironmentLock held) {
+        return new RefusedException("environment '" + env + "' is being cut over by run '" + held.runId()
+                + "' (started by " + held.owner() + " at " + held.since() + "); resume, roll back or finish that "
+                + "cutover first");
     }
 
     @Override
