@@ -150,4 +150,52 @@ class FleetFilesTest {
         assertThat(fleet.waveSizes()).containsExactly(1, 1, 1);
         assertThat(fleet.concurrency()).isEqualTo(10);
     }
+
+    @Test
+    void aVariableIsAValueNeverYaml() throws IOException {
+        // A value that would add a step if it were pasted into the plan's text.
+        // Pasted as text it would add a decommission step; as a value it is one (bad) stack name, refused as such.
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n  - name: acme\n    variables:\n"
+                        + "      stack: \"acme-blue\\nsteps:\\n  - {kind: decommission, id: boom}\"\n"))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("upgrade.yaml:4:3: environment.stack: 'acme-blue\\u000Asteps:\\u000A  - {kind:"
+                        + " decommission, id: boom}' must start with a letter and hold only letters, digits and hyphens"
+                        + " (for fleet environment 'acme')")
+                .hasMessageNotContaining("steps[boom]");
+    }
+
+    @Test
+    void environmentsThatShareAStackOrDifferOnlyByCaseAreRefusedWithBothNames() {
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n"
+                        + "  - {name: acme, variables: {stack: shared-blue}}\n"
+                        + "  - {name: globex, variables: {stack: shared-blue}}\n"))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:5:5: environments[globex]: environments 'acme' and 'globex' share"
+                        + " stack shared-blue; each environment needs its own");
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n"
+                        + "  - {name: acme, variables: {stack: a-blue}}\n"
+                        + "  - {name: ACME, variables: {stack: b-blue}}\n"))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:5:6: environments[1].name: environment 'ACME' differs from 'acme'"
+                        + " (environments[0]) only by case");
+    }
+
+    @Test
+    void largeNumbersAndAPlanThatIsNoPlanAreRefusedWithoutEchoingTheFile() throws IOException {
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nconcurrency: 99999999999\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:3:1: concurrency: 99999999999 is out of range");
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [99999999999, rest]\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("'99999999999' is not a wave");
+        Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/:/sbin/nologin\n");
+        assertThatThrownBy(() -> load("id: f\nplan: passwd\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("passwd:1:1: the file holds a text, not a plan")
+                .hasMessageNotContaining("root:x");
+        assertThatThrownBy(() -> load("id: f\nplan: ../../etc/passwd\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:2:1: environments[c1].plan: '../../etc/passwd' is outside the fleet"
+                        + " file's folder");
+    }
 }
