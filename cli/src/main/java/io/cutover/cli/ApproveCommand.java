@@ -12,7 +12,11 @@ import picocli.CommandLine.Parameters;
         description =
                 "Approve a gate (an approval step, or a bake to end it early) and follow the cutover until it settles.")
 final class ApproveCommand extends LifecycleCommand {
-    @Parameters(index = "1", paramLabel = "GATE", description = "the gate step to approve")
+    @Parameters(
+            index = "1",
+            paramLabel = "GATE",
+            converter = Arguments.StepId.class,
+            description = "the gate step to approve")
     String gate;
 
     @Override

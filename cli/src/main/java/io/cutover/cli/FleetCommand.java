@@ -82,8 +82,8 @@ final class FleetCommand implements Runnable {
         }
     }
 
-    static Fleet load(Path file) {
-        return FleetFiles.load(file);
+    static Fleet load(Path file, Options options) {
+        return FleetFiles.load(file, options.fileAccess());
     }
 
     /** The fleet's summary, once: as text, or as one {@code FleetSummary} JSON line. */
@@ -124,7 +124,7 @@ final class FleetCommand implements Runnable {
         @Option(
                 names = "--lease",
                 defaultValue = "20s",
-                converter = DurationConverter.class,
+                converter = Arguments.Lease.class,
                 description = "how long a dead machine's environments stay locked before others take them over "
                         + "(default: ${DEFAULT-VALUE})")
         Duration lease;
@@ -150,7 +150,7 @@ final class FleetCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             Console console = Main.console(spec);
-            Fleet fleet = load(file);
+            Fleet fleet = load(file, options);
             Result end = simulate ? simulate(fleet, console) : real(fleet, console);
             if (report != null) {
                 HtmlReport.write(report, HtmlReport.ofFleet(fleet, end.summary(), end.states(), simulate));
@@ -293,7 +293,7 @@ final class FleetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Fleet fleet = load(file);
+            Fleet fleet = load(file, options);
             StateTable table = tableOptions.stateTable();
             try (DynamoDbClient dynamo = dynamo(options);
                     DynamoDbLeases leases = DynamoDbLeases.builder(dynamo, table)
@@ -330,7 +330,7 @@ final class FleetCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Fleet fleet = load(file);
+            Fleet fleet = load(file, options);
             StateTable table = tableOptions.stateTable();
             try (DynamoDbClient dynamo = dynamo(options);
                     DynamoDbLeases leases = DynamoDbLeases.builder(dynamo, table)
@@ -384,24 +384,4 @@ final class FleetCommand implements Runnable {
     }
 
     /** Durations as 20s, 2m, 1h or ISO-8601. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            if (v.startsWith("pt") || v.startsWith("p")) {
-                return Duration.parse(value.trim().toUpperCase(java.util.Locale.ROOT));
-            }
-            long n = Long.parseLong(v.replaceAll("[a-z]+$", ""));
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(n);
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofMinutes(n);
-            }
-            if (v.endsWith("h")) {
-                return Duration.ofHours(n);
-            }
-            return Duration.ofSeconds(n);
-        }
-    }
 }

@@ -47,7 +47,7 @@ final class Lifecycle {
         }
         PlanFile pf = planFile == null
                 ? new PlanFile(null, stored.plan(), Map.<String, PlanDocument.Command>of(), Map.of())
-                : PlanFiles.load(planFile);
+                : PlanFiles.load(planFile, options.fileAccess());
         try (Session session = Session.open(options, pf, false, console, store)) {
             CutoverRun run = session.engine().resume(runId, r -> {
                 session.follow(r);

@@ -11,7 +11,11 @@ import picocli.CommandLine.Spec;
 
 /** What resume, approve, rollback and decommission share: a stored cutover, taken over and followed. */
 abstract class LifecycleCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "the cutover (its plan id)")
+    @Parameters(
+            index = "0",
+            paramLabel = "RUN_ID",
+            converter = Arguments.RunId.class,
+            description = "the cutover (its plan id)")
     String runId;
 
     @Option(names = "--plan", description = "the plan file, for the commands of its hooks and checks")

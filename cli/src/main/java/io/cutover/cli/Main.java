@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             RollbackCommand.class,
             DecommissionCommand.class,
             ReportCommand.class,
+            UnlockCommand.class,
             FleetCommand.class,
             CompletionCommand.class
         },
@@ -82,7 +83,9 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             err.println(ex.getMessage());
             int exit;
-            if (ex instanceof PlanFileException || ex instanceof InvalidPlanException || ex instanceof FleetException
+            if (ex instanceof PlanFileException
+                    || ex instanceof InvalidPlanException
+                    || ex instanceof FleetException
                     || ex instanceof io.cutover.dynamodb.StateTableException) {
                 exit = ExitCodes.INVALID;
             } else if (ex instanceof RefusedException) {
@@ -90,7 +93,13 @@ public final class Main implements Runnable {
             } else {
                 exit = ExitCodes.FAILED;
                 if (!(ex instanceof CutoverException)) {
-                    ex.printStackTrace(err);
+                    // Not an error Cutover knows: a bug. The trace only on request, never a Java text for users.
+                    if (System.getenv("CUTOVER_DEBUG") != null) {
+                        ex.printStackTrace(err);
+                    } else {
+                        err.println("(an unexpected error: this is a bug in Cutover; set CUTOVER_DEBUG=1 for the"
+                                + " details to report)");
+                    }
                 }
             }
             if (wantsJson(args)) {

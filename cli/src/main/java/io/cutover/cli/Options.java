@@ -15,6 +15,19 @@ public final class Options {
     @Mixin
     OutputOption outputOption = new OutputOption();
 
+    @Option(
+            names = "--files-from-anywhere",
+            description = "let plan and fleet files name files outside their own folder (templates, plans); "
+                    + "by default only files in the folder of the file that names them, and below, are read")
+    boolean filesFromAnywhere;
+
+    /** Where files named by plan and fleet files may be read from. */
+    io.cutover.plan.file.PlanFiles.FileAccess fileAccess() {
+        return filesFromAnywhere
+                ? io.cutover.plan.file.PlanFiles.FileAccess.ANYWHERE
+                : io.cutover.plan.file.PlanFiles.FileAccess.PLAN_FOLDER;
+    }
+
     @Option(names = "--region", description = "AWS region (default: the SDK's chain: AWS_REGION, profile)")
     String region;
 

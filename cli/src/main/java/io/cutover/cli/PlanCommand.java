@@ -28,6 +28,11 @@ final class PlanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     OutputOption output;
 
+    @picocli.CommandLine.Option(
+            names = "--files-from-anywhere",
+            description = "let the plan name template files outside its own folder")
+    boolean filesFromAnywhere;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +49,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlanFile pf = PlanFiles.load(file);
+        PlanFile pf = PlanFiles.load(
+                file, filesFromAnywhere ? PlanFiles.FileAccess.ANYWHERE : PlanFiles.FileAccess.PLAN_FOLDER);
         var out = Main.console(spec).out();
         if (output.output == Options.Output.json) {
             Engine.preview(pf.plan()); // validates

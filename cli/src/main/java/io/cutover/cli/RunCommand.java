@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Main.console(spec);
-        PlanFile pf = PlanFiles.load(file);
+        PlanFile pf = PlanFiles.load(file, options.fileAccess());
         try (Session session = Session.open(options, pf, simulate, console, simulate ? null : state.open(options))) {
             if (simulate) {
                 session.progress().note("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");

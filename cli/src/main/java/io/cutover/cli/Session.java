@@ -6,12 +6,13 @@ import io.cutover.aws.AwsCloud;
 import io.cutover.aws.AwsSecrets;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
-import io.cutover.engine.Scheduler;
 import io.cutover.engine.RateBudget;
+import io.cutover.engine.Scheduler;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.plan.StepId;
 import io.cutover.plan.file.PlanDocument;
 import io.cutover.plan.file.PlanFile;
+import io.cutover.simulator.CloudSimulation;
 import io.cutover.state.FileStateStore;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
@@ -19,7 +20,6 @@ import io.cutover.state.StateStore;
 import io.cutover.state.StepStatus;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
-import io.cutover.simulator.CloudSimulation;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +40,8 @@ final class Session implements AutoCloseable {
     private final SystemScheduler scheduler;
     private final Progress progress;
     private final AtomicReference<CutoverRun> run;
+    /** The store, remembering a write it could not make; null in a simulation. */
+    private final CheckedStore checked;
 
     private Session(
             Options options,
@@ -47,7 +49,9 @@ final class Session implements AutoCloseable {
             Engine engine,
             SystemScheduler scheduler,
             Progress progress,
-            AtomicReference<CutoverRun> run) {
+            AtomicReference<CutoverRun> run,
+            CheckedStore checked) {
+        this.checked = checked;
         this.options = options;
         this.sim = sim;
         this.engine = engine;
@@ -73,8 +77,9 @@ final class Session implements AutoCloseable {
                     .listener(progress)
                     .secrets((id, key) -> "simulated-secret-value")
                     .build();
-            return new Session(options, sim, engine, null, progress, run);
+            return new Session(options, sim, engine, null, progress, run, null);
         }
+        CheckedStore checked = new CheckedStore(store != null ? store : FileStateStore.in(options.stateDir));
         SystemScheduler scheduler = SystemScheduler.ofDefaults();
         Progress progress =
                 Progress.of(console, options.output(), () -> state(run), Optional.of((Scheduler) scheduler));
@@ -82,14 +87,14 @@ final class Session implements AutoCloseable {
             Engine engine = Engine.builder()
                     .cloud(awsCloud(options))
                     .rateBudget(RateBudget.ofAws())
-                    .stateStore(store != null ? store : FileStateStore.in(options.stateDir))
+                    .stateStore(checked)
                     .secrets(AwsSecrets.of(secretsClient(options)))
                     .scheduler(scheduler)
                     .hooks(file == null ? Hooks.none() : ShellHooks.from(file, progress::output))
                     .withoutLogging()
                     .listener(progress)
                     .build();
-            return new Session(options, null, engine, scheduler, progress, run);
+            return new Session(options, null, engine, scheduler, progress, run, checked);
         } catch (RuntimeException e) {
             progress.close();
             scheduler.close();
@@ -162,13 +167,21 @@ final class Session implements AutoCloseable {
 
     /**
      * Drives the cutover until it settles; in a simulation, gates are approved when {@code autoApprove}. The
-     * display's last frame stays on the screen.
+     * display's last frame stays on the screen. A state that could not be saved ends it with an error.
      */
     RunState await(CutoverRun r, boolean autoApprove) {
         follow(r);
         try {
             if (sim == null) {
-                return r.awaitSettled(Duration.ofDays(30));
+                RunState end;
+                try {
+                    end = r.awaitSettled(Duration.ofDays(30));
+                } catch (io.cutover.CutoverException e) {
+                    checked.check();
+                    throw e;
+                }
+                checked.check();
+                return end;
             }
             while (true) {
                 sim.runUntilSettled(r);

@@ -27,7 +27,12 @@ import picocli.CommandLine.Spec;
                 + "it (driven by another process or machine) until it completes, rolls back or waits at a gate. "
                 + "Reads the state only.")
 final class StatusCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "the cutover; all when omitted")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "RUN_ID",
+            converter = Arguments.RunId.class,
+            description = "the cutover; all when omitted")
     String runId;
 
     @Option(
@@ -39,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     @Option(
             names = "--interval",
             defaultValue = "5s",
-            converter = FleetCommand.DurationConverter.class,
+            converter = Arguments.Interval.class,
             description = "with --watch, how often to read the state (default: ${DEFAULT-VALUE})")
     Duration interval;
 

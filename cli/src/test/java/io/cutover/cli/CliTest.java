@@ -94,7 +94,14 @@ class CliTest {
                         .replace(
                                 "file: app-stack.json",
                                 "file: " + PLANS.toAbsolutePath().resolve("app-stack.json")));
-        String[] r = run("run", "--simulate", plan.toString());
+        // The template lies outside the plan's folder: read only when the flag allows it.
+        String[] refused = run("run", "--simulate", plan.toString());
+        assertThat(refused[0]).isEqualTo("2");
+        assertThat(refused[2])
+                .contains("unhealthy.yaml:17:16: strategy.parallelUpgrade.template.file:")
+                .contains("is outside the plan's folder")
+                .contains("--files-from-anywhere");
+        String[] r = run("run", "--simulate", "--files-from-anywhere", plan.toString());
         assertThat(r[0]).as(r[1] + r[2]).isEqualTo("1");
         assertThat(r[1]).contains("ROLLED_BACK").contains("verify-rehearsal failed");
     }

@@ -4,11 +4,11 @@ import static io.cutover.cli.BadPlanCorpusTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.plan.file.PlanFiles;
-import io.cutover.state.FileStateStore;
 import io.cutover.simulator.CloudSimulation;
 import io.cutover.simulator.Faults;
 import io.cutover.simulator.Latencies;
 import io.cutover.simulator.RateLimits;
+import io.cutover.state.FileStateStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -69,7 +69,7 @@ class FleetCommandTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.err())
                 .contains("nothing was started")
-                .contains("fleet.yaml:7: environments[2].name: environment " + "'acme' is listed twice");
+                .contains("fleet.yaml:7:5: environments[2].name: environment " + "'acme' is listed twice");
         assertThat(r.out()).doesNotContain("Rehearsing");
     }
 }

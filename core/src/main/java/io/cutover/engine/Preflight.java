@@ -45,7 +45,8 @@ final class Preflight {
             boolean rethrowRetryable,
             RetryPolicy retries) {
         PlanValidator.validate(plan, kinds);
-        new Preflight(rethrowRetryable, retries.readAttempts()).checkCloud(plan, kinds, cloud, hooks, environmentVariables);
+        new Preflight(rethrowRetryable, retries.readAttempts())
+                .checkCloud(plan, kinds, cloud, hooks, environmentVariables);
     }
 
     private void checkCloud(

@@ -5,6 +5,7 @@ import io.cutover.InvalidPlanException.Problem;
 import io.cutover.plan.Environment.Database;
 import io.cutover.plan.Environment.DnsRecord;
 import io.cutover.plan.StepSpec.Check;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,15 @@ public final class PlanValidator {
      * characters the names stop being readable.
      */
     public static final int MAX_PLAN_ID = 40;
+
+    /** The longest a verification may wait for its checks ({@code verify.timeout}). */
+    public static final Duration MAX_VERIFY_TIMEOUT = Duration.ofHours(24);
+    /** The longest bake ({@code bake.duration}). */
+    public static final Duration MAX_BAKE = Duration.ofDays(30);
+    /** The longest time between two rounds of checks or two weighted stages ({@code interval}, {@code stageInterval}). */
+    public static final Duration MAX_INTERVAL = Duration.ofHours(24);
+    /** The longest one HTTP check may take ({@code checks[].timeout}). */
+    public static final Duration MAX_CHECK_TIMEOUT = Duration.ofMinutes(5);
 
     private PlanValidator() {}
 
@@ -89,12 +99,14 @@ public final class PlanValidator {
             // Step fields and references are checked only on a graph that holds together.
             return out;
         }
+        List<StepSpec> builders =
+                plan.steps().stream().filter(s -> flags(kinds, s).buildsGreen()).toList();
         for (StepSpec step : plan.steps()) {
             String at = "steps[" + step.id() + "]";
             validateStep(kinds.rulesOf(step), step, new Validation(plan, at, out));
-            checkReferences(plan, kinds, step, at, out);
+            checkReferences(byId, builders, kinds, step, at, out);
         }
-        checkOrder(plan, kinds, out);
+        checkOrder(plan, byId, kinds, out);
         return out;
     }
 
@@ -111,16 +123,35 @@ public final class PlanValidator {
     }
 
     private static void checkEnvironment(Environment env, List<Problem> out) {
-        if (env.name() == null || env.name().isBlank()) {
-            out.add(new Problem("environment.name", "is missing; name the deployment, e.g. 'openboxes-prod'"));
-        }
+        Identifiers.checkEnvironmentName(env.name()).ifPresent(m -> out.add(new Problem("environment.name", m)));
         Identifiers.checkStackName(env.stack()).ifPresent(m -> out.add(new Problem("environment.stack", m)));
+        Map<String, Integer> dbs = new HashMap<>();
         for (int i = 0; i < env.databases().size(); i++) {
             checkDatabase(env.databases().get(i), "environment.databases[" + i + "]", out);
+            Database db = env.databases().get(i);
+            Integer first = db == null || db.id() == null
+                    ? null
+                    : dbs.putIfAbsent(db.id().toLowerCase(), i);
+            if (first != null) {
+                out.add(new Problem(
+                        "environment.databases[" + i + "].id",
+                        "'" + db.id() + "' is listed twice (also environment.databases[" + first
+                                + "]; RDS ids ignore case); list each database once"));
+            }
         }
+        Map<String, Integer> vols = new HashMap<>();
         for (int i = 0; i < env.volumes().size(); i++) {
             String at = "environment.volumes[" + i + "]";
             Identifiers.checkVolumeId(env.volumes().get(i)).ifPresent(m -> out.add(new Problem(at, m)));
+            Integer first = env.volumes().get(i) == null
+                    ? null
+                    : vols.putIfAbsent(env.volumes().get(i), i);
+            if (first != null) {
+                out.add(new Problem(
+                        at,
+                        "'" + env.volumes().get(i) + "' is listed twice (also environment.volumes[" + first
+                                + "]); list each volume once"));
+            }
         }
         env.dns().ifPresent(r -> checkRecord(r, "environment.dns", out));
         env.address()
@@ -137,12 +168,22 @@ public final class PlanValidator {
     }
 
     static void checkRecord(DnsRecord r, String at, List<Problem> out) {
-        if (r.zoneId() == null || r.zoneId().isBlank()) {
-            out.add(new Problem(at + ".zoneId", "is missing; give the hosted zone's id, e.g. Z0123456789ABC"));
-        }
+        Identifiers.checkHostedZoneId(r.zoneId()).ifPresent(m -> out.add(new Problem(at + ".zoneId", m)));
         Identifiers.checkDnsName(r.name()).ifPresent(m -> out.add(new Problem(at + ".name", m)));
         if (r.type() == null || !Validation.SWITCHABLE.contains(r.type())) {
             out.add(new Problem(at + ".type", "'" + r.type() + "' cannot be switched; use A, AAAA or CNAME"));
+        }
+    }
+
+    /** A duration more than zero and at most {@code max}. */
+    static void bounded(Duration d, Duration max, String at, List<Problem> out) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            out.add(new Problem(
+                    at,
+                    (d == null ? "is missing" : d + " is not positive") + "; give a duration above 0 and at most " + max
+                            + ", e.g. PT5M"));
+        } else if (d.compareTo(max) > 0) {
+            out.add(new Problem(at, d + " is longer than the " + max + " allowed here; give a shorter one"));
         }
     }
 
@@ -151,10 +192,12 @@ public final class PlanValidator {
     }
 
     private static void checkReferences(
-            Plan plan, StepRules.Lookup kinds, StepSpec step, String at, List<Problem> out) {
-        Set<StepId> upstream = plan.upstreamOf(step.id());
-        List<StepSpec> builders =
-                plan.steps().stream().filter(s -> flags(kinds, s).buildsGreen()).toList();
+            Map<StepId, StepSpec> byId,
+            List<StepSpec> builders,
+            StepRules.Lookup kinds,
+            StepSpec step,
+            String at,
+            List<Problem> out) {
         for (Map.Entry<String, String> field : textFields(kinds, step).entrySet()) {
             List<Expressions.Ref> refs;
             try {
@@ -165,10 +208,10 @@ public final class PlanValidator {
             }
             for (Expressions.Ref ref : refs) {
                 if (ref instanceof Expressions.StepOutput so) {
-                    Optional<StepSpec> source = plan.step(so.step());
+                    Optional<StepSpec> source = Optional.ofNullable(byId.get(so.step()));
                     if (source.isEmpty()) {
                         out.add(new Problem(at + "." + field.getKey(), ref.text() + " names no step of this plan"));
-                    } else if (!upstream.contains(so.step())) {
+                    } else if (!Plan.dependsOn(step.id(), so.step(), byId)) {
                         out.add(new Problem(
                                 at + "." + field.getKey(),
                                 ref.text() + " is an output of '" + so.step()
@@ -187,7 +230,7 @@ public final class PlanValidator {
                                 at + "." + field.getKey(),
                                 ref.text() + " needs exactly one clone-stack step " + "in the plan (found "
                                         + builders.size() + ")"));
-                    } else if (!upstream.contains(builders.get(0).id())) {
+                    } else if (!Plan.dependsOn(step.id(), builders.get(0).id(), byId)) {
                         out.add(new Problem(
                                 at + "." + field.getKey(),
                                 ref.text() + " is known only after '"
@@ -219,12 +262,12 @@ public final class PlanValidator {
         return kinds.rulesOf(step).outputs(step);
     }
 
-    private static void checkOrder(Plan plan, StepRules.Lookup kinds, List<Problem> out) {
+    private static void checkOrder(Plan plan, Map<StepId, StepSpec> byId, StepRules.Lookup kinds, List<Problem> out) {
         List<StepSpec> switches = plan.steps().stream()
                 .filter(s -> flags(kinds, s).movesTraffic())
                 .toList();
         for (StepSpec sw : switches) {
-            Set<StepId> up = plan.upstreamOf(sw.id());
+            Set<StepId> up = Plan.upstreamOf(sw.id(), byId);
             boolean verified =
                     plan.steps().stream().anyMatch(s -> flags(kinds, s).verifiesGreen() && up.contains(s.id()));
             if (!verified) {
@@ -241,7 +284,7 @@ public final class PlanValidator {
             out.add(new Problem("steps", "the plan has " + decommissions.size() + " decommission steps; keep one"));
         }
         for (StepSpec d : decommissions) {
-            Set<StepId> up = plan.upstreamOf(d.id());
+            Set<StepId> up = Plan.upstreamOf(d.id(), byId);
             boolean gated = plan.steps().stream().anyMatch(s -> flags(kinds, s).gate() && up.contains(s.id()));
             if (!gated) {
                 out.add(new Problem(
@@ -260,44 +303,44 @@ public final class PlanValidator {
         }
     }
 
+    /** A cycle of dependencies, if there is one; iterative, so that a chain of 10,000 steps is no deep recursion. */
     private static List<StepId> findCycle(Map<StepId, StepSpec> byId) {
-        Map<StepId, Integer> state = new HashMap<>();
+        Set<StepId> done = new HashSet<>();
         for (StepId start : byId.keySet()) {
+            if (done.contains(start)) {
+                continue;
+            }
             List<StepId> path = new ArrayList<>();
-            List<StepId> cycle = dfs(start, byId, state, path, new HashSet<>());
-            if (!cycle.isEmpty()) {
-                return cycle;
+            Map<StepId, Integer> onPath = new HashMap<>();
+            List<java.util.Iterator<StepId>> next = new ArrayList<>();
+            path.add(start);
+            onPath.put(start, 0);
+            next.add(byId.get(start).dependsOn().iterator());
+            while (!path.isEmpty()) {
+                java.util.Iterator<StepId> it = next.get(next.size() - 1);
+                if (!it.hasNext()) {
+                    StepId finished = path.remove(path.size() - 1);
+                    next.remove(next.size() - 1);
+                    onPath.remove(finished);
+                    done.add(finished);
+                    continue;
+                }
+                StepId dep = it.next();
+                Integer at = onPath.get(dep);
+                if (at != null) {
+                    List<StepId> cycle = new ArrayList<>(path.subList(at, path.size()));
+                    cycle.add(dep);
+                    return cycle;
+                }
+                StepSpec step = byId.get(dep);
+                if (step == null || done.contains(dep)) {
+                    continue;
+                }
+                onPath.put(dep, path.size());
+                path.add(dep);
+                next.add(step.dependsOn().iterator());
             }
         }
-        return List.of();
-    }
-
-    private static List<StepId> dfs(
-            StepId at, Map<StepId, StepSpec> byId, Map<StepId, Integer> state, List<StepId> path, Set<StepId> onPath) {
-        Integer s = state.get(at);
-        if (s != null && s == 2) {
-            return List.of();
-        }
-        if (onPath.contains(at)) {
-            List<StepId> cycle = new ArrayList<>(path.subList(path.indexOf(at), path.size()));
-            cycle.add(at);
-            return cycle;
-        }
-        StepSpec step = byId.get(at);
-        if (step == null) {
-            return List.of();
-        }
-        onPath.add(at);
-        path.add(at);
-        for (StepId dep : step.dependsOn()) {
-            List<StepId> c = dfs(dep, byId, state, path, onPath);
-            if (!c.isEmpty()) {
-                return c;
-            }
-        }
-        path.remove(path.size() - 1);
-        onPath.remove(at);
-        state.put(at, 2);
         return List.of();
     }
 }

@@ -6,6 +6,7 @@ import io.cutover.plan.Environment.DnsRecord;
 import io.cutover.plan.StepSpec.Check;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,6 +51,8 @@ public final class Validation {
     public void template(StepSpec.TemplateRef t, String field) {
         if (t == null || t.body().isPresent() == t.url().isPresent()) {
             problem(field, "give exactly one of body (or file, in a plan file) and url");
+        } else {
+            t.url().flatMap(Identifiers::checkTemplateUrl).ifPresent(m -> problem(field + ".url", m));
         }
     }
 
@@ -68,6 +71,7 @@ public final class Validation {
                 if (h.expectStatus() < 100 || h.expectStatus() > 599) {
                     problem(f + ".expectStatus", h.expectStatus() + " is not an HTTP status");
                 }
+                bounded(h.timeout(), PlanValidator.MAX_CHECK_TIMEOUT, f + ".timeout");
             } else if (c instanceof Check.Custom cc
                     && (cc.name() == null || cc.name().isBlank())) {
                 problem(f + ".name", "is missing; name a check registered with the engine");
@@ -79,6 +83,21 @@ public final class Validation {
     public void positive(Duration d, String field) {
         if (d == null || d.isNegative() || d.isZero()) {
             problem(field, "must be a positive duration, e.g. PT5M");
+        }
+    }
+
+    /** A duration above zero and at most {@code max} (the bounds are {@link PlanValidator}'s constants). */
+    public void bounded(Duration d, Duration max, String field) {
+        PlanValidator.bounded(d, max, at + "." + field, out);
+    }
+
+    /**
+     * An identifier checked by {@code rule} (one of {@link Identifiers}' checks) unless it holds a reference,
+     * whose value is checked when the cutover resolves it.
+     */
+    public void identifier(String value, java.util.function.Function<String, Optional<String>> rule, String field) {
+        if (value != null && !refers(value)) {
+            rule.apply(value).ifPresent(m -> problem(field, m));
         }
     }
 

@@ -46,7 +46,7 @@ class PlanValidatorTest {
     @Test
     void theParallelUpgradeStrategyWritesAValidPlanWithTheRehearsalAndTheResync() {
         Plan plan = Strategies.parallelUpgrade("up-1", ENV)
-                .template(StepSpec.TemplateRef.ofUrl("https://example.com/t.json"))
+                .template(StepSpec.TemplateRef.ofUrl("https://my-bucket.s3.eu-west-1.amazonaws.com/t.json"))
                 .snapshotParameter("DBSnapshotIdentifier", "app-db")
                 .check(StepSpec.Check.Http.of("https://${green.outputs.Endpoint}/health"))
                 .freezeWrites("freeze", "unfreeze")

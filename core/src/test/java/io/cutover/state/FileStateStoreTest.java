@@ -71,7 +71,7 @@ class FileStateStoreTest {
     @Test
     void oneCutoverPerEnvironmentUntilItsLockIsReleased() {
         FileStateStore store = FileStateStore.in(dir);
-        store.create(initial("r1", "prod"));
+        RunState r1 = store.create(initial("r1", "prod"));
 
         assertThatThrownBy(() -> store.create(initial("r2", "prod")))
                 .isInstanceOf(RefusedException.class)
@@ -79,6 +79,7 @@ class FileStateStoreTest {
         assertThat(store.runIds()).containsExactly("r1");
         store.create(initial("r3", "staging"));
 
+        store.commit(r1.withStatus(RunStatus.ROLLED_BACK, Instant.EPOCH));
         store.release("prod", "r1");
         store.create(initial("r2", "prod"));
         assertThat(store.lock("prod").orElseThrow().runId()).isEqualTo("r2");

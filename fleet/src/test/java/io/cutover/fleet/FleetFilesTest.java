@@ -82,7 +82,7 @@ class FleetFilesTest {
 
         assertThatThrownBy(() -> load(text))
                 .isInstanceOf(FleetFileException.class)
-                .hasMessageContaining("fleet.yaml:8: environments[2].name: environment 'acme' is listed twice "
+                .hasMessageContaining("fleet.yaml:8:5: environments[2].name: environment 'acme' is listed twice "
                         + "(also environments[0]); list each environment once")
                 .hasMessageContaining("nothing was started");
     }
@@ -92,7 +92,7 @@ class FleetFilesTest {
         assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, 2]\n" + environments(5)))
                 .isInstanceOf(FleetFileException.class)
                 .hasMessageContaining(
-                        "fleet.yaml:3: waves: the waves [1, 2] add up to 3 environments but the fleet has 5; "
+                        "fleet.yaml:3:1: waves: the waves [1, 2] add up to 3 environments but the fleet has 5; "
                                 + "make them add up to 5, or end with 'rest'");
         assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [1, 50%, 4]\n" + environments(5)))
                 .isInstanceOf(FleetFileException.class)
@@ -125,7 +125,8 @@ class FleetFilesTest {
                 .hasMessageContaining("unknown field 'wave'");
         assertThatThrownBy(() -> load("id: f\nplan: nowhere.yaml\n" + environments(1)))
                 .isInstanceOf(FleetFileException.class)
-                .hasMessageContaining("fleet.yaml:2: environments[c1].plan: cannot " + "read plan file");
+                .hasMessageContaining("fleet.yaml:2:1: environments[c1].plan: plan file " + dir.resolve("nowhere.yaml")
+                        + " does not exist");
         Files.writeString(dir.resolve("other.yaml"), PLAN.replace("${fleet.environment}", "someone-else"));
         assertThatThrownBy(() -> load("id: f\nplan: other.yaml\n" + environments(1)))
                 .isInstanceOf(FleetFileException.class)
@@ -148,5 +149,53 @@ class FleetFilesTest {
         assertThat(fleet.environment("initech").orElseThrow().target()).isEqualTo("hosting-us/us-east-1");
         assertThat(fleet.waveSizes()).containsExactly(1, 1, 1);
         assertThat(fleet.concurrency()).isEqualTo(10);
+    }
+
+    @Test
+    void aVariableIsAValueNeverYaml() throws IOException {
+        // A value that would add a step if it were pasted into the plan's text.
+        // Pasted as text it would add a decommission step; as a value it is one (bad) stack name, refused as such.
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n  - name: acme\n    variables:\n"
+                        + "      stack: \"acme-blue\\nsteps:\\n  - {kind: decommission, id: boom}\"\n"))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("upgrade.yaml:4:3: environment.stack: 'acme-blue\\u000Asteps:\\u000A  - {kind:"
+                        + " decommission, id: boom}' must start with a letter and hold only letters, digits and hyphens"
+                        + " (for fleet environment 'acme')")
+                .hasMessageNotContaining("steps[boom]");
+    }
+
+    @Test
+    void environmentsThatShareAStackOrDifferOnlyByCaseAreRefusedWithBothNames() {
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n"
+                        + "  - {name: acme, variables: {stack: shared-blue}}\n"
+                        + "  - {name: globex, variables: {stack: shared-blue}}\n"))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:5:5: environments[globex]: environments 'acme' and 'globex' share"
+                        + " stack shared-blue; each environment needs its own");
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n"
+                        + "  - {name: acme, variables: {stack: a-blue}}\n"
+                        + "  - {name: ACME, variables: {stack: b-blue}}\n"))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:5:6: environments[1].name: environment 'ACME' differs from 'acme'"
+                        + " (environments[0]) only by case");
+    }
+
+    @Test
+    void largeNumbersAndAPlanThatIsNoPlanAreRefusedWithoutEchoingTheFile() throws IOException {
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nconcurrency: 99999999999\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:3:1: concurrency: 99999999999 is out of range");
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nwaves: [99999999999, rest]\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("'99999999999' is not a wave");
+        Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/:/sbin/nologin\n");
+        assertThatThrownBy(() -> load("id: f\nplan: passwd\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("passwd:1:1: the file holds a text, not a plan")
+                .hasMessageNotContaining("root:x");
+        assertThatThrownBy(() -> load("id: f\nplan: ../../etc/passwd\n" + environments(1)))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:2:1: environments[c1].plan: '../../etc/passwd' is outside the fleet"
+                        + " file's folder");
     }
 }

@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -26,28 +29,48 @@ import io.cutover.plan.file.PlanFileException.Located;
 import io.cutover.step.kinds.StepKinds;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads plan files (YAML). Every field of the Java model can be written; a field that is not one is an
- * error, not ignored. Every problem is reported with the file, line and field, and what would be valid,
- * before anything else happens. Durations are ISO-8601 ({@code PT24H}) or short ({@code 24h},
- * {@code 90s}, {@code 1h30m}).
+ * Reads plan files (YAML) through the one strict reader, {@link StrictYaml}. Every field of the Java model
+ * can be written; a field that is not one is an error, not ignored. Every problem is reported with the
+ * file, line, column and field, what was found and what would be valid, before anything else happens.
+ * Durations are ISO-8601 ({@code PT24H}) or short ({@code 24h}, {@code 90s}, {@code 1h30m}); none is longer
+ * than {@link #MAX_DURATION}. A template named by {@code template.file} is read from the plan's folder only
+ * (unless {@link FileAccess#ANYWHERE}), must be a regular file of at most {@link StrictYaml#MAX_TEMPLATE_BYTES}
+ * bytes, and its content is never shown in a message.
  */
 public final class PlanFiles {
     private static final Pattern SHORT_DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
+    /** The longest duration a plan file may give anywhere (10 years); each field has its own, smaller bound. */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
+    /** The longest a hook's or check's command may run ({@code timeout} of hooks and checks). */
+    public static final Duration MAX_COMMAND_TIMEOUT = Duration.ofHours(24);
+
+    private static final String EMPTY =
+            "the file is empty; a plan needs an id, an environment, and a strategy or steps";
+
+    /** Where files that a plan names (templates) may be read from. */
+    public enum FileAccess {
+        /** Only from the plan file's folder and below (the default). */
+        PLAN_FOLDER,
+        /** From anywhere the process may read (the command-line tool's {@code --files-from-anywhere}). */
+        ANYWHERE
+    }
+
     private PlanFiles() {}
 
-    /** The YAML mapper for plan files. */
+    /** The YAML mapper for plan files: strict about numbers (a decimal is not a whole number). */
     public static ObjectMapper yamlMapper() {
         return yamlMapper(StepKinds.builtIn());
     }
@@ -61,85 +84,127 @@ public final class PlanFiles {
                 .addModule(durations)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .registerSubtypes(kinds.jsonSubtypes())
                 .build();
     }
 
+    private static final ObjectMapper MAPPER = yamlMapper();
+
+    /** Reads a plan file; templates only from its folder. */
     public static PlanFile load(Path path) {
-        return load(path, StepKinds.builtIn());
+        return load(path, FileAccess.PLAN_FOLDER, StepKinds.builtIn());
     }
 
-    /** Reads a plan file whose steps are of {@code kinds}. */
+    /** Reads a plan file whose steps are of {@code kinds}; templates only from its folder. */
     public static PlanFile load(Path path, StepKinds kinds) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new PlanFileException(List.of(new Located(path.toString(), 0, 0, "", "no such file")));
-        } catch (IOException e) {
-            throw new PlanFileException(
-                    List.of(new Located(path.toString(), 0, 0, "", "cannot read: " + e.getMessage())));
-        }
-        return parse(path, text, kinds);
+        return load(path, FileAccess.PLAN_FOLDER, kinds);
+    }
+
+    public static PlanFile load(Path path, FileAccess access) {
+        return load(path, access, StepKinds.builtIn());
+    }
+
+    public static PlanFile load(Path path, FileAccess access, StepKinds kinds) {
+        String text = StrictYaml.readText(path, StrictYaml.MAX_PLAN_BYTES, "plan file", path.toString(), "");
+        return parse(path, text, access, kinds);
     }
 
     /** Parses plan-file text; {@code path} names it in messages and anchors relative template files. */
     public static PlanFile parse(Path path, String text) {
-        return parse(path, text, StepKinds.builtIn());
+        return parse(path, text, FileAccess.PLAN_FOLDER, StepKinds.builtIn());
     }
 
     /** Parses plan-file text whose steps are of {@code kinds}. */
     public static PlanFile parse(Path path, String text, StepKinds kinds) {
-        String file = path.toString();
-        Path dir = path.toAbsolutePath().getParent();
-        PlanDocument doc;
-        try {
-            doc = yamlMapper(kinds)
-                    .reader(new InjectableValues.Std().addValue("planDirectory", dir))
-                    .forType(PlanDocument.class)
-                    .readValue(text);
-        } catch (JsonProcessingException e) {
-            throw new PlanFileException(List.of(locate(file, text, e, kinds)));
-        }
-        if (doc == null) {
-            throw new PlanFileException(List.of(new Located(
-                    file,
+        return parse(path, text, FileAccess.PLAN_FOLDER, kinds);
+    }
+
+    public static PlanFile parse(Path path, String text, FileAccess access) {
+        return parse(path, text, access, StepKinds.builtIn());
+    }
+
+    public static PlanFile parse(Path path, String text, FileAccess access, StepKinds kinds) {
+        return fromDocument(path, read(path, text, access), kinds);
+    }
+
+    /**
+     * Parses plan-file text into its strict tree, with template files read in (so that several uses of one
+     * plan, as in a fleet, read them once).
+     */
+    public static StrictYaml.Document read(Path path, String text, FileAccess access) {
+        StrictYaml.Document doc = StrictYaml.parse(path.toString(), text, StrictYaml.MAX_PLAN_BYTES, EMPTY);
+        if (!doc.root().isObject()) {
+            throw StrictYaml.refuse(
+                    doc.file(),
                     1,
                     1,
                     "",
-                    "the file is empty; a plan needs an id, an " + "environment, and a strategy or steps")));
+                    "the file holds " + kindOf(doc.root()) + ", not a plan; a plan is a mapping with id, environment,"
+                            + " and a strategy or steps");
+        }
+        List<Located> problems = new ArrayList<>();
+        readTemplates(path, doc, doc.root(), "", access, problems);
+        if (!problems.isEmpty()) {
+            throw new PlanFileException(problems);
+        }
+        return doc;
+    }
+
+    /** Binds a strict tree (as {@link #read} gives, perhaps with values substituted) to a plan and checks it. */
+    public static PlanFile fromDocument(Path path, StrictYaml.Document tree) {
+        return fromDocument(path, tree, StepKinds.builtIn());
+    }
+
+    /** Binds a strict tree whose steps are of {@code kinds} to a plan and checks it. */
+    public static PlanFile fromDocument(Path path, StrictYaml.Document tree, StepKinds kinds) {
+        String file = tree.file();
+        PlanDocument doc;
+        try {
+            doc = (kinds == StepKinds.builtIn() ? MAPPER : yamlMapper(kinds))
+                    .readerFor(PlanDocument.class)
+                    .with(new InjectableValues.Std()
+                            .addValue("planDirectory", path.toAbsolutePath().getParent()))
+                    .readValue(tree.root());
+        } catch (JsonProcessingException e) {
+            throw new PlanFileException(List.of(locate(tree, e, kinds)));
+        } catch (IOException | RuntimeException e) {
+            throw new PlanFileException(List.of(new Located(
+                    file, 1, 1, "", "the plan cannot be read: " + ownMessage(e).orElse("check its fields"))));
         }
         Plan plan;
         try {
             plan = toPlan(doc);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PlanFileException(List.of(new Located(file, 0, 0, "", e.getMessage())));
+        } catch (IllegalArgumentException | NullPointerException | IllegalStateException e) {
+            throw new PlanFileException(List.of(
+                    tree.problem("strategy", ownMessage(e).orElse("the strategy cannot be built from these fields"))));
         }
-        List<InvalidPlanException.Problem> problems = PlanValidator.problems(plan, kinds);
         List<Located> located = new ArrayList<>();
-        for (InvalidPlanException.Problem p : problems) {
-            int line = LineFinder.find(text, p.field());
-            located.add(new Located(file, line, 0, p.field(), p.message()));
+        for (InvalidPlanException.Problem p : PlanValidator.problems(plan, kinds)) {
+            located.add(tree.problem(p.field(), p.message()));
         }
-        doc.hooks().forEach((name, c) -> {
-            if (c.run() == null || c.run().isBlank()) {
-                located.add(new Located(
-                        file,
-                        LineFinder.find(text, "hooks." + name),
-                        0,
-                        "hooks." + name + ".run",
-                        "is missing; give the command to run"));
-            }
-        });
+        for (Map.Entry<String, Map<String, PlanDocument.Command>> section :
+                Map.of("hooks", doc.hooks(), "checks", doc.checks()).entrySet()) {
+            section.getValue().forEach((name, c) -> {
+                String at = section.getKey() + "." + name;
+                if (c == null || c.run() == null || c.run().isBlank()) {
+                    located.add(tree.problem(at + ".run", "is missing; give the command to run"));
+                } else if (c.timeout().isNegative()
+                        || c.timeout().isZero()
+                        || c.timeout().compareTo(MAX_COMMAND_TIMEOUT) > 0) {
+                    located.add(tree.problem(
+                            at + ".timeout",
+                            describe(c.timeout()) + " is out of range; a command's timeout is more than 0 and at most "
+                                    + describe(MAX_COMMAND_TIMEOUT) + ", e.g. 5m"));
+                }
+            });
+        }
         for (StepSpec s : plan.steps()) {
             {
                 for (String name : kinds.of(s).hooks(s).values()) {
-                    if (!doc.hooks().containsKey(name)) {
-                        located.add(new Located(
-                                file,
-                                LineFinder.find(text, "steps[" + s.id() + "].hook"),
-                                0,
+                    if (name != null && !doc.hooks().containsKey(name)) {
+                        located.add(tree.problem(
                                 "steps[" + s.id() + "].hook",
                                 "names hook '" + name + "', which the file's hooks section does not "
                                         + "define; defined: " + doc.hooks().keySet()));
@@ -151,6 +216,82 @@ public final class PlanFiles {
             throw new PlanFileException(located);
         }
         return new PlanFile(path, plan, doc.hooks(), doc.checks());
+    }
+
+    /** Replaces each {@code template: {file: ...}} by the file's body, read under the rules above. */
+    private static void readTemplates(
+            Path planPath, StrictYaml.Document doc, JsonNode node, String path, FileAccess access, List<Located> out) {
+        if (node.isObject()) {
+            ObjectNode obj = (ObjectNode) node;
+            if (path.endsWith("template") && obj.has("file")) {
+                readTemplate(planPath, doc, obj, path, access, out);
+                return;
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                readTemplates(
+                        planPath,
+                        doc,
+                        f.getValue(),
+                        path.isEmpty() ? f.getKey() : path + "." + f.getKey(),
+                        access,
+                        out);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                readTemplates(planPath, doc, node.get(i), path + "[" + i + "]", access, out);
+            }
+        }
+    }
+
+    private static void readTemplate(
+            Path planPath, StrictYaml.Document doc, ObjectNode obj, String path, FileAccess access, List<Located> out) {
+        String field = path + ".file";
+        JsonNode f = obj.get("file");
+        if (obj.has("body") || obj.has("url")) {
+            out.add(doc.problemAt(field, field, "give one of file, body and url"));
+            return;
+        }
+        if (!f.isTextual() || f.asText().isBlank()) {
+            out.add(doc.problemAt(field, field, "give the template file's path, e.g. file: app.json"));
+            return;
+        }
+        String name = f.asText();
+        if (name.contains("${")) {
+            out.add(doc.problemAt(
+                    field, field, "a template file's path cannot hold a reference (${...}); write it out"));
+            return;
+        }
+        Path dir = planPath.toAbsolutePath().getParent();
+        Path p = dir.resolve(name).normalize();
+        if (access == FileAccess.PLAN_FOLDER) {
+            boolean inside;
+            try {
+                Path realDir = dir.toRealPath();
+                inside = !Files.exists(p) ? p.startsWith(dir) : p.toRealPath().startsWith(realDir);
+            } catch (IOException e) {
+                inside = p.startsWith(dir);
+            }
+            if (!inside) {
+                out.add(doc.problemAt(
+                        field,
+                        field,
+                        "'" + name + "' is outside the plan's folder " + dir
+                                + "; move the template beside the plan, or allow files from anywhere"
+                                + " (--files-from-anywhere)"));
+                return;
+            }
+        }
+        try {
+            String body = StrictYaml.readText(p, StrictYaml.MAX_TEMPLATE_BYTES, "template file", doc.file(), field);
+            obj.remove("file");
+            obj.put("body", body);
+        } catch (PlanFileException e) {
+            StrictYaml.Position at = doc.exact(field).orElse(new StrictYaml.Position(0, 0));
+            e.problems()
+                    .forEach(pr -> out.add(new Located(doc.file(), at.line(), at.column(), pr.field(), pr.message())));
+        }
     }
 
     private static Plan toPlan(PlanDocument doc) {
@@ -228,25 +369,27 @@ public final class PlanFiles {
         return b.build();
     }
 
-    private static Located locate(String file, String text, JsonProcessingException e, StepKinds kinds) {
-        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-        int col = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-        String field = "";
+    /** A problem Jackson found while binding a strict tree, placed and worded for a person. */
+    public static Located bindingProblem(StrictYaml.Document tree, JsonProcessingException e) {
+        return locate(tree, e, StepKinds.builtIn());
+    }
+
+    private static Located locate(StrictYaml.Document tree, JsonProcessingException e, StepKinds kinds) {
+        String path = "";
         if (e instanceof JsonMappingException m) {
-            field = path(m.getPath());
+            path = path(m.getPath());
         }
+        JsonNode found = at(tree.root(), path);
         String message;
+        String where = path;
         if (e instanceof UnrecognizedPropertyException u) {
             message = "unknown field '" + u.getPropertyName() + "'; valid here: " + u.getKnownPropertyIds();
-            field = field.isEmpty() ? u.getPropertyName() : field;
-            // Jackson points past the field; the field's own line is what a person looks for.
-            int at = LineFinder.find(text, field);
-            if (at > 0) {
-                line = at;
-                col = 0;
-            }
         } else if (e instanceof InvalidTypeIdException t) {
             boolean check = t.getBaseType() != null && t.getBaseType().getRawClass() == StepSpec.Check.class;
+            String prop = check ? "type" : "kind";
+            if (tree.exact(path + "." + prop).isPresent()) {
+                where = path + "." + prop;
+            }
             message = "'" + t.getTypeId() + "' is not a "
                     + (check
                             ? "check type; valid: http, custom"
@@ -254,15 +397,135 @@ public final class PlanFiles {
             if (t.getTypeId() == null) {
                 message = check ? "a check needs a type: http or custom" : "a step needs a kind (e.g. kind: verify)";
             }
+        } else if (e instanceof ValueInstantiationException vi) {
+            message = ownMessage(vi.getCause()).orElse("is not valid here; check the fields of this item");
         } else if (e instanceof MismatchedInputException mi) {
-            String type = mi.getTargetType() == null ? "value" : friendly(mi.getTargetType());
-            message = "expected " + type + ": " + firstLine(e.getOriginalMessage());
+            Class<?> type = mi.getTargetType();
+            if (found != null && found.isNull()) {
+                message = "is empty; give " + (type == null ? "a value" : friendly(type));
+            } else if (type == Duration.class
+                    && mi.getOriginalMessage() != null
+                    && mi.getOriginalMessage().startsWith("TOO_LONG:")) {
+                message = mi.getOriginalMessage().substring("TOO_LONG:".length());
+            } else if (type != null && isWhole(type) && found != null && found.isIntegralNumber()) {
+                message = found.asText() + " is out of range; give a whole number from 0 to 2147483647";
+            } else {
+                message = "expected " + (type == null ? "another value" : friendly(type)) + "; found "
+                        + describeFound(found)
+                        + (mi.getOriginalMessage() != null
+                                        && mi.getOriginalMessage().startsWith("'")
+                                ? " (" + firstLine(mi.getOriginalMessage()) + ")"
+                                : "");
+            }
         } else if (e instanceof JsonMappingException && e.getCause() instanceof IllegalArgumentException iae) {
-            message = iae.getMessage();
+            message = ownMessage(iae).orElse("is not valid here");
+        } else if (found != null && found.isIntegralNumber()) {
+            message = found.asText() + " is out of range; give a whole number from 0 to 2147483647";
         } else {
-            message = "not valid YAML: " + firstLine(e.getOriginalMessage());
+            message = "is not valid here: expected another kind of value; found " + describeFound(found);
         }
-        return new Located(file, line, col, field, message);
+        return tree.problemAt(where, where, message);
+    }
+
+    /** The value at a path of the tree, or null. */
+    private static JsonNode at(JsonNode root, String path) {
+        JsonNode n = root;
+        Matcher m = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]").matcher(path);
+        while (n != null && m.find()) {
+            n = m.group(1) != null ? n.get(m.group(1)) : n.get(Integer.parseInt(m.group(2)));
+        }
+        return n;
+    }
+
+    private static boolean isWhole(Class<?> type) {
+        return type == Integer.class || type == int.class || type == Long.class || type == long.class;
+    }
+
+    /** What was found, for a message: a short scalar as written; otherwise its kind. Never a file's content. */
+    static String describeFound(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "nothing";
+        }
+        if (n.isNull()) {
+            return "nothing (null)";
+        }
+        if (n.isNumber() || n.isBoolean()) {
+            return n.asText();
+        }
+        if (n.isTextual()) {
+            String t = n.asText();
+            return t.length() <= 60 && !t.contains("\n") ? "'" + t + "'" : "a text of " + t.length() + " characters";
+        }
+        return kindOf(n);
+    }
+
+    static String kindOf(JsonNode n) {
+        if (n.isArray()) {
+            return "a list";
+        }
+        if (n.isObject()) {
+            return "a mapping";
+        }
+        if (n.isNull()) {
+            return "nothing (null)";
+        }
+        return n.isTextual()
+                ? "a text"
+                : n.isNumber() ? "a number" : "a " + n.getNodeType().name().toLowerCase();
+    }
+
+    /**
+     * The message of an exception that Cutover itself threw with words for a person; empty for anything else
+     * (a JDK or library exception's text is never shown).
+     */
+    static java.util.Optional<String> ownMessage(Throwable e) {
+        while (e != null) {
+            StackTraceElement[] st = e.getStackTrace();
+            boolean ours = st.length > 0
+                    && (st[0].getClassName().startsWith("io.cutover.")
+                            || (st[0].getClassName().equals("java.util.Objects")
+                                    && st.length > 1
+                                    && st[1].getClassName().startsWith("io.cutover.")
+                                    && e.getMessage() != null
+                                    && e.getMessage().contains(" ")));
+            if (ours
+                    && e.getMessage() != null
+                    && !e.getMessage().isBlank()
+                    && (e instanceof IllegalArgumentException
+                            || e instanceof NullPointerException
+                            || e instanceof IllegalStateException)) {
+                return java.util.Optional.of(firstLine(e.getMessage()));
+            }
+            e = e.getCause();
+        }
+        return java.util.Optional.empty();
+    }
+
+    static String describe(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (d.isNegative()) {
+            return "-" + describe(d.negated());
+        }
+        long s = d.getSeconds();
+        StringBuilder sb = new StringBuilder();
+        if (s >= 86400) {
+            sb.append(s / 86400).append('d');
+            s %= 86400;
+        }
+        if (s >= 3600) {
+            sb.append(s / 3600).append('h');
+            s %= 3600;
+        }
+        if (s >= 60) {
+            sb.append(s / 60).append('m');
+            s %= 60;
+        }
+        if (s > 0 || sb.length() == 0) {
+            sb.append(s).append('s');
+        }
+        return sb.toString();
     }
 
     private static String friendly(Class<?> type) {
@@ -326,19 +589,44 @@ public final class PlanFiles {
             }
             text = text.trim();
             Matcher m = SHORT_DURATION.matcher(text);
+            Duration d;
             if (m.matches() && !text.isEmpty()) {
-                long s = 0;
-                s += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 86400;
-                s += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 3600;
-                s += m.group(3) == null ? 0 : Long.parseLong(m.group(3)) * 60;
-                s += m.group(4) == null ? 0 : Long.parseLong(m.group(4));
-                return Duration.ofSeconds(s);
+                java.math.BigInteger s = java.math.BigInteger.ZERO;
+                long[] unit = {86400, 3600, 60, 1};
+                for (int i = 0; i < 4; i++) {
+                    if (m.group(i + 1) != null) {
+                        s = s.add(new java.math.BigInteger(m.group(i + 1))
+                                .multiply(java.math.BigInteger.valueOf(unit[i])));
+                    }
+                }
+                if (s.compareTo(java.math.BigInteger.valueOf(MAX_DURATION.getSeconds())) > 0) {
+                    throw tooLong(p, text);
+                }
+                d = Duration.ofSeconds(s.longValueExact());
+            } else {
+                try {
+                    d = Duration.parse(text);
+                } catch (ArithmeticException e) {
+                    throw tooLong(p, text);
+                } catch (DateTimeParseException e) {
+                    if (e.getCause() instanceof ArithmeticException) {
+                        throw tooLong(p, text);
+                    }
+                    throw MismatchedInputException.from(p, Duration.class, "'" + text + "' is not a duration");
+                }
             }
-            try {
-                return Duration.parse(text);
-            } catch (DateTimeParseException e) {
-                throw MismatchedInputException.from(p, Duration.class, "'" + text + "' is not a duration");
+            if (d.abs().compareTo(MAX_DURATION) > 0) {
+                throw tooLong(p, text);
             }
+            return d;
+        }
+
+        private static MismatchedInputException tooLong(JsonParser p, String text) {
+            return MismatchedInputException.from(
+                    p,
+                    Duration.class,
+                    "TOO_LONG:'" + text + "' is longer than any duration a plan may give (at most "
+                            + describe(MAX_DURATION) + "); give a shorter one");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.cutover.step.kinds;
 
 import io.cutover.event.Durations;
 import io.cutover.internal.*;
+import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.step.Compensation;
@@ -34,8 +35,8 @@ final class BakeKind implements StepKind<StepSpec.Bake> {
 
     @Override
     public void validate(StepSpec.Bake b, Validation v) {
-        v.positive(b.duration(), "duration");
-        v.positive(b.interval(), "interval");
+        v.bounded(b.duration(), PlanValidator.MAX_BAKE, "duration");
+        v.bounded(b.interval(), PlanValidator.MAX_INTERVAL, "interval");
         v.checks(b.checks(), "checks");
     }
 

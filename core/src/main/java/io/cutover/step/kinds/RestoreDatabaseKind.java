@@ -39,6 +39,10 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
     public void validate(StepSpec.RestoreDatabase r, Validation v) {
         v.database(r.source(), "source");
         v.present(r.snapshot(), "snapshot", "e.g. ${snapshot-db.snapshotId}");
+        if (r.source() != null) {
+            boolean cluster = r.source().kind() == io.cutover.spi.DatabaseProvider.Kind.CLUSTER;
+            v.identifier(r.snapshot(), id -> Identifiers.checkSnapshotId(id, cluster), "snapshot");
+        }
         r.newId()
                 .filter(n -> !Validation.refers(n))
                 .ifPresent(n -> Identifiers.checkDatabaseId(n).ifPresent(m -> v.problem("newId", m)));

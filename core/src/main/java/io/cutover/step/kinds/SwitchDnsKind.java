@@ -4,6 +4,7 @@ import io.cutover.event.Durations;
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Environment.DnsRecord;
+import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DnsProvider;
@@ -73,6 +74,7 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             v.problem("weights", "the last stage must give green all traffic (255)");
         }
         v.checks(s.stageChecks(), "stageChecks");
+        v.bounded(s.stageInterval(), PlanValidator.MAX_INTERVAL, "stageInterval");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
+import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.step.Compensation;
@@ -32,8 +33,8 @@ final class VerifyKind implements StepKind<StepSpec.Verify> {
             v.problem("checks", "is empty; a verification needs at least one check");
         }
         v.checks(s.checks(), "checks");
-        v.positive(s.timeout(), "timeout");
-        v.positive(s.interval(), "interval");
+        v.bounded(s.timeout(), PlanValidator.MAX_VERIFY_TIMEOUT, "timeout");
+        v.bounded(s.interval(), PlanValidator.MAX_INTERVAL, "interval");
     }
 
     @Override
