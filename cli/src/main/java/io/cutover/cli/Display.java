@@ -108,9 +108,9 @@ final class Display {
                         .map(a ->
                                 Durations.format(Duration.between(a, v.endedAt().orElse(e.at()))))
                         .orElse("");
-                String expected = v.memo().containsKey("_op")
-                        ? Durations.format(policy.expected(v.memo().get("_op")))
-                        : "";
+                String expected = v.waitingOn()
+                        .map(w -> Durations.format(policy.expected(w.operation())))
+                        .orElse("");
                 String progress = v.progress().length() > 60 ? v.progress().substring(0, 57) + "..." : v.progress();
                 sb.append(String.format(
                         "%-28s %-13s %9s %9s  %s%n", st.getKey(), v.status(), elapsed, expected, progress));

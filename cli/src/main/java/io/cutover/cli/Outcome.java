@@ -34,7 +34,7 @@ final class Outcome {
             var steps = node.putObject("steps");
             s.steps().forEach((k, v) -> steps.put(k, v.status().name()));
             var report = node.putArray("report");
-            s.report().forEach(report::add);
+            s.reportLines().forEach(report::add);
             out.println(node);
         } else {
             out.println();

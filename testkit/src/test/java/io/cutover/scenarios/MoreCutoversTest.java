@@ -222,7 +222,7 @@ class MoreCutoversTest {
                         .contains("database.snapshot has not finished after")
                         .contains("expected about 5m 00s"));
         // The stuck snapshot cannot be deleted while "creating": it is named for a person, blue is untouched.
-        assertThat(run.state().report())
+        assertThat(run.state().reportLines())
                 .anyMatch(l -> l.startsWith("LEFT BEHIND by snap-rehearsal-db")
                         && l.contains("upgrade-2-0-snap-rehearsal-db"));
         assertThat(f.cloud.stack("shop-green")).isEmpty();
