@@ -20,7 +20,8 @@ import java.util.Map;
  * <ul>
  *   <li>0 (no {@code formatVersion}; releases up to the step-kind registry): the engine's bookkeeping in each
  *       step's memo ({@code _op}, {@code _opSince}), the report as text lines, no phase.
- *   <li>1: {@code waitingOn} and {@code errorType} in each step, a typed report, the run's {@code phase}.
+ *   <li>1: {@code waitingOn} and {@code errorType} in each step, a typed report, the run's {@code phase};
+ *       an update-stack parameter kept as it is under its own memo key ({@code prev.keep.}), not a marker value.
  * </ul>
  */
 public final class StateFormat {
@@ -29,6 +30,7 @@ public final class StateFormat {
 
     private static final String OP = "_op";
     private static final String OP_SINCE = "_opSince";
+    private static final String KEEP_CURRENT_0 = "\u0000keep-current";
 
     private StateFormat() {}
 
@@ -68,6 +70,9 @@ public final class StateFormat {
                 m.remove(OP);
                 m.remove(OP_SINCE);
             }
+            if (memo instanceof ObjectNode m) {
+                keepCurrentAsItsOwnKey(m);
+            }
         }
         JsonNode report = root.get("report");
         ArrayNode typed = mapper.createArrayNode();
@@ -76,6 +81,23 @@ public final class StateFormat {
         }
         root.set("report", typed);
         root.put("phase", phaseOf0(mapper, kinds, root).name());
+    }
+
+    /**
+     * Format 0 marked an update-stack parameter that the revert passes as it is then (one the plan sets from a
+     * secret) by a marker value under its {@code prev.param.} key; format 1 gives it its own key.
+     */
+    private static void keepCurrentAsItsOwnKey(ObjectNode memo) {
+        java.util.List<String> marked = new java.util.ArrayList<>();
+        memo.fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith("prev.param.") && e.getValue().asText().equals(KEEP_CURRENT_0)) {
+                marked.add(e.getKey());
+            }
+        });
+        for (String k : marked) {
+            memo.remove(k);
+            memo.put("prev.keep." + k.substring("prev.param.".length()), "");
+        }
     }
 
     /**

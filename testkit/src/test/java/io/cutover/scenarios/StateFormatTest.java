@@ -138,4 +138,19 @@ class StateFormatTest {
         // Nothing was written back: the newer release can still read its state.
         assertThat(Files.readString(file)).isEqualTo(json);
     }
+
+    @Test
+    void aFormat0MarkerForAParameterKeptAsItIsBecomesItsOwnMemoKey() throws IOException {
+        String json = new String(fixture("format-0-snapshot-in-flight.json"), StandardCharsets.UTF_8)
+                .replace(
+                        "\"snapshotId\" : \"upgrade-2-0-snap-final-db\"",
+                        "\"snapshotId\" : \"upgrade-2-0-snap-final-db\", \"prev.param.DbPassword\" : \"\\u0000keep-current\","
+                                + " \"prev.param.AppVersion\" : \"1.0\"");
+        RunState s = StateCodec.ofDefaults().decode(json.getBytes(StandardCharsets.UTF_8), "test");
+
+        assertThat(s.step(SNAPSHOT).memo())
+                .containsEntry("prev.keep.DbPassword", "")
+                .containsEntry("prev.param.AppVersion", "1.0")
+                .doesNotContainKey("prev.param.DbPassword");
+    }
 }
