@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
 import io.cutover.engine.VirtualScheduler;
-import io.cutover.spi.DatabaseProvider.Kind;
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.state.EnvironmentLock;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.engine.CutoverRun;
 import io.cutover.plan.Environment;
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.StepSpec.TemplateRef;
 import io.cutover.plan.Strategies;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DnsProvider.RecordSet;
 import io.cutover.spi.FailureKind;
 import io.cutover.state.InMemoryStateStore;

@@ -89,7 +89,7 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
 
         @Override
         public List<String> permissions() {
-            return spec.source().kind() == DatabaseProvider.Kind.CLUSTER
+            return spec.source().kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER
                     ? List.of(
                             "rds:RestoreDBClusterFromSnapshot",
                             "rds:CreateDBInstance",
