@@ -69,7 +69,7 @@ class AwsClientsTest {
             assertThrows(ProviderException.class, () -> cloud.volumes().describe("vol-1"));
             assertThrows(
                     ProviderException.class,
-                    () -> cloud.databases().describe(io.cutover.spi.DatabaseProvider.Kind.INSTANCE, "blue"));
+                    () -> cloud.databases().describe(io.cutover.plan.Environment.Database.Kind.INSTANCE, "blue"));
 
             assertThat(requests).hasValue(3);
         }

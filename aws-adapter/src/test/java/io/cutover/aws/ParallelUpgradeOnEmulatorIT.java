@@ -192,7 +192,7 @@ class ParallelUpgradeOnEmulatorIT {
                 assertThat(s.dbInstanceIdentifier()).isEqualTo(blueDb);
                 assertThat(s.status()).isEqualTo("available");
             });
-            assertThat(end.report()).anyMatch(l -> l.contains(blueDb + "-final-e2e-1"));
+            assertThat(end.reportLines()).anyMatch(l -> l.contains(blueDb + "-final-e2e-1"));
         } finally {
             clients.close();
         }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.aws.testkit.AwsEmulator;
 import io.cutover.aws.testkit.EmulatorEndpoint;
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.DatabaseDescription;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DatabaseProvider.RestoreRequest;
 import io.cutover.spi.DatabaseProvider.SnapshotDescription;
 import io.cutover.spi.DatabaseProvider.Status;

@@ -2,8 +2,8 @@ package io.cutover.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.DatabaseProvider.DatabaseDescription;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DatabaseProvider.SnapshotDescription;
 import io.cutover.spi.DatabaseProvider.Status;
 import java.util.Map;

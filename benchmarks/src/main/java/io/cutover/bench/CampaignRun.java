@@ -547,7 +547,7 @@ final class CampaignRun {
         }
         // 3. Every resource green created is in use, removed, or reported (once the cutover has ended).
         if (end.isPresent() && end.get().status().terminal()) {
-            String report = String.join("\n", end.get().report());
+            String report = String.join("\n", end.get().reportLines());
             List<SimulatedCloud.SimStack> live = c.allStacks();
             String inUse = c.stackBehind(app.host).orElse("");
             for (SimulatedCloud.Creation x : created) {

@@ -1,8 +1,8 @@
 package io.cutover.bench;
 
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.DnsProvider.RecordSet;
 import io.cutover.spi.FailureKind;

@@ -63,9 +63,10 @@ record Eta(Optional<Duration> remaining, boolean gated) {
     /** How long a step is expected to take in all. */
     static Duration expected(StepSpec spec, StepState st) {
         if (st != null
-                && st.memo().containsKey("_op")
-                && POLICY.timeout(st.memo().get("_op")).isPresent()) {
-            return POLICY.expected(st.memo().get("_op")); // an AWS operation with a known expected duration
+                && st.waitingOn().isPresent()
+                && POLICY.timeout(st.waitingOn().get().operation()).isPresent()) {
+            // an AWS operation with a known expected duration
+            return POLICY.expected(st.waitingOn().get().operation());
         }
         var kind = KINDS.of(spec);
         Duration d = kind.minimumDuration(spec, POLICY::expected);

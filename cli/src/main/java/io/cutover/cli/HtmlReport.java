@@ -122,7 +122,7 @@ final class HtmlReport {
             body.append("<p>Nothing: every resource Cutover created is in use or was removed.</p>\n");
         } else {
             body.append("<ul class=\"report\">");
-            s.report().forEach(r -> body.append("<li>").append(esc(r)).append("</li>"));
+            s.reportLines().forEach(r -> body.append("<li>").append(esc(r)).append("</li>"));
             body.append("</ul>\n");
         }
         body.append("<h2>Steps</h2>\n<table><tr><th>step</th><th>kind</th><th>status</th><th>started</th>"

@@ -110,7 +110,7 @@ final class JsonLines {
             }
         });
         ArrayNode report = node.putArray("report");
-        s.report().forEach(report::add);
+        s.reportLines().forEach(report::add);
         return node;
     }
 

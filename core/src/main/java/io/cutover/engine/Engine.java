@@ -176,7 +176,7 @@ public final class Engine {
         // takes the lock.
         RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
         CutoverRun run = new CutoverRun(this, initial);
-        run.begin(false);
+        run.begin(false, r -> {});
         return run;
     }
 

@@ -1,5 +1,6 @@
 package io.cutover.engine;
 
+import io.cutover.FailureType;
 import io.cutover.InvalidPlanException;
 import io.cutover.InvalidPlanException.Problem;
 import io.cutover.plan.Environment;
@@ -15,6 +16,7 @@ import io.cutover.step.StepKind;
 import io.cutover.step.kinds.StepKinds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything checked before a cutover changes anything: the plan's own fields, the hooks and checks it
@@ -213,15 +215,18 @@ final class Preflight {
     }
 
     private static Problem problem(String field, String what, ProviderException e) {
+        Optional<FailureType> type = Optional.of(StepCalls.typeOf(e.kind()));
         return switch (e.kind()) {
-            case NOT_FOUND -> new Problem(field, what + " does not exist; check the name, the account and the region");
+            case NOT_FOUND ->
+                new Problem(field, what + " does not exist; check the name, the account and the region", type);
             case ACCESS_DENIED ->
                 new Problem(
                         field,
                         "cannot read " + what + ": access denied; grant "
-                                + e.missingAction().orElse(e.operation()) + " to the caller");
-            case INVALID_REQUEST -> new Problem(field, what + " was rejected: " + e.getMessage());
-            default -> new Problem(field, "cannot check " + what + ": " + e.getMessage());
+                                + e.missingAction().orElse(e.operation()) + " to the caller",
+                        type);
+            case INVALID_REQUEST -> new Problem(field, what + " was rejected: " + e.getMessage(), type);
+            default -> new Problem(field, "cannot check " + what + ": " + e.getMessage(), type);
         };
     }
 }

@@ -45,7 +45,7 @@ public final class RunSummary {
                         .orElse("none"))
                 .append('\n');
         s.failure().ifPresent(f -> sb.append("  cause:     ").append(f).append('\n'));
-        for (String line : s.report()) {
+        for (String line : s.reportLines()) {
             sb.append("  ").append(line).append('\n');
         }
         return sb.toString();

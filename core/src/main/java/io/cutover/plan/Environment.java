@@ -1,7 +1,6 @@
 package io.cutover.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.cutover.spi.DatabaseProvider;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +62,16 @@ public record Environment(
      * @param ownedByStack true when the stack's template creates it (deleting the stack deletes it), false
      *     when it lives beside the stack
      */
-    public record Database(DatabaseProvider.Kind kind, String id, boolean ownedByStack) {
+    public record Database(Kind kind, String id, boolean ownedByStack) {
+        /**
+         * Whether a database is a single instance or a cluster; snapshots and restores differ between them. A
+         * value of the plan that the provider SPI ({@code io.cutover.spi.DatabaseProvider}) takes too.
+         */
+        public enum Kind {
+            INSTANCE,
+            CLUSTER
+        }
+
         public Database {
             Objects.requireNonNull(kind, "database kind: give instance or cluster");
         }
@@ -71,18 +79,18 @@ public record Environment(
         /** From a plan file: {@code ownedByStack} is true unless it says otherwise. */
         @com.fasterxml.jackson.annotation.JsonCreator
         static Database fromFile(
-                @com.fasterxml.jackson.annotation.JsonProperty("kind") DatabaseProvider.Kind kind,
+                @com.fasterxml.jackson.annotation.JsonProperty("kind") Kind kind,
                 @com.fasterxml.jackson.annotation.JsonProperty("id") String id,
                 @com.fasterxml.jackson.annotation.JsonProperty("ownedByStack") Boolean ownedByStack) {
             return new Database(kind, id, ownedByStack == null || ownedByStack);
         }
 
         public static Database instance(String id) {
-            return new Database(DatabaseProvider.Kind.INSTANCE, id, true);
+            return new Database(Kind.INSTANCE, id, true);
         }
 
         public static Database cluster(String id) {
-            return new Database(DatabaseProvider.Kind.CLUSTER, id, true);
+            return new Database(Kind.CLUSTER, id, true);
         }
     }
 

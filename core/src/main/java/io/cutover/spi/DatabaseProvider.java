@@ -1,5 +1,6 @@
 package io.cutover.spi;
 
+import io.cutover.plan.Environment.Database.Kind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,6 @@ import java.util.Optional;
  * AWS), with their snapshots.
  */
 public interface DatabaseProvider {
-    /** Whether a database is a single instance or a cluster; snapshots and restores differ between them. */
-    enum Kind {
-        INSTANCE,
-        CLUSTER
-    }
-
     /** The database now; throws {@link FailureKind#NOT_FOUND} when there is none. */
     DatabaseDescription describe(Kind kind, String databaseId);
 

@@ -13,18 +13,20 @@ import java.io.IOException;
 /** Turns a cutover's state into JSON and back; shared by every state store. */
 public final class StateCodec {
     private final ObjectMapper mapper;
+    private final StepKinds kinds;
 
-    private StateCodec(ObjectMapper mapper) {
-        this.mapper = mapper;
+    private StateCodec(StepKinds kinds) {
+        this.mapper = mapper(kinds);
+        this.kinds = kinds;
     }
 
     public static StateCodec ofDefaults() {
-        return new StateCodec(mapper());
+        return new StateCodec(StepKinds.builtIn());
     }
 
     /** A codec for states whose plans hold steps of {@code kinds}. */
     public static StateCodec of(StepKinds kinds) {
-        return new StateCodec(mapper(kinds));
+        return new StateCodec(kinds);
     }
 
     /** The JSON mapper for plans and state: ISO-8601 times and durations, absent optionals left out. */
@@ -53,9 +55,13 @@ public final class StateCodec {
         }
     }
 
+    /**
+     * Reads a saved state: one of this release's format is read as it is, one of an older format is migrated
+     * ({@link StateFormat}), and one of a newer format is refused with what to do.
+     */
     public RunState decode(byte[] json, String where) {
         try {
-            return mapper.readValue(json, RunState.class);
+            return StateFormat.read(mapper, kinds, json, where);
         } catch (IOException e) {
             throw new CutoverException(
                     "the stored state at " + where + " cannot be read (" + e.getMessage()

@@ -1,6 +1,8 @@
 package io.cutover.step;
 
+import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableSortedMap;
+import io.cutover.FailureType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +63,25 @@ public sealed interface StepOutcome {
     /** Waiting for a person: the engine asks again only after the gate is approved. */
     record AwaitingApproval(String prompt) implements StepOutcome {}
 
-    /** The step failed; the cutover compensates before the switch and moves users back after it. */
-    record Failed(String reason) implements StepOutcome {}
+    /**
+     * The step failed; the cutover compensates before the switch and moves users back after it. A failure
+     * that is {@code retryable} is tried again by the engine (with backoff, as a throttled call is) before it
+     * counts; one that is not fails the step at once.
+     */
+    record Failed(FailureType type, String reason, boolean retryable) implements StepOutcome {
+        public Failed {
+            Preconditions.checkNotNull(type, "type");
+            Preconditions.checkNotNull(reason, "reason");
+        }
+
+        /** A permanent failure: trying again will not help. */
+        public Failed(String reason) {
+            this(FailureType.PERMANENT, reason, false);
+        }
+
+        /** A failure of {@code type}, retryable when the type is. */
+        public static Failed of(FailureType type, String reason) {
+            return new Failed(type, reason, type.retryable());
+        }
+    }
 }

@@ -43,6 +43,18 @@ class PackageRulesTest {
     }
 
     @Test
+    void thePlanIsAModelThatKnowsNoProviders() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.cutover.plan..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.cutover.spi..", "io.cutover.engine..", "io.cutover.state..")
+                .because("a plan is data: the provider SPI, the engine and the state take its values, not the reverse")
+                .check(core);
+    }
+
+    @Test
     void corePackagesFormNoCycles() {
         slices().matching("io.cutover.(**)").should().beFreeOfCycles().check(core);
     }

@@ -34,8 +34,28 @@ class FileStateStoreTest {
     void aStateSurvivesAReopenWithEveryField() {
         FileStateStore store = FileStateStore.in(dir);
         RunState saved = store.create(initial("r1", "prod"));
-        saved = store.commit(saved.withApproval(StepId.of("go"), Instant.parse("2026-01-01T00:01:00Z"))
-                .withReport("KEPT x", Instant.parse("2026-01-01T00:01:00Z")));
+        Instant t = Instant.parse("2026-01-01T00:01:00Z");
+        StepId go = StepId.of("go");
+        saved = store.commit(saved.withApproval(go, t)
+                .withStep(
+                        go,
+                        saved.step(go)
+                                .started(t)
+                                .withMemo(java.util.Map.of("snapshotId", "s-1"))
+                                .waitingOn("database.snapshot", t)
+                                .withError(io.cutover.FailureType.TIMED_OUT, "stuck"),
+                        t)
+                .withPhase(io.cutover.state.RunPhase.COMPENSATING, t)
+                .withReport(
+                        new ReportEntry.KeptFinalSnapshot(
+                                go,
+                                new io.cutover.step.CreatedResource(
+                                        io.cutover.step.CreatedResource.Type.DATABASE_SNAPSHOT, "db-final"),
+                                true),
+                        t)
+                .withReport(
+                        new ReportEntry.LeftBehind(go, "delete the snapshot", java.util.List.of(), "still creating"), t)
+                .withReport(new ReportEntry.Note("KEPT x"), t));
 
         RunState loaded = FileStateStore.in(dir).load("r1").orElseThrow();
         assertThat(loaded).isEqualTo(saved);

@@ -257,7 +257,7 @@ public final class FleetRunner {
                 }
             } catch (InvalidPlanException ex) {
                 lease.release();
-                if (ex.problems().stream().allMatch(p -> p.message().startsWith("cannot check"))) {
+                if (ex.retryable()) {
                     // throttled or transient reads in the preflight: the plan may well be fine, so try again later
                     LOG.info(
                             "fleet {}: {} could not be checked yet ({}); trying again",

@@ -4,7 +4,7 @@ import io.cutover.engine.Engine;
 import io.cutover.engine.Scheduler;
 import io.cutover.engine.VirtualScheduler;
 import io.cutover.plan.Environment;
-import io.cutover.spi.DatabaseProvider.Kind;
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.DnsProvider.RecordSet;
 import io.cutover.state.InMemoryStateStore;
 import io.cutover.state.StateStore;

@@ -1,5 +1,6 @@
 package io.cutover.simulator;
 
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.ApiService;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.FailureKind;

@@ -1,9 +1,9 @@
 package io.cutover.simulator;
 
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.AddressProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.FailureKind;

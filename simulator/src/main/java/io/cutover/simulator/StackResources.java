@@ -2,12 +2,12 @@ package io.cutover.simulator;
 
 import static io.cutover.simulator.SimWorld.parseInt;
 
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.simulator.SimDatabases.Db;
 import io.cutover.simulator.SimDatabases.DbSnap;
 import io.cutover.simulator.SimStacks.Stack;
 import io.cutover.simulator.SimVolumes.Vol;
 import io.cutover.simulator.SimVolumes.VolSnap;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;

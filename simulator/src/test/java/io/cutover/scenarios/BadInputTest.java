@@ -207,4 +207,22 @@ class BadInputTest {
                 .isInstanceOf(InvalidPlanException.class)
                 .hasMessageContaining("steps[clone].stackName: a stack named 'shop-blue-2' exists already");
     }
+
+    /** Regression: the fleet runner told "try later" from "refused" by the words "cannot check" in a message. */
+    @Test
+    void aReadThrottledInThePreflightIsARetryableProblemAndAPermanentOneIsNot() {
+        f.cloud.faults().failNext("DescribeStacks", FailureKind.THROTTLING, 100);
+        assertThatThrownBy(() -> f.engine().start(f.plan())).isInstanceOfSatisfying(InvalidPlanException.class, e -> {
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.problems())
+                    .allSatisfy(p -> assertThat(p.failure()).contains(io.cutover.FailureType.THROTTLED));
+        });
+        Fixture g = new Fixture();
+        g.cloud.faults().failNext("DescribeStacks", FailureKind.PERMANENT, 100);
+        assertThatThrownBy(() -> g.engine().start(g.plan())).isInstanceOfSatisfying(InvalidPlanException.class, e -> {
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).startsWith("cannot check"));
+        });
+        assertThat(g.sim.store().runIds()).isEmpty();
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.engine.CutoverRun;
 import io.cutover.plan.Environment;
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
@@ -14,7 +15,6 @@ import io.cutover.simulator.Faults;
 import io.cutover.simulator.Latencies;
 import io.cutover.simulator.RateLimits;
 import io.cutover.spi.ApiService;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DnsProvider.RecordSet;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.RateLimit;
@@ -224,7 +224,7 @@ class MoreCutoversTest {
                         .contains("database.snapshot has not finished after")
                         .contains("expected about 5m 00s"));
         // The stuck snapshot cannot be deleted while "creating": it is named for a person, blue is untouched.
-        assertThat(run.state().report())
+        assertThat(run.state().reportLines())
                 .anyMatch(l -> l.startsWith("LEFT BEHIND by snap-rehearsal-db")
                         && l.contains("upgrade-2-0-snap-rehearsal-db"));
         assertThat(f.cloud.stack("shop-green")).isEmpty();

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cutover.RefusedException;
 import io.cutover.engine.CutoverRun;
 import io.cutover.event.CutoverEvent;
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.simulator.CloudSimulation;
 import io.cutover.simulator.SimulatedCloud.SimSnapshot;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DnsProvider.RecordSet;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
@@ -50,7 +50,8 @@ class ParallelUpgradeScenariosTest {
                 .anyMatch(s -> s.source().equals(f.env.volumes().get(0))
                         && f.env.volumes().get(0).equals(s.tags().get("cutover:final-snapshot-of"))
                         && s.status().equals("COMPLETED"));
-        assertThat(end.report()).anyMatch(l -> l.contains("KEPT final snapshot " + f.blueDb() + "-final-upgrade-2-0"));
+        assertThat(end.reportLines())
+                .anyMatch(l -> l.contains("KEPT final snapshot " + f.blueDb() + "-final-upgrade-2-0"));
         // The downtime window runs from the freeze to the DNS change being in sync, and is reported.
         assertThat(end.downtimeStartedAt())
                 .contains(end.step(StepId.of("freeze")).startedAt().orElseThrow());
@@ -154,7 +155,7 @@ class ParallelUpgradeScenariosTest {
         assertThat(f.cloud.stackBehind(CloudSimulation.HOST)).contains("shop-blue");
         assertThat(f.cloud.stack("shop-green")).isPresent();
         assertThat(f.cloud.stack("shop-blue")).isPresent();
-        assertThat(run.state().report())
+        assertThat(run.state().reportLines())
                 .anyMatch(l -> l.startsWith("KEPT for inspection: clone") && l.contains("shop-green"));
         assertThat(f.frozen).as("blue takes writes again").isFalse();
         assertThat(run.state().step(StepId.of("switch-dns")).status()).isEqualTo(StepStatus.COMPENSATED);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.simulator.CloudSimulation;
 import io.cutover.spi.AddressProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;

@@ -9,6 +9,7 @@ import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
 import io.cutover.state.EnvironmentLock;
+import io.cutover.state.ReportEntry;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import io.cutover.state.StateConflictException;
@@ -192,12 +193,15 @@ public abstract class StateStoreContract {
         for (int i = 0; i < 60; i++) {
             byte[] noise = new byte[10_000];
             random.nextBytes(noise);
-            s = s.withReport("LEFT BEHIND " + i + " " + Base64.getEncoder().encodeToString(noise), T0);
+            s = s.withReport(
+                    new ReportEntry.Note(
+                            "LEFT BEHIND " + i + " " + Base64.getEncoder().encodeToString(noise)),
+                    T0);
         }
         RunState big = store.commit(s);
-        RunState bigger = store.commit(big.withReport("one more line", T0));
+        RunState bigger = store.commit(big.withReport(new ReportEntry.Note("one more line"), T0));
 
-        assertThat(String.join("", bigger.report()).length()).isGreaterThan(600_000);
+        assertThat(String.join("", bigger.reportLines()).length()).isGreaterThan(600_000);
         RunState loaded = newStore().load(bigger.runId()).orElseThrow();
         assertThat(loaded).isEqualTo(bigger);
         assertThatThrownBy(() -> store.commit(big)).isInstanceOf(StateConflictException.class);

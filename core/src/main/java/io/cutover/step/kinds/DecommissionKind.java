@@ -34,6 +34,10 @@ import java.util.function.Function;
  */
 final class DecommissionKind implements StepKind<StepSpec.Decommission> {
     static final String FINAL_SNAPSHOT = "finalSnapshot.";
+    /** Memo keys: the final snapshot of a database, of a volume (by the database's or volume's id). */
+    static final String DATABASE_SNAPSHOT = "databaseSnapshot.";
+
+    static final String VOLUME_SNAPSHOT = "volumeSnapshot.";
 
     @Override
     public String name() {
@@ -55,25 +59,20 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
         return new Flags(false, false, true, false, false, StepSpec.Downtime.NONE);
     }
 
-    /** The final snapshots: from the outputs once it succeeded, from what it remembered if it failed half-way. */
+    /**
+     * The final snapshots, from what the step remembered: each is named in the memo, by the kind of thing it
+     * is a snapshot of, before the call that takes it (or, for a database outside the stack, before the delete
+     * that takes it), so a decommission that failed half-way still names every snapshot it took.
+     */
     @Override
     public List<CreatedResource> created(
             StepSpec.Decommission d, Map<String, String> outputs, Map<String, String> memo) {
         List<CreatedResource> out = new ArrayList<>();
         memo.forEach((k, x) -> {
-            if (k.startsWith("databaseSnapshot.")) {
+            if (k.startsWith(DATABASE_SNAPSHOT)) {
                 out.add(new CreatedResource(CreatedResource.Type.DATABASE_SNAPSHOT, x));
-            } else if (k.startsWith("volumeSnapshot.")) {
+            } else if (k.startsWith(VOLUME_SNAPSHOT)) {
                 out.add(new CreatedResource(CreatedResource.Type.VOLUME_SNAPSHOT, x));
-            }
-        });
-        outputs.forEach((k, x) -> {
-            if (k.startsWith(FINAL_SNAPSHOT) && out.stream().noneMatch(r -> r.id().equals(x))) {
-                out.add(new CreatedResource(
-                        x.startsWith("snap-")
-                                ? CreatedResource.Type.VOLUME_SNAPSHOT
-                                : CreatedResource.Type.DATABASE_SNAPSHOT,
-                        x));
             }
         });
         return out;
@@ -145,7 +144,7 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                     }
                     String id = finalSnapshotId(ctx, db);
                     // Named in the memo so that a failed decommission can still report the snapshot it took.
-                    memo.put("databaseSnapshot." + db.id(), id);
+                    memo.put(DATABASE_SNAPSHOT + db.id(), id);
                     Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
                     if (s.isEmpty()) {
                         Map<String, String> tags = new HashMap<>(ctx.tags());
@@ -166,14 +165,14 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                     var found = ctx.cloud().volumes().findSnapshots(tags);
                     if (found.isEmpty()) {
                         memo.put(
-                                "volumeSnapshot." + vol,
+                                VOLUME_SNAPSHOT + vol,
                                 ctx.cloud()
                                         .volumes()
                                         .createSnapshot(
                                                 vol, "cutover " + ctx.plan().id() + " final snapshot of " + vol, tags));
                         waiting.add(vol);
                     } else {
-                        memo.put("volumeSnapshot." + vol, found.get(0).id());
+                        memo.put(VOLUME_SNAPSHOT + vol, found.get(0).id());
                         if (found.get(0).status() == VolumeProvider.Status.ERROR) {
                             return Calls.failed("final snapshot of volume " + vol + " failed; blue was not deleted");
                         }
@@ -193,6 +192,9 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                     }
                 }
                 memo.put("phase", "delete");
+                // Named with the delete's phase: a database outside the stack is deleted with a final snapshot of its
+                // own.
+                env.databases().forEach(db -> memo.put(DATABASE_SNAPSHOT + db.id(), finalSnapshotId(ctx, db)));
                 return StepOutcome.Pending.of(Operations.STACK_DELETE, "final snapshots kept; deleting blue", memo);
             }
             Optional<StackDescription> blue = Calls.find(() -> stacks.describe(env.stack()));
@@ -202,6 +204,17 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             if (blue.isPresent() && blue.get().state() != StackProvider.StackState.DELETED) {
                 return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + env.stack());
             }
+            Map<String, String> unnamed = new HashMap<>();
+            env.databases().forEach(db -> {
+                if (ctx.memo(DATABASE_SNAPSHOT + db.id()).isEmpty()) {
+                    unnamed.put(DATABASE_SNAPSHOT + db.id(), finalSnapshotId(ctx, db));
+                }
+            });
+            if (!unnamed.isEmpty()) {
+                // A state saved before every final snapshot was named in the memo: named now, before the end.
+                return new StepOutcome.Pending(
+                        Operations.STACK_DELETE, Optional.of(Duration.ZERO), "naming the final snapshots", unnamed);
+            }
             Map<String, String> out = new HashMap<>();
             for (Database db : env.databases()) {
                 String id = finalSnapshotId(ctx, db);
@@ -209,11 +222,11 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 if (s.isEmpty() || s.get().status() != DatabaseProvider.Status.AVAILABLE) {
                     return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "waiting for final snapshot " + id);
                 }
-                out.put("finalSnapshot." + db.id(), id);
+                out.put(FINAL_SNAPSHOT + db.id(), id);
             }
             ctx.memo().forEach((k, v) -> {
-                if (k.startsWith("volumeSnapshot.")) {
-                    out.put("finalSnapshot." + k.substring("volumeSnapshot.".length()), v);
+                if (k.startsWith(VOLUME_SNAPSHOT)) {
+                    out.put(FINAL_SNAPSHOT + k.substring(VOLUME_SNAPSHOT.length()), v);
                 }
             });
             return StepOutcome.Done.of(out);

@@ -40,7 +40,7 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
         v.database(r.source(), "source");
         v.present(r.snapshot(), "snapshot", "e.g. ${snapshot-db.snapshotId}");
         if (r.source() != null) {
-            boolean cluster = r.source().kind() == io.cutover.spi.DatabaseProvider.Kind.CLUSTER;
+            boolean cluster = r.source().kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER;
             v.identifier(r.snapshot(), id -> Identifiers.checkSnapshotId(id, cluster), "snapshot");
         }
         r.newId()
@@ -93,7 +93,7 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
 
         @Override
         public List<String> permissions() {
-            return spec.source().kind() == DatabaseProvider.Kind.CLUSTER
+            return spec.source().kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER
                     ? List.of(
                             "rds:RestoreDBClusterFromSnapshot",
                             "rds:CreateDBInstance",

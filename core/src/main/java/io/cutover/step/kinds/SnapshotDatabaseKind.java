@@ -83,7 +83,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
 
         @Override
         public List<String> permissions() {
-            return spec.database().kind() == DatabaseProvider.Kind.CLUSTER
+            return spec.database().kind() == Environment.Database.Kind.CLUSTER
                     ? List.of(
                             "rds:CreateDBClusterSnapshot",
                             "rds:DescribeDBClusterSnapshots",

@@ -108,8 +108,10 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
     }
 
     static final class Behaviour implements StepBehaviour {
-        private static final String PREV = "prev.param.";
-        private static final String KEEP_CURRENT = "\u0000keep-current";
+        /** The memo keys of blue's stack as it was: a parameter's value, and a parameter the revert passes as it is then. */
+        static final String PREV = "prev.param.";
+
+        static final String KEEP = "prev.keep.";
         private final StepSpec.UpdateStack spec;
 
         Behaviour(StepSpec.UpdateStack spec) {
@@ -160,7 +162,13 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
             // A parameter this plan sets from a secret is not remembered (the state must never hold a secret); a
             // revert passes the value it has then.
             java.util.Set<String> secret = secretParameters(ctx);
-            current.parameters().forEach((k, v) -> memo.put(PREV + k, secret.contains(k) ? KEEP_CURRENT : v));
+            current.parameters().forEach((k, v) -> {
+                if (secret.contains(k)) {
+                    memo.put(KEEP + k, "");
+                } else {
+                    memo.put(PREV + k, v);
+                }
+            });
             StackProvider.Template template = spec.template()
                     .map(t -> StackCalls.template(ctx, t))
                     .orElse(StackProvider.Template.ofBody(memo.get("prevTemplate")));
@@ -354,9 +362,10 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                 Map<String, String> params = new HashMap<>();
                 ctx.memo().forEach((k, v) -> {
                     if (k.startsWith(PREV)) {
-                        String param = k.substring(PREV.length());
-                        params.put(
-                                param, v.equals(KEEP_CURRENT) ? d.parameters().getOrDefault(param, "") : v);
+                        params.put(k.substring(PREV.length()), v);
+                    } else if (k.startsWith(KEEP)) {
+                        String param = k.substring(KEEP.length());
+                        params.put(param, d.parameters().getOrDefault(param, ""));
                     }
                 });
                 var request = new StackProvider.StackRequest(

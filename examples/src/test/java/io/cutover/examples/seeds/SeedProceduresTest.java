@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.RefusedException;
+import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.file.PlanFiles;
-import io.cutover.spi.DatabaseProvider.Kind;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import io.cutover.state.StepState;

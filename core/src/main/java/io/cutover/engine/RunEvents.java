@@ -1,0 +1,42 @@
+package io.cutover.engine;
+
+import io.cutover.event.CutoverEvent;
+import io.cutover.event.CutoverListener;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A cutover's events, delivered to the engine's listeners; a listener that throws never stops the cutover. */
+final class RunEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(RunEvents.class);
+
+    private final List<CutoverListener> listeners;
+    private final List<CutoverEvent> after = new ArrayList<>();
+
+    RunEvents(List<CutoverListener> listeners) {
+        this.listeners = listeners;
+    }
+
+    void emit(CutoverEvent e) {
+        for (CutoverListener l : listeners) {
+            try {
+                l.on(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("listener {} failed on {}", l, e, ex);
+            }
+        }
+    }
+
+    /** Queues an event to follow the one of the transition that caused it (a downtime window after its step). */
+    void after(CutoverEvent e) {
+        after.add(e);
+    }
+
+    /** Sends the queued events. */
+    void flush() {
+        List<CutoverEvent> es = new ArrayList<>(after);
+        after.clear();
+        es.forEach(this::emit);
+    }
+}

@@ -1,0 +1,89 @@
+package io.cutover.engine;
+
+import io.cutover.plan.Plan;
+import io.cutover.plan.StepSpec;
+import io.cutover.state.ReportEntry;
+import io.cutover.state.RunState;
+import io.cutover.state.RunStatus;
+import io.cutover.state.StepState;
+import io.cutover.state.StepStatus;
+import io.cutover.step.Compensation;
+import io.cutover.step.CreatedResource;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.kinds.StepKinds;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a cutover's report says: the resources it keeps on purpose and those it could not remove, each a typed
+ * {@link ReportEntry} built from what the step kinds say their steps created ({@link CreatedResource}).
+ */
+final class RunReport {
+    private final Plan plan;
+    private final StepKinds kinds;
+    private final Map<?, StepBehaviour> behaviours;
+
+    RunReport(Plan plan, StepKinds kinds, Map<?, StepBehaviour> behaviours) {
+        this.plan = plan;
+        this.kinds = kinds;
+        this.behaviours = behaviours;
+    }
+
+    /** What a step created, from its outputs and memo, as its kind reads them. */
+    <S extends StepSpec> List<CreatedResource> created(RunState state, S s) {
+        StepState st = state.step(s.id());
+        return kinds.of(s).created(s, st.outputs(), st.memo());
+    }
+
+    /** A compensation that failed: what its step created is left behind for a person. */
+    ReportEntry leftBehind(RunState state, StepSpec s, String reason) {
+        return new ReportEntry.LeftBehind(
+                s.id(), behaviours.get(s.id()).describeCompensation(), created(state, s), reason);
+    }
+
+    /** After users moved back to blue: what green's steps created is kept for inspection. */
+    RunState keptForInspection(RunState state, Instant now) {
+        RunState next = state;
+        for (StepSpec s : plan.steps()) {
+            StepBehaviour b = behaviours.get(s.id());
+            if (b.compensation() == Compensation.REMOVES_GREEN
+                    && state.step(s.id()).status() == StepStatus.SUCCEEDED) {
+                next = next.withReport(new ReportEntry.KeptForInspection(s.id(), b.describe(), created(state, s)), now);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * At the end of a cutover that completed or failed: what it created and keeps. Blue's final snapshots, and
+     * the snapshots green was built from, which outlive the cutover; named so that nobody pays for them
+     * unknowingly (the fault campaign found rehearsal snapshots left behind unreported). A decommission that
+     * failed half-way has taken final snapshots that are in no output yet: its kind finds them in its memo.
+     */
+    RunState kept(RunState state, RunStatus status, Instant now) {
+        if (status != RunStatus.COMPLETED && status != RunStatus.FAILED) {
+            return state;
+        }
+        RunState next = state;
+        for (StepSpec s : plan.steps()) {
+            StepState st = state.step(s.id());
+            boolean retires = kinds.of(s).flags(s).pointOfNoReturn();
+            boolean kept = st.status() == StepStatus.SUCCEEDED
+                    || (retires && status == RunStatus.FAILED && st.status() == StepStatus.FAILED);
+            if (!kept || (!retires && behaviours.get(s.id()).compensation() != Compensation.REMOVES_GREEN)) {
+                continue;
+            }
+            for (CreatedResource r : created(state, s)) {
+                if (retires) {
+                    next = next.withReport(
+                            new ReportEntry.KeptFinalSnapshot(s.id(), r, st.status() == StepStatus.FAILED), now);
+                } else if (r.type() == CreatedResource.Type.DATABASE_SNAPSHOT
+                        || r.type() == CreatedResource.Type.VOLUME_SNAPSHOT) {
+                    next = next.withReport(new ReportEntry.KeptSnapshot(s.id(), r), now);
+                }
+            }
+        }
+        return next;
+    }
+}

@@ -1,0 +1,253 @@
+package io.cutover.engine;
+
+import io.cutover.CutoverException;
+import io.cutover.FailureType;
+import io.cutover.event.CutoverEvent;
+import io.cutover.event.Durations;
+import io.cutover.plan.StepId;
+import io.cutover.plan.StepSpec;
+import io.cutover.spi.FailureKind;
+import io.cutover.spi.ProviderException;
+import io.cutover.state.RunState;
+import io.cutover.state.StepState;
+import io.cutover.state.StepStatus;
+import io.cutover.step.StepBehaviour;
+import io.cutover.step.StepBehaviour.Phase;
+import io.cutover.step.StepOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls of one cutover's steps, as a chain of small policies: schedule (one timer per step, a newer one
+ * supersedes), admit (the call's turn in the account's rate budget), invoke (the call, its exceptions turned
+ * into typed failures), retry (throttled and transient failures, with backoff) and timeout (an operation
+ * that runs far past its expected duration fails its step). What the call returned then goes to the run.
+ * Every method runs under the run's lock, except the call itself.
+ */
+final class StepCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(StepCalls.class);
+
+    private final CutoverRun run;
+    private final Engine engine;
+    private final Map<StepId, Scheduler.Cancellable> timers = new HashMap<>();
+    private final Map<StepId, Integer> retries = new HashMap<>();
+    private final Map<StepId, Long> generations = new HashMap<>();
+    /** Steps whose call is out right now: the rollback waits for its answer before it touches them. */
+    private final Set<StepId> out = new HashSet<>();
+
+    private long nextGeneration;
+    private int retried;
+
+    StepCalls(CutoverRun run, Engine engine) {
+        this.run = run;
+        this.engine = engine;
+    }
+
+    /** Calls the step in {@code mode} after {@code delay}, superseding any call scheduled before. */
+    void schedule(StepId id, Phase mode, Duration delay) {
+        cancel(id);
+        // Each schedule supersedes the one before: a task that finds a newer generation does nothing, so one
+        // step never has two chains of polls (an approval and a poll can race on different threads).
+        long generation = ++nextGeneration;
+        generations.put(id, generation);
+        timers.put(id, engine.scheduler().schedule(delay, () -> admit(id, mode, generation)));
+    }
+
+    /** After a restart: every step that was in flight is called again, never started twice. */
+    void resume(RunState state) {
+        for (StepSpec s : state.plan().steps()) {
+            StepStatus st = state.step(s.id()).status();
+            if (st == StepStatus.STARTING) {
+                schedule(s.id(), Phase.START, Duration.ZERO);
+            } else if (st == StepStatus.RUNNING || st == StepStatus.WAITING) {
+                schedule(s.id(), Phase.POLL, Duration.ZERO);
+            } else if (st == StepStatus.COMPENSATING) {
+                schedule(s.id(), Phase.COMPENSATE, Duration.ZERO);
+            }
+        }
+    }
+
+    void cancel(StepId id) {
+        Scheduler.Cancellable previous = timers.remove(id);
+        if (previous != null) {
+            previous.cancel();
+        }
+    }
+
+    void cancelAll() {
+        timers.values().forEach(Scheduler.Cancellable::cancel);
+        timers.clear();
+    }
+
+    /** Whether the step's call is out now (its answer is still to come). */
+    boolean isOut(StepId id) {
+        return out.contains(id);
+    }
+
+    boolean anyOut() {
+        return !out.isEmpty();
+    }
+
+    /** How many calls were throttled or failed transiently and were repeated, in this process. */
+    int retried() {
+        return retried;
+    }
+
+    private boolean current(StepId id, long generation) {
+        return !run.stopped() && generations.getOrDefault(id, -1L) == generation;
+    }
+
+    /**
+     * Reserves the call's share of the account's rate budget, then makes it at once or when the reservation
+     * comes due; cutovers that share the budget so take their turns instead of being throttled.
+     */
+    private void admit(StepId id, Phase mode, long generation) {
+        RateBudget budget = engine.rateBudget();
+        if (budget.limits()) {
+            synchronized (run) {
+                if (!current(id, generation)) {
+                    return;
+                }
+                Duration wait = budget.reserve(
+                        run.behaviour(id).calls(mode, run.state().step(id).memo()),
+                        engine.scheduler().now());
+                if (!wait.isZero()) {
+                    timers.put(id, engine.scheduler().schedule(wait, () -> invoke(id, mode, generation)));
+                    return;
+                }
+            }
+        }
+        invoke(id, mode, generation);
+    }
+
+    private void invoke(StepId id, Phase mode, long generation) {
+        StepBehaviour behaviour = run.behaviour(id);
+        RunContext ctx;
+        synchronized (run) {
+            if (!current(id, generation)) {
+                return;
+            }
+            timers.remove(id);
+            if (!wanted(mode, run.state().step(id).status())) {
+                return;
+            }
+            ctx = new RunContext(engine, run.state(), id, engine.scheduler().now());
+            out.add(id);
+        }
+        StepOutcome outcome;
+        try {
+            outcome = switch (mode) {
+                case START -> behaviour.start(ctx);
+                case POLL -> behaviour.poll(ctx);
+                case COMPENSATE -> behaviour.compensate(ctx);
+            };
+        } catch (ProviderException e) {
+            outcome = new StepOutcome.Failed(typeOf(e.kind()), e.getMessage(), e.retryable());
+        } catch (CutoverException | IllegalStateException | IllegalArgumentException e) {
+            outcome = new StepOutcome.Failed(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("step {} of cutover {} threw", id, run.id(), e);
+            outcome = StepOutcome.Failed.of(FailureType.UNEXPECTED, "unexpected error: " + e);
+        }
+        answered(id, mode, outcome);
+    }
+
+    private static boolean wanted(Phase mode, StepStatus st) {
+        return switch (mode) {
+            case START -> st == StepStatus.STARTING;
+            case POLL -> st == StepStatus.RUNNING || st == StepStatus.WAITING || st == StepStatus.STARTING;
+            case COMPENSATE -> st == StepStatus.COMPENSATING;
+        };
+    }
+
+    private void answered(StepId id, Phase mode, StepOutcome outcome) {
+        synchronized (run) {
+            out.remove(id);
+            if (run.stopped()) {
+                return;
+            }
+            if (outcome instanceof StepOutcome.Failed f && f.retryable()) {
+                retry(id, mode, f);
+                return;
+            }
+            retries.remove(id);
+            run.onOutcome(id, mode, timeout(id, outcome));
+        }
+    }
+
+    private void retry(StepId id, Phase mode, StepOutcome.Failed f) {
+        retried++;
+        int attempt = retries.merge(id, 1, Integer::sum);
+        // Throttling says "slow down", not "broken": it never fails a step (a fleet sharing one account's limits
+        // met more than maxAttempts throttles in a row); transient errors still give up after maxAttempts.
+        if (attempt > engine.retryPolicy().maxAttempts() && f.type() != FailureType.THROTTLED) {
+            retries.remove(id);
+            run.onOutcome(
+                    id,
+                    mode,
+                    new StepOutcome.Failed(
+                            f.type(), f.reason() + " (still failing after " + (attempt - 1) + " attempts)", false));
+            return;
+        }
+        Duration delay = engine.retryPolicy().delay(attempt - 1, engine.nextJitter());
+        run.events()
+                .emit(new CutoverEvent.StepRetrying(run.id(), engine.scheduler().now(), id, reasonOf(f), delay));
+        schedule(id, mode, delay);
+    }
+
+    /** The retry event's wording: the provider's kind of failure, as the adapters name it. */
+    private static String reasonOf(StepOutcome.Failed f) {
+        String kind = f.type() == FailureType.THROTTLED
+                ? "throttling"
+                : f.type().name().toLowerCase();
+        return kind + ": " + f.reason();
+    }
+
+    /** An operation that never ends (a snapshot stuck in "creating") must not hold the cutover forever. */
+    private StepOutcome timeout(StepId id, StepOutcome outcome) {
+        StepState st = run.state().step(id);
+        if (!(outcome instanceof StepOutcome.Pending p)
+                || st.waitingOn().isEmpty()
+                || !st.waitingOn().get().operation().equals(p.operation())) {
+            return outcome;
+        }
+        Optional<Duration> limit = engine.pollPolicy().timeout(p.operation());
+        Duration elapsed = Duration.between(
+                st.waitingOn().get().since(), engine.scheduler().now());
+        if (limit.isEmpty() || elapsed.compareTo(limit.get()) <= 0) {
+            return outcome;
+        }
+        return StepOutcome.Failed.of(
+                FailureType.TIMED_OUT,
+                p.operation() + " has not finished after " + Durations.format(elapsed) + " (expected about "
+                        + Durations.format(engine.pollPolicy().expected(p.operation())) + "): " + p.progress());
+    }
+
+    /** When to look again, from the step's hint and the operation's expected duration; announced as progress. */
+    Duration nextPoll(StepId id, StepOutcome.Pending p, StepState ns, Instant now) {
+        Duration elapsed =
+                Duration.between(ns.waitingOn().map(StepState.Wait::since).orElse(now), now);
+        Duration delay = engine.pollPolicy().next(p.operation(), elapsed, p.retryAfter());
+        run.events().emit(new CutoverEvent.StepProgressed(run.id(), now, id, p.progress(), delay));
+        return delay;
+    }
+
+    /** The failure type of a provider call's failure. */
+    static FailureType typeOf(FailureKind kind) {
+        return switch (kind) {
+            case THROTTLING -> FailureType.THROTTLED;
+            case TRANSIENT -> FailureType.TRANSIENT;
+            case NOT_FOUND -> FailureType.NOT_FOUND;
+            case ACCESS_DENIED -> FailureType.ACCESS_DENIED;
+            case INVALID_REQUEST -> FailureType.INVALID_REQUEST;
+            case ALREADY_EXISTS, PERMANENT -> FailureType.PERMANENT;
+        };
+    }
+}
