@@ -129,7 +129,7 @@ public final class FileStateStore implements StateStore {
         RunState state;
         try {
             state = codec.decode(bytes.get(), file.toString());
-        } catch (CutoverException e) {
+        } catch (StateFormat.NewerFormatException e) {
             throw e; // the format's own refusal, which names the run, the file and the fix
         } catch (RuntimeException e) {
             throw new CutoverException("the state file " + file + " is not a cutover's state (it cannot be read as"
