@@ -3,12 +3,15 @@ package io.cutover.step.kinds;
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Identifiers;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.StackProvider.StackDescription;
+import io.cutover.step.Arns;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.PreflightReads;
 import io.cutover.step.Services;
@@ -103,6 +106,19 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
         return Kinds.max(
                 expected.apply(Operations.STACK_CREATE),
                 Kinds.max(expected.apply(Operations.DATABASE_RESTORE), expected.apply(Operations.VOLUME_CREATE)));
+    }
+
+    @Override
+    public List<Grant> grants(StepSpec.CloneStack s, Plan plan, Arns arns) {
+        String stack = arns.stack(Names.literal(s.stackName()));
+        List<Grant> out = new java.util.ArrayList<>(List.of(
+                Grant.read(List.of("cloudformation:ValidateTemplate"), List.of("*")),
+                Grant.read(
+                        List.of("cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"),
+                        List.of(stack, arns.stack(plan.environment().stack()))),
+                StackGrants.withRole(
+                        plan, List.of("cloudformation:CreateStack", "cloudformation:DeleteStack"), List.of(stack))));
+        return out;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider.DatabaseDescription;
@@ -9,7 +10,9 @@ import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.StackProvider.ChangeSetDescription;
 import io.cutover.spi.StackProvider.StackDescription;
+import io.cutover.step.Arns;
 import io.cutover.step.Compensation;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.PreflightReads;
 import io.cutover.step.Services;
@@ -100,6 +103,25 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
         return expected.apply(Operations.CHANGE_SET)
                 .plus(expected.apply(Operations.STACK_UPDATE))
                 .plus(expected.apply(Operations.DATABASE_RESTORE));
+    }
+
+    @Override
+    public List<Grant> grants(StepSpec.UpdateStack s, Plan plan, Arns arns) {
+        String stack = arns.stack(Names.literal(s.stack()));
+        return List.of(
+                Grant.read(List.of("cloudformation:ValidateTemplate"), List.of("*")),
+                Grant.read(List.of("rds:DescribeDBInstances"), List.of("*")),
+                Grant.read(
+                        List.of(
+                                "cloudformation:DescribeStacks",
+                                "cloudformation:DescribeStackEvents",
+                                "cloudformation:DescribeChangeSet",
+                                "cloudformation:GetTemplate"),
+                        List.of(stack)),
+                StackGrants.withRole(
+                        plan,
+                        List.of("cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"),
+                        List.of(stack)));
     }
 
     @Override
