@@ -35,16 +35,33 @@ public record IamPolicy(
         notes = List.copyOf(notes);
     }
 
-    /** What every cutover reads before it starts (the preflight), whatever its steps. */
-    public static final List<String> PREFLIGHT_READS = List.of(
-            "cloudformation:DescribeStacks",
-            "cloudformation:ValidateTemplate",
-            "rds:DescribeDBInstances",
-            "rds:DescribeDBClusters",
-            "ec2:DescribeVolumes",
-            "ec2:DescribeAddresses",
-            "route53:GetHostedZone",
-            "route53:ListResourceRecordSets");
+    /**
+     * What the preflight reads before a cutover starts: the stacks and templates always, then only the kinds of
+     * thing the plan names (databases, volumes, an address, DNS).
+     */
+    static List<String> preflightReads(Plan plan) {
+        var env = plan.environment();
+        List<String> out = new ArrayList<>(List.of("cloudformation:DescribeStacks", "cloudformation:ValidateTemplate"));
+        if (env.databases().stream().anyMatch(d -> d.kind() == io.cutover.spi.DatabaseProvider.Kind.INSTANCE)) {
+            out.add("rds:DescribeDBInstances");
+        }
+        if (env.databases().stream().anyMatch(d -> d.kind() == io.cutover.spi.DatabaseProvider.Kind.CLUSTER)) {
+            out.add("rds:DescribeDBClusters");
+        }
+        if (!env.volumes().isEmpty()) {
+            out.add("ec2:DescribeVolumes");
+        }
+        if (env.address().isPresent() || plan.steps().stream().anyMatch(s -> s instanceof StepSpec.MoveAddress)) {
+            out.add("ec2:DescribeAddresses");
+        }
+        if (env.dns().isPresent()
+                || plan.steps().stream()
+                        .anyMatch(s -> s instanceof StepSpec.SwitchDns || s instanceof StepSpec.LowerTtl)) {
+            out.add("route53:GetHostedZone");
+            out.add("route53:ListResourceRecordSets");
+        }
+        return out;
+    }
 
     private static final Pattern SECRET = Pattern.compile("\\$\\{secret:([^}#]+)(#[^}]*)?}");
 
@@ -55,7 +72,7 @@ public record IamPolicy(
 
     public static IamPolicy of(Plan plan, StepKinds kinds, Arns arns) {
         List<Grant> grants = new ArrayList<>();
-        grants.add(Grant.read(PREFLIGHT_READS, List.of("*")));
+        grants.add(Grant.read(preflightReads(plan), List.of("*")));
         for (StepSpec s : plan.inOrder()) {
             grants.addAll(kinds.of(s).grants(s, plan, arns));
         }

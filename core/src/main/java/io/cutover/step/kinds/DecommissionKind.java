@@ -92,9 +92,19 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
     public List<Grant> grants(StepSpec.Decommission s, Plan plan, Arns arns) {
         var env = plan.environment();
         List<Grant> out = new java.util.ArrayList<>();
-        out.add(Grant.read(
-                List.of("rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots", "ec2:DescribeSnapshots"),
-                List.of("*")));
+        List<String> reads = new java.util.ArrayList<>();
+        if (env.databases().stream().anyMatch(d -> d.kind() == DatabaseProvider.Kind.INSTANCE)) {
+            reads.add("rds:DescribeDBSnapshots");
+        }
+        if (env.databases().stream().anyMatch(d -> d.kind() == DatabaseProvider.Kind.CLUSTER)) {
+            reads.add("rds:DescribeDBClusterSnapshots");
+        }
+        if (!env.volumes().isEmpty()) {
+            reads.add("ec2:DescribeSnapshots");
+        }
+        if (!reads.isEmpty()) {
+            out.add(Grant.read(reads, List.of("*")));
+        }
         out.add(Grant.read(List.of("cloudformation:DescribeStacks"), List.of(arns.stack(env.stack()))));
         for (var db : env.databases()) {
             String finalSnapshot = Calls.fit(db.id() + "-final-" + plan.id());
