@@ -17,10 +17,10 @@ import io.cutover.fleet.LocalLeases;
 import io.cutover.fleet.StateTable;
 import io.cutover.plan.file.PlanDocument;
 import io.cutover.state.InMemoryStateStore;
+import io.cutover.state.RunState;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
 import io.cutover.testkit.CloudSimulation;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         name = "fleet",
         mixinStandardHelpOptions = true,
         description = "Cut over many environments in waves, from one or several machines sharing a DynamoDB table.",
-        subcommands = {FleetCommand.Run.class, FleetCommand.Status.class, FleetCommand.CreateTable.class})
+        subcommands = {
+            FleetCommand.Run.class,
+            FleetCommand.Status.class,
+            FleetCommand.Report.class,
+            FleetCommand.CreateTable.class
+        })
 final class FleetCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,7 +55,7 @@ final class FleetCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a fleet command: run, status or create-table");
+                spec.commandLine(), "name a fleet command: run, status, report or create-table");
     }
 
     /** Options of every fleet command that reaches DynamoDB. */
@@ -79,6 +84,16 @@ final class FleetCommand implements Runnable {
 
     static Fleet load(Path file) {
         return FleetFiles.load(file);
+    }
+
+    /** The fleet's summary, once: as text, or as one {@code FleetSummary} JSON line. */
+    static void printSummary(Console console, Options.Output output, FleetSummary s) {
+        if (output == Options.Output.json) {
+            JsonLines.print(console.out(), JsonLines.fleet(s));
+        } else {
+            console.out().print(s.render());
+            console.out().flush();
+        }
     }
 
     static int exit(FleetSummary s) {
@@ -117,6 +132,12 @@ final class FleetCommand implements Runnable {
         @Option(names = "--owner", description = "this machine's name in leases and state (default: pid@host)")
         String owner;
 
+        @Option(
+                names = "--report",
+                paramLabel = "HTML_FILE",
+                description = "when the fleet is finished, write its report (waves and outcomes) here")
+        Path report;
+
         @Mixin
         TableOptions tableOptions;
 
@@ -128,18 +149,30 @@ final class FleetCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
+            Console console = Main.console(spec);
             Fleet fleet = load(file);
-            FleetSummary end = simulate ? simulate(fleet, out) : real(fleet, out);
-            out.print(end.render());
-            out.flush();
-            return exit(end);
+            Result end = simulate ? simulate(fleet, console) : real(fleet, console);
+            if (report != null) {
+                HtmlReport.write(report, HtmlReport.ofFleet(fleet, end.summary(), end.states(), simulate));
+                ReportCommand.written(console, options.output(), report, fleet.id());
+            }
+            printSummary(console, options.output(), end.summary());
+            return exit(end.summary());
         }
 
-        private FleetSummary simulate(Fleet fleet, PrintWriter out) {
-            out.println("Rehearsing fleet " + fleet.id() + " ("
-                    + fleet.environments().size() + " environments, waves " + fleet.waveSizes()
-                    + ") on the simulated cloud (virtual time)");
+        /** The fleet's end, and the state of every environment that was started (for the report). */
+        private record Result(FleetSummary summary, Map<String, RunState> states) {
+            static Result of(FleetSummary summary, Fleet fleet, io.cutover.state.StateStore store) {
+                Map<String, RunState> states = new java.util.LinkedHashMap<>();
+                for (FleetEnvironment e : fleet.environments()) {
+                    store.load(e.runId()).ifPresent(s -> states.put(e.name(), s));
+                }
+                return new Result(summary, states);
+            }
+        }
+
+        private Result simulate(Fleet fleet, Console console) {
+
             InMemoryStateStore store = new InMemoryStateStore();
             CloudSimulation sim = CloudSimulation.create(
                     io.cutover.testkit.Latencies.ofDefaults(),
@@ -149,21 +182,31 @@ final class FleetCommand implements Runnable {
             fleet.environments().forEach(e -> sim.seed(e.plan()));
             var scope = sim.scheduler().scope();
             String me = owner != null ? owner : "simulation";
-            FleetRunner.FleetRun run = FleetRunner.builder()
-                    .fleet(fleet)
-                    .store(store)
-                    .leases(LocalLeases.on(sim.scheduler()::now).forOwner(me))
-                    .engines(e ->
-                            sim.engine(scope).hooks(simulatedHooks(e)).owner(me).build())
-                    .scheduler(scope)
-                    .checkEvery(Duration.ofSeconds(30))
-                    .build()
-                    .start();
-            sim.scheduler().runWhile(() -> !run.finished().isDone());
-            return run.finished().join();
+            // virtual time jumps from event to event: the wave view is redrawn on events, it does not tick
+            try (FleetProgress progress = new FleetProgress(console, options.output(), fleet, Optional.empty())) {
+                progress.note("Rehearsing fleet " + fleet.id() + " ("
+                        + fleet.environments().size() + " environments, waves " + fleet.waveSizes()
+                        + ") on the simulated cloud (virtual time)");
+                FleetRunner.FleetRun run = FleetRunner.builder()
+                        .fleet(fleet)
+                        .store(store)
+                        .leases(LocalLeases.on(sim.scheduler()::now).forOwner(me))
+                        .engines(e -> sim.engine(scope)
+                                .hooks(simulatedHooks(e))
+                                .owner(me)
+                                .withoutLogging()
+                                .listener(progress.listener())
+                                .build())
+                        .scheduler(scope)
+                        .checkEvery(Duration.ofSeconds(30))
+                        .build()
+                        .start();
+                sim.scheduler().runWhile(() -> !run.finished().isDone());
+                return Result.of(run.finished().join(), fleet, store);
+            }
         }
 
-        private FleetSummary real(Fleet fleet, PrintWriter out) throws InterruptedException {
+        private Result real(Fleet fleet, Console console) throws InterruptedException {
             StateTable table = tableOptions.stateTable();
             Map<String, AwsCloud> clouds = new HashMap<>();
             try (DynamoDbClient dynamo = dynamo(options);
@@ -175,8 +218,10 @@ final class FleetCommand implements Runnable {
                 if (owner != null) {
                     lb.owner(owner);
                 }
-                try (DynamoDbLeases leases = lb.build()) {
-                    out.println(
+                try (DynamoDbLeases leases = lb.build();
+                        FleetProgress progress =
+                                new FleetProgress(console, options.output(), fleet, Optional.of(scheduler))) {
+                    progress.note(
                             "Running fleet " + fleet.id() + " as " + leases.owner() + " against table " + table.name());
                     FleetRunner.FleetRun run = FleetRunner.builder()
                             .fleet(fleet)
@@ -187,13 +232,15 @@ final class FleetCommand implements Runnable {
                                     .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
                                     .stateStore(store)
                                     .scheduler(scheduler)
-                                    .hooks(ShellHooks.from(e.planFile()))
+                                    .hooks(ShellHooks.from(e.planFile(), progress::note))
                                     .owner(leases.owner())
+                                    .withoutLogging()
+                                    .listener(progress.listener())
                                     .build())
                             .scheduler(scheduler)
                             .build()
                             .start();
-                    return run.finished().get();
+                    return Result.of(run.finished().get(), fleet, store);
                 } catch (ExecutionException e) {
                     throw new CutoverException(
                             "fleet " + fleet.id() + " stopped: " + e.getCause().getMessage(), e.getCause());
@@ -255,8 +302,47 @@ final class FleetCommand implements Runnable {
                             .build()) {
                 FleetSummary s = FleetSummary.read(
                         fleet, DynamoDbStateStore.of(dynamo, table), Optional.of(leases), Map.of(), Optional.empty());
-                spec.commandLine().getOut().print(s.render());
-                spec.commandLine().getOut().flush();
+                printSummary(Main.console(spec), options.output(), s);
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(
+            name = "report",
+            mixinStandardHelpOptions = true,
+            description = "Write a fleet's report (its waves, every environment's outcome and timeline) as one "
+                    + "self-contained HTML page, from the shared table. Reads only.")
+    static final class Report implements Callable<Integer> {
+        @Parameters(paramLabel = "FLEET_FILE", description = "the fleet file (YAML)")
+        Path file;
+
+        @Option(names = "--html", required = true, paramLabel = "HTML_FILE", description = "where to write the page")
+        Path html;
+
+        @Mixin
+        TableOptions tableOptions;
+
+        @Mixin
+        Options options;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Fleet fleet = load(file);
+            StateTable table = tableOptions.stateTable();
+            try (DynamoDbClient dynamo = dynamo(options);
+                    DynamoDbLeases leases = DynamoDbLeases.builder(dynamo, table)
+                            .owner("report-reader")
+                            .build()) {
+                DynamoDbStateStore store = DynamoDbStateStore.of(dynamo, table);
+                FleetSummary s = FleetSummary.read(fleet, store, Optional.of(leases), Map.of(), Optional.empty());
+                Map<String, RunState> states = new java.util.LinkedHashMap<>();
+                fleet.environments().forEach(e -> store.load(e.runId()).ifPresent(st -> states.put(e.name(), st)));
+                HtmlReport.write(html, HtmlReport.ofFleet(fleet, s, states, false));
+                ReportCommand.written(Main.console(spec), options.output(), html, fleet.id());
                 return ExitCodes.OK;
             }
         }
@@ -284,8 +370,16 @@ final class FleetCommand implements Runnable {
             try (DynamoDbClient dynamo = dynamo(options)) {
                 table.create(dynamo);
             }
-            spec.commandLine().getOut().println("table " + table.name() + " is ready (partition key pk, sort key sk)");
-            spec.commandLine().getOut().flush();
+            Console console = Main.console(spec);
+            if (options.output() == Options.Output.json) {
+                var node = JsonLines.line("Table");
+                node.put("table", table.name());
+                node.put("ready", true);
+                JsonLines.print(console.out(), node);
+            } else {
+                console.out().println("table " + table.name() + " is ready (partition key pk, sort key sk)");
+                console.out().flush();
+            }
             return ExitCodes.OK;
         }
     }

@@ -1,14 +1,16 @@
 package io.cutover.cli;
 
+import io.cutover.InvalidPlanException;
 import io.cutover.RefusedException;
 import io.cutover.engine.CutoverRun;
 import io.cutover.plan.file.PlanDocument;
 import io.cutover.plan.file.PlanFile;
+import io.cutover.plan.file.PlanFiles;
 import io.cutover.state.RunState;
-import java.io.PrintWriter;
+import io.cutover.state.StateStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -24,9 +26,9 @@ final class Lifecycle {
             StateOption state,
             String runId,
             Path planFile,
-            PrintWriter out,
+            Console console,
             Consumer<CutoverRun> action) {
-        io.cutover.state.StateStore store = state.open(options);
+        StateStore store = state.open(options);
         RunState stored = store.load(runId)
                 .orElseThrow(() -> new RefusedException(
                         "no cutover '" + runId + "' in " + state.where(options) + "; known: " + store.runIds()));
@@ -38,33 +40,20 @@ final class Lifecycle {
                         || io.cutover.plan.PlanValidator.checksOf(io.cutover.step.kinds.StepKinds.builtIn(), s).stream()
                                 .anyMatch(c -> c instanceof io.cutover.plan.StepSpec.Check.Custom));
         if (planFile == null && namesCommands && !stored.status().terminal()) {
-            throw new io.cutover.InvalidPlanException(java.util.List.of(new io.cutover.InvalidPlanException.Problem(
+            throw new InvalidPlanException(List.of(new InvalidPlanException.Problem(
                     "--plan",
                     "cutover '" + runId + "' runs hooks or checks whose commands are in its plan file; "
                             + "give it with --plan FILE")));
         }
         PlanFile pf = planFile == null
                 ? new PlanFile(null, stored.plan(), Map.<String, PlanDocument.Command>of(), Map.of())
-                : io.cutover.plan.file.PlanFiles.load(planFile);
-        AtomicReference<CutoverRun> ref = new AtomicReference<>();
-        Session session = Session.open(
-                options,
-                pf,
-                false,
-                out,
-                () -> Display.of(
-                        options.output,
-                        out,
-                        () -> ref.get() == null ? null : ref.get().state()),
-                store);
-        try {
+                : PlanFiles.load(planFile);
+        try (Session session = Session.open(options, pf, false, console, store)) {
             CutoverRun run = session.engine().resume(runId, r -> {
-                ref.set(r);
+                session.follow(r);
                 action.accept(r);
             });
-            return Outcome.report(session.await(run, false), options.output, out);
-        } finally {
-            session.close();
+            return Outcome.report(session.await(run, false), options.output(), console.out());
         }
     }
 }

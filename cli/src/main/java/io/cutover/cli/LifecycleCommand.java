@@ -31,6 +31,6 @@ abstract class LifecycleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Lifecycle.drive(options, state, runId, plan, spec.commandLine().getOut(), action());
+        return Lifecycle.drive(options, state, runId, plan, Main.console(spec), action());
     }
 }

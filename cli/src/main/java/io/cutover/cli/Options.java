@@ -1,6 +1,7 @@
 package io.cutover.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every cutover command shares. */
@@ -11,12 +12,8 @@ public final class Options {
             description = "where cutovers keep their state " + "(default: ${DEFAULT-VALUE})")
     Path stateDir;
 
-    @Option(
-            names = "--output",
-            defaultValue = "text",
-            description = "text (a live display on a terminal, log "
-                    + "lines otherwise) or json (one event per line, then the summary)")
-    Output output;
+    @Mixin
+    OutputOption outputOption = new OutputOption();
 
     @Option(names = "--region", description = "AWS region (default: the SDK's chain: AWS_REGION, profile)")
     String region;
@@ -44,7 +41,11 @@ public final class Options {
         return builder;
     }
 
-    /** How progress is shown. */
+    Output output() {
+        return outputOption.output;
+    }
+
+    /** How progress and results are shown. */
     enum Output {
         text,
         json

@@ -21,13 +21,21 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the plan file (YAML)")
     Path file;
 
+    @picocli.CommandLine.Mixin
+    OutputOption output;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PlanFile pf = PlanFiles.load(file);
-        var out = spec.commandLine().getOut();
+        var out = Main.console(spec).out();
+        if (output.output == Options.Output.json) {
+            Engine.preview(pf.plan()); // validates
+            JsonLines.print(out, JsonLines.plan(pf.plan(), policy(pf)));
+            return ExitCodes.OK;
+        }
         out.println(Engine.preview(pf.plan()));
         out.println("AWS API calls, by step:");
         var byStep =
@@ -48,5 +56,11 @@ final class PlanCommand implements Callable<Integer> {
         });
         policy.notes().forEach(n -> out.println("note: " + n));
         return ExitCodes.OK;
+    }
+
+    /** The least-privilege IAM policy ({@link IamPolicy}) as a JSON object, for {@code --output json}. */
+    static com.fasterxml.jackson.databind.node.ObjectNode policy(PlanFile pf) throws java.io.IOException {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) io.cutover.state.StateCodec.mapper()
+                .readTree(IamPolicy.of(pf.plan()).toJson());
     }
 }

@@ -3,9 +3,9 @@ package io.cutover.cli;
 import io.cutover.engine.CutoverRun;
 import io.cutover.plan.file.PlanFile;
 import io.cutover.plan.file.PlanFiles;
+import io.cutover.state.RunState;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +36,12 @@ final class RunCommand implements Callable<Integer> {
             description = "in a simulation, approve gates as they are reached (default: ${DEFAULT-VALUE})")
     boolean autoApprove;
 
+    @Option(
+            names = "--report",
+            paramLabel = "HTML_FILE",
+            description = "when the cutover settles, write its report (timeline, summary, kept resources) here")
+    Path report;
+
     @Mixin
     Options options;
 
@@ -47,28 +53,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
+        Console console = Main.console(spec);
         PlanFile pf = PlanFiles.load(file);
-        AtomicReference<CutoverRun> ref = new AtomicReference<>();
-        Session session = Session.open(
-                options,
-                pf,
-                simulate,
-                out,
-                () -> Display.of(
-                        options.output,
-                        out,
-                        () -> ref.get() == null ? null : ref.get().state()),
-                simulate ? null : state.open(options));
-        try {
-            if (simulate && options.output == Options.Output.text) {
-                out.println("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");
+        try (Session session = Session.open(options, pf, simulate, console, simulate ? null : state.open(options))) {
+            if (simulate) {
+                session.progress().note("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");
             }
             CutoverRun run = session.engine().start(pf.plan());
-            ref.set(run);
-            return Outcome.report(session.await(run, simulate && autoApprove), options.output, out);
-        } finally {
-            session.close();
+            RunState end = session.await(run, simulate && autoApprove);
+            if (report != null) {
+                HtmlReport.write(report, HtmlReport.ofRun(end, simulate));
+                ReportCommand.written(console, options.output(), report, end.runId());
+            }
+            return Outcome.report(end, options.output(), console.out());
         }
     }
 }

@@ -6,82 +6,98 @@ import io.cutover.aws.AwsCloud;
 import io.cutover.aws.AwsSecrets;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
+import io.cutover.engine.Scheduler;
 import io.cutover.engine.SystemScheduler;
-import io.cutover.event.CutoverListener;
 import io.cutover.plan.StepId;
 import io.cutover.plan.file.PlanDocument;
 import io.cutover.plan.file.PlanFile;
 import io.cutover.state.FileStateStore;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
+import io.cutover.state.StateStore;
 import io.cutover.state.StepStatus;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
 import io.cutover.testkit.CloudSimulation;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * One invocation's engine: on AWS (the SDK's default chain, with the command's region, profile and
- * endpoint) with the state in the state directory, or on the simulated cloud in virtual time with the
- * state in memory, where hooks are not run but reported.
+ * One invocation's engine and its progress display: on AWS (the SDK's default chain, with the command's
+ * region, profile and endpoint) with the state in the state directory or table, or on the simulated cloud in
+ * virtual time with the state in memory, where hooks are not run but reported.
  */
-final class Session {
+final class Session implements AutoCloseable {
     private final Options options;
-    private final PrintWriter out;
     private final CloudSimulation sim;
     private final Engine engine;
     private final SystemScheduler scheduler;
+    private final Progress progress;
+    private final AtomicReference<CutoverRun> run;
 
-    private Session(Options options, PrintWriter out, CloudSimulation sim, Engine engine, SystemScheduler scheduler) {
+    private Session(
+            Options options,
+            CloudSimulation sim,
+            Engine engine,
+            SystemScheduler scheduler,
+            Progress progress,
+            AtomicReference<CutoverRun> run) {
         this.options = options;
-        this.out = out;
         this.sim = sim;
         this.engine = engine;
         this.scheduler = scheduler;
+        this.progress = progress;
+        this.run = run;
     }
 
-    /** A session for a plan file, simulated or real; {@code display} follows the cutover. */
-    static Session open(
-            Options options, PlanFile file, boolean simulate, PrintWriter out, Supplier<CutoverListener> display) {
-        return open(options, file, simulate, out, display, null);
-    }
-
-    /** As above, with the state in {@code store} (the state directory when null). */
-    static Session open(
-            Options options,
-            PlanFile file,
-            boolean simulate,
-            PrintWriter out,
-            Supplier<CutoverListener> display,
-            io.cutover.state.StateStore store) {
+    /**
+     * A session for a plan file (null: the stored plan's, without commands), simulated or real, with the state
+     * in {@code store} (ignored when simulated).
+     */
+    static Session open(Options options, PlanFile file, boolean simulate, Console console, StateStore store) {
+        AtomicReference<CutoverRun> run = new AtomicReference<>();
         if (simulate) {
             CloudSimulation sim = CloudSimulation.create();
             sim.seed(file.plan());
-            Hooks hooks = simulatedHooks(file, out);
+            // virtual time jumps from event to event: the display is redrawn on events, it does not tick
+            Progress progress = Progress.of(console, options.output(), () -> state(run), Optional.empty());
             Engine engine = sim.engine()
-                    .hooks(hooks)
+                    .hooks(simulatedHooks(file, progress::note))
                     .withoutLogging()
-                    .listener(display.get())
+                    .listener(progress)
                     .secrets((id, key) -> "simulated-secret-value")
                     .build();
-            return new Session(options, out, sim, engine, null);
+            return new Session(options, sim, engine, null, progress, run);
         }
         SystemScheduler scheduler = SystemScheduler.ofDefaults();
-        Engine engine = Engine.builder()
-                .cloud(awsCloud(options))
-                .stateStore(store != null ? store : FileStateStore.in(options.stateDir))
-                .secrets(AwsSecrets.of(secretsClient(options)))
-                .scheduler(scheduler)
-                .hooks(file == null ? Hooks.none() : ShellHooks.from(file))
-                .withoutLogging()
-                .listener(display.get())
-                .build();
-        return new Session(options, out, null, engine, scheduler);
+        Progress progress =
+                Progress.of(console, options.output(), () -> state(run), Optional.of((Scheduler) scheduler));
+        try {
+            Engine engine = Engine.builder()
+                    .cloud(awsCloud(options))
+                    .stateStore(store != null ? store : FileStateStore.in(options.stateDir))
+                    .secrets(AwsSecrets.of(secretsClient(options)))
+                    .scheduler(scheduler)
+                    .hooks(file == null ? Hooks.none() : ShellHooks.from(file, progress::output))
+                    .withoutLogging()
+                    .listener(progress)
+                    .build();
+            return new Session(options, null, engine, scheduler, progress, run);
+        } catch (RuntimeException e) {
+            progress.close();
+            scheduler.close();
+            throw e;
+        }
+    }
+
+    private static RunState state(AtomicReference<CutoverRun> run) {
+        CutoverRun r = run.get();
+        return r == null ? null : r.state();
     }
 
     private static SecretsManagerClient secretsClient(Options options) {
@@ -110,11 +126,11 @@ final class Session {
     }
 
     /** In a simulation no command runs: each hook and check reports what it would have run. */
-    private static Hooks simulatedHooks(PlanFile file, PrintWriter out) {
+    private static Hooks simulatedHooks(PlanFile file, Consumer<String> notes) {
         Hooks.Builder b = Hooks.builder();
         for (Map.Entry<String, PlanDocument.Command> h : file.hooks().entrySet()) {
             b.hook(h.getKey(), ctx -> {
-                out.println("  (simulated) hook " + h.getKey() + " would run: "
+                notes.accept("  (simulated) hook " + h.getKey() + " would run: "
                         + h.getValue().run());
                 return StepOutcome.Done.of();
             });
@@ -129,31 +145,50 @@ final class Session {
         return engine;
     }
 
+    Progress progress() {
+        return progress;
+    }
+
     boolean simulated() {
         return sim != null;
     }
 
-    /** Drives the cutover until it settles; in a simulation, gates are approved when {@code autoApprove}. */
-    RunState await(CutoverRun run, boolean autoApprove) {
-        if (sim == null) {
-            return run.awaitSettled(Duration.ofDays(30));
-        }
-        while (true) {
-            sim.runUntilSettled(run);
-            RunState s = run.state();
-            if (s.status() != RunStatus.WAITING || !autoApprove) {
-                return s;
+    /** The cutover this session follows, once started or taken over: the display reads its state. */
+    void follow(CutoverRun r) {
+        run.set(r);
+    }
+
+    /**
+     * Drives the cutover until it settles; in a simulation, gates are approved when {@code autoApprove}. The
+     * display's last frame stays on the screen.
+     */
+    RunState await(CutoverRun r, boolean autoApprove) {
+        follow(r);
+        try {
+            if (sim == null) {
+                return r.awaitSettled(Duration.ofDays(30));
             }
-            for (var e : s.steps().entrySet()) {
-                if (e.getValue().status() == StepStatus.WAITING) {
-                    out.println("  (simulated) approving gate " + e.getKey());
-                    run.approve(StepId.of(e.getKey()).value());
+            while (true) {
+                sim.runUntilSettled(r);
+                RunState s = r.state();
+                if (s.status() != RunStatus.WAITING || !autoApprove) {
+                    return s;
+                }
+                for (var e : s.steps().entrySet()) {
+                    if (e.getValue().status() == StepStatus.WAITING) {
+                        progress.note("  (simulated) approving gate " + e.getKey());
+                        r.approve(StepId.of(e.getKey()).value());
+                    }
                 }
             }
+        } finally {
+            progress.close();
         }
     }
 
-    void close() {
+    @Override
+    public void close() {
+        progress.close();
         if (scheduler != null) {
             scheduler.close();
         }

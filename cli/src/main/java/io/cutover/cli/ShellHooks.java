@@ -4,23 +4,29 @@ import io.cutover.plan.file.PlanDocument;
 import io.cutover.plan.file.PlanFile;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The hooks and checks of a plan file, as shell commands: a hook succeeds when its command exits 0, a
  * check is healthy when its command exits 0. The command sees {@code CUTOVER_PLAN}, {@code CUTOVER_STEP}
- * and {@code CUTOVER_ENVIRONMENT}; its output goes to the tool's standard error.
+ * and {@code CUTOVER_ENVIRONMENT}; each line it prints (on either stream) goes to {@code output}, prefixed
+ * with the step, never to standard output as it is (standard output carries {@code --output json}).
  */
 final class ShellHooks {
     private ShellHooks() {}
 
-    static Hooks from(PlanFile file) {
+    static Hooks from(PlanFile file, Consumer<String> output) {
         Hooks.Builder b = Hooks.builder();
         for (Map.Entry<String, PlanDocument.Command> h : file.hooks().entrySet()) {
             b.hook(h.getKey(), ctx -> {
-                String failure = run(h.getValue(), ctx);
+                String failure = run(h.getValue(), ctx, output);
                 return failure == null
                         ? StepOutcome.Done.of()
                         : new StepOutcome.Failed("hook " + h.getKey() + ": " + failure);
@@ -28,7 +34,7 @@ final class ShellHooks {
         }
         for (Map.Entry<String, PlanDocument.Command> c : file.checks().entrySet()) {
             b.check(c.getKey(), ctx -> {
-                String failure = run(c.getValue(), ctx);
+                String failure = run(c.getValue(), ctx, output);
                 return failure == null ? Hooks.CheckResult.healthy() : Hooks.CheckResult.unhealthy(failure);
             });
         }
@@ -36,22 +42,33 @@ final class ShellHooks {
     }
 
     /** Runs the command; null on success, else why it failed. */
-    static String run(PlanDocument.Command command, Hooks.HookContext ctx) {
-        // Both of the command's streams go to the tool's standard error: standard output is the tool's own
-        // (and carries --output json).
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "exec 1>&2; " + command.run())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    static String run(PlanDocument.Command command, Hooks.HookContext ctx, Consumer<String> output) {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command.run()).redirectErrorStream(true);
         pb.environment().put("CUTOVER_PLAN", ctx.plan().id());
         pb.environment().put("CUTOVER_STEP", ctx.stepId().value());
         pb.environment().put("CUTOVER_ENVIRONMENT", ctx.plan().environment().name());
         try {
             Process p = pb.start();
+            p.getOutputStream().close();
+            String prefix = "  " + ctx.stepId().value() + "| ";
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader r =
+                                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                            r.lines().forEach(line -> output.accept(prefix + line));
+                        } catch (IOException | UncheckedIOException e) {
+                            // the process was killed: its output ends here
+                        }
+                    },
+                    "hook-output-" + ctx.stepId().value());
+            reader.setDaemon(true);
+            reader.start();
             if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return "'" + command.run() + "' did not finish within "
                         + command.timeout().toSeconds() + "s";
             }
+            reader.join(TimeUnit.SECONDS.toMillis(1));
             return p.exitValue() == 0 ? null : "'" + command.run() + "' exited " + p.exitValue();
         } catch (IOException e) {
             return "cannot run '" + command.run() + "': " + e.getMessage();

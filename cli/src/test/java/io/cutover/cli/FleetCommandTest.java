@@ -24,6 +24,11 @@ class FleetCommandTest {
     }
 
     private Path files(String environments) throws Exception {
+        return files(dir, environments);
+    }
+
+    /** A fleet file and its plan (two hooks on each environment's stack) in {@code dir}. */
+    static Path files(Path dir, String environments) throws Exception {
         Files.writeString(dir.resolve("upgrade.yaml"), """
         id: up
         environment: {name: "${fleet.environment}", stack: "${fleet.environment}-blue"}

@@ -3,6 +3,7 @@ package io.cutover.plan;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.google.common.collect.ImmutableSortedMap;
 import io.cutover.plan.Environment.Database;
 import io.cutover.plan.Environment.DnsRecord;
 import java.time.Duration;
@@ -203,8 +204,8 @@ public interface StepSpec {
             implements StepSpec {
         public CloneStack {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
-            tags = tags == null ? Map.of() : Map.copyOf(tags);
+            parameters = parameters == null ? Map.of() : ImmutableSortedMap.copyOf(parameters);
+            tags = tags == null ? Map.of() : ImmutableSortedMap.copyOf(tags);
             capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         }
 
@@ -249,7 +250,7 @@ public interface StepSpec {
         public UpdateStack {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             template = template == null ? Optional.empty() : template;
-            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+            parameters = parameters == null ? Map.of() : ImmutableSortedMap.copyOf(parameters);
             storageGuard = storageGuard == null ? Optional.empty() : storageGuard;
         }
     }

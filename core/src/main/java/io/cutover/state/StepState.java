@@ -1,6 +1,7 @@
 package io.cutover.state;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.google.common.collect.ImmutableSortedMap;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,8 +24,8 @@ public record StepState(
     public StepState {
         startedAt = startedAt == null ? Optional.empty() : startedAt;
         endedAt = endedAt == null ? Optional.empty() : endedAt;
-        outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
-        memo = memo == null ? Map.of() : Map.copyOf(memo);
+        outputs = outputs == null ? Map.of() : ImmutableSortedMap.copyOf(outputs);
+        memo = memo == null ? Map.of() : ImmutableSortedMap.copyOf(memo);
         progress = progress == null ? "" : progress;
         error = error == null ? Optional.empty() : error;
     }

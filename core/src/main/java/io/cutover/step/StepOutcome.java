@@ -1,5 +1,6 @@
 package io.cutover.step;
 
+import com.google.common.collect.ImmutableSortedMap;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,7 @@ public sealed interface StepOutcome {
     /** The step finished; {@code outputs} are kept in the cutover's state for later steps. */
     record Done(Map<String, String> outputs) implements StepOutcome {
         public Done {
-            outputs = Map.copyOf(outputs);
+            outputs = ImmutableSortedMap.copyOf(outputs);
         }
 
         public static Done of() {
@@ -35,7 +36,7 @@ public sealed interface StepOutcome {
         public Pending {
             retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
             progress = progress == null ? "" : progress;
-            memo = Map.copyOf(memo);
+            memo = ImmutableSortedMap.copyOf(memo);
         }
 
         public static Pending of(String operation, String progress) {

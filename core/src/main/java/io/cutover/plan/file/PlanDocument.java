@@ -1,5 +1,6 @@
 package io.cutover.plan.file;
 
+import com.google.common.collect.ImmutableSortedMap;
 import io.cutover.plan.Environment;
 import io.cutover.plan.StepSpec;
 import java.time.Duration;
@@ -20,8 +21,8 @@ public record PlanDocument(
         Optional<Strategy> strategy,
         List<StepSpec> steps) {
     public PlanDocument {
-        hooks = hooks == null ? Map.of() : Map.copyOf(hooks);
-        checks = checks == null ? Map.of() : Map.copyOf(checks);
+        hooks = hooks == null ? Map.of() : ImmutableSortedMap.copyOf(hooks);
+        checks = checks == null ? Map.of() : ImmutableSortedMap.copyOf(checks);
         strategy = strategy == null ? Optional.empty() : strategy;
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
