@@ -113,6 +113,7 @@ final class CfnStacks implements StackProvider {
                                 .tags(tagList(request.tags()))
                                 .capabilitiesWithStrings(request.capabilities())
                                 .clientRequestToken(request.clientToken());
+                        request.roleArn().ifPresent(r::roleARN);
                     }));
         } catch (ProviderException e) {
             // AWS answers a repeated CreateStack with the same token by AlreadyExists only when the token differs;
@@ -154,6 +155,7 @@ final class CfnStacks implements StackProvider {
                             .tags(tagList(request.tags()))
                             .capabilitiesWithStrings(request.capabilities())
                             .clientToken(request.clientToken());
+                    request.roleArn().ifPresent(r::roleARN);
                 }));
     }
 
@@ -188,6 +190,11 @@ final class CfnStacks implements StackProvider {
 
     @Override
     public void delete(String stackName, List<String> retainResources, String clientToken) {
+        delete(stackName, retainResources, clientToken, Optional.empty());
+    }
+
+    @Override
+    public void delete(String stackName, List<String> retainResources, String clientToken, Optional<String> roleArn) {
         Stack stack;
         try {
             stack = describeStack(stackName);
@@ -206,6 +213,7 @@ final class CfnStacks implements StackProvider {
                 "stack '" + stackName + "'",
                 () -> cfn.deleteStack(r -> {
                     r.stackName(stackName).clientRequestToken(clientToken);
+                    roleArn.ifPresent(r::roleARN);
                     if (retain) {
                         r.retainResources(retainResources);
                     }

@@ -164,7 +164,13 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
             Map<String, String> tags = new HashMap<>(ctx.tags());
             spec.tags().forEach((k, v) -> tags.put(k, ctx.resolve(v)));
             var request = new StackProvider.StackRequest(
-                    name, template, params, tags, spec.capabilities(), ctx.token("create"));
+                    name,
+                    template,
+                    params,
+                    tags,
+                    spec.capabilities(),
+                    ctx.token("create"),
+                    ctx.plan().environment().roleArn());
             if (!Calls.createOrAdopt(() -> stacks.create(request))) {
                 StackDescription existing = stacks.describe(name);
                 if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))) {
@@ -222,7 +228,11 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
                 return StepOutcome.Pending.of(Operations.STACK_UPDATE, "waiting for stack " + name + " to settle");
             }
             if (!d.get().rawStatus().startsWith("DELETE")) {
-                stacks.delete(name, List.of(), ctx.token("delete"));
+                stacks.delete(
+                        name,
+                        List.of(),
+                        ctx.token("delete"),
+                        ctx.plan().environment().roleArn());
             }
             return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + name);
         }

@@ -237,7 +237,8 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 if (!waiting.isEmpty()) {
                     return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo);
                 }
-                Calls.deleteQuietly(() -> stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue")));
+                Calls.deleteQuietly(() ->
+                        stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue"), env.roleArn()));
                 for (Database db : env.databases()) {
                     if (!db.ownedByStack()) {
                         Calls.deleteQuietly(

@@ -118,10 +118,9 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                                 "cloudformation:DescribeChangeSet",
                                 "cloudformation:GetTemplate"),
                         List.of(stack)),
-                StackGrants.withRole(
-                        plan,
-                        List.of("cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"),
-                        List.of(stack)));
+                // ExecuteChangeSet takes no role (the change set holds it) and offers no cloudformation:RoleArn key.
+                StackGrants.withRole(plan, List.of("cloudformation:CreateChangeSet"), List.of(stack)),
+                Grant.write(List.of("cloudformation:ExecuteChangeSet"), List.of(stack)));
     }
 
     @Override
@@ -198,7 +197,8 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                     params,
                     current.tags(),
                     List.of("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"),
-                    ctx.token("update"));
+                    ctx.token("update"),
+                    ctx.plan().environment().roleArn());
             Calls.createOrAdopt(() -> stacks.createChangeSet(request, changeSetName(ctx, "")));
             memo.put("phase", "preview");
             return StepOutcome.Pending.of(Operations.CHANGE_SET, "change set for " + name + " created", memo);
@@ -388,7 +388,8 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                         params,
                         d.tags(),
                         List.of("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"),
-                        ctx.token("revert"));
+                        ctx.token("revert"),
+                        ctx.plan().environment().roleArn());
                 try {
                     Calls.createOrAdopt(() -> stacks.createChangeSet(request, changeSetName(ctx, "-undo")));
                 } catch (ProviderException e) {
