@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * The hooks and checks of a plan file, as shell commands: a hook succeeds when its command exits 0, a
- * check is healthy when its command exits 0. The command sees {@code CUTOVER_PLAN}, {@code CUTOVER_STEP}
- * and {@code CUTOVER_ENVIRONMENT}; each line it prints (on either stream) goes to {@code output}, prefixed
+ * check is healthy when its command exits 0. The command sees its {@code env} (a fleet's variables are
+ * there, as {@code CUTOVER_FLEET_NAME}), {@code CUTOVER_PLAN}, {@code CUTOVER_STEP} and
+ * {@code CUTOVER_ENVIRONMENT}; each line it prints (on either stream) goes to {@code output}, prefixed
  * with the step, never to standard output as it is (standard output carries {@code --output json}).
  */
 final class ShellHooks {
@@ -44,6 +45,7 @@ final class ShellHooks {
     /** Runs the command; null on success, else why it failed. */
     static String run(PlanDocument.Command command, Hooks.HookContext ctx, Consumer<String> output) {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", command.run()).redirectErrorStream(true);
+        pb.environment().putAll(command.env());
         pb.environment().put("CUTOVER_PLAN", ctx.plan().id());
         pb.environment().put("CUTOVER_STEP", ctx.stepId().value());
         pb.environment().put("CUTOVER_ENVIRONMENT", ctx.plan().environment().name());

@@ -82,6 +82,7 @@ class BadPlanCorpusTest {
       environment-name-control.yaml          | 3   | environment.name                     | the text holds a control character (U+0007) at character 5; remove it
       environment-name-too-long.yaml         | 3   | environment.name                     | 'ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss...' is 1
       fleet-variable-outside-fleet.yaml      | 4   | environment.stack                    | '${fleet.stack}' must start with a letter and hold only letters, digit
+      hook-env-name.yaml                     | 8   | hooks.pause-jobs.env                 | 'QUEUE; rm -rf /' is not an environment variable's name; use letters,
       huge-number.yaml                       | 9   | steps[0].checks[0].expectStatus      | 99999999999999999999 is out of range; give a whole number from 0 to 21
       merge-key.yaml                         | 7   | steps[0].<<                          | merge keys (<<) are not supported; write the fields out, or use an ali
       negative-stage-interval.yaml           | 13  | steps[switch].stageInterval          | PT-1M is not positive; give a duration above 0 and at most PT24H, e.g.
@@ -151,7 +152,7 @@ class BadPlanCorpusTest {
     @org.junit.jupiter.api.Test
     void theCorpusIsCoveredWhole() throws Exception {
         try (Stream<Path> files = Files.list(CORPUS)) {
-            assertThat(files.count()).isEqualTo(16 + 38);
+            assertThat(files.count()).isEqualTo(16 + 39);
         }
     }
 }

@@ -72,4 +72,40 @@ class FleetCommandTest {
                 .contains("fleet.yaml:7:5: environments[2].name: environment " + "'acme' is listed twice");
         assertThat(r.out()).doesNotContain("Rehearsing");
     }
+
+    @Test
+    void aFleetVariableReachesAHookCommandAsDataAndNothingInItRuns() throws Exception {
+        Files.writeString(dir.resolve("upgrade.yaml"), """
+        id: up
+        environment: {name: "${fleet.environment}", stack: "${fleet.environment}-blue"}
+        hooks:
+          say: {run: "echo ${fleet.note}"}
+        steps:
+          - {kind: hook, id: say, hook: say}
+        """);
+        String note = "x; touch " + dir.resolve("pwned1") + "; echo $(touch " + dir.resolve("pwned2") + ") #";
+        Path fleet = dir.resolve("fleet.yaml");
+        Files.writeString(
+                fleet,
+                "id: f\nplan: upgrade.yaml\nenvironments:\n  - name: acme\n    variables:\n      note: |-\n        "
+                        + note + "\n");
+        var file = io.cutover.fleet.FleetFiles.load(fleet)
+                .environment("acme")
+                .orElseThrow()
+                .planFile();
+        io.cutover.simulator.CloudSimulation sim = io.cutover.simulator.CloudSimulation.create();
+        sim.seed(file.plan());
+        java.util.List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var run = sim.engine()
+                .hooks(ShellHooks.from(file, output::add)) // as `cutover fleet run` runs hooks
+                .withoutLogging()
+                .build()
+                .start(file.plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(io.cutover.state.RunStatus.COMPLETED);
+        assertThat(output).containsExactly("  say| " + note);
+        assertThat(dir.resolve("pwned1")).doesNotExist();
+        assertThat(dir.resolve("pwned2")).doesNotExist();
+    }
 }

@@ -57,6 +57,7 @@ public final class CutoverRun {
     private final RunReport report;
     private final Gates gates;
     private final RunEvents events;
+    private final SecretMask secrets;
     /** The plan's decommission step, if it has one (a plan has at most one): the point of no return. */
     private final Optional<StepSpec> decommissionStep;
 
@@ -73,6 +74,7 @@ public final class CutoverRun {
         this.decommissionStep =
                 plan.steps().stream().filter(s -> flags(s).pointOfNoReturn()).findFirst();
         this.events = new RunEvents(engine.listeners());
+        this.secrets = SecretMask.of(plan, kinds, ref -> RunContext.secret(engine, ref));
         this.calls = new StepCalls(this, engine);
         this.rollback = new Rollback(this, calls);
         this.report = new RunReport(plan, kinds, behaviours);
@@ -442,5 +444,10 @@ public final class CutoverRun {
 
     RunEvents events() {
         return events;
+    }
+
+    /** The values of the cutover's secrets, masked in whatever a step's call returns. */
+    SecretMask secrets() {
+        return secrets;
     }
 }

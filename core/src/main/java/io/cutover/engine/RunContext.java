@@ -21,10 +21,12 @@ final class RunContext implements StepContext {
     private final RunState state;
     private final StepId step;
     private final Instant now;
+    private final SecretMask mask;
     private final Map<String, StackDescription> stackCache = new HashMap<>();
 
-    RunContext(Engine engine, RunState state, StepId step, Instant now) {
+    RunContext(Engine engine, SecretMask mask, RunState state, StepId step, Instant now) {
         this.engine = engine;
+        this.mask = mask;
         this.state = state;
         this.step = step;
         this.now = now;
@@ -75,10 +77,8 @@ final class RunContext implements StepContext {
         return Expressions.resolve(text, this::value);
     }
 
-    private Optional<String> value(Expressions.Ref ref) {
-        if (ref instanceof Expressions.PlanId) {
-            return Optional.of(plan().id());
-        }
+    /** The value of an {@code ${env:NAME}} or {@code ${secret:ID}} reference, read now. */
+    static Optional<String> secret(Engine engine, Expressions.Ref ref) {
         if (ref instanceof Expressions.EnvVar e) {
             String v = engine.environmentVariables().apply(e.name());
             if (v == null) {
@@ -87,8 +87,18 @@ final class RunContext implements StepContext {
             }
             return Optional.of(v);
         }
-        if (ref instanceof Expressions.SecretRef sr) {
-            return Optional.of(engine.secrets().read(sr.id(), sr.key()));
+        Expressions.SecretRef sr = (Expressions.SecretRef) ref;
+        return Optional.of(engine.secrets().read(sr.id(), sr.key()));
+    }
+
+    private Optional<String> value(Expressions.Ref ref) {
+        if (ref instanceof Expressions.PlanId) {
+            return Optional.of(plan().id());
+        }
+        if (ref instanceof Expressions.EnvVar || ref instanceof Expressions.SecretRef) {
+            Optional<String> v = secret(engine, ref);
+            v.ifPresent(value -> mask.remember(ref, value));
+            return v;
         }
         if (ref instanceof Expressions.StepOutput o) {
             StepState s = state.steps().get(o.step().value());

@@ -138,7 +138,8 @@ final class StepCalls {
             if (!wanted(mode, run.state().step(id).status())) {
                 return;
             }
-            ctx = new RunContext(engine, run.state(), id, engine.scheduler().now());
+            ctx = new RunContext(
+                    engine, run.secrets(), run.state(), id, engine.scheduler().now());
             out.add(id);
         }
         StepOutcome outcome;
@@ -153,10 +154,18 @@ final class StepCalls {
         } catch (CutoverException | IllegalStateException | IllegalArgumentException e) {
             outcome = new StepOutcome.Failed(e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("step {} of cutover {} threw", id, run.id(), e);
+            LOG.error("step {} of cutover {} threw", id, run.id(), masked(e));
             outcome = StepOutcome.Failed.of(FailureType.UNEXPECTED, "unexpected error: " + e);
         }
-        answered(id, mode, outcome);
+        // The one masking point: whatever the call returned reaches the state, the events and the log masked.
+        answered(id, mode, run.secrets().mask(outcome));
+    }
+
+    /** The exception as the log shows it: its text masked, its stack kept, its causes' texts left out. */
+    private RuntimeException masked(RuntimeException e) {
+        RuntimeException shown = new RuntimeException(run.secrets().mask(e.toString()));
+        shown.setStackTrace(e.getStackTrace());
+        return shown;
     }
 
     private static boolean wanted(Phase mode, StepStatus st) {

@@ -398,8 +398,20 @@ public final class FleetFiles {
         if (e.variables() != null) {
             e.variables().forEach((k, v) -> vars.put(k, v == null ? "" : v));
         }
+        Map<String, String> shellNames = new LinkedHashMap<>();
+        for (String k : vars.keySet()) {
+            String other = shellNames.putIfAbsent(shellName(k), k);
+            if (other != null) {
+                problems.add(tree.problemAt(
+                        "environments[" + index + "]",
+                        "environments[" + e.name() + "].variables",
+                        "variables '" + other + "' and '" + k + "' would both reach hook and check commands as "
+                                + shellName(k) + "; rename one"));
+                return Optional.empty();
+            }
+        }
         Set<String> unknown = new LinkedHashSet<>();
-        JsonNode root = substitute(planTree.root(), vars, unknown);
+        JsonNode root = substitute(planTree.root(), vars, unknown, List.of());
         if (!unknown.isEmpty()) {
             problems.add(tree.problemAt(
                     "environments[" + index + "]",
@@ -449,8 +461,13 @@ public final class FleetFiles {
         }
     }
 
-    /** A copy of the tree with every {@code ${fleet.X}} in its text values replaced by the variable's value. */
-    private static JsonNode substitute(JsonNode node, Map<String, String> vars, Set<String> unknown) {
+    /**
+     * A copy of the tree with every {@code ${fleet.X}} in its text values replaced by the variable's value;
+     * in the commands of hooks and checks (which reach a shell) by a reference to an environment variable
+     * that holds the value instead ({@link #shellCommand}), with every variable added to the command's
+     * {@code env}.
+     */
+    private static JsonNode substitute(JsonNode node, Map<String, String> vars, Set<String> unknown, List<String> at) {
         if (node.isTextual()) {
             String s = node.asText();
             if (!s.contains("${fleet.")) {
@@ -470,19 +487,92 @@ public final class FleetFiles {
             return JsonNodeFactory.instance.textNode(sb.toString());
         }
         if (node.isObject()) {
+            boolean command =
+                    at.size() == 2 && (at.get(0).equals("hooks") || at.get(0).equals("checks"));
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
-                copy.set(f.getKey(), substitute(f.getValue(), vars, unknown));
+                List<String> next = at;
+                if (at.size() < 3) { // only the first keys tell a command apart
+                    next = new ArrayList<>(at);
+                    next.add(f.getKey());
+                }
+                copy.set(
+                        f.getKey(),
+                        command && f.getKey().equals("run") && f.getValue().isTextual()
+                                ? JsonNodeFactory.instance.textNode(
+                                        shellCommand(f.getValue().asText(), vars, unknown))
+                                : substitute(f.getValue(), vars, unknown, next));
+            }
+            if (command) {
+                JsonNode written = copy.get("env");
+                ObjectNode env = written != null && written.isObject()
+                        ? (ObjectNode) written
+                        : JsonNodeFactory.instance.objectNode();
+                vars.forEach((k, v) -> {
+                    if (!env.has(shellName(k))) {
+                        env.put(shellName(k), v);
+                    }
+                });
+                if (written == null || written.isObject()) {
+                    copy.set("env", env);
+                }
             }
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
-            node.forEach(n -> copy.add(substitute(n, vars, unknown)));
+            node.forEach(n -> copy.add(substitute(n, vars, unknown, at)));
             return copy;
         }
         return node;
+    }
+
+    /** The environment variable that carries a fleet variable to hook and check commands. */
+    static String shellName(String variable) {
+        return "CUTOVER_FLEET_" + variable.replace('-', '_');
+    }
+
+    /**
+     * A command with each {@code ${fleet.X}} replaced by a reference to the environment variable that holds
+     * its value, quoted for where it stands: {@code "${CUTOVER_FLEET_X}"} outside quotes, {@code ${...}}
+     * inside double quotes, and out of and back into single quotes inside them. The shell expands a
+     * variable's value as data: whatever it holds ({@code ; rm -rf}, {@code $(...)}, quotes) is never run.
+     */
+    static String shellCommand(String command, Map<String, String> vars, Set<String> unknown) {
+        StringBuilder out = new StringBuilder();
+        char quote = 0;
+        Matcher m = FLEET_VARIABLE.matcher(command);
+        int i = 0;
+        while (i < command.length()) {
+            if (command.startsWith("${fleet.", i) && m.find(i) && m.start() == i) {
+                if (!vars.containsKey(m.group(1))) {
+                    unknown.add(m.group(1));
+                    out.append(m.group());
+                } else {
+                    String ref = "${" + shellName(m.group(1)) + "}";
+                    out.append(
+                            switch (quote) {
+                                case '"' -> ref;
+                                case '\'' -> "'\"" + ref + "\"'";
+                                default -> "\"" + ref + "\"";
+                            });
+                }
+                i = m.end();
+                continue;
+            }
+            char c = command.charAt(i);
+            out.append(c);
+            if (c == '\\' && quote != '\'' && i + 1 < command.length()) {
+                out.append(command.charAt(++i));
+            } else if (quote == 0 && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            }
+            i++;
+        }
+        return out.toString();
     }
 }

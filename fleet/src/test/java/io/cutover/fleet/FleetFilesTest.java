@@ -57,7 +57,10 @@ class FleetFilesTest {
         FleetEnvironment c7 = fleet.environment("c7").orElseThrow();
         assertThat(c7.plan().environment().stack()).isEqualTo("c7-blue");
         assertThat(c7.runId()).isEqualTo("up-c7");
-        assertThat(c7.planFile().hooks().get("pause").run()).isEqualTo("echo pause c7");
+        assertThat(c7.planFile().hooks().get("pause").run()).isEqualTo("echo pause \"${CUTOVER_FLEET_environment}\"");
+        assertThat(c7.planFile().hooks().get("pause").env())
+                .containsEntry("CUTOVER_FLEET_environment", "c7")
+                .containsEntry("CUTOVER_FLEET_stack", "c7-blue");
         assertThat(c7.target()).isEqualTo("default/eu-west-1");
         // the default waves: a canary, then 5% (rounded up), then the rest
         assertThat(fleet.waveSizes()).containsExactly(1, 2, 37);
@@ -197,5 +200,74 @@ class FleetFilesTest {
                 .isInstanceOf(FleetFileException.class)
                 .hasMessageContaining("fleet.yaml:2:1: environments[c1].plan: '../../etc/passwd' is outside the fleet"
                         + " file's folder");
+    }
+
+    /** Text that a shell would run if it were pasted into a command: it parses, and it creates pwned1 and 2. */
+    static String injection(Path dir) {
+        return "x; touch " + dir.resolve("pwned1") + "; echo $(touch " + dir.resolve("pwned2") + ") #";
+    }
+
+    /** Text with every quote and escape a shell knows, unbalanced. */
+    static String quotes(Path dir) {
+        return "a ' b \" c \\ d `touch " + dir.resolve("pwned3") + "` $HOME && rm -rf " + dir.resolve("keep");
+    }
+
+    @Test
+    void aVariableReachesACommandAsDataWhereverItStandsAndNothingInItRuns() throws Exception {
+        Files.createDirectories(dir.resolve("keep"));
+        Files.writeString(dir.resolve("upgrade.yaml"), """
+          id: up
+          environment: {name: "${fleet.environment}", stack: "${fleet.environment}-blue"}
+          hooks:
+            plain: {run: "echo ${fleet.injection}"}
+            quoted:
+              run: >-
+                printf '%s\\n' ${fleet.quotes} "in double quotes: ${fleet.quotes}" 'in single quotes: ${fleet.quotes}'
+                "$CUTOVER_FLEET_quotes"
+          steps:
+            - {kind: hook, id: plain, hook: plain}
+            - {kind: hook, id: quoted, hook: quoted, dependsOn: [plain]}
+          """);
+        Path f = dir.resolve("fleet.yaml");
+        // the values are written as YAML literal blocks, so they arrive exactly as given
+        Files.writeString(
+                f,
+                "id: f\nplan: upgrade.yaml\nenvironments:\n  - name: acme\n    variables:\n      injection: |-\n"
+                        + "        " + injection(dir) + "\n      quotes: |-\n        " + quotes(dir) + "\n");
+        var hooks =
+                FleetFiles.load(f).environment("acme").orElseThrow().planFile().hooks();
+
+        assertThat(hooks.get("plain").run()).isEqualTo("echo \"${CUTOVER_FLEET_injection}\"");
+        assertThat(hooks.get("quoted").env()).containsEntry("CUTOVER_FLEET_quotes", quotes(dir));
+        assertThat(sh(hooks.get("plain"))).containsExactly(injection(dir));
+        assertThat(sh(hooks.get("quoted")))
+                .containsExactly(
+                        quotes(dir),
+                        "in double quotes: " + quotes(dir),
+                        "in single quotes: " + quotes(dir),
+                        quotes(dir));
+        assertThat(dir.resolve("pwned1")).doesNotExist();
+        assertThat(dir.resolve("pwned2")).doesNotExist();
+        assertThat(dir.resolve("pwned3")).doesNotExist();
+        assertThat(dir.resolve("keep")).isDirectory();
+    }
+
+    /** Runs a command as the command-line tool runs a hook ({@code ShellHooks}): its lines of output. */
+    private static java.util.List<String> sh(io.cutover.plan.file.PlanDocument.Command c) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", c.run()).redirectErrorStream(true);
+        pb.environment().putAll(c.env());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out.lines().toList();
+    }
+
+    @Test
+    void variablesThatWouldMeetInOneShellNameAreRefusedWithBothNames() throws IOException {
+        assertThatThrownBy(() -> load("id: f\nplan: upgrade.yaml\nenvironments:\n"
+                        + "  - {name: acme, variables: {stack: acme-blue, db-id: a, db_id: b}}\n"))
+                .isInstanceOf(FleetFileException.class)
+                .hasMessageContaining("fleet.yaml:4:5: environments[acme].variables: variables 'db-id' and 'db_id'"
+                        + " would both reach hook and check commands as CUTOVER_FLEET_db_id; rename one");
     }
 }

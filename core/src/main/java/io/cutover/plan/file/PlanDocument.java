@@ -27,10 +27,19 @@ public record PlanDocument(
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
-    /** A command the command-line tool runs for a hook or check: success (exit 0) or failure. */
-    public record Command(String run, Duration timeout) {
+    /**
+     * A command the command-line tool runs for a hook or check ({@code sh -c run}): success (exit 0) or failure.
+     * {@code env} holds environment variables the command sees beside Cutover's own; a fleet passes its
+     * variables this way, so that a variable's value reaches the shell as data, never as code.
+     */
+    public record Command(String run, Duration timeout, Map<String, String> env) {
         public Command {
             timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+            env = env == null ? Map.of() : ImmutableSortedMap.copyOf(env);
+        }
+
+        public Command(String run, Duration timeout) {
+            this(run, timeout, Map.of());
         }
     }
 

@@ -53,6 +53,8 @@ public final class PlanFiles {
     /** The longest a hook's or check's command may run ({@code timeout} of hooks and checks). */
     public static final Duration MAX_COMMAND_TIMEOUT = Duration.ofHours(24);
 
+    private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]{0,127}";
+
     private static final String EMPTY =
             "the file is empty; a plan needs an id, an environment, and a strategy or steps";
 
@@ -191,6 +193,16 @@ public final class PlanFiles {
                 String at = section.getKey() + "." + name;
                 if (c == null || c.run() == null || c.run().isBlank()) {
                     located.add(tree.problem(at + ".run", "is missing; give the command to run"));
+                } else if (c.env().keySet().stream().anyMatch(k -> !k.matches(ENV_NAME))) {
+                    located.add(tree.problem(
+                            at + ".env",
+                            "'"
+                                    + c.env().keySet().stream()
+                                            .filter(k -> !k.matches(ENV_NAME))
+                                            .findFirst()
+                                            .orElseThrow()
+                                    + "' is not an environment variable's name; use letters, digits and '_',"
+                                    + " not starting with a digit"));
                 } else if (c.timeout().isNegative()
                         || c.timeout().isZero()
                         || c.timeout().compareTo(MAX_COMMAND_TIMEOUT) > 0) {
