@@ -3,7 +3,6 @@ package io.cutover.aws;
 import io.cutover.aws.testkit.EmulatorEndpoint;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /** Clients and an adapter aimed at the emulator that {@code @AwsEmulator} chose. */
@@ -24,11 +23,7 @@ final class Emulated {
     }
 
     static KmsClient kms(EmulatorEndpoint aws) {
-        return KmsClient.builder()
-                .endpointOverride(aws.endpoint())
-                .region(Region.of(aws.region()))
-                .credentialsProvider(credentials(aws))
-                .build();
+        return aws.configure(KmsClient.builder()).build();
     }
 
     private static StaticCredentialsProvider credentials(EmulatorEndpoint aws) {

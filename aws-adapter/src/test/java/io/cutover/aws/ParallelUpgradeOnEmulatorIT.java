@@ -7,7 +7,6 @@ import io.cutover.aws.testkit.AwsEmulator;
 import io.cutover.aws.testkit.EmulatorEndpoint;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
-import io.cutover.engine.PollPolicy;
 import io.cutover.engine.SystemScheduler;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Plan;
@@ -130,20 +129,13 @@ class ParallelUpgradeOnEmulatorIT {
                             : Hooks.CheckResult.unhealthy("green has no Endpoint output");
                 })
                 .build();
-        PollPolicy quick = new PollPolicy(
-                Map.of(),
-                Duration.ofMillis(300),
-                Duration.ofSeconds(1),
-                0.02,
-                Duration.ofMillis(200),
-                Duration.ofSeconds(1));
         try (SystemScheduler scheduler = SystemScheduler.of(2)) {
             Engine engine = Engine.builder()
                     .cloud(cloud)
                     .stateStore(FileStateStore.in(state))
                     .scheduler(scheduler)
                     .hooks(hooks)
-                    .pollPolicy(quick)
+                    .pollPolicy(aws.pollPolicy()) // moto completes every operation at once
                     .build();
             CutoverRun run = engine.start(plan);
             RunState end = run.awaitSettled(Duration.ofMinutes(2));

@@ -49,6 +49,20 @@ public record PollPolicy(
                 Duration.ofSeconds(15));
     }
 
+    /**
+     * For an AWS emulator (moto, LocalStack), where every operation completes at once: each is expected to take
+     * 300 ms and is asked about again every 200 ms to 1 s, so a whole cutover takes seconds, not the minutes
+     * {@link #ofDefaults()} would wait for AWS. A step's own hint (a check interval, a TTL to wait out) still
+     * decides. Not for AWS itself: it would spend the account's rate limits on describe calls.
+     */
+    public static PollPolicy ofEmulator() {
+        Duration instant = Duration.ofMillis(300);
+        var expected = new java.util.HashMap<String, Duration>();
+        ofDefaults().expected().keySet().forEach(operation -> expected.put(operation, instant));
+        return new PollPolicy(
+                expected, instant, Duration.ofSeconds(1), 0.02, Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
     public PollPolicy withExpected(String operation, Duration d) {
         var m = new java.util.HashMap<>(expected);
         m.put(operation, d);

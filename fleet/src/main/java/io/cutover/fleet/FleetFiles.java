@@ -89,6 +89,18 @@ public final class FleetFiles {
             String region,
             @JsonProperty("variables") Map<String, String> variables) {}
 
+    /**
+     * The JSON Schema of fleet files (docs/schema/fleet.schema.json), generated from the records they are read
+     * into; see {@link io.cutover.plan.file.JsonSchemas}.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode schema() {
+        return io.cutover.plan.file.JsonSchemas.of(
+                Document.class,
+                io.cutover.step.kinds.StepKinds.builtIn(),
+                "Cutover fleet file",
+                "https://cutover.io/schema/fleet.schema.json");
+    }
+
     public static Fleet load(Path path) {
         return load(path, FileAccess.PLAN_FOLDER);
     }

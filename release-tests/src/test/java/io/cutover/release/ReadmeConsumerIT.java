@@ -81,6 +81,7 @@ class ReadmeConsumerIT {
                         "pom.xml",
                         "src/main/java/RehearseUpgrade.java",
                         "src/main/java/UpgradeOnAws.java",
+                        "src/main/java/StepByStep.java",
                         "src/main/java/FleetUpgrade.java");
         Path project = Path.of("target", "readme-consumer").toAbsolutePath();
         deleteRecursively(project);
@@ -110,6 +111,7 @@ class ReadmeConsumerIT {
         assertThat(build.status()).as(build.output()).isZero();
         assertThat(project.resolve("target/classes/UpgradeOnAws.class")).exists();
         assertThat(project.resolve("target/classes/FleetUpgrade.class")).exists();
+        assertThat(project.resolve("target/classes/StepByStep.class")).exists();
         assertThat(build.output())
                 .contains("pausing the jobs", "Cutover upgrade-2-0 of shop-prod: COMPLETED")
                 .doesNotContain("resuming the jobs"); // the undo of the freeze runs only when a cutover is undone

@@ -17,14 +17,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       LocalStack or anything else that speaks the AWS APIs;
  *   <li>else, when {@code LOCALSTACK_AUTH_TOKEN} is set and a Docker engine answers, LocalStack (Pro, since
  *       RDS needs it) started once per test run through Testcontainers;
- *   <li>else the class is skipped, with the reason as the skip message and a warning in the log; with
- *       {@code CUTOVER_REQUIRE_AWS_EMULATOR=true} it fails instead, so a CI run cannot pass by skipping.
+ *   <li>else moto, started once per test run on a free port of 127.0.0.1 and stopped when the run ends:
+ *       {@code moto[server]} (the version the build pins, or {@code MOTO_VERSION}) installed on first use into
+ *       a venv under {@code ~/.cache/cutover} ({@code MOTO_VENV} elsewhere) with the {@code python3} on the
+ *       {@code PATH} ({@code PYTHON} names another); {@code CUTOVER_START_MOTO=false} turns this off;
+ *   <li>else (no Python) the class is skipped, with the reason as the skip message (what to install, or
+ *       which variable to set) and a warning in the log; with {@code CUTOVER_REQUIRE_AWS_EMULATOR=true} it
+ *       fails instead, so a CI run cannot pass by skipping.
  * </ol>
  *
  * <pre>{@code
  * @AwsEmulator
  * class StacksIT {
- *   @Test void createsAStack(EmulatorEndpoint aws) { ... aws.endpoint() ... }
+ *   @Test void createsAStack(EmulatorEndpoint aws) {
+ *     try (CloudFormationClient cfn = aws.configure(CloudFormationClient.builder()).build()) { ... }
+ *     Engine engine = Engine.builder().pollPolicy(aws.pollPolicy())...build();   // moto completes at once
+ *   }
  * }
  * }</pre>
  */

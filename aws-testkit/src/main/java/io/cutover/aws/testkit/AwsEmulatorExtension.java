@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The extension behind {@link AwsEmulator}; see there for how the emulator is chosen. The choice (and a
- * LocalStack container, if one is started) is made once per test run and kept in the root context's store,
- * which closes the container when the run ends.
+ * moto server or LocalStack container, if one is started) is made once per test run and kept in the root
+ * context's store, which stops it when the run ends.
  */
 public final class AwsEmulatorExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
     private static final Logger log = LoggerFactory.getLogger(AwsEmulatorExtension.class);
@@ -81,8 +81,12 @@ public final class AwsEmulatorExtension implements ExecutionCondition, BeforeAll
     private static Resolved resolve(String image) {
         Map<String, String> properties = new HashMap<>();
         System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
-        EmulatorChoice choice =
-                EmulatorChoice.resolve(System.getenv(), properties, image, LocalStackLauncher::dockerAvailable);
+        EmulatorChoice choice = EmulatorChoice.resolve(
+                System.getenv(),
+                properties,
+                image,
+                LocalStackLauncher::dockerAvailable,
+                MotoLauncher.findPython(System.getenv()));
         if (choice instanceof EmulatorChoice.Skip) {
             return new Resolved(null, Optional.of(((EmulatorChoice.Skip) choice).reason()), null);
         }
@@ -96,6 +100,10 @@ public final class AwsEmulatorExtension implements ExecutionCondition, BeforeAll
                     use.flavor().orElseGet(() -> EmulatorHttp.detect(use.endpoint())));
             log.info("AWS emulator: {} at {}", endpoint.flavor(), endpoint.endpoint());
             return new Resolved(endpoint, Optional.empty(), null);
+        }
+        if (choice instanceof EmulatorChoice.StartMoto) {
+            MotoLauncher.Running moto = new MotoLauncher.Running((EmulatorChoice.StartMoto) choice);
+            return new Resolved(moto.endpoint, Optional.empty(), moto);
         }
         EmulatorChoice.StartLocalStack start = (EmulatorChoice.StartLocalStack) choice;
         log.info("AWS emulator: starting {} in Docker", start.image());
@@ -123,16 +131,16 @@ public final class AwsEmulatorExtension implements ExecutionCondition, BeforeAll
     private static final class Resolved implements AutoCloseable {
         final EmulatorEndpoint endpoint;
         final Optional<String> skipReason;
-        final LocalStackLauncher.Running container;
+        final AutoCloseable container;
 
-        Resolved(EmulatorEndpoint endpoint, Optional<String> skipReason, LocalStackLauncher.Running container) {
+        Resolved(EmulatorEndpoint endpoint, Optional<String> skipReason, AutoCloseable container) {
             this.endpoint = endpoint;
             this.skipReason = skipReason;
             this.container = container;
         }
 
         @Override
-        public void close() {
+        public void close() throws Exception {
             if (container != null) {
                 container.close();
             }

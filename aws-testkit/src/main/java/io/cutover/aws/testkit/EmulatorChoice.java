@@ -1,6 +1,7 @@
 package io.cutover.aws.testkit;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -18,13 +19,29 @@ sealed interface EmulatorChoice {
 
     record StartLocalStack(String image, String authToken, String region) implements EmulatorChoice {}
 
+    /** Start moto from a venv of {@code python} (installing it there first if needed). */
+    record StartMoto(Path python, Path venv, String version, String region) implements EmulatorChoice {}
+
     record Skip(String reason) implements EmulatorChoice {}
 
+    /** As {@link #resolve(Map, Map, String, BooleanSupplier, Optional)} on a machine without a Python. */
     static EmulatorChoice resolve(
             Map<String, String> env,
             Map<String, String> systemProperties,
             String defaultImage,
             BooleanSupplier dockerAvailable) {
+        return resolve(env, systemProperties, defaultImage, dockerAvailable, Optional.empty());
+    }
+
+    /**
+     * @param python the interpreter that can create moto's venv ({@link MotoLauncher#findPython}), if any
+     */
+    static EmulatorChoice resolve(
+            Map<String, String> env,
+            Map<String, String> systemProperties,
+            String defaultImage,
+            BooleanSupplier dockerAvailable,
+            Optional<Path> python) {
         String region =
                 first(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION")).orElse("us-east-1");
         Optional<String> endpoint = first(systemProperties.get("aws.endpointUrl"), env.get("AWS_ENDPOINT_URL"));
@@ -46,9 +63,25 @@ sealed interface EmulatorChoice {
         }
         Optional<String> token = first(env.get("LOCALSTACK_AUTH_TOKEN"));
         if (token.isEmpty()) {
-            return new Skip(
-                    "no AWS emulator: set AWS_ENDPOINT_URL to a moto or LocalStack endpoint (./mvnw verify starts "
-                            + "moto for the aws-adapter ITs), or set LOCALSTACK_AUTH_TOKEN and run a Docker engine to start LocalStack");
+            boolean mayStart = !"false"
+                    .equalsIgnoreCase(first(env.get("CUTOVER_START_MOTO")).orElse("true"));
+            if (mayStart && python.isPresent()) {
+                String version = first(env.get("MOTO_VERSION")).orElse(MotoLauncher.VERSION);
+                Path venv = first(env.get("MOTO_VENV"))
+                        .map(Path::of)
+                        .orElseGet(() -> MotoLauncher.defaultVenv(env, version));
+                return new StartMoto(python.get(), venv, version, region);
+            }
+            String start = mayStart
+                    ? "no python3 on the PATH to start moto with: install Python 3.9+ and its venv module "
+                            + "(Debian/Ubuntu: apt-get install python3 python3-venv; or set PYTHON to an interpreter), "
+                            + "and @AwsEmulator installs moto[server]==" + MotoLauncher.VERSION
+                            + " into ~/.cache/cutover and starts it; "
+                    : "CUTOVER_START_MOTO=false; ";
+            return new Skip("no AWS emulator: " + start
+                    + "or set AWS_ENDPOINT_URL to a running moto or LocalStack endpoint "
+                    + "(aws-adapter/scripts/moto-server.sh start prints one), or set LOCALSTACK_AUTH_TOKEN and run a "
+                    + "Docker engine to start LocalStack");
         }
         if (!dockerAvailable.getAsBoolean()) {
             return new Skip(

@@ -62,6 +62,19 @@ final class EmulatorHttp {
         }
     }
 
+    /** Whether anything answers HTTP at {@code path} (any status), within a second. */
+    static boolean answersAtAll(URI endpoint, String path) {
+        try {
+            send(HttpRequest.newBuilder(endpoint.resolve(path))
+                    .timeout(Duration.ofSeconds(1))
+                    .GET()
+                    .build());
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     private static int send(HttpRequest request) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         try {

@@ -1,18 +1,15 @@
 package io.cutover.examples.seeds;
 
-import static io.cutover.examples.seeds.QhubRedeploy.ids;
-
 import io.cutover.plan.Environment;
 import io.cutover.plan.Plan;
-import io.cutover.plan.StepId;
-import io.cutover.plan.StepSpec;
+import io.cutover.plan.StepSpec.Check;
 import io.cutover.plan.StepSpec.Downtime;
+import io.cutover.plan.StepSpec.TemplateRef;
+import io.cutover.plan.Steps;
 import io.cutover.state.RunState;
 import io.cutover.step.Hooks;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Seed 002, CloverDX: a whole-architecture upgrade from snapshots. Pause job processing (downtime starts),
@@ -36,64 +33,55 @@ public final class CloverDxUpgrade {
                 "clover-6-3",
                 env,
                 List.of(
-                        new StepSpec.Hook(
-                                StepId.of("pause-jobs"),
-                                List.of(),
-                                "pause-jobs",
-                                Optional.of("resume-jobs"),
-                                Downtime.STARTS,
-                                "pause job processing: disable schedules and event listeners"),
-                        new StepSpec.SnapshotDatabase(
-                                StepId.of("snapshot-db"),
-                                ids("pause-jobs"),
-                                env.databases().get(0)),
-                        new StepSpec.SnapshotVolume(
-                                StepId.of("snapshot-disk"),
-                                ids("pause-jobs"),
-                                env.volumes().get(0)),
-                        new StepSpec.Hook(
-                                StepId.of("resume-jobs"),
-                                ids("snapshot-db", "snapshot-disk"),
-                                "resume-jobs",
-                                Optional.empty(),
-                                Downtime.ENDS,
-                                "resume job processing on the old version"),
-                        new StepSpec.CloneStack(
-                                StepId.of("deploy-new"),
-                                ids("snapshot-db", "snapshot-disk"),
-                                "cloverdx-6-3",
-                                StepSpec.TemplateRef.ofBody(SeedWorld.template("app-stack.json")),
-                                Map.of(
-                                        "AppVersion",
-                                        "6.3",
-                                        "DBSnapshotIdentifier",
-                                        "${snapshot-db.snapshotId}",
-                                        "DataSnapshotId",
-                                        "${snapshot-disk.snapshotId}"),
-                                true,
-                                Map.of(),
-                                List.of()),
-                        new StepSpec.Approval(
-                                StepId.of("activate"),
-                                ids("deploy-new"),
-                                "enter the licence for the new version on its login page"),
-                        new StepSpec.Verify(
-                                StepId.of("test"),
-                                ids("activate"),
-                                List.of(StepSpec.Check.Http.of("http://${green.outputs.Endpoint}/clover/")),
-                                null,
-                                null),
-                        new StepSpec.Approval(
-                                StepId.of("tests-passed"),
-                                ids("test"),
-                                "the new version passed your tests; move the IP to it"),
-                        new StepSpec.MoveAddress(
-                                StepId.of("reuse-ip"),
-                                ids("tests-passed"),
-                                Optional.empty(),
-                                "${green.outputs.InstanceId}"),
-                        new StepSpec.Bake(StepId.of("keep-old"), ids("reuse-ip"), Duration.ofDays(7), List.of(), null),
-                        new StepSpec.Decommission(StepId.of("remove-old"), ids("keep-old"), List.of())));
+                        Steps.hook("pause-jobs")
+                                .hook("pause-jobs")
+                                .undo("resume-jobs")
+                                .downtime(Downtime.STARTS)
+                                .description("pause job processing: disable schedules and event listeners")
+                                .build(),
+                        Steps.snapshotDatabase("snapshot-db")
+                                .dependsOn("pause-jobs")
+                                .database(env.databases().get(0))
+                                .build(),
+                        Steps.snapshotVolume("snapshot-disk")
+                                .dependsOn("pause-jobs")
+                                .volume(env.volumes().get(0))
+                                .build(),
+                        Steps.hook("resume-jobs")
+                                .dependsOn("snapshot-db", "snapshot-disk")
+                                .hook("resume-jobs")
+                                .downtime(Downtime.ENDS)
+                                .description("resume job processing on the old version")
+                                .build(),
+                        Steps.cloneStack("deploy-new")
+                                .dependsOn("snapshot-db", "snapshot-disk")
+                                .stackName("cloverdx-6-3")
+                                .template(TemplateRef.ofBody(SeedWorld.template("app-stack.json")))
+                                .parameter("AppVersion", "6.3")
+                                .parameter("DBSnapshotIdentifier", "${snapshot-db.snapshotId}")
+                                .parameter("DataSnapshotId", "${snapshot-disk.snapshotId}")
+                                .build(),
+                        Steps.approval("activate")
+                                .dependsOn("deploy-new")
+                                .prompt("enter the licence for the new version on its login page")
+                                .build(),
+                        Steps.verify("test")
+                                .dependsOn("activate")
+                                .check(Check.Http.of("http://${green.outputs.Endpoint}/clover/"))
+                                .build(),
+                        Steps.approval("tests-passed")
+                                .dependsOn("test")
+                                .prompt("the new version passed your tests; move the IP to it")
+                                .build(),
+                        Steps.moveAddress("reuse-ip")
+                                .dependsOn("tests-passed")
+                                .instance("${green.outputs.InstanceId}")
+                                .build(),
+                        Steps.bake("keep-old")
+                                .dependsOn("reuse-ip")
+                                .duration(Duration.ofDays(7))
+                                .build(),
+                        Steps.decommission("remove-old").dependsOn("keep-old").build()));
     }
 
     public static Hooks hooks(SeedWorld world) {
