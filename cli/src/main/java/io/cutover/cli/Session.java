@@ -87,6 +87,7 @@ final class Session implements AutoCloseable {
             Engine engine = Engine.builder()
                     .cloud(awsCloud(options))
                     .rateBudget(RateBudget.ofAws())
+                    .pollPolicy(options.pollPolicy(System::getenv))
                     .stateStore(checked)
                     .secrets(AwsSecrets.of(secretsClient(options)))
                     .scheduler(scheduler)
