@@ -72,6 +72,11 @@ public final class Options {
             builder.region(software.amazon.awssdk.regions.Region.of(region));
         }
         if (profile != null) {
+            // the profile gives the region too (its `region` in ~/.aws/config) unless --region says otherwise
+            builder.overrideConfiguration(
+                    software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.builder()
+                            .defaultProfileName(profile)
+                            .build());
             builder.credentialsProvider(
                     software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(profile));
         }

@@ -89,7 +89,7 @@ final class Session implements AutoCloseable {
                     .rateBudget(RateBudget.ofAws())
                     .pollPolicy(options.pollPolicy(System::getenv))
                     .stateStore(checked)
-                    .secrets(AwsSecrets.of(secretsClient(options)))
+                    .secrets(AwsSecrets.lazily(() -> secretsClient(options)))
                     .scheduler(scheduler)
                     .hooks(file == null ? Hooks.none() : ShellHooks.from(file, progress::output))
                     .withoutLogging()
