@@ -37,7 +37,7 @@ public record IamPolicy(
 
     /**
      * What the preflight reads before a cutover starts: the stacks and templates always, then only the kinds of
-     * thing the plan names (databases, volumes, an address, DNS).
+     * thing the environment names (databases, volumes, an address, DNS); a step's own reads are in its grants.
      */
     static List<String> preflightReads(Plan plan) {
         var env = plan.environment();
@@ -51,12 +51,10 @@ public record IamPolicy(
         if (!env.volumes().isEmpty()) {
             out.add("ec2:DescribeVolumes");
         }
-        if (env.address().isPresent() || plan.steps().stream().anyMatch(s -> s instanceof StepSpec.MoveAddress)) {
+        if (env.address().isPresent()) {
             out.add("ec2:DescribeAddresses");
         }
-        if (env.dns().isPresent()
-                || plan.steps().stream()
-                        .anyMatch(s -> s instanceof StepSpec.SwitchDns || s instanceof StepSpec.LowerTtl)) {
+        if (env.dns().isPresent()) {
             out.add("route53:GetHostedZone");
             out.add("route53:ListResourceRecordSets");
         }
@@ -87,11 +85,7 @@ public record IamPolicy(
         List<String> notes = new ArrayList<>();
         List<StepSpec.TemplateRef> templates = new ArrayList<>();
         for (StepSpec s : plan.steps()) {
-            if (s instanceof StepSpec.CloneStack c) {
-                templates.add(c.template());
-            } else if (s instanceof StepSpec.UpdateStack u) {
-                u.template().ifPresent(templates::add);
-            }
+            kinds.of(s).templates(s, plan.environment()).values().forEach(t -> t.ifPresent(templates::add));
         }
         var types = io.cutover.step.TemplateRights.of(templates);
         types.unreadable().ifPresent(u -> notes.add("resource types not known for " + u));
@@ -99,7 +93,8 @@ public record IamPolicy(
             notes.add("Cutover knows no rights for the template's resource types " + types.unknown()
                     + "; add the actions CloudFormation needs for them");
         }
-        boolean deletesBlue = plan.steps().stream().anyMatch(s -> s instanceof StepSpec.Decommission);
+        boolean deletesBlue =
+                plan.steps().stream().anyMatch(s -> kinds.rulesOf(s).flags(s).pointOfNoReturn());
         if (deletesBlue && !types.known().isEmpty()) {
             notes.add("deleting blue's stack uses the rights for the resource types of the plan's templates "
                     + types.known() + "; if blue's template has others, add them");
