@@ -15,21 +15,29 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class AwsSecrets implements SecretStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SecretsManagerClient client;
+    private final java.util.function.Supplier<SecretsManagerClient> client;
 
-    private AwsSecrets(SecretsManagerClient client) {
+    private AwsSecrets(java.util.function.Supplier<SecretsManagerClient> client) {
         this.client = client;
     }
 
     public static AwsSecrets of(SecretsManagerClient client) {
-        return new AwsSecrets(client);
+        return new AwsSecrets(() -> client);
+    }
+
+    /**
+     * Secrets read through a client built at the first read, once: a plan that names no secret never builds
+     * one (so a machine without Secrets Manager access, or a region it does not reach, is not refused for it).
+     */
+    public static AwsSecrets lazily(java.util.function.Supplier<SecretsManagerClient> client) {
+        return new AwsSecrets(com.google.common.base.Suppliers.memoize(client::get));
     }
 
     @Override
     public String read(String id, Optional<String> key) {
         String value;
         try {
-            value = client.getSecretValue(r -> r.secretId(id)).secretString();
+            value = client.get().getSecretValue(r -> r.secretId(id)).secretString();
         } catch (SdkException e) {
             ProviderException p = AwsFailures.classify("GetSecretValue", e);
             throw new CutoverException(

@@ -232,6 +232,7 @@ final class FleetCommand implements Runnable {
                                     // one cloud and one API rate budget per account and region
                                     .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
                                     .rateBudget(budgets.computeIfAbsent(e.target(), t -> RateBudget.ofAws()))
+                                    .pollPolicy(options.pollPolicy(System::getenv))
                                     .stateStore(store)
                                     .scheduler(scheduler)
                                     .hooks(ShellHooks.from(e.planFile(), progress::note))

@@ -39,12 +39,44 @@ public final class Options {
             description = "send AWS calls here (LocalStack, moto); the SDK's " + "AWS_ENDPOINT_URL also works")
     String endpointUrl;
 
+    @Option(
+            names = "--poll-profile",
+            description = "how often to ask AWS about an operation: aws (its typical durations) or emulator (every "
+                    + "second, for moto or LocalStack, where operations finish at once); default: emulator when an "
+                    + "endpoint is overridden (--endpoint-url or AWS_ENDPOINT_URL), else aws")
+    PollProfile pollProfile;
+
+    /** How the engine polls: AWS's typical durations, or every second on an emulator. */
+    enum PollProfile {
+        aws,
+        emulator
+    }
+
+    /** The poll policy: the one asked for, else the emulator's when the endpoint is overridden. */
+    io.cutover.engine.PollPolicy pollPolicy(java.util.function.Function<String, String> env) {
+        PollProfile p = pollProfile != null
+                ? pollProfile
+                : endpointUrl != null
+                                || (env.apply("AWS_ENDPOINT_URL") != null
+                                        && !env.apply("AWS_ENDPOINT_URL").isBlank())
+                        ? PollProfile.emulator
+                        : PollProfile.aws;
+        return p == PollProfile.emulator
+                ? io.cutover.engine.PollPolicy.ofEmulator()
+                : io.cutover.engine.PollPolicy.ofDefaults();
+    }
+
     /** Applies the region, profile and endpoint options to an SDK client builder (unset ones: the SDK's chain). */
     <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder) {
         if (region != null) {
             builder.region(software.amazon.awssdk.regions.Region.of(region));
         }
         if (profile != null) {
+            // the profile gives the region too (its `region` in ~/.aws/config) unless --region says otherwise
+            builder.overrideConfiguration(
+                    software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.builder()
+                            .defaultProfileName(profile)
+                            .build());
             builder.credentialsProvider(
                     software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(profile));
         }

@@ -216,10 +216,15 @@ public final class CutoverRun {
             succeeded(id, st, done, now);
         } else if (outcome instanceof StepOutcome.Pending p) {
             StepState ns = st.withMemo(p.memo())
-                    .waitingOn(p.operation(), now)
+                    .waitingOn(p.operation(), p.percent(), now)
                     .withProgress(p.progress())
                     .withStatus(StepStatus.RUNNING);
-            boolean remembers = !p.memo().isEmpty() || !ns.waitingOn().equals(st.waitingOn());
+            // A rise of the reported progress alone is not saved at once: after a restart, the next poll's figure is
+            // above the saved one, which counts as moving, so a stale figure never fails an operation.
+            boolean remembers = !p.memo().isEmpty()
+                    || !ns.waitingOn()
+                            .map(w -> w.operation() + w.since())
+                            .equals(st.waitingOn().map(w -> w.operation() + w.since()));
             if (st.status() == StepStatus.RUNNING && !remembers) {
                 // Not a transition: nothing a restart would need. Kept in memory, saved with the next transition.
                 state = state.withStep(id, ns, now);

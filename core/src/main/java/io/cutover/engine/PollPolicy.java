@@ -50,17 +50,22 @@ public record PollPolicy(
     }
 
     /**
-     * For an AWS emulator (moto, LocalStack), where every operation completes at once: each is expected to take
-     * 300 ms and is asked about again every 200 ms to 1 s, so a whole cutover takes seconds, not the minutes
-     * {@link #ofDefaults()} would wait for AWS. A step's own hint (a check interval, a TTL to wait out) still
-     * decides. Not for AWS itself: it would spend the account's rate limits on describe calls.
+     * For an AWS emulator (moto, LocalStack), where every operation finishes at once: the first poll comes a
+     * second after the submit and later ones every second, so a whole cutover takes about as long as its calls
+     * and its own waits (TTLs, checks, bake). The time limits stay those of {@link #ofDefaults()}: an emulator
+     * that hangs is failed as AWS would be.
      */
     public static PollPolicy ofEmulator() {
-        Duration instant = Duration.ofMillis(300);
-        var expected = new java.util.HashMap<String, Duration>();
-        ofDefaults().expected().keySet().forEach(operation -> expected.put(operation, instant));
+        PollPolicy aws = ofDefaults();
+        Map<String, Duration> quick = new java.util.HashMap<>();
+        aws.expected.keySet().forEach(op -> quick.put(op, Duration.ofSeconds(1)));
         return new PollPolicy(
-                expected, instant, Duration.ofSeconds(1), 0.02, Duration.ofMillis(200), Duration.ofSeconds(1));
+                quick,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                1.0,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1));
     }
 
     public PollPolicy withExpected(String operation, Duration d) {
@@ -70,7 +75,8 @@ public record PollPolicy(
     }
 
     /**
-     * How long an operation may run before the step gives up on it: four times its expected duration, and
+     * How long an operation may run before the step gives up on it, unless the plan sets its own limit
+     * ({@code io.cutover.plan.TimeLimits}) or its progress still rises: four times its expected duration, and
      * at least half an hour. Only operations with an expected duration have one; waits, checks and hooks keep
      * their own clocks.
      */
@@ -79,8 +85,13 @@ public record PollPolicy(
         if (e == null) {
             return Optional.empty();
         }
-        Duration four = e.multipliedBy(4);
-        return Optional.of(four.compareTo(Duration.ofMinutes(30)) < 0 ? Duration.ofMinutes(30) : four);
+        return Optional.of(limitFor(e));
+    }
+
+    /** The limit of an operation expected to take {@code expected}: four times that, and at least half an hour. */
+    public static Duration limitFor(Duration expected) {
+        Duration four = expected.multipliedBy(4);
+        return four.compareTo(Duration.ofMinutes(30)) < 0 ? Duration.ofMinutes(30) : four;
     }
 
     public Duration expected(String operation) {

@@ -164,7 +164,9 @@ final class Rollback {
             run.events().flush();
             run.evaluate();
         } else if (outcome instanceof StepOutcome.Pending p) {
-            StepState ns = st.withMemo(p.memo()).waitingOn(p.operation(), now).withProgress(p.progress());
+            StepState ns = st.withMemo(p.memo())
+                    .waitingOn(p.operation(), p.percent(), now)
+                    .withProgress(p.progress());
             if (!run.commit(run.state().withStep(id, ns, now))) {
                 return;
             }

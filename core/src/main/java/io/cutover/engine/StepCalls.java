@@ -219,7 +219,12 @@ final class StepCalls {
         return kind + ": " + f.reason();
     }
 
-    /** An operation that never ends (a snapshot stuck in "creating") must not hold the cutover forever. */
+    /**
+     * An operation that never ends (a snapshot stuck in "creating") must not hold the cutover forever; one that
+     * is slow but still moving (a large database's first snapshot) must not be failed for being slow. Past its
+     * limit, an operation goes on while the progress it reports keeps rising, and fails once it has not risen
+     * for longer than the limit (or at once, if it reports none).
+     */
     private StepOutcome timeout(StepId id, StepOutcome outcome) {
         StepState st = run.state().step(id);
         if (!(outcome instanceof StepOutcome.Pending p)
@@ -227,16 +232,44 @@ final class StepCalls {
                 || !st.waitingOn().get().operation().equals(p.operation())) {
             return outcome;
         }
-        Optional<Duration> limit = engine.pollPolicy().timeout(p.operation());
-        Duration elapsed = Duration.between(
-                st.waitingOn().get().since(), engine.scheduler().now());
-        if (limit.isEmpty() || elapsed.compareTo(limit.get()) <= 0) {
+        Optional<Duration> limit = limit(id, p);
+        StepState.Wait w = st.waitingOn().get();
+        Instant now = engine.scheduler().now();
+        Duration elapsed = Duration.between(w.since(), now);
+        if (limit.isEmpty() || elapsed.compareTo(limit.get()) <= 0 || w.advancedBy(p.percent())) {
             return outcome;
         }
+        Optional<Duration> still = w.advancedAt().map(at -> Duration.between(at, now));
+        if (still.isPresent() && still.get().compareTo(limit.get()) <= 0) {
+            return outcome;
+        }
+        String stalled = w.percent()
+                .map(pc -> "; its progress has stayed at " + pc + "% for " + Durations.format(still.orElseThrow()))
+                .orElse("");
         return StepOutcome.Failed.of(
                 FailureType.TIMED_OUT,
-                p.operation() + " has not finished after " + Durations.format(elapsed) + " (expected about "
-                        + Durations.format(engine.pollPolicy().expected(p.operation())) + "): " + p.progress());
+                p.operation() + " has not finished after " + Durations.format(elapsed) + " (limit "
+                        + Durations.format(limit.get()) + ", expected about "
+                        + Durations.format(
+                                p.expected().orElse(engine.pollPolicy().expected(p.operation())))
+                        + stalled + "): " + p.progress());
+    }
+
+    /**
+     * The limit of an operation: the plan's for the step, else the plan's for every operation, else four times
+     * the step's own estimate or the policy's expected duration (at least half an hour). Only operations with an
+     * expected duration have one: waits, checks and hooks keep their own clocks.
+     */
+    private Optional<Duration> limit(StepId id, StepOutcome.Pending p) {
+        Optional<Duration> byPolicy = engine.pollPolicy().timeout(p.operation());
+        if (byPolicy.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Duration> byPlan = run.state().plan().limits().of(id);
+        if (byPlan.isPresent()) {
+            return byPlan;
+        }
+        return p.expected().map(PollPolicy::limitFor).or(() -> byPolicy);
     }
 
     /** When to look again, from the step's hint and the operation's expected duration; announced as progress. */

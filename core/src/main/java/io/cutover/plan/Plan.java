@@ -20,10 +20,20 @@ import java.util.Set;
  * <p>Build one by hand, from a {@link Strategies strategy}, or from a plan file; check it with
  * {@link PlanValidator}, which the engine also runs before it changes anything.
  */
-public record Plan(String id, Environment environment, List<StepSpec> steps) {
+public record Plan(String id, Environment environment, List<StepSpec> steps, TimeLimits limits) {
     public Plan {
         Objects.requireNonNull(environment, "environment");
         steps = steps == null ? List.of() : List.copyOf(steps);
+        limits = limits == null ? TimeLimits.ofDefaults() : limits;
+    }
+
+    public Plan(String id, Environment environment, List<StepSpec> steps) {
+        this(id, environment, steps, TimeLimits.ofDefaults());
+    }
+
+    /** This plan with {@code limits} on how long its AWS operations may run ({@link TimeLimits}). */
+    public Plan withLimits(TimeLimits limits) {
+        return new Plan(id, environment, steps, limits);
     }
 
     public static Plan of(String id, Environment environment, List<StepSpec> steps) {

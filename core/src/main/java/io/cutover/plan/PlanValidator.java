@@ -48,6 +48,28 @@ public final class PlanValidator {
         return plan;
     }
 
+    /** Each time limit within its bounds, and each step limit on a step of the plan. */
+    private static void checkLimits(TimeLimits limits, Map<StepId, StepSpec> byId, List<Problem> out) {
+        limits.operationTimeout()
+                .filter(d -> !TimeLimits.inBounds(d))
+                .ifPresent(d -> out.add(new Problem("defaults.operationTimeout", outOfBounds(d))));
+        limits.steps().forEach((id, d) -> {
+            String at = "steps[" + id + "].timeout";
+            if (!byId.containsKey(id)) {
+                out.add(new Problem(
+                        at, "names '" + id + "', which is not a step of this plan; known steps: " + byId.keySet()));
+            } else if (!TimeLimits.inBounds(d)) {
+                out.add(new Problem(at, outOfBounds(d)));
+            }
+        });
+    }
+
+    private static String outOfBounds(java.time.Duration d) {
+        return TimeLimits.describe(d) + " is out of range; a time limit is at least "
+                + TimeLimits.describe(TimeLimits.MIN) + " and at most "
+                + TimeLimits.describe(TimeLimits.MAX) + ", e.g. 6h";
+    }
+
     public static List<Problem> problems(Plan plan, StepRules.Lookup kinds) {
         List<Problem> out = new ArrayList<>();
         checkPlanId(plan.id(), out);
@@ -107,6 +129,7 @@ public final class PlanValidator {
             checkReferences(byId, builders, kinds, step, at, out);
         }
         checkOrder(plan, byId, kinds, out);
+        checkLimits(plan.limits(), byId, out);
         return out;
     }
 

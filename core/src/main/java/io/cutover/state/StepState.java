@@ -39,11 +39,32 @@ public record StepState(
         waitingOn = waitingOn == null ? Optional.empty() : waitingOn;
     }
 
-    /** The long operation a step waits on (a key of the engine's poll policy) and since when. */
-    public record Wait(String operation, Instant since) {
+    /**
+     * The long operation a step waits on (a key of the engine's poll policy) and since when; where the provider
+     * reports progress (a snapshot's percent), the last figure and when it last rose, so that an operation still
+     * moving past its time limit is not failed.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record Wait(String operation, Instant since, Optional<Integer> percent, Optional<Instant> advancedAt) {
         public Wait {
             Objects.requireNonNull(operation, "operation");
             Objects.requireNonNull(since, "since");
+            percent = percent == null ? Optional.empty() : percent;
+            advancedAt = advancedAt == null ? Optional.empty() : advancedAt;
+        }
+
+        public Wait(String operation, Instant since) {
+            this(operation, since, Optional.empty(), Optional.empty());
+        }
+
+        /** Whether {@code reported} is further than the last figure (the first figure counts as moving). */
+        public boolean advancedBy(Optional<Integer> reported) {
+            return reported.isPresent() && (percent.isEmpty() || reported.get() > percent.get());
+        }
+
+        /** This wait with the provider's latest figure; {@code advancedAt} moves only when it rose. */
+        public Wait reported(Optional<Integer> reported, Instant now) {
+            return advancedBy(reported) ? new Wait(operation, since, reported, Optional.of(now)) : this;
         }
     }
 
@@ -117,8 +138,29 @@ public record StepState(
 
     /** Waits on {@code operation}: since {@code now} if it is a new one, since it began if it is the same. */
     public StepState waitingOn(String operation, Instant now) {
+        return waitingOn(operation, Optional.empty(), now);
+    }
+
+    /**
+     * Waits on {@code operation}, as {@link #waitingOn(String, Instant)}, and records the progress the provider
+     * reported ({@code percent}) when it rose.
+     */
+    public StepState waitingOn(String operation, Optional<Integer> percent, Instant now) {
         if (waitingOn.isPresent() && waitingOn.get().operation().equals(operation)) {
-            return this;
+            Wait w = waitingOn.get().reported(percent, now);
+            return w.equals(waitingOn.get())
+                    ? this
+                    : new StepState(
+                            status,
+                            startedAt,
+                            endedAt,
+                            outputs,
+                            memo,
+                            progress,
+                            error,
+                            errorType,
+                            Optional.of(w),
+                            calls);
         }
         return new StepState(
                 status,
@@ -129,7 +171,7 @@ public record StepState(
                 progress,
                 error,
                 errorType,
-                Optional.of(new Wait(operation, now)),
+                Optional.of(new Wait(operation, now).reported(percent, now)),
                 calls);
     }
 

@@ -31,14 +31,32 @@ public sealed interface StepOutcome {
      * Not finished. {@code operation} names the kind of wait (e.g. {@code database.snapshot}) so the engine can
      * look up its expected duration; {@code retryAfter} is the step's own hint, if it has one; {@code memo}
      * holds what the step must remember across calls (and across a restart of the process), merged into the
-     * saved state before the next call.
+     * saved state before the next call. {@code percent} is the progress the provider reports (a snapshot's
+     * {@code PercentProgress}), so an operation past its time limit whose progress still rises goes on;
+     * {@code expected} is the step's own estimate of the whole operation from what the provider reports (a
+     * restore of a large database), used instead of the poll policy's typical figure.
      */
-    record Pending(String operation, Optional<Duration> retryAfter, String progress, Map<String, String> memo)
+    record Pending(
+            String operation,
+            Optional<Duration> retryAfter,
+            String progress,
+            Map<String, String> memo,
+            Optional<Integer> percent,
+            Optional<Duration> expected)
             implements StepOutcome {
         public Pending {
             retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
             progress = progress == null ? "" : progress;
             memo = ImmutableSortedMap.copyOf(memo);
+            percent = percent == null ? Optional.empty() : percent;
+            expected = expected == null ? Optional.empty() : expected;
+            percent.ifPresent(p -> Preconditions.checkArgument(p >= 0 && p <= 100, "percent %s is not 0..100", p));
+            expected.ifPresent(
+                    e -> Preconditions.checkArgument(!e.isNegative() && !e.isZero(), "expected %s is not positive", e));
+        }
+
+        public Pending(String operation, Optional<Duration> retryAfter, String progress, Map<String, String> memo) {
+            this(operation, retryAfter, progress, memo, Optional.empty(), Optional.empty());
         }
 
         public static Pending of(String operation, String progress) {
@@ -56,7 +74,17 @@ public sealed interface StepOutcome {
         public Pending withMemo(Map<String, String> more) {
             var merged = new java.util.HashMap<>(memo);
             merged.putAll(more);
-            return new Pending(operation, retryAfter, progress, merged);
+            return new Pending(operation, retryAfter, progress, merged, percent, expected);
+        }
+
+        /** This outcome with the progress the provider reports, 0 to 100. */
+        public Pending withPercent(int reported) {
+            return new Pending(operation, retryAfter, progress, memo, Optional.of(reported), expected);
+        }
+
+        /** This outcome with the step's own estimate of the whole operation's duration. */
+        public Pending withExpected(Duration estimate) {
+            return new Pending(operation, retryAfter, progress, memo, percent, Optional.of(estimate));
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * A plan file, as written: the plan's id and environment, the hooks and checks it names (as commands, for
  * the command-line tool), and either a strategy, explicit steps, or both (the steps are added to the
- * strategy's).
+ * strategy's). Time limits: {@code defaults.operationTimeout} for every AWS operation, {@code timeouts} by step
+ * id (also for the steps a strategy writes), and {@code timeout:} on an explicit step (read apart from the
+ * step's own fields).
  */
 public record PlanDocument(
         String id,
@@ -19,13 +21,20 @@ public record PlanDocument(
         Map<String, Command> hooks,
         Map<String, Command> checks,
         Optional<Strategy> strategy,
-        List<StepSpec> steps) {
+        List<StepSpec> steps,
+        Optional<Defaults> defaults,
+        Map<String, Duration> timeouts) {
     public PlanDocument {
+        defaults = defaults == null ? Optional.empty() : defaults;
+        timeouts = timeouts == null ? Map.of() : ImmutableSortedMap.copyOf(timeouts);
         hooks = hooks == null ? Map.of() : ImmutableSortedMap.copyOf(hooks);
         checks = checks == null ? Map.of() : ImmutableSortedMap.copyOf(checks);
         strategy = strategy == null ? Optional.empty() : strategy;
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
+
+    /** What applies to every step unless the step says otherwise. */
+    public record Defaults(Duration operationTimeout) {}
 
     /**
      * A command the command-line tool runs for a hook or check ({@code sh -c run}): success (exit 0) or failure.

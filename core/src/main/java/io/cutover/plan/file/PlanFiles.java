@@ -21,6 +21,7 @@ import io.cutover.plan.Plan;
 import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Strategies;
+import io.cutover.plan.TimeLimits;
 import io.cutover.plan.file.PlanFileException.Located;
 import io.cutover.step.kinds.StepKinds;
 import java.io.IOException;
@@ -159,12 +160,13 @@ public final class PlanFiles {
     public static PlanFile fromDocument(Path path, StrictYaml.Document tree, StepKinds kinds) {
         String file = tree.file();
         PlanDocument doc;
+        Map<String, Duration> stepTimeouts = new java.util.LinkedHashMap<>();
         try {
-            doc = (kinds == StepKinds.builtIn() ? MAPPER : yamlMapper(kinds))
-                    .readerFor(PlanDocument.class)
+            ObjectMapper mapper = kinds == StepKinds.builtIn() ? MAPPER : yamlMapper(kinds);
+            doc = mapper.readerFor(PlanDocument.class)
                     .with(new InjectableValues.Std()
                             .addValue("planDirectory", path.toAbsolutePath().getParent()))
-                    .readValue(tree.root());
+                    .readValue(withoutStepTimeouts(tree, mapper, stepTimeouts));
         } catch (JsonProcessingException e) {
             throw new PlanFileException(List.of(PlanFileMessages.locate(tree, e, kinds)));
         } catch (IOException | RuntimeException e) {
@@ -177,7 +179,7 @@ public final class PlanFiles {
         }
         Plan plan;
         try {
-            plan = toPlan(doc);
+            plan = toPlan(doc, stepTimeouts);
         } catch (IllegalArgumentException | NullPointerException | IllegalStateException e) {
             throw new PlanFileException(List.of(tree.problem(
                     "strategy",
@@ -306,6 +308,44 @@ public final class PlanFiles {
             e.problems()
                     .forEach(pr -> out.add(new Located(doc.file(), at.line(), at.column(), pr.field(), pr.message())));
         }
+    }
+
+    /**
+     * The tree with each explicit step's {@code timeout:} taken out (it is not a field of the step's kind but a
+     * limit of the plan's), the limits put in {@code out} by step id. The document's own tree is not changed.
+     */
+    private static JsonNode withoutStepTimeouts(
+            StrictYaml.Document tree, ObjectMapper mapper, Map<String, Duration> out) throws IOException {
+        JsonNode steps = tree.root().get("steps");
+        if (steps == null || !steps.isArray()) {
+            return tree.root();
+        }
+        ObjectNode copy = ((ObjectNode) tree.root()).deepCopy();
+        for (JsonNode step : copy.get("steps")) {
+            if (step.isObject() && step.has("timeout")) {
+                JsonNode limit = ((ObjectNode) step).remove("timeout");
+                JsonNode id = step.get("id");
+                Duration d = mapper.readerFor(Duration.class).readValue(limit);
+                if (id != null && id.isTextual() && d != null) {
+                    out.put(id.asText(), d);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static Plan toPlan(PlanDocument doc, Map<String, Duration> stepTimeouts) {
+        Plan plan = toPlan(doc);
+        TimeLimits limits = TimeLimits.ofDefaults();
+        if (doc.defaults().isPresent() && doc.defaults().get().operationTimeout() != null) {
+            limits = limits.operationTimeout(doc.defaults().get().operationTimeout());
+        }
+        Map<String, Duration> all = new java.util.LinkedHashMap<>(doc.timeouts());
+        all.putAll(stepTimeouts);
+        for (Map.Entry<String, Duration> e : all.entrySet()) {
+            limits = limits.step(e.getKey(), e.getValue());
+        }
+        return plan.withLimits(limits);
     }
 
     private static Plan toPlan(PlanDocument doc) {

@@ -190,6 +190,7 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             Map<String, String> memo = new HashMap<>();
             if (phase.equals("snapshots")) {
                 List<String> waiting = new ArrayList<>();
+                List<Integer> percents = new ArrayList<>();
                 for (Database db : env.databases()) {
                     if (!db.ownedByStack()) {
                         continue;
@@ -203,11 +204,15 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                         tags.put("cutover:final-snapshot-of", db.id());
                         Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
                         waiting.add(id);
+                        percents.add(0);
                     } else if (s.get().status() == DatabaseProvider.Status.FAILED) {
                         return Calls.failed("final snapshot " + id + " of " + db.id()
                                 + " failed; blue was not deleted. " + "Delete the failed snapshot and resume");
                     } else if (s.get().status() != DatabaseProvider.Status.AVAILABLE) {
                         waiting.add(id + " " + s.get().progressPercent() + "%");
+                        percents.add(s.get().progressPercent());
+                    } else {
+                        percents.add(100);
                     }
                 }
                 for (int i = 0; i < env.volumes().size(); i++) {
@@ -223,6 +228,7 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                                         .createSnapshot(
                                                 vol, "cutover " + ctx.plan().id() + " final snapshot of " + vol, tags));
                         waiting.add(vol);
+                        percents.add(0);
                     } else {
                         memo.put(VOLUME_SNAPSHOT + vol, found.get(0).id());
                         if (found.get(0).status() == VolumeProvider.Status.ERROR) {
@@ -230,11 +236,24 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                         }
                         if (found.get(0).status() != VolumeProvider.Status.COMPLETED) {
                             waiting.add(vol + " " + found.get(0).progressPercent() + "%");
+                            percents.add(found.get(0).progressPercent());
+                        } else {
+                            percents.add(100);
                         }
                     }
                 }
                 if (!waiting.isEmpty()) {
-                    return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo);
+                    // all final snapshots together, a finished one at 100%: the figure rises while any of them moves
+                    int overall = (int) Math.max(
+                            0,
+                            Math.min(
+                                    100,
+                                    percents.stream()
+                                                    .mapToInt(Integer::intValue)
+                                                    .sum()
+                                            / percents.size()));
+                    return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo)
+                            .withPercent(overall);
                 }
                 Calls.deleteQuietly(() ->
                         stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue"), env.roleArn()));

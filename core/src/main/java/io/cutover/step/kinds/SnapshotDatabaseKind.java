@@ -158,7 +158,8 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                             + s.status().name().toLowerCase());
                 default ->
                     StepOutcome.Pending.of(
-                            Operations.DATABASE_SNAPSHOT, "snapshot " + id + " " + s.progressPercent() + "%");
+                                    Operations.DATABASE_SNAPSHOT, "snapshot " + id + " " + s.progressPercent() + "%")
+                            .withPercent(Math.max(0, Math.min(100, s.progressPercent())));
             };
         }
 

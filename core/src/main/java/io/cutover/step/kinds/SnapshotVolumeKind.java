@@ -170,7 +170,8 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
                 return Calls.failed("snapshot " + id.get() + " of " + spec.volume() + " ended in " + s.status());
             }
             return StepOutcome.Pending.of(
-                    Operations.VOLUME_SNAPSHOT, "snapshot " + id.get() + " " + s.progressPercent() + "%");
+                            Operations.VOLUME_SNAPSHOT, "snapshot " + id.get() + " " + s.progressPercent() + "%")
+                    .withPercent(Math.max(0, Math.min(100, s.progressPercent())));
         }
 
         @Override

@@ -1,0 +1,101 @@
+package io.cutover.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.FailureType;
+import io.cutover.engine.CutoverRun;
+import io.cutover.plan.Plan;
+import io.cutover.plan.StepId;
+import io.cutover.plan.StepSpec;
+import io.cutover.plan.TimeLimits;
+import io.cutover.simulator.CloudSimulation;
+import io.cutover.simulator.Faults;
+import io.cutover.simulator.Latencies;
+import io.cutover.simulator.RateLimits;
+import io.cutover.state.InMemoryStateStore;
+import io.cutover.state.RunStatus;
+import io.cutover.state.StepState;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Time limits that fit real sizes, in virtual time: a large database's first snapshot that takes hours but
+ * keeps moving is waited for; one that stops moving fails its step once it has stood still past the limit;
+ * the plan's own limits replace the defaults.
+ */
+class TimeLimitsTest {
+    /** Blue whose database snapshot takes {@code snapshot} (a large database's first snapshot). */
+    private static Fixture slowSnapshots(Duration snapshot) {
+        Latencies d = Latencies.ofDefaults();
+        Latencies slow = new Latencies(
+                snapshot,
+                d.volumeSnapshot(),
+                d.databaseRestore(),
+                d.databaseDelete(),
+                d.stackCreate(),
+                d.stackUpdate(),
+                d.stackDelete(),
+                d.changeSet(),
+                d.dnsSync(),
+                d.volumeCreate(),
+                d.healthCheck());
+        return new Fixture(CloudSimulation.create(slow, RateLimits.ofAws(), new Faults(), new InMemoryStateStore()));
+    }
+
+    /** Only the first snapshot of blue's database: the step whose limit is under test. */
+    private static Plan firstSnapshot(Fixture f) {
+        return Plan.of(
+                "first-snapshot",
+                f.env,
+                List.of(new StepSpec.SnapshotDatabase(
+                        StepId.of("snap-rehearsal-db"),
+                        List.of(),
+                        f.env.databases().get(0))));
+    }
+
+    @Test
+    void aThreeHourFirstSnapshotThatKeepsProgressingCompletesPastItsThirtyMinuteLimit() {
+        Fixture f = slowSnapshots(Duration.ofHours(3));
+        CutoverRun run = f.runToEnd(firstSnapshot(f));
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        StepState snap = run.state().step(StepId.of("snap-rehearsal-db"));
+        assertThat(Duration.between(
+                        snap.startedAt().orElseThrow(), snap.endedAt().orElseThrow()))
+                .as("the snapshot ran far past its limit of 30 minutes and was waited for")
+                .isGreaterThanOrEqualTo(Duration.ofHours(3));
+    }
+
+    @Test
+    void aSnapshotThatStopsMovingFailsOnceItHasStoodStillForLongerThanItsLimit() {
+        Fixture f = slowSnapshots(Duration.ofHours(3));
+        // the simulated snapshot climbs for 3 hours, then stays at 99% and never completes
+        f.cloud.faults().snapshotNeverCompletes(f.blueDb());
+        CutoverRun run = f.runToEnd(firstSnapshot(f));
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        StepState snap = run.state().step(StepId.of("snap-rehearsal-db"));
+        assertThat(snap.errorType()).contains(FailureType.TIMED_OUT);
+        assertThat(snap.error()).hasValueSatisfying(e -> assertThat(e).contains("its progress has stayed at 99% for"));
+        Duration ran =
+                Duration.between(snap.startedAt().orElseThrow(), snap.endedAt().orElseThrow());
+        assertThat(ran)
+                .as("failed 30 min after its progress stopped (at 99%, just before 3 h), not at the first 30 min")
+                .isBetween(Duration.ofMinutes(205), Duration.ofMinutes(215));
+    }
+
+    @Test
+    void aPlanLimitForOneStepReplacesTheDefault() {
+        Fixture f = slowSnapshots(Duration.ofHours(3));
+        f.cloud.faults().snapshotNeverCompletes(f.blueDb());
+        Plan plan = firstSnapshot(f).withLimits(TimeLimits.ofDefaults().step("snap-rehearsal-db", Duration.ofHours(2)));
+        CutoverRun run = f.runToEnd(plan);
+
+        StepState snap = run.state().step(StepId.of("snap-rehearsal-db"));
+        assertThat(snap.error()).hasValueSatisfying(e -> assertThat(e).contains("limit 2h 00m"));
+        Duration ran =
+                Duration.between(snap.startedAt().orElseThrow(), snap.endedAt().orElseThrow());
+        assertThat(ran).isBetween(Duration.ofMinutes(295), Duration.ofMinutes(305));
+    }
+}
