@@ -36,7 +36,14 @@ public final class FaultCampaign {
             Map<String, Integer> outcomes,
             Map<String, Integer> faultKinds,
             List<CampaignRun.Result> violating,
-            Map<String, List<Long>> examples) {}
+            Map<String, List<Long>> examples,
+            Map<String, Integer> coverage) {}
+
+    /** The paths a campaign must exercise in at least {@link #MIN_SHARE} of its seeds. */
+    static final List<String> REQUIRED_PATHS =
+            List.of("rolled back after the switch", "decommission failed", "a second process took over");
+
+    static final double MIN_SHARE = 0.05;
 
     public static void main(String[] args) {
         long from = 1;
@@ -73,6 +80,7 @@ public final class FaultCampaign {
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, List<Long>> examples = new TreeMap<>();
         Map<String, Integer> kinds = new TreeMap<>();
+        Map<String, Integer> coverage = new TreeMap<>();
         List<CampaignRun.Result> violating = new ArrayList<>();
         for (long seed = from; seed < from + seeds; seed++) {
             CampaignRun.Result r = new CampaignRun(seed, trace).run();
@@ -87,6 +95,7 @@ public final class FaultCampaign {
                 }
             }
             injected += r.injected();
+            r.paths().forEach(p -> coverage.merge(p, 1, Integer::sum));
             crashes += r.crashes();
             resumes += r.resumes();
             outcomes.merge(r.outcome(), 1, Integer::sum);
@@ -98,7 +107,7 @@ public final class FaultCampaign {
                 violating.add(r);
             }
         }
-        return new Summary(seeds, faults, injected, crashes, resumes, outcomes, kinds, violating, examples);
+        return new Summary(seeds, faults, injected, crashes, resumes, outcomes, kinds, violating, examples, coverage);
     }
 
     static void print(Summary s, long millis, long from) {
@@ -113,6 +122,17 @@ public final class FaultCampaign {
         s.outcomes()
                 .forEach((k, n) -> System.out.printf(
                         "    %-55s %6d   e.g. seeds %s%n", k, n, s.examples().getOrDefault(k, List.of())));
+        System.out.println("  coverage (seeds that exercised each path):");
+        for (String p : REQUIRED_PATHS) {
+            s.coverage().putIfAbsent(p, 0);
+        }
+        s.coverage()
+                .forEach((k, n) -> System.out.printf(
+                        "    %-55s %6d  %5.1f%%%s%n",
+                        k,
+                        n,
+                        100.0 * n / s.runs(),
+                        REQUIRED_PATHS.contains(k) && n < MIN_SHARE * s.runs() ? "  (below 5%)" : ""));
         System.out.println("  invariant violations: " + s.violating().size());
         for (CampaignRun.Result r : s.violating()) {
             System.out.println("    seed " + r.seed() + ": " + r.violations().get(0));

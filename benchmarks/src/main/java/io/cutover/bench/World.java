@@ -49,7 +49,9 @@ final class World {
         final String host;
         boolean frozen;
         long lastWrite;
-        private boolean writing;
+        /** When writes were last frozen, if ever. */
+        java.time.Instant frozenAt;
+        boolean writing;
 
         App(int index, Environment env, String host) {
             this.index = index;
@@ -141,7 +143,10 @@ final class World {
     Hooks hooks(boolean writers) {
         Hooks.Builder b = Hooks.builder();
         for (App app : apps) {
-            b.action("freeze-" + app.index, ctx -> app.frozen = true);
+            b.action("freeze-" + app.index, ctx -> {
+                app.frozen = true;
+                app.frozenAt = time.now();
+            });
             b.action("unfreeze-" + app.index, ctx -> {
                 app.frozen = false;
                 if (writers) {
