@@ -1,5 +1,6 @@
 package io.cutover.bench;
 
+import io.cutover.FailureType;
 import io.cutover.InvalidPlanException;
 import io.cutover.RefusedException;
 import io.cutover.engine.CutoverRun;
@@ -9,7 +10,6 @@ import io.cutover.event.CutoverEvent;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.Strategies;
-import io.cutover.FailureType;
 import io.cutover.simulator.Faults;
 import io.cutover.simulator.Latencies;
 import io.cutover.simulator.RateLimits;
@@ -137,10 +137,10 @@ final class CampaignRun {
                 throw new io.cutover.CutoverException("injected: the state store cannot be reached");
             }
             RunState saved = inner.commit(next);
-            log.add(new Commit(process, saved.updatedAt(), saved.version()));
+            log.add(new Commit(process, scope.now(), saved.version()));
             saved.steps().forEach((id, st) -> {
                 if (st.status() == io.cutover.state.StepStatus.SUCCEEDED) {
-                    succeededAt.putIfAbsent(id, saved.updatedAt());
+                    succeededAt.putIfAbsent(id, scope.now());
                 }
             });
             if (boundary && boundaries == dieAt) {
@@ -240,7 +240,8 @@ final class CampaignRun {
                     .with(ApiService.RDS, RateLimit.of(3, 0.5));
             faults.add("tight rate limits");
         }
-        World w = new World(Latencies.ofDefaults(), limits, f).deploy(1);
+        boolean weighted = chance(0.25);
+        World w = new World(Latencies.ofDefaults(), limits, f).deploy(1, weighted);
         World.App app = w.apps.get(0);
         Instant t0 = w.scheduler.now();
         if (chance(0.2)) {
@@ -251,8 +252,12 @@ final class CampaignRun {
         }
         if (chance(0.15)) {
             // Past the preflight (a storm at the start only refuses the cutover, which tests nothing).
-            ApiService service = pick(List.of(ApiService.CLOUDFORMATION, ApiService.RDS, ApiService.ROUTE53,
-                    ApiService.EC2_DESCRIBE, ApiService.EC2_MUTATE));
+            ApiService service = pick(List.of(
+                    ApiService.CLOUDFORMATION,
+                    ApiService.RDS,
+                    ApiService.ROUTE53,
+                    ApiService.EC2_DESCRIBE,
+                    ApiService.EC2_MUTATE));
             Duration from = Duration.ofMinutes(2 + r.nextInt(120));
             Duration length = Duration.ofMinutes(2 + r.nextInt(14));
             f.throttlingStorm(service, t0.plus(from), length);
@@ -352,8 +357,8 @@ final class CampaignRun {
         if (gate && rehearsal) {
             up.approveBeforeFreeze();
         }
-        if (chance(0.25)) {
-            up.weighted(List.of(10, 50, 100));
+        if (weighted) {
+            up.weighted(List.of(25, 128, 255));
             shape += ", weighted DNS";
         }
         if (chance(0.2)) {
@@ -378,9 +383,8 @@ final class CampaignRun {
                 chance(0.5) ? Optional.of(Duration.ofMinutes(1 + r.nextInt(120))) : Optional.empty();
         int failSave = chance(0.15) ? 1 + r.nextInt(40) : Integer.MAX_VALUE;
         boolean ambiguousSave = chance(0.5);
-        Duration skew = chance(0.15)
-                ? Duration.ofSeconds((chance(0.5) ? 1 : -1) * (1 + r.nextInt(300)))
-                : Duration.ZERO;
+        Duration skew =
+                chance(0.15) ? Duration.ofSeconds((chance(0.5) ? 1 : -1) * (1 + r.nextInt(300))) : Duration.ZERO;
         Optional<Duration> approveAfter =
                 gate && chance(0.7) ? Optional.of(Duration.ofMinutes(r.nextInt(90))) : Optional.empty();
         Optional<Duration> rollbackAt =
@@ -447,7 +451,8 @@ final class CampaignRun {
                     .listener(e -> {
                         events.add(e);
                         trace.accept("p" + p + " " + e.describe());
-                        if (e instanceof CutoverEvent.StepSucceeded ok && ok.step().equals(switchStep)) {
+                        if (e instanceof CutoverEvent.StepSucceeded ok
+                                && ok.step().equals(switchStep)) {
                             switched(w, f, app, greenFailsAfterSwitch, finalSnapshotFails, finalSnapshotSource);
                         }
                     })
@@ -510,14 +515,14 @@ final class CampaignRun {
         int restarts = 0;
         while (w.scheduler.now().isBefore(horizon) && restarts < 20) {
             ProcessStore s = store[0];
-            CutoverRun run = current[0];
-            w.scheduler.runWhile(() -> !s.died
+            w.scheduler.runWhile(() -> !store[0].died
                     && w.scheduler.now().isBefore(horizon)
-                    && (run == null || !run.settled().isDone()));
-            boolean storeFault = run != null
-                    && run.settled().isCompletedExceptionally()
-                    && s.storeFailed
-                    && current[0] == run;
+                    && (current[0] == null || !current[0].settled().isDone()));
+            if (store[0] != s) {
+                continue; // a second process took over meanwhile
+            }
+            CutoverRun run = current[0];
+            boolean storeFault = run != null && s.storeFailed && run.settled().isDone();
             if (s.died || storeFault) {
                 restarts++;
                 if (s.died) {
@@ -568,7 +573,7 @@ final class CampaignRun {
             case WAITING -> "waiting at a gate";
             default -> "unsettled after " + HORIZON.toHours() + " h (" + end.status() + ")";
         };
-        return result(w, app, plan, outcome, Optional.of(end), current[0], t0);
+        return result(w, app, plan, outcome, Optional.of(end), store[0].storeFailed ? null : current[0], t0);
     }
 
     /** Where the record pointed before the cutover: what a rollback must put back exactly. */
@@ -708,13 +713,7 @@ final class CampaignRun {
     // ------------------------------------------------------------------------------------------- invariants
 
     private Result result(
-            World w,
-            World.App app,
-            Plan plan,
-            String outcome,
-            Optional<RunState> end,
-            CutoverRun last,
-            Instant t0) {
+            World w, World.App app, Plan plan, String outcome, Optional<RunState> end, CutoverRun last, Instant t0) {
         SimulatedCloud c = w.cloud;
         List<SimulatedCloud.Happening> history = c.history();
         List<SimulatedCloud.Creation> created =
@@ -831,7 +830,7 @@ final class CampaignRun {
                                 .toList());
             }
             // 6. Persistence: the stored state is the state the engine ended with.
-            if (last != null && !last.settled().isCompletedExceptionally()) {
+            if (last != null) {
                 RunState mine = last.state();
                 if (!mine.equals(e)) {
                     violations.add("the stored state (version " + e.version() + ", " + e.status()
@@ -849,8 +848,9 @@ final class CampaignRun {
                 boolean weighted = now.stream().anyMatch(x -> x.weight().isPresent());
                 String blueEndpoint = before.get(0).values().get(0);
                 boolean same = weighted
-                        ? now.stream().allMatch(x -> x.values().equals(List.of(blueEndpoint))
-                                && x.ttl() == before.get(0).ttl())
+                        ? now.stream()
+                                .allMatch(x -> x.values().equals(List.of(blueEndpoint))
+                                        && x.ttl() == before.get(0).ttl())
                         : now.equals(before);
                 if (!same) {
                     violations.add("after the rollback, " + app.host + " is " + now + ", not as before " + before);
@@ -906,7 +906,8 @@ final class CampaignRun {
                 }
             }
         }
-        if (faults.stream().anyMatch(x -> x.startsWith("answer lost")) && c.faults().injected() > 0) {
+        if (faults.stream().anyMatch(x -> x.startsWith("answer lost"))
+                && c.faults().injected() > 0) {
             paths.add("an answer lost");
         }
         if (!skewed().isEmpty()) {

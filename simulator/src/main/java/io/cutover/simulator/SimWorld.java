@@ -37,6 +37,8 @@ final class SimWorld {
     private final List<SimulatedCloud.Happening> history = new ArrayList<>();
     /** The operation whose answer is to be lost once it has taken effect, if any (see SimulatedCloud). */
     private String losing;
+    /** Whether a call through the API is under way: only what the API creates is eventually consistent. */
+    boolean inApiCall;
 
     private long counter = 0x1000;
 
@@ -162,7 +164,9 @@ final class SimWorld {
 
     void created(String kind, String id, Map<String, String> tags) {
         creations.add(new SimulatedCloud.Creation(now(), kind, id, Map.copyOf(tags)));
-        createdAt.put(id, now());
+        if (inApiCall) {
+            createdAt.put(id, now());
+        }
     }
 
     List<SimulatedCloud.Creation> creations() {

@@ -122,10 +122,13 @@ public final class SimulatedCloud implements CloudProvider {
                         world.takeLostAnswer();
                         Object result;
                         try {
+                            world.inApiCall = true;
                             result = method.invoke(service, args);
                         } catch (java.lang.reflect.InvocationTargetException e) {
                             world.takeLostAnswer();
                             throw e.getCause();
+                        } finally {
+                            world.inApiCall = false;
                         }
                         String lost = world.takeLostAnswer();
                         if (lost != null) {
