@@ -142,6 +142,25 @@ class ParallelUpgradeScenariosTest {
     }
 
     @Test
+    void rollbackAfterTheSwapRestoresTheTtlAfterTheSwitchBackEvenWhenTheSwitchBackIsRetried() {
+        // Regression (found by the fault campaign, seed 13): the TTL was restored while the switch back to blue
+        // was still being retried, and the switch back then wrote the lowered TTL again.
+        Fixture f = new Fixture();
+        CutoverRun run = f.engine().start(f.plan());
+        f.runUntil(() -> run.state().step(StepId.of("bake")).status() == StepStatus.RUNNING);
+        f.cloud.faults().failNext("ChangeResourceRecordSets", io.cutover.spi.FailureKind.TRANSIENT, 1);
+
+        run.rollback();
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(f.cloud.records(CloudSimulation.ZONE))
+                .filteredOn(r -> r.name().equals(CloudSimulation.HOST))
+                .singleElement()
+                .satisfies(r -> assertThat(r.ttl()).as("blue's TTL as before").isEqualTo(300));
+    }
+
+    @Test
     void rollbackAfterTheSwapPutsUsersBackOnBlueAndKeepsGreenForInspection() {
         Fixture f = new Fixture();
         CutoverRun run = f.engine().start(f.plan());
