@@ -49,14 +49,16 @@ public final class FaultCampaign {
         long from = 1;
         int seeds = 1000;
         Long replay = null;
+        int threads = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--from" -> from = Long.parseLong(args[++i]);
                 case "--seed" -> replay = Long.parseLong(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown argument " + args[i] + "; use --seeds N [--from S], or --seed S to replay one");
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; use --seeds N [--from S] [--threads T], or --seed S to replay one");
             }
         }
         if (replay != null) {
@@ -67,12 +69,48 @@ public final class FaultCampaign {
             return;
         }
         long started = System.nanoTime();
-        Summary s = run(from, seeds, x -> {});
+        Summary s = run(from, seeds, threads);
         print(s, (System.nanoTime() - started) / 1_000_000, from);
         System.exit(s.violating().isEmpty() ? 0 : 1);
     }
 
     static Summary run(long from, int seeds, Consumer<String> trace) {
+        List<CampaignRun.Result> results = new ArrayList<>();
+        for (long seed = from; seed < from + seeds; seed++) {
+            results.add(new CampaignRun(seed, trace).run());
+        }
+        return summarize(results);
+    }
+
+    /** The same seeds on {@code threads} threads (each seed is a world of its own); the same summary. */
+    static Summary run(long from, int seeds, int threads) {
+        if (threads <= 1) {
+            return run(from, seeds, x -> {});
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<CampaignRun.Result>> futures = new ArrayList<>();
+            for (long seed = from; seed < from + seeds; seed++) {
+                long s = seed;
+                futures.add(pool.submit(() -> new CampaignRun(s, x -> {}).run()));
+            }
+            List<CampaignRun.Result> results = new ArrayList<>();
+            for (java.util.concurrent.Future<CampaignRun.Result> f : futures) {
+                results.add(f.get());
+            }
+            return summarize(results);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a seed's run threw", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Summary summarize(List<CampaignRun.Result> results) {
+        int seeds = results.size();
         int faults = 0;
         int injected = 0;
         int crashes = 0;
@@ -82,8 +120,8 @@ public final class FaultCampaign {
         Map<String, Integer> kinds = new TreeMap<>();
         Map<String, Integer> coverage = new TreeMap<>();
         List<CampaignRun.Result> violating = new ArrayList<>();
-        for (long seed = from; seed < from + seeds; seed++) {
-            CampaignRun.Result r = new CampaignRun(seed, trace).run();
+        for (CampaignRun.Result r : results) {
+            long seed = r.seed();
             for (String f : r.faults()) {
                 if (!f.startsWith("plan:")) {
                     faults++;
