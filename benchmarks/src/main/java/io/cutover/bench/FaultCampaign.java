@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:java -Dexec.mainClass=io.cutover.bench.FaultCampaign \
- *     -Dexec.args="--seeds 10000"          # seeds 1..10000; --from N to start elsewhere
+ *     -Dexec.args="--seeds 10000"          # seeds 1..10000; --from N to start elsewhere; --threads T
  *     -Dexec.args="--seed 1234"            # replay one seed, printing its faults and every event
  * </pre>
  *
