@@ -3,9 +3,12 @@ package io.cutover.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.cutover.plan.StepSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +54,20 @@ class PackageRulesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.cutover.spi..", "io.cutover.engine..", "io.cutover.state..")
                 .because("a plan is data: the provider SPI, the engine and the state take its values, not the reverse")
+                .check(core);
+    }
+
+    @Test
+    void onlyTheKindsKnowTheStepRecords() {
+        DescribedPredicate<JavaClass> stepRecords = DescribedPredicate.describe(
+                "a step kind's record", c -> c.isAssignableTo(StepSpec.class) && !c.isEquivalentTo(StepSpec.class));
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.cutover.engine..", "io.cutover.state..", "io.cutover.event..")
+                .should()
+                .dependOnClassesThat(stepRecords)
+                .because("the engine, the state and the events read a step through its kind (StepKinds), so a new "
+                        + "kind needs no change there")
                 .check(core);
     }
 
