@@ -1,5 +1,6 @@
 package io.cutover.bench;
 
+import io.cutover.FailureType;
 import io.cutover.InvalidPlanException;
 import io.cutover.RefusedException;
 import io.cutover.engine.CutoverRun;
@@ -14,12 +15,15 @@ import io.cutover.simulator.Latencies;
 import io.cutover.simulator.RateLimits;
 import io.cutover.simulator.SimulatedCloud;
 import io.cutover.spi.ApiService;
+import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.RateLimit;
 import io.cutover.state.EnvironmentLock;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import io.cutover.state.StateStore;
+import io.cutover.step.Hooks;
+import io.cutover.step.StepOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +52,8 @@ final class CampaignRun {
             int resumes,
             String outcome,
             List<String> violations,
-            int injected) {}
+            int injected,
+            java.util.Set<String> paths) {}
 
     /** The death of a process: unwinds what it was doing; its scheduled work is dropped with its scope. */
     static final class ProcessDied extends Error {
@@ -76,8 +81,14 @@ final class CampaignRun {
 
         final int dieAt;
         final boolean beforeSave;
+        /** The save (counted from 1) that fails: with an error before the write, or ambiguously after it. */
+        final int failSave;
+
+        final boolean ambiguous;
         boolean died;
+        boolean storeFailed;
         int boundaries;
+        int saves;
 
         ProcessStore(
                 StateStore inner,
@@ -86,8 +97,12 @@ final class CampaignRun {
                 List<Commit> log,
                 Map<String, Instant> succeededAt,
                 int dieAt,
-                boolean beforeSave) {
+                boolean beforeSave,
+                int failSave,
+                boolean ambiguous) {
             this.inner = inner;
+            this.failSave = failSave;
+            this.ambiguous = ambiguous;
             this.succeededAt = succeededAt;
             this.process = process;
             this.scope = scope;
@@ -116,15 +131,25 @@ final class CampaignRun {
             if (boundary && ++boundaries == dieAt && beforeSave) {
                 die();
             }
+            boolean failing = ++saves == failSave;
+            if (failing && !ambiguous) {
+                storeFailed = true;
+                throw new io.cutover.CutoverException("injected: the state store cannot be reached");
+            }
             RunState saved = inner.commit(next);
-            log.add(new Commit(process, saved.updatedAt(), saved.version()));
+            log.add(new Commit(process, scope.now(), saved.version()));
             saved.steps().forEach((id, st) -> {
                 if (st.status() == io.cutover.state.StepStatus.SUCCEEDED) {
-                    succeededAt.putIfAbsent(id, saved.updatedAt());
+                    succeededAt.putIfAbsent(id, scope.now());
                 }
             });
             if (boundary && boundaries == dieAt) {
                 die();
+            }
+            if (failing) {
+                storeFailed = true;
+                throw new io.cutover.CutoverException(
+                        "injected: the conditional write timed out (it was applied; the answer was lost)");
             }
             return saved;
         }
@@ -159,6 +184,7 @@ final class CampaignRun {
     private final List<Commit> commits = new ArrayList<>();
     private final Map<String, Instant> succeededAt = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
+    private final java.util.Set<String> paths = new java.util.TreeSet<>();
     private int crashes;
     private int resumes;
 
@@ -182,6 +208,17 @@ final class CampaignRun {
             "DescribeDBSnapshots",
             "GetChange",
             "DeleteDBSnapshot");
+    private static final List<String> LOST_ANSWERS = List.of(
+            "CreateDBSnapshot",
+            "CreateSnapshot",
+            "CreateStack",
+            "ChangeResourceRecordSets",
+            "ChangeResourceRecordSets",
+            "DeleteStack",
+            "ExecuteChangeSet",
+            "CreateChangeSet",
+            "DeleteDBSnapshot",
+            "DeleteSnapshot");
     private static final List<String> THROTTLED_OPERATIONS = List.of(
             "DescribeStacks",
             "DescribeDBSnapshots",
@@ -197,43 +234,98 @@ final class CampaignRun {
         // ---- the world and its faults, all drawn from the seed
         Faults f = new Faults();
         RateLimits limits = RateLimits.ofAws();
-        if (chance(0.15)) {
+        if (chance(0.05)) {
             limits = limits.with(ApiService.CLOUDFORMATION, RateLimit.of(2, 0.2))
                     .with(ApiService.ROUTE53, RateLimit.of(1, 0.5))
                     .with(ApiService.RDS, RateLimit.of(3, 0.5));
-            faults.add("throttling storm (tight limits)");
+            faults.add("tight rate limits");
         }
-        if (chance(0.25)) {
+        boolean weighted = chance(0.25);
+        World w = new World(Latencies.ofDefaults(), limits, f).deploy(1, weighted);
+        World.App app = w.apps.get(0);
+        Instant t0 = w.scheduler.now();
+        if (chance(0.2)) {
             String op = pick(THROTTLED_OPERATIONS);
             int n = 3 + r.nextInt(25);
             f.failNext(op, FailureKind.THROTTLING, n);
             faults.add("throttling burst: " + n + "x " + op);
+        }
+        if (chance(0.15)) {
+            // Past the preflight (a storm at the start only refuses the cutover, which tests nothing).
+            ApiService service = pick(List.of(
+                    ApiService.CLOUDFORMATION,
+                    ApiService.RDS,
+                    ApiService.ROUTE53,
+                    ApiService.EC2_DESCRIBE,
+                    ApiService.EC2_MUTATE));
+            Duration from = Duration.ofMinutes(2 + r.nextInt(120));
+            Duration length = Duration.ofMinutes(2 + r.nextInt(14));
+            f.throttlingStorm(service, t0.plus(from), length);
+            faults.add("throttling storm: " + service + " at +" + from.toMinutes() + " min for " + length.toMinutes()
+                    + " min");
         }
         if (chance(0.25)) {
             double rate = 0.01 + r.nextDouble() * 0.09;
             f.transientErrors(rate, r.nextLong());
             faults.add(String.format("transient errors %.0f%%", rate * 100));
         }
-        if (chance(0.15)) {
+        if (chance(0.12)) {
             String op = pick(FAILING_OPERATIONS);
             f.failNext(op, chance(0.5) ? FailureKind.PERMANENT : FailureKind.INVALID_REQUEST, 1);
             faults.add("operation fails: " + op);
         }
-        World w = new World(Latencies.ofDefaults(), limits, f).deploy(1);
-        World.App app = w.apps.get(0);
-        if (chance(0.1)) {
+        if (chance(0.3)) {
+            String op = pick(LOST_ANSWERS);
+            int n = 1 + r.nextInt(2);
+            f.loseAnswers(op, n);
+            faults.add("answer lost: " + n + "x " + op);
+        }
+        if (chance(0.2)) {
+            Duration window = Duration.ofSeconds(1 + r.nextInt(60));
+            f.eventualConsistency(window);
+            faults.add("eventual consistency: " + window.toSeconds() + " s");
+        }
+        if (chance(0.08)) {
             f.rollbackStack(app.greenStack());
             faults.add("green's stack rolls back");
+        } else if (chance(0.04)) {
+            f.rollbackFails(app.greenStack());
+            faults.add("green's stack rolls back and its rollback fails");
         }
-        if (chance(0.1)) {
+        if (chance(0.06)) {
             f.unhealthy(app.greenStack());
             faults.add("green unhealthy");
         }
-        if (chance(0.06)) {
+        boolean greenFailsAfterSwitch = chance(0.15);
+        if (greenFailsAfterSwitch) {
+            faults.add("green fails after the switch");
+        }
+        boolean finalSnapshotFails = chance(0.1);
+        String finalSnapshotSource = chance(0.5) ? app.database() : app.volume();
+        if (finalSnapshotFails) {
+            faults.add("the final snapshot fails: " + finalSnapshotSource);
+        }
+        if (chance(0.07)) {
+            f.deleteFails(app.blueStack());
+            faults.add("blue's stack fails to delete");
+        }
+        if (chance(0.1)) {
+            boolean full = chance(0.3);
+            Duration from = Duration.ofMinutes(r.nextInt(90));
+            Duration length = Duration.ofMinutes(5 + r.nextInt(60));
+            f.databaseState(
+                    app.database(),
+                    full ? DatabaseProvider.Status.FAILED : DatabaseProvider.Status.MODIFYING,
+                    t0.plus(from),
+                    length);
+            faults.add("blue's database " + (full ? "storage-full" : "backing-up") + ": at +" + from.toMinutes()
+                    + " min for " + length.toMinutes() + " min");
+        }
+        if (chance(0.05)) {
             String src = chance(0.5) ? app.database() : app.volume();
             f.snapshotNeverCompletes(src);
             faults.add("snapshot never completes: " + src);
-        } else if (chance(0.06)) {
+        } else if (chance(0.05)) {
             String src = chance(0.5) ? app.database() : app.volume();
             f.snapshotFails(src);
             faults.add("snapshot fails: " + src);
@@ -243,17 +335,42 @@ final class CampaignRun {
             f.slowDns(slow);
             faults.add("DNS slow to sync: +" + slow.toMinutes() + " min");
         }
+        if (chance(0.15)) {
+            double rate = 0.1 + r.nextDouble() * 0.3;
+            f.flakyChecks(rate);
+            faults.add(String.format("checks flap: %.0f%% of probes fail", rate * 100));
+        }
+        String failingHook = chance(0.12) ? (chance(0.5) ? "freeze-0" : "unfreeze-0") : null;
+        int hookFailures = 1 + r.nextInt(3);
+        boolean hookRefuses = chance(0.3);
+        if (failingHook != null) {
+            faults.add("hook " + failingHook + (hookRefuses ? " refuses" : " fails " + hookFailures + "x"));
+        }
+        // ---- the plan, of one of the shapes the product supports
         boolean rehearsal = chance(0.5);
         boolean gate = chance(0.15);
         Strategies.ParallelUpgrade up = w.upgrade(app).bake(Duration.ofMinutes(10 + r.nextInt(50)));
+        String shape = rehearsal ? "with rehearsal" + (gate ? ", approval gate" : "") : "without rehearsal";
         if (!rehearsal) {
             up.withoutRehearsal();
         }
         if (gate && rehearsal) {
             up.approveBeforeFreeze();
         }
+        if (weighted) {
+            up.weighted(List.of(25, 128, 255));
+            shape += ", weighted DNS";
+        }
+        if (chance(0.2)) {
+            up.lowerTtlTo(30);
+            shape += ", TTL 30 s";
+        }
+        if (chance(0.2)) {
+            up.verifyTimeout(Duration.ofMinutes(5 + r.nextInt(20)));
+            shape += ", short verify";
+        }
         Plan plan = up.build();
-        faults.add(rehearsal ? "plan: with rehearsal" + (gate ? ", approval gate" : "") : "plan: without rehearsal");
+        faults.add("plan: " + shape);
         int crashPlan = r.nextInt(10);
         // 0-3: dies at a step boundary; 4-5: dies at a random time; 6: a second process resumes while the first
         // still runs; 7-9: no crash.
@@ -262,12 +379,18 @@ final class CampaignRun {
         Duration dieAfter = Duration.ofSeconds(r.nextInt(3 * 3600));
         boolean zombie = crashPlan == 6;
         boolean secondCrash = chance(0.2);
+        Optional<Duration> pauseBeforeResume =
+                chance(0.5) ? Optional.of(Duration.ofMinutes(1 + r.nextInt(120))) : Optional.empty();
+        int failSave = chance(0.15) ? 1 + r.nextInt(40) : Integer.MAX_VALUE;
+        boolean ambiguousSave = chance(0.5);
+        Duration skew =
+                chance(0.15) ? Duration.ofSeconds((chance(0.5) ? 1 : -1) * (1 + r.nextInt(300))) : Duration.ZERO;
         Optional<Duration> approveAfter =
                 gate && chance(0.7) ? Optional.of(Duration.ofMinutes(r.nextInt(90))) : Optional.empty();
         Optional<Duration> rollbackAt =
-                chance(0.08) ? Optional.of(Duration.ofMinutes(r.nextInt(120))) : Optional.empty();
+                chance(0.1) ? Optional.of(Duration.ofMinutes(r.nextInt(150))) : Optional.empty();
         Optional<Duration> secondCutoverAt =
-                chance(0.15) ? Optional.of(Duration.ofMinutes(r.nextInt(120))) : Optional.empty();
+                chance(0.1) ? Optional.of(Duration.ofMinutes(r.nextInt(120))) : Optional.empty();
         if (crashPlan <= 3) {
             faults.add("process dies at step boundary " + dieAt + (beforeSave ? " before" : " after") + " its save");
         } else if (crashPlan <= 5) {
@@ -275,31 +398,52 @@ final class CampaignRun {
         } else if (zombie) {
             faults.add("a second process resumes while the first still runs");
         }
+        if (crashPlan <= 5) {
+            pauseBeforeResume.ifPresent(d -> faults.add("resumed after a pause: +" + d.toMinutes() + " min"));
+        }
+        if (failSave != Integer.MAX_VALUE) {
+            faults.add("state store: save " + failSave + (ambiguousSave ? " applied but its answer lost" : " fails"));
+        }
+        if (!skew.isZero()) {
+            faults.add("clock skew: " + skew.toSeconds() + " s");
+        }
         rollbackAt.ifPresent(d -> faults.add("rollback requested at +" + d.toMinutes() + " min"));
         secondCutoverAt.ifPresent(
                 d -> faults.add("second cutover of the environment tried at +" + d.toMinutes() + " min"));
         faults.forEach(x -> trace.accept("fault: " + x));
 
         // ---- the cutover
-        Instant t0 = w.scheduler.now();
         Instant horizon = t0.plus(HORIZON);
+        before = c(w).records(World.ZONE).stream()
+                .filter(x -> x.name().equals(app.host))
+                .toList();
         w.startWriting(app);
-        var hooks = w.hooks(true);
+        Hooks hooks = hooks(w, failingHook, hookFailures, hookRefuses);
         int[] process = {0};
         CutoverRun[] current = new CutoverRun[1];
         ProcessStore[] store = new ProcessStore[1];
         Engine[] engine = new Engine[1];
+        StepId switchStep = switchStep(plan);
         Runnable newProcess = () -> {
             process[0]++;
             VirtualScheduler.Scope scope = w.scheduler.scope();
             boolean dies = process[0] == 1 || secondCrash && process[0] == 2;
             store[0] = new ProcessStore(
-                    w.store, process[0], scope, commits, succeededAt, dies ? dieAt : Integer.MAX_VALUE, beforeSave);
+                    w.store,
+                    process[0],
+                    scope,
+                    commits,
+                    succeededAt,
+                    dies ? dieAt : Integer.MAX_VALUE,
+                    beforeSave,
+                    process[0] == 1 ? failSave : Integer.MAX_VALUE,
+                    ambiguousSave);
             int p = process[0];
+            io.cutover.engine.Scheduler time = skew.isZero() || p % 2 == 0 ? scope : new Skewed(scope, skew);
             engine[0] = Engine.builder()
                     .cloud(w.cloud)
                     .stateStore(store[0])
-                    .scheduler(scope)
+                    .scheduler(time)
                     .hooks(hooks)
                     .withoutLogging()
                     .seed(seed + p)
@@ -307,6 +451,10 @@ final class CampaignRun {
                     .listener(e -> {
                         events.add(e);
                         trace.accept("p" + p + " " + e.describe());
+                        if (e instanceof CutoverEvent.StepSucceeded ok
+                                && ok.step().equals(switchStep)) {
+                            switched(w, f, app, greenFailsAfterSwitch, finalSnapshotFails, finalSnapshotSource);
+                        }
                     })
                     .build();
             if (crashPlan == 4 || crashPlan == 5) {
@@ -325,16 +473,25 @@ final class CampaignRun {
             current[0] = engine[0].start(plan);
         } catch (InvalidPlanException e) {
             trace.accept("refused: " + e.getMessage());
-            return result(w, app, plan, "refused by the preflight", Optional.empty(), t0);
+            paths.add("refused by the preflight");
+            return result(w, app, plan, "refused by the preflight", Optional.empty(), null, t0);
         } catch (ProcessDied e) {
             crashes++;
+        } catch (io.cutover.CutoverException e) {
+            // the store failed on the first save: nothing was started; the operator starts it again
+            trace.accept("start failed: " + e.getMessage());
         }
         String runId = plan.id();
+        if (current[0] == null && store[0].storeFailed && w.store.load(runId).isEmpty()) {
+            newProcess.run();
+            current[0] = engine[0].start(plan);
+        }
         approveAfter.ifPresent(d -> w.scheduler.schedule(d, survive(() -> approve(current[0], "approve-freeze"))));
         rollbackAt.ifPresent(d -> w.scheduler.schedule(d, survive(() -> {
             try {
                 if (current[0] != null && !store[0].died) {
                     current[0].rollback();
+                    paths.add("rollback requested");
                 }
             } catch (RefusedException ignored) {
                 // past the point of no return, or ended: the refusal is the right answer
@@ -348,20 +505,38 @@ final class CampaignRun {
                     CutoverRun firstRun = current[0];
                     newProcess.run();
                     resumes++;
+                    paths.add("a second process took over");
                     current[0] = engine[0].resume(runId);
                     trace.accept("p" + process[0] + " resumed while p" + first.process + " still runs ("
                             + (firstRun == null ? "?" : firstRun.status()) + ")");
                 }
             }));
         }
-        while (w.scheduler.now().isBefore(horizon)) {
+        int restarts = 0;
+        while (w.scheduler.now().isBefore(horizon) && restarts < 20) {
             ProcessStore s = store[0];
-            w.scheduler.runWhile(() -> !s.died
+            w.scheduler.runWhile(() -> !store[0].died
                     && w.scheduler.now().isBefore(horizon)
                     && (current[0] == null || !current[0].settled().isDone()));
-            if (s.died) {
-                crashes++;
-                trace.accept("p" + s.process + " died");
+            if (store[0] != s) {
+                continue; // a second process took over meanwhile
+            }
+            CutoverRun run = current[0];
+            boolean storeFault = run != null && s.storeFailed && run.settled().isDone();
+            if (s.died || storeFault) {
+                restarts++;
+                if (s.died) {
+                    crashes++;
+                    paths.add("crashed and resumed");
+                    trace.accept("p" + s.process + " died");
+                } else {
+                    paths.add(s.ambiguous ? "ambiguous state save, resumed" : "state store error, resumed");
+                    trace.accept("p" + s.process + " stopped: the state store failed");
+                }
+                if (pauseBeforeResume.isPresent()) {
+                    paths.add("resumed after a pause");
+                    w.scheduler.runUntil(w.scheduler.now().plus(pauseBeforeResume.get()));
+                }
                 newProcess.run();
                 resumes++;
                 try {
@@ -371,7 +546,7 @@ final class CampaignRun {
                 }
                 continue;
             }
-            if (current[0] != null && current[0].settled().isDone()) {
+            if (run != null && run.settled().isDone()) {
                 RunState st = w.store.load(runId).orElseThrow();
                 boolean approvalComing = st.status() == RunStatus.WAITING
                         && approveAfter.isPresent()
@@ -398,7 +573,82 @@ final class CampaignRun {
             case WAITING -> "waiting at a gate";
             default -> "unsettled after " + HORIZON.toHours() + " h (" + end.status() + ")";
         };
-        return result(w, app, plan, outcome, Optional.of(end), t0);
+        return result(w, app, plan, outcome, Optional.of(end), store[0].storeFailed ? null : current[0], t0);
+    }
+
+    /** Where the record pointed before the cutover: what a rollback must put back exactly. */
+    private List<io.cutover.spi.DnsProvider.RecordSet> before = List.of();
+
+    private static SimulatedCloud c(World w) {
+        return w.cloud;
+    }
+
+    /** Faults that start only once traffic is on green: green failing, and the final snapshot failing. */
+    private void switched(
+            World w,
+            Faults f,
+            World.App app,
+            boolean greenFails,
+            boolean finalSnapshotFails,
+            String finalSnapshotSource) {
+        if (greenFails && !switchedOnce) {
+            Duration after = Duration.ofMinutes(r.nextInt(15));
+            w.scheduler.schedule(after, () -> f.unhealthy(app.greenStack()));
+            trace.accept("fault: green fails at +" + after.toMinutes() + " min after the switch");
+        }
+        if (finalSnapshotFails) {
+            f.snapshotFails(finalSnapshotSource);
+        }
+        switchedOnce = true;
+    }
+
+    private boolean switchedOnce;
+
+    private static StepId switchStep(Plan plan) {
+        return plan.steps().stream()
+                .filter(s -> io.cutover.plan.PlanValidator.flags(io.cutover.step.kinds.StepKinds.builtIn(), s)
+                        .movesTraffic())
+                .findFirst()
+                .orElseThrow()
+                .id();
+    }
+
+    /** The application's hooks; one of them may fail a few times (the application's admin API erring), or refuse. */
+    private Hooks hooks(World w, String failing, int failures, boolean refuses) {
+        Hooks real = w.hooks(true);
+        Hooks.Builder b = Hooks.builder();
+        int[] calls = {0};
+        for (String name : real.hookNames()) {
+            Hooks.Hook h = real.hook(name);
+            if (!name.equals(failing)) {
+                b.hook(name, h);
+                continue;
+            }
+            b.hook(name, ctx -> {
+                if (refuses) {
+                    return StepOutcome.Failed.of(FailureType.REFUSED, "hook " + name + " refused (injected)");
+                }
+                if (calls[0]++ < failures) {
+                    throw io.cutover.spi.ProviderException.of(
+                            FailureKind.TRANSIENT, "hook " + name, "the application's admin API answered 500");
+                }
+                return h.run(ctx);
+            });
+        }
+        return b.build();
+    }
+
+    /** A process whose clock is off by {@code skew}; its timers run in the world's time. */
+    record Skewed(io.cutover.engine.Scheduler inner, Duration skew) implements io.cutover.engine.Scheduler {
+        @Override
+        public Instant now() {
+            return inner.now().plus(skew);
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            return inner.schedule(delay, task);
+        }
     }
 
     /**
@@ -462,40 +712,66 @@ final class CampaignRun {
 
     // ------------------------------------------------------------------------------------------- invariants
 
-    private Result result(World w, World.App app, Plan plan, String outcome, Optional<RunState> end, Instant t0) {
+    private Result result(
+            World w, World.App app, Plan plan, String outcome, Optional<RunState> end, CutoverRun last, Instant t0) {
         SimulatedCloud c = w.cloud;
-        // 1. Blue's data is never deleted without a retained final snapshot of it.
-        if (c.deletedDatabases().contains(app.database())) {
-            boolean kept = c.databaseSnapshots().stream()
-                    .anyMatch(s -> s.source().equals(app.database())
-                            && s.status().equals("AVAILABLE")
-                            && s.dataVersion() == app.lastWrite);
-            if (!kept) {
-                violations.add(
-                        "blue's database " + app.database() + " was deleted without an available snapshot of its "
-                                + "last write (version " + app.lastWrite + "); snapshots: " + c.databaseSnapshots());
-            }
+        List<SimulatedCloud.Happening> history = c.history();
+        List<SimulatedCloud.Creation> created =
+                c.creations().stream().filter(x -> !x.at().isBefore(t0)).toList();
+        String report = end.map(e -> String.join("\n", e.reportLines())).orElse("");
+        // 1. Blue's data is deleted only after a final snapshot of it, taken after writes stopped, was
+        //    available; the snapshot still exists and the cutover's report names it. Judged by the cloud's record.
+        Optional<Instant> blueDeleted = history.stream()
+                .filter(h -> h.what().equals("DELETE_REQUESTED")
+                        && (h.id().equals(app.blueStack()) || h.id().equals(app.database())))
+                .map(SimulatedCloud.Happening::at)
+                .min(Instant::compareTo);
+        if (blueDeleted.isPresent()) {
+            paths.add("blue deleted (decommission)");
+            Instant deleted = blueDeleted.get();
+            finalSnapshot(c.databaseSnapshots(), app.database(), "AVAILABLE", history, deleted, report, created)
+                    .ifPresentOrElse(
+                            s -> {
+                                if (s.dataVersion() != app.lastWrite) {
+                                    violations.add("the final snapshot " + s.id() + " of blue's database holds write "
+                                            + s.dataVersion() + ", not the last write " + app.lastWrite
+                                            + ": taken before writes stopped");
+                                }
+                            },
+                            () -> {});
+            finalSnapshot(c.volumeSnapshots(), app.volume(), "COMPLETED", history, deleted, report, created)
+                    .ifPresent(s -> {
+                        Instant taken = created.stream()
+                                .filter(x -> x.id().equals(s.id()))
+                                .map(SimulatedCloud.Creation::at)
+                                .findFirst()
+                                .orElse(Instant.MIN);
+                        if (app.frozenAt == null || taken.isBefore(app.frozenAt)) {
+                            violations.add("the final snapshot " + s.id() + " of blue's volume was taken at " + taken
+                                    + ", before writes stopped (" + app.frozenAt + ")");
+                        }
+                    });
         }
-        if (c.deletedVolumes().contains(app.volume())) {
-            boolean kept = c.volumeSnapshots().stream()
-                    .anyMatch(s -> s.source().equals(app.volume()) && s.status().equals("COMPLETED"));
-            if (!kept) {
-                violations.add("blue's volume " + app.volume() + " was deleted without a completed snapshot of it");
-            }
-        }
-        // 2. DNS never points at a stack that did not pass verification.
-        StepId switchStep = plan.steps().stream()
-                .filter(s -> io.cutover.plan.PlanValidator.flags(io.cutover.step.kinds.StepKinds.builtIn(), s)
-                        .movesTraffic())
-                .findFirst()
-                .orElseThrow()
-                .id();
+        // 2. DNS only ever on a green that was healthy at that moment (the cloud's truth), and after the
+        //    verification it depends on was saved as passed.
+        StepId switchStep = switchStep(plan);
         List<StepId> verifies = plan.stepOrThrow(switchStep).dependsOn();
-        String greenEndpoint = app.greenStack() + ".app.example.com";
+        boolean onGreen = false;
         for (SimulatedCloud.DnsChange ch : c.dnsChanges()) {
-            if (!ch.record().name().equals(app.host) || !ch.record().values().contains(greenEndpoint)) {
+            if (!ch.record().name().equals(app.host)
+                    || ch.record().weight().map(x -> x == 0).orElse(false)) {
                 continue;
             }
+            ch.targetsHealthy().forEach((stack, healthy) -> {
+                if (!healthy) {
+                    violations.add("DNS pointed " + app.host + " at " + stack + " at " + ch.at()
+                            + " while its application was unhealthy");
+                }
+            });
+            if (!ch.targetsHealthy().containsKey(app.greenStack())) {
+                continue;
+            }
+            onGreen = true;
             // Judged by the saved state, not by events: a process may die between saving a success and telling.
             boolean verified = verifies.stream()
                     .allMatch(v -> succeededAt.containsKey(v.value())
@@ -505,9 +781,25 @@ final class CampaignRun {
                         + " before green passed " + verifies);
             }
         }
-        // 4. Nothing created twice.
-        List<SimulatedCloud.Creation> created =
-                c.creations().stream().filter(x -> !x.at().isBefore(t0)).toList();
+        // 3. Nothing created twice: one resource per role (plan, step, what it is a final snapshot of), whatever
+        //    its name.
+        Map<String, List<String>> byRole = new java.util.TreeMap<>();
+        for (SimulatedCloud.Creation x : created) {
+            if (!x.tags().containsKey("cutover:step")) {
+                continue;
+            }
+            String role = x.kind() + " of plan " + x.tags().get("cutover:plan") + ", step "
+                    + x.tags().get("cutover:step")
+                    + Optional.ofNullable(x.tags().get("cutover:final-snapshot-of"))
+                            .map(o -> ", final snapshot of " + o)
+                            .orElse("");
+            byRole.computeIfAbsent(role, k -> new ArrayList<>()).add(x.id());
+        }
+        byRole.forEach((role, ids) -> {
+            if (ids.size() > 1) {
+                violations.add(role + " created " + ids.size() + " times: " + ids);
+            }
+        });
         Map<String, Long> stacks = created.stream()
                 .filter(x -> x.kind().equals("stack"))
                 .collect(Collectors.groupingBy(SimulatedCloud.Creation::id, Collectors.counting()));
@@ -516,26 +808,7 @@ final class CampaignRun {
                 violations.add("stack " + name + " created " + n + " times");
             }
         });
-        Map<String, Long> dbSnaps = created.stream()
-                .filter(x -> x.kind().equals("database-snapshot"))
-                .collect(Collectors.groupingBy(SimulatedCloud.Creation::id, Collectors.counting()));
-        dbSnaps.forEach((id, n) -> {
-            if (n > 1) {
-                violations.add("database snapshot " + id + " created " + n + " times");
-            }
-        });
-        Map<String, Long> volSnaps = created.stream()
-                .filter(x -> x.kind().equals("volume-snapshot"))
-                .collect(Collectors.groupingBy(
-                        x -> x.tags().getOrDefault("cutover:step", "?") + "/"
-                                + x.tags().getOrDefault("cutover:final-snapshot-of", ""),
-                        Collectors.counting()));
-        volSnaps.forEach((step, n) -> {
-            if (n > 1) {
-                violations.add("volume snapshot of step " + step + " created " + n + " times");
-            }
-        });
-        // 5. Never two processes writing one cutover's state: once a process has saved, no earlier one does.
+        // 4. Never two processes writing one cutover's state: once a process has saved, no earlier one does.
         int newest = 0;
         for (Commit k : commits) {
             if (k.process() < newest) {
@@ -545,9 +818,61 @@ final class CampaignRun {
             }
             newest = Math.max(newest, k.process());
         }
-        // 3. Every resource green created is in use, removed, or reported (once the cutover has ended).
+        if (end.isPresent()) {
+            RunState e = end.get();
+            // 5. Liveness: every cutover settles (ends, or waits at a gate for a person) within the horizon.
+            if (!e.status().terminal() && e.status() != RunStatus.WAITING) {
+                violations.add("the cutover did not settle within " + HORIZON.toHours() + " h: " + e.status() + " "
+                        + e.steps().entrySet().stream()
+                                .filter(x -> x.getValue().status() != io.cutover.state.StepStatus.SUCCEEDED
+                                        && x.getValue().status() != io.cutover.state.StepStatus.PENDING)
+                                .map(x -> x.getKey() + "=" + x.getValue().status())
+                                .toList());
+            }
+            // 6. Persistence: the stored state is the state the engine ended with.
+            if (last != null) {
+                RunState mine = last.state();
+                if (!mine.equals(e)) {
+                    violations.add("the stored state (version " + e.version() + ", " + e.status()
+                            + ") is not the engine's final state (version " + mine.version() + ", " + mine.status()
+                            + ")");
+                }
+            }
+            // 7. After a rollback, blue exactly as before: DNS target and TTL, and writes flowing again.
+            if (e.status() == RunStatus.ROLLED_BACK) {
+                paths.add(onGreen ? "rolled back after the switch" : "rolled back before the switch");
+                List<io.cutover.spi.DnsProvider.RecordSet> now = c.records(World.ZONE).stream()
+                        .filter(x -> x.name().equals(app.host))
+                        .filter(x -> x.weight().map(wt -> wt > 0).orElse(true))
+                        .toList();
+                boolean weighted = now.stream().anyMatch(x -> x.weight().isPresent());
+                String blueEndpoint = before.get(0).values().get(0);
+                boolean same = weighted
+                        ? now.stream()
+                                .allMatch(x -> x.values().equals(List.of(blueEndpoint))
+                                        && x.ttl() == before.get(0).ttl())
+                        : now.equals(before);
+                if (!same) {
+                    violations.add("after the rollback, " + app.host + " is " + now + ", not as before " + before);
+                }
+                if (app.frozen || !app.writing) {
+                    violations.add("after the rollback, blue's writes are still frozen");
+                }
+            }
+            if (e.status() == RunStatus.COMPLETED) {
+                if (!c.stackBehind(app.host).map(app.greenStack()::equals).orElse(false)) {
+                    violations.add("the cutover completed but " + app.host + " leads to "
+                            + c.stackBehind(app.host).orElse("nothing"));
+                }
+            }
+            e.steps().forEach((id, st) -> {
+                if (id.startsWith("decommission") && st.status() == io.cutover.state.StepStatus.FAILED) {
+                    paths.add("decommission failed");
+                }
+            });
+        }
+        // 8. Every resource green created is in use, removed, or reported (once the cutover has ended).
         if (end.isPresent() && end.get().status().terminal()) {
-            String report = String.join("\n", end.get().reportLines());
             List<SimulatedCloud.SimStack> live = c.allStacks();
             String inUse = c.stackBehind(app.host).orElse("");
             for (SimulatedCloud.Creation x : created) {
@@ -581,6 +906,13 @@ final class CampaignRun {
                 }
             }
         }
+        if (faults.stream().anyMatch(x -> x.startsWith("answer lost"))
+                && c.faults().injected() > 0) {
+            paths.add("an answer lost");
+        }
+        if (!skewed().isEmpty()) {
+            paths.add("clock skew");
+        }
         violations.forEach(v -> trace.accept("VIOLATION: " + v));
         return new Result(
                 seed,
@@ -589,7 +921,50 @@ final class CampaignRun {
                 resumes,
                 outcome,
                 List.copyOf(violations),
-                w.cloud.faults().injected());
+                w.cloud.faults().injected(),
+                java.util.Set.copyOf(paths));
+    }
+
+    private List<String> skewed() {
+        return faults.stream().filter(x -> x.startsWith("clock skew")).toList();
+    }
+
+    /**
+     * The final snapshot of {@code source}, as the cloud has it, checked: it exists, is {@code ready}, became so
+     * no later than {@code deleted} (when blue's deletion was asked for), and the report names it.
+     */
+    private Optional<SimulatedCloud.SimSnapshot> finalSnapshot(
+            List<SimulatedCloud.SimSnapshot> snapshots,
+            String source,
+            String ready,
+            List<SimulatedCloud.Happening> history,
+            Instant deleted,
+            String report,
+            List<SimulatedCloud.Creation> created) {
+        List<String> finals = created.stream()
+                .filter(x -> source.equals(x.tags().get("cutover:final-snapshot-of")))
+                .map(SimulatedCloud.Creation::id)
+                .toList();
+        Optional<SimulatedCloud.SimSnapshot> s = snapshots.stream()
+                .filter(x -> finals.contains(x.id()) && x.status().equals(ready))
+                .findFirst();
+        if (s.isEmpty()) {
+            violations.add("blue's " + source + " was deleted (asked at " + deleted + ") without a final snapshot "
+                    + ready + " (final snapshots taken: " + finals + ")");
+            return s;
+        }
+        Optional<Instant> readyAt = history.stream()
+                .filter(h -> h.id().equals(s.get().id()) && h.what().equals(ready))
+                .map(SimulatedCloud.Happening::at)
+                .findFirst();
+        if (readyAt.isEmpty() || readyAt.get().isAfter(deleted)) {
+            violations.add("blue's " + source + " was deleted at " + deleted + " before its final snapshot "
+                    + s.get().id() + " was " + ready + " (at " + readyAt.orElse(null) + ")");
+        }
+        if (!report.contains(s.get().id())) {
+            violations.add("the final snapshot " + s.get().id() + " of " + source + " is not in the report");
+        }
+        return s;
     }
 
     static Map<String, Integer> count(List<String> keys) {

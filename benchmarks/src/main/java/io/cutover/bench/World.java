@@ -49,7 +49,10 @@ final class World {
         final String host;
         boolean frozen;
         long lastWrite;
-        private boolean writing;
+        /** When writes were last frozen, if ever. */
+        java.time.Instant frozenAt;
+
+        boolean writing;
 
         App(int index, Environment env, String host) {
             this.index = index;
@@ -97,6 +100,14 @@ final class World {
 
     /** Deploys {@code n} applications, blue and healthy, each at {@code app-<i>.example.com} (TTL 300 s). */
     World deploy(int n) {
+        return deploy(n, false);
+    }
+
+    /**
+     * As {@link #deploy(int)}; with {@code weighted}, blue's record is a weighted one (set identifier
+     * {@code blue}, weight 255), as a plan that shifts traffic by weights needs.
+     */
+    World deploy(int n, boolean weighted) {
         cloud.zone(ZONE);
         String template = CloudSimulation.sampleTemplate();
         for (int i = apps.size(); i < n; i++) {
@@ -105,15 +116,27 @@ final class World {
             String host = "app-" + i + ".example.com";
             cloud.record(
                     ZONE,
-                    RecordSet.simple(
-                            host,
-                            "CNAME",
-                            RECORD_TTL.toSeconds(),
-                            blue.outputs().get("Endpoint")));
+                    weighted
+                            ? new RecordSet(
+                                    host,
+                                    "CNAME",
+                                    RECORD_TTL.toSeconds(),
+                                    List.of(blue.outputs().get("Endpoint")),
+                                    java.util.Optional.of("blue"),
+                                    java.util.Optional.of(255),
+                                    java.util.Optional.empty())
+                            : RecordSet.simple(
+                                    host,
+                                    "CNAME",
+                                    RECORD_TTL.toSeconds(),
+                                    blue.outputs().get("Endpoint")));
             Environment env = Environment.of("app-" + i, stack)
                     .withDatabase(Environment.Database.instance(blue.resource("Database")))
                     .withVolume(blue.resource("DataVolume"))
-                    .withDns(Environment.DnsRecord.of(ZONE, host, "CNAME"));
+                    .withDns(
+                            weighted
+                                    ? new Environment.DnsRecord(ZONE, host, "CNAME", java.util.Optional.of("blue"))
+                                    : Environment.DnsRecord.of(ZONE, host, "CNAME"));
             apps.add(new App(i, env, host));
         }
         return this;
@@ -141,7 +164,10 @@ final class World {
     Hooks hooks(boolean writers) {
         Hooks.Builder b = Hooks.builder();
         for (App app : apps) {
-            b.action("freeze-" + app.index, ctx -> app.frozen = true);
+            b.action("freeze-" + app.index, ctx -> {
+                app.frozen = true;
+                app.frozenAt = time.now();
+            });
             b.action("unfreeze-" + app.index, ctx -> {
                 app.frozen = false;
                 if (writers) {

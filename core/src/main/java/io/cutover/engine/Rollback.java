@@ -66,8 +66,10 @@ final class Rollback {
                 || plan.steps().stream()
                         .anyMatch(s -> run.state().step(s.id()).status().inFlight());
         for (StepId c : candidates) {
-            boolean dependentsDone = plan.steps().stream()
-                    .filter(s -> s.dependsOn().contains(c))
+            // Every step that depends on c, directly or through steps with nothing to undo: the switch back to blue
+            // depends on the lowered TTL only through the freeze and the snapshots, and must still undo first, or
+            // it writes the lowered TTL again after the TTL was restored.
+            boolean dependentsDone = dependents(c).stream()
                     .allMatch(s -> !run.state().step(s.id()).status().inFlight() && !needsCompensation(s, reverting));
             if (!dependentsDone) {
                 continue;
@@ -137,6 +139,21 @@ final class Rollback {
                 clean ? RunStatus.ROLLED_BACK : RunStatus.FAILED,
                 (clean ? "rolled back" : "rolled back with resources left behind") + " after: "
                         + run.state().failure().orElse("?"));
+    }
+
+    /** The steps that depend on {@code id}, directly or transitively. */
+    private List<StepSpec> dependents(StepId id) {
+        java.util.Set<StepId> found = new java.util.LinkedHashSet<>();
+        java.util.Deque<StepId> todo = new java.util.ArrayDeque<>(List.of(id));
+        while (!todo.isEmpty()) {
+            StepId next = todo.pop();
+            for (StepSpec s : plan.steps()) {
+                if (s.dependsOn().contains(next) && found.add(s.id())) {
+                    todo.push(s.id());
+                }
+            }
+        }
+        return plan.steps().stream().filter(s -> found.contains(s.id())).toList();
     }
 
     private boolean needsCompensation(StepSpec s, boolean reverting) {

@@ -76,6 +76,26 @@ class FileStateStoreTest {
     }
 
     @Test
+    void aSaveNeverWritesTheStoredFileInPlace() throws Exception {
+        // A crash in the middle of writing a file in place leaves a torn state (the campaign's torn-write fault).
+        // The store writes a new file and renames it over the old one: the old file's bytes, reached through a
+        // second name (a hard link to the same inode), are never touched, whole or in part.
+        FileStateStore store = FileStateStore.in(dir);
+        RunState saved = store.create(initial("r1", "prod"));
+        Path file = dir.resolve("runs/r1.json");
+        Path old = dir.resolve("old-r1.json");
+        Files.createLink(old, file);
+        byte[] before = Files.readAllBytes(old);
+
+        store.commit(saved.withStatus(RunStatus.WAITING, Instant.EPOCH));
+
+        assertThat(Files.readAllBytes(old))
+                .as("the previous state's file, untouched")
+                .isEqualTo(before);
+        assertThat(Files.readAllBytes(file)).isNotEqualTo(before);
+    }
+
+    @Test
     void aSaveBasedOnAnOlderVersionIsRefused() {
         FileStateStore a = FileStateStore.in(dir);
         FileStateStore b = FileStateStore.in(dir);

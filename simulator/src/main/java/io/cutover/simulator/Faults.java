@@ -1,9 +1,14 @@
 package io.cutover.simulator;
 
+import io.cutover.spi.ApiService;
+import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.FailureKind;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -20,7 +25,13 @@ public final class Faults {
     private final Set<String> unhealthy = new HashSet<>();
     private final Set<String> stuckSnapshots = new HashSet<>();
     private final Set<String> failedSnapshots = new HashSet<>();
+    private final Map<String, Integer> lostAnswers = new HashMap<>();
+    private final Set<String> rollbackFails = new HashSet<>();
+    private final List<Storm> storms = new ArrayList<>();
+    private final List<DatabaseState> databaseStates = new ArrayList<>();
     private double transientRate;
+    private double flakyChecks;
+    private Duration eventualConsistency = Duration.ZERO;
     private Duration dnsDelay = Duration.ZERO;
     private Random random = new Random(0);
     private int injected;
@@ -80,9 +91,112 @@ public final class Faults {
         return this;
     }
 
+    /** A throttling storm: every call to {@code service} is throttled from {@code from} until {@code until}. */
+    private record Storm(ApiService service, Instant from, Instant until) {}
+
+    /** A database that reports {@code status} (and refuses snapshots) from {@code from} until {@code until}. */
+    private record DatabaseState(String databaseId, DatabaseProvider.Status status, Instant from, Instant until) {}
+
+    /**
+     * The next {@code times} calls of {@code operation} take effect but their answer is lost (the connection
+     * drops after the request was sent): the caller sees a transient error although the call was applied.
+     */
+    public synchronized Faults loseAnswers(String operation, int times) {
+        lostAnswers.put(operation, times);
+        return this;
+    }
+
+    /**
+     * Eventual consistency: for {@code window} after a stack, database or snapshot is created, describing it
+     * answers NOT_FOUND and searching by tags does not find it.
+     */
+    public synchronized Faults eventualConsistency(Duration window) {
+        this.eventualConsistency = window;
+        return this;
+    }
+
+    /** Every call to {@code service} is throttled from {@code from} for {@code length}: a storm lasting minutes. */
+    public synchronized Faults throttlingStorm(ApiService service, Instant from, Duration length) {
+        storms.add(new Storm(service, from, from.plus(length)));
+        return this;
+    }
+
+    /**
+     * The database reports {@code status} from {@code from} for {@code length} ({@code MODIFYING} as RDS's
+     * {@code backing-up}, {@code FAILED} as {@code storage-full}), and refuses snapshots meanwhile.
+     */
+    public synchronized Faults databaseState(
+            String databaseId, DatabaseProvider.Status status, Instant from, Duration length) {
+        databaseStates.add(new DatabaseState(databaseId, status, from, from.plus(length)));
+        return this;
+    }
+
+    /**
+     * A create or update of this stack fails and its rollback fails too ({@code ROLLBACK_FAILED},
+     * {@code UPDATE_ROLLBACK_FAILED}): the stack needs a person.
+     */
+    public synchronized Faults rollbackFails(String stackName) {
+        rollbackStacks.add(stackName);
+        rollbackFails.add(stackName);
+        return this;
+    }
+
+    /**
+     * Health checks flap: a healthy application's check answers 503 with this probability (a load balancer
+     * hiccup), while the application itself stays healthy.
+     */
+    public synchronized Faults flakyChecks(double rate) {
+        this.flakyChecks = rate;
+        return this;
+    }
+
     /** How many faults were injected so far. */
     public synchronized int injected() {
         return injected;
+    }
+
+    synchronized FailureKind callFault(ApiService service, String operation, Instant now) {
+        for (Storm st : storms) {
+            if (st.service() == service && !now.isBefore(st.from()) && now.isBefore(st.until())) {
+                injected++;
+                return FailureKind.THROTTLING;
+            }
+        }
+        return callFault(operation);
+    }
+
+    /** Whether this call's answer is to be lost (it takes effect first). */
+    synchronized boolean answerLost(String operation) {
+        Integer n = lostAnswers.get(operation);
+        if (n != null && n > 0) {
+            lostAnswers.put(operation, n - 1);
+            injected++;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized Duration eventualConsistency() {
+        return eventualConsistency;
+    }
+
+    synchronized java.util.Optional<DatabaseProvider.Status> databaseState(String databaseId, Instant now) {
+        return databaseStates.stream()
+                .filter(d -> d.databaseId().equals(databaseId) && !now.isBefore(d.from()) && now.isBefore(d.until()))
+                .map(DatabaseState::status)
+                .findFirst();
+    }
+
+    synchronized boolean rollbackFailing(String stack) {
+        return rollbackFails.contains(stack);
+    }
+
+    synchronized boolean checkFlaps() {
+        if (flakyChecks > 0 && random.nextDouble() < flakyChecks) {
+            injected++;
+            return true;
+        }
+        return false;
     }
 
     synchronized FailureKind callFault(String operation) {

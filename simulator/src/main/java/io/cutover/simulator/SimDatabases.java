@@ -65,6 +65,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                 } else if (d.status == Status.DELETING) {
                     dbs.remove(key(d.kind, d.id));
                     deletedDatabases.add(d.id);
+                    world.happened(d.readyAt, "database", d.id, "DELETED");
                 }
                 d.readyAt = null;
             }
@@ -73,8 +74,10 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             if (s.status == Status.CREATING && s.readyAt != null && !s.readyAt.isAfter(now)) {
                 if (world.faults.snapshotFailing(s.source)) {
                     s.status = Status.FAILED;
+                    world.happened(s.readyAt, "database-snapshot", s.id, "FAILED");
                 } else if (!world.faults.snapshotStuck(s.source)) {
                     s.status = Status.AVAILABLE;
+                    world.happened(s.readyAt, "database-snapshot", s.id, "AVAILABLE");
                 }
             }
         }
@@ -113,6 +116,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             Db d = dbs.remove(key(k, physical));
             if (d != null) {
                 deletedDatabases.add(d.id);
+                world.happened("database", d.id, "DELETED");
             }
         }
     }
@@ -164,10 +168,16 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         synchronized (world) {
             world.enter(ApiService.RDS, kind == Kind.CLUSTER ? "DescribeDBClusters" : "DescribeDBInstances");
             Db d = liveDb(kind, databaseId, "DescribeDBInstances");
+            if (world.unseen(d.id)) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "DescribeDBInstances", "DBInstance " + databaseId + " not found.");
+            }
             return new DatabaseDescription(
                     d.kind,
                     d.id,
-                    d.status,
+                    d.status == Status.AVAILABLE
+                            ? world.faults.databaseState(d.id, world.now()).orElse(d.status)
+                            : d.status,
                     d.engine,
                     d.instanceClass,
                     Optional.of(d.id + ".sim.rds.local"),
@@ -196,11 +206,14 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                         "Cannot create the snapshot because a snapshot " + "with the identifier " + snapshotId
                                 + " already exists.");
             }
-            if (d.status != Status.AVAILABLE) {
+            Status now = d.status == Status.AVAILABLE
+                    ? world.faults.databaseState(d.id, world.now()).orElse(d.status)
+                    : d.status;
+            if (now != Status.AVAILABLE) {
                 throw ProviderException.of(
                         FailureKind.INVALID_REQUEST,
                         op,
-                        "DB " + databaseId + " is not in available state (" + d.status + ")");
+                        "DB " + databaseId + " is not in available state (" + now + ")");
             }
             dbSnaps.put(key(kind, snapshotId), snapshotOf(d, snapshotId, tags));
             world.created("database-snapshot", snapshotId, tags);
@@ -213,7 +226,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             String op = kind == Kind.CLUSTER ? "DescribeDBClusterSnapshots" : "DescribeDBSnapshots";
             world.enter(ApiService.RDS, op);
             DbSnap s = dbSnaps.get(key(kind, snapshotId));
-            if (s == null) {
+            if (s == null || world.unseen(snapshotId)) {
                 throw ProviderException.of(FailureKind.NOT_FOUND, op, "DBSnapshot " + snapshotId + " not found.");
             }
             int pct = s.status == Status.AVAILABLE
@@ -272,6 +285,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             if (d.status == Status.DELETING) {
                 return;
             }
+            world.happened("database", d.id, "DELETE_REQUESTED");
             if (finalSnapshotId.isPresent()) {
                 if (dbSnaps.containsKey(key(kind, finalSnapshotId.get()))) {
                     throw ProviderException.of(
@@ -297,7 +311,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                         "DeleteDBSnapshot",
                         "Cannot delete snapshot " + snapshotId + " while it is being created");
             }
-            dbSnaps.remove(key(kind, snapshotId));
+            if (dbSnaps.remove(key(kind, snapshotId)) != null) {
+                world.happened("database-snapshot", snapshotId, "DELETED");
+            }
         }
     }
 

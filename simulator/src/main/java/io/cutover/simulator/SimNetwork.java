@@ -23,6 +23,8 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     private final SimWorld world;
     /** Whether an instance id belongs to a live stack: only those can take an address. */
     private final Predicate<String> instanceExists;
+    /** The stack a host name is an output of, and whether its application is healthy now. */
+    private final java.util.function.Function<String, Optional<Map.Entry<String, Boolean>>> servedBy;
 
     private final Map<String, List<RecordSet>> zones = new LinkedHashMap<>();
     private final Map<String, String> zoneNames = new LinkedHashMap<>();
@@ -30,9 +32,13 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     private final Map<String, String[]> addresses = new LinkedHashMap<>();
     private final List<SimulatedCloud.DnsChange> dnsChanges = new ArrayList<>();
 
-    SimNetwork(SimWorld world, Predicate<String> instanceExists) {
+    SimNetwork(
+            SimWorld world,
+            Predicate<String> instanceExists,
+            java.util.function.Function<String, Optional<Map.Entry<String, Boolean>>> servedBy) {
         this.world = world;
         this.instanceExists = instanceExists;
+        this.servedBy = servedBy;
     }
 
     // ------------------------------------------------------------------------------------------- DNS
@@ -86,7 +92,10 @@ final class SimNetwork implements DnsProvider, AddressProvider {
             }
             String id = "C" + world.nextHex().toUpperCase();
             for (RecordSet r : records) {
-                dnsChanges.add(new SimulatedCloud.DnsChange(world.now(), zoneId, r, id));
+                Map<String, Boolean> health = new java.util.TreeMap<>();
+                java.util.stream.Stream.concat(r.values().stream(), r.aliasTarget().map(AliasTarget::dnsName).stream())
+                        .forEach(v -> servedBy.apply(normal(v)).ifPresent(e -> health.put(e.getKey(), e.getValue())));
+                dnsChanges.add(new SimulatedCloud.DnsChange(world.now(), zoneId, r, id, health));
             }
             changes.put(id, world.now().plus(world.latencies.dnsSync()).plus(world.faults.dnsDelay()));
             return id;

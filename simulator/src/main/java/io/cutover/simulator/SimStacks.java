@@ -85,7 +85,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                                 "CREATE_FAILED",
                                 "Resource handler returned message: \"simulated failure of " + failing + "\"");
                         resources.removeAll(s, List.of());
-                        s.status = "ROLLBACK_COMPLETE";
+                        s.status = world.faults.rollbackFailing(s.name) ? "ROLLBACK_FAILED" : "ROLLBACK_COMPLETE";
                         s.reason = "The following resource(s) failed to create: [" + failing
                                 + "]. Rollback requested by user.";
                     } else {
@@ -105,7 +105,9 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                                 s.nextTemplate.resources.get(failing).type(),
                                 "UPDATE_FAILED",
                                 "Resource handler returned message: \"simulated failure of " + failing + "\"");
-                        s.status = "UPDATE_ROLLBACK_COMPLETE";
+                        s.status = world.faults.rollbackFailing(s.name)
+                                ? "UPDATE_ROLLBACK_FAILED"
+                                : "UPDATE_ROLLBACK_COMPLETE";
                         s.reason = "The following resource(s) failed to update: [" + failing + "].";
                     } else {
                         resources.applyUpdate(s, now);
@@ -230,7 +232,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
             s.status = "CREATE_IN_PROGRESS";
             resources.createAll(s, t, s.params, world.now());
             stacks.put(s.name, s);
-            world.created("stack", s.name);
+            world.created("stack", s.name, request.tags());
             event(s, s.name, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated");
         }
     }
@@ -349,6 +351,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                 return;
             }
             s.status = "DELETE_IN_PROGRESS";
+            world.happened("stack", s.name, "DELETE_REQUESTED");
             s.retain = List.copyOf(retainResources);
             s.readyAt = world.now().plus(world.latencies.stackDelete());
             event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");

@@ -56,8 +56,10 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             if (s.status == Status.PENDING && !s.readyAt.isAfter(now)) {
                 if (world.faults.snapshotFailing(s.volume)) {
                     s.status = Status.ERROR;
+                    world.happened(s.readyAt, "volume-snapshot", s.id, "ERROR");
                 } else if (!world.faults.snapshotStuck(s.volume)) {
                     s.status = Status.COMPLETED;
+                    world.happened(s.readyAt, "volume-snapshot", s.id, "COMPLETED");
                 }
             }
         }
@@ -98,6 +100,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     void removeWithStack(String physical) {
         if (vols.remove(physical) != null) {
             deletedVolumes.add(physical);
+            world.happened("volume", physical, "DELETED");
         }
     }
 
@@ -149,6 +152,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             world.enter(ApiService.EC2_DESCRIBE, "DescribeSnapshots");
             return volSnaps.values().stream()
                     .filter(s -> s.tags.entrySet().containsAll(tags.entrySet()))
+                    .filter(s -> !world.unseen(s.id))
                     .map(this::describe)
                     .toList();
         }
@@ -159,7 +163,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         synchronized (world) {
             world.enter(ApiService.EC2_DESCRIBE, "DescribeSnapshots");
             VolSnap s = volSnaps.get(snapshotId);
-            if (s == null) {
+            if (s == null || world.unseen(snapshotId)) {
                 throw ProviderException.of(
                         FailureKind.NOT_FOUND,
                         "DescribeSnapshots",
@@ -173,7 +177,9 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     public void deleteSnapshot(String snapshotId) {
         synchronized (world) {
             world.enter(ApiService.EC2_MUTATE, "DeleteSnapshot");
-            volSnaps.remove(snapshotId);
+            if (volSnaps.remove(snapshotId) != null) {
+                world.happened("volume-snapshot", snapshotId, "DELETED");
+            }
         }
     }
 

@@ -33,6 +33,13 @@ final class SimWorld {
     private final List<Ticking> services = new ArrayList<>();
     private final Map<String, Integer> calls = new TreeMap<>();
     private final List<SimulatedCloud.Creation> creations = new ArrayList<>();
+    private final Map<String, Instant> createdAt = new java.util.HashMap<>();
+    private final List<SimulatedCloud.Happening> history = new ArrayList<>();
+    /** The operation whose answer is to be lost once it has taken effect, if any (see SimulatedCloud). */
+    private String losing;
+    /** Whether a call through the API is under way: only what the API creates is eventually consistent. */
+    boolean inApiCall;
+
     private long counter = 0x1000;
 
     /**
@@ -73,7 +80,7 @@ final class SimWorld {
             nextDue = null;
         }
         calls.merge(operation, 1, Integer::sum);
-        FailureKind fault = faults.callFault(operation);
+        FailureKind fault = faults.callFault(bucket, operation, now);
         if (fault != null) {
             throw ProviderException.of(
                     fault, operation, "injected fault (" + fault.name().toLowerCase() + ")");
@@ -81,6 +88,37 @@ final class SimWorld {
         if (!rateLimits.tryAcquire(bucket, now)) {
             throw ProviderException.of(FailureKind.THROTTLING, operation, "Rate exceeded");
         }
+        if (faults.answerLost(operation)) {
+            losing = operation;
+        }
+    }
+
+    /** The operation whose answer is lost, if the call now ending is one; cleared. */
+    String takeLostAnswer() {
+        String l = losing;
+        losing = null;
+        return l;
+    }
+
+    /** Whether a resource of this id was created so recently that, eventually consistent, it is not yet seen. */
+    boolean unseen(String id) {
+        Instant at = createdAt.get(id);
+        Duration window = faults.eventualConsistency();
+        return at != null && !window.isZero() && now().isBefore(at.plus(window));
+    }
+
+    /** Something the cloud did, recorded with its time: the cloud's own history, for audits. */
+    void happened(String kind, String id, String what) {
+        happened(now(), kind, id, what);
+    }
+
+    /** As above, at the time it really happened (a transition applied by a later tick). */
+    void happened(Instant at, String kind, String id, String what) {
+        history.add(new SimulatedCloud.Happening(at, kind, id, what));
+    }
+
+    List<SimulatedCloud.Happening> history() {
+        return List.copyOf(history);
     }
 
     /** A call that no rate limit or fault applies to (an HTTP request to the application). */
@@ -126,6 +164,9 @@ final class SimWorld {
 
     void created(String kind, String id, Map<String, String> tags) {
         creations.add(new SimulatedCloud.Creation(now(), kind, id, Map.copyOf(tags)));
+        if (inApiCall) {
+            createdAt.put(id, now());
+        }
     }
 
     List<SimulatedCloud.Creation> creations() {

@@ -43,13 +43,24 @@ public final class SimulatedCloud implements CloudProvider {
     private final SimStacks stacks;
     private final SimNetwork network;
     private final HttpProbe http = this::probe;
+    private final StackProvider stacksApi;
+    private final DatabaseProvider databasesApi;
+    private final VolumeProvider volumesApi;
+    private final DnsProvider dnsApi;
+    private final AddressProvider addressesApi;
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
         this.databases = new SimDatabases(world);
         this.volumes = new SimVolumes(world);
         this.stacks = new SimStacks(world, databases, volumes);
-        this.network = new SimNetwork(world, stacks::holds);
+        this.network = new SimNetwork(
+                world, stacks::holds, host -> stacks.serving(host).map(st -> Map.entry(st.name, stacks.healthy(st))));
+        this.stacksApi = answered(StackProvider.class, stacks);
+        this.databasesApi = answered(DatabaseProvider.class, databases);
+        this.volumesApi = answered(VolumeProvider.class, volumes);
+        this.dnsApi = answered(DnsProvider.class, network);
+        this.addressesApi = answered(AddressProvider.class, network);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(volumes);
@@ -77,27 +88,58 @@ public final class SimulatedCloud implements CloudProvider {
 
     @Override
     public StackProvider stacks() {
-        return stacks;
+        return stacksApi;
     }
 
     @Override
     public DatabaseProvider databases() {
-        return databases;
+        return databasesApi;
     }
 
     @Override
     public VolumeProvider volumes() {
-        return volumes;
+        return volumesApi;
     }
 
     @Override
     public DnsProvider dns() {
-        return network;
+        return dnsApi;
     }
 
     @Override
     public AddressProvider addresses() {
-        return network;
+        return addressesApi;
+    }
+
+    /**
+     * The service as its callers reach it: a call whose answer a fault loses ({@link Faults#loseAnswers}) has
+     * taken effect, and then fails as a dropped connection would.
+     */
+    private <T> T answered(Class<T> type, T service) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                    synchronized (world) {
+                        world.takeLostAnswer();
+                        Object result;
+                        try {
+                            world.inApiCall = true;
+                            result = method.invoke(service, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            world.takeLostAnswer();
+                            throw e.getCause();
+                        } finally {
+                            world.inApiCall = false;
+                        }
+                        String lost = world.takeLostAnswer();
+                        if (lost != null) {
+                            throw ProviderException.of(
+                                    FailureKind.TRANSIENT,
+                                    lost,
+                                    "connection reset after the request was sent (injected: the call took effect)");
+                        }
+                        return result;
+                    }
+                }));
     }
 
     @Override
@@ -110,7 +152,7 @@ public final class SimulatedCloud implements CloudProvider {
             world.count("HTTP GET");
             Optional<SimStacks.Stack> stack = reachedBy(uri.getHost() == null ? "" : uri.getHost());
             if (stack.isPresent()) {
-                return stacks.healthy(stack.get()) ? 200 : 503;
+                return stacks.healthy(stack.get()) && !world.faults.checkFlaps() ? 200 : 503;
             }
             throw ProviderException.of(
                     FailureKind.TRANSIENT,
@@ -265,8 +307,35 @@ public final class SimulatedCloud implements CloudProvider {
     /** Something the cloud created (through its API, or by {@link #deploy}): its kind, id and when. */
     public record Creation(Instant at, String kind, String id, Map<String, String> tags) {}
 
-    /** A record set written through {@code ChangeResourceRecordSets}, and when. */
-    public record DnsChange(Instant at, String zoneId, DnsProvider.RecordSet record, String changeId) {}
+    /**
+     * A record set written through {@code ChangeResourceRecordSets}, and when; {@code targetsHealthy} names
+     * each stack the record's values lead to and whether its application was healthy at that moment.
+     */
+    public record DnsChange(
+            Instant at,
+            String zoneId,
+            DnsProvider.RecordSet record,
+            String changeId,
+            Map<String, Boolean> targetsHealthy) {
+        public DnsChange {
+            targetsHealthy = Map.copyOf(targetsHealthy);
+        }
+    }
+
+    /**
+     * Something the cloud did, and when it really happened: a snapshot becoming {@code AVAILABLE},
+     * {@code COMPLETED}, {@code FAILED} or {@code ERROR} (at its completion time), a delete requested
+     * ({@code DELETE_REQUESTED}) or done ({@code DELETED}) of a stack, database, volume or snapshot.
+     */
+    public record Happening(Instant at, String kind, String id, String what) {}
+
+    /** The cloud's own history, in the order it was recorded (an audit trail; times may be out of order). */
+    public List<Happening> history() {
+        synchronized (world) {
+            world.tick(world.now());
+            return world.history();
+        }
+    }
 
     public Optional<SimStack> stack(String name) {
         synchronized (world) {

@@ -142,6 +142,38 @@ class ParallelUpgradeScenariosTest {
     }
 
     @Test
+    void aSnapshotNotYetVisibleAfterItsCreateIsWaitedForNotFailed() {
+        // Regression (found by the fault campaign, seeds 80 and 130): the create's answer was lost, the retry was
+        // told the snapshot exists, and the describe that followed, eventually consistent, said it did not: the step
+        // failed, and its compensation, finding nothing, left the snapshot behind unreported.
+        Fixture f = new Fixture();
+        f.cloud.faults().loseAnswers("CreateDBSnapshot", 1).eventualConsistency(java.time.Duration.ofSeconds(30));
+
+        CutoverRun run = f.runToEnd(f.plan());
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void rollbackAfterTheSwapRestoresTheTtlAfterTheSwitchBackEvenWhenTheSwitchBackIsRetried() {
+        // Regression (found by the fault campaign, seed 13): the TTL was restored while the switch back to blue
+        // was still being retried, and the switch back then wrote the lowered TTL again.
+        Fixture f = new Fixture();
+        CutoverRun run = f.engine().start(f.plan());
+        f.runUntil(() -> run.state().step(StepId.of("bake")).status() == StepStatus.RUNNING);
+        f.cloud.faults().failNext("ChangeResourceRecordSets", io.cutover.spi.FailureKind.TRANSIENT, 1);
+
+        run.rollback();
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(f.cloud.records(CloudSimulation.ZONE))
+                .filteredOn(r -> r.name().equals(CloudSimulation.HOST))
+                .singleElement()
+                .satisfies(r -> assertThat(r.ttl()).as("blue's TTL as before").isEqualTo(300));
+    }
+
+    @Test
     void rollbackAfterTheSwapPutsUsersBackOnBlueAndKeepsGreenForInspection() {
         Fixture f = new Fixture();
         CutoverRun run = f.engine().start(f.plan());

@@ -38,6 +38,17 @@ final class Kinds {
         return id == null || id.isBlank() ? List.of() : List.of(new CreatedResource(type, id));
     }
 
+    /**
+     * How long after a create its resource may still be unknown to the describe calls: the EC2 and RDS APIs are
+     * eventually consistent, and a NOT_FOUND this soon after the step created something is not proof it is gone.
+     */
+    static final Duration VISIBILITY = Duration.ofMinutes(2);
+
+    /** Whether the step started so recently that what it created may not be visible yet. */
+    static boolean mayNotBeVisibleYet(io.cutover.step.StepContext ctx) {
+        return Duration.between(ctx.startedAt(), ctx.now()).compareTo(VISIBILITY) < 0;
+    }
+
     static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }

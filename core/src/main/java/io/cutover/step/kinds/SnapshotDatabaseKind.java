@@ -134,8 +134,16 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
             boolean created = Calls.createOrAdopt(() ->
                     db.createSnapshot(spec.database().kind(), spec.database().id(), id, ctx.tags()));
             if (!created) {
-                SnapshotDescription existing =
-                        db.describeSnapshot(spec.database().kind(), id);
+                Optional<SnapshotDescription> seen =
+                        Calls.find(() -> db.describeSnapshot(spec.database().kind(), id));
+                if (seen.isEmpty()) {
+                    // It exists (the create said so) but is not visible yet: eventual consistency.
+                    return StepOutcome.Pending.of(
+                            Operations.DATABASE_SNAPSHOT,
+                            "snapshot " + id + " not visible yet",
+                            Map.of("snapshotId", id));
+                }
+                SnapshotDescription existing = seen.get();
                 if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))
                         || !spec.database().id().equals(existing.sourceDatabaseId())) {
                     return Calls.failed("a snapshot named '" + id + "' exists and was not made by this cutover; "
@@ -149,8 +157,15 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
         @Override
         public StepOutcome poll(StepContext ctx) {
             String id = snapshotId(ctx);
-            SnapshotDescription s =
-                    ctx.cloud().databases().describeSnapshot(spec.database().kind(), id);
+            Optional<SnapshotDescription> found = Calls.find(() ->
+                    ctx.cloud().databases().describeSnapshot(spec.database().kind(), id));
+            if (found.isEmpty()) {
+                if (Kinds.mayNotBeVisibleYet(ctx)) {
+                    return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "snapshot " + id + " not visible yet");
+                }
+                return Calls.failed("snapshot " + id + " of " + spec.database().id() + " does not exist");
+            }
+            SnapshotDescription s = found.get();
             return switch (s.status()) {
                 case AVAILABLE -> StepOutcome.Done.of(Map.of("snapshotId", id));
                 case FAILED, DELETED, DELETING ->
@@ -178,6 +193,11 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
             String id = snapshotId(ctx);
             Optional<SnapshotDescription> s = Calls.find(() ->
                     ctx.cloud().databases().describeSnapshot(spec.database().kind(), id));
+            if (s.isEmpty() && Kinds.mayNotBeVisibleYet(ctx)) {
+                return StepOutcome.Pending.of(
+                        Operations.DATABASE_SNAPSHOT,
+                        "waiting for snapshot " + id + " to be visible before deleting it");
+            }
             if (s.isEmpty() || s.get().status() == DatabaseProvider.Status.DELETED) {
                 return StepOutcome.Done.of();
             }

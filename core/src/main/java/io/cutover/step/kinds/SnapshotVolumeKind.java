@@ -162,7 +162,16 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
             if (id.isEmpty()) {
                 return start(ctx);
             }
-            VolumeSnapshotDescription s = ctx.cloud().volumes().describeSnapshot(id.get());
+            Optional<VolumeSnapshotDescription> found =
+                    Calls.find(() -> ctx.cloud().volumes().describeSnapshot(id.get()));
+            if (found.isEmpty()) {
+                if (Kinds.mayNotBeVisibleYet(ctx)) {
+                    return StepOutcome.Pending.of(
+                            Operations.VOLUME_SNAPSHOT, "snapshot " + id.get() + " not visible yet");
+                }
+                return Calls.failed("snapshot " + id.get() + " of " + spec.volume() + " does not exist");
+            }
+            VolumeSnapshotDescription s = found.get();
             if (s.status() == VolumeProvider.Status.COMPLETED) {
                 return StepOutcome.Done.of(Map.of("snapshotId", id.get()));
             }
@@ -186,7 +195,18 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
 
         @Override
         public StepOutcome compensate(StepContext ctx) {
-            Optional<VolumeSnapshotDescription> s = existing(ctx);
+            Optional<VolumeSnapshotDescription> byTags = existing(ctx);
+            Optional<String> remembered = ctx.memo("snapshotId");
+            Optional<VolumeSnapshotDescription> s = byTags.isEmpty() && remembered.isPresent()
+                    ? Calls.find(() -> ctx.cloud().volumes().describeSnapshot(remembered.get()))
+                    : byTags;
+            if (byTags.isEmpty() && remembered.isPresent()) {
+                if (s.isEmpty() && Kinds.mayNotBeVisibleYet(ctx)) {
+                    return StepOutcome.Pending.of(
+                            Operations.VOLUME_SNAPSHOT,
+                            "waiting for snapshot " + remembered.get() + " to be visible before deleting it");
+                }
+            }
             if (s.isEmpty()) {
                 return StepOutcome.Done.of();
             }
