@@ -69,6 +69,7 @@ class PlanValidatorTest {
                         "verify-final",
                         "switch-dns",
                         "bake",
+                        "restore-ttl",
                         "decommission");
         assertThat(plan.upstreamOf(StepId.of("decommission"))).contains(StepId.of("freeze"), StepId.of("lower-ttl"));
     }

@@ -2,10 +2,12 @@ package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
+import io.cutover.plan.StepRules.Namespace;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.SnapshotDescription;
+import io.cutover.step.Claim;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
 import io.cutover.step.Operations;
@@ -18,7 +20,6 @@ import io.cutover.step.StepOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /** Snapshots one of blue's databases under a name derived from the plan and step ids. */
@@ -45,6 +46,15 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                     "'" + s.database().id() + "' is not a database of environment '" + env.name()
                             + "'; add it to environment.databases");
         }
+    }
+
+    @Override
+    public List<CreatedName> createdNames(StepSpec.SnapshotDatabase s, io.cutover.plan.Plan plan) {
+        return List.of(CreatedName.derived(
+                Namespace.DATABASE_SNAPSHOT,
+                plan.id() + "-" + s.id().value(),
+                "the snapshot of "
+                        + (s.database() == null ? "a database" : s.database().id()) + " taken by '" + s.id() + "'"));
     }
 
     @Override
@@ -97,7 +107,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
         }
 
         static String snapshotId(StepContext ctx) {
-            return Calls.fit(ctx.derivedName(""));
+            return ctx.memo("snapshotId").orElseGet(() -> Calls.derived(ctx.derivedName("")));
         }
 
         @Override
@@ -109,7 +119,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
             if (!created) {
                 SnapshotDescription existing =
                         db.describeSnapshot(spec.database().kind(), id);
-                if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))
+                if (!Claim.of(ctx, id, "create").owns(existing.tags())
                         || !spec.database().id().equals(existing.sourceDatabaseId())) {
                     return Calls.failed("a snapshot named '" + id + "' exists and was not made by this cutover; "
                             + "delete it or give the plan a new id");
@@ -137,35 +147,17 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
 
         @Override
         public Compensation compensation() {
-            return Compensation.REMOVES_GREEN;
+            return Compensation.KEEPS_BACKUP;
         }
 
         @Override
         public String describeCompensation() {
-            return "delete the snapshot this cutover took";
-        }
-
-        @Override
-        public StepOutcome compensate(StepContext ctx) {
-            String id = snapshotId(ctx);
-            Optional<SnapshotDescription> s = Calls.find(() ->
-                    ctx.cloud().databases().describeSnapshot(spec.database().kind(), id));
-            if (s.isEmpty() || s.get().status() == DatabaseProvider.Status.DELETED) {
-                return StepOutcome.Done.of();
-            }
-            if (s.get().status() == DatabaseProvider.Status.CREATING) {
-                // A snapshot cannot be deleted while it is being taken; wait for it.
-                return StepOutcome.Pending.of(
-                        Operations.DATABASE_SNAPSHOT, "waiting for snapshot " + id + " to finish before deleting it");
-            }
-            Calls.deleteQuietly(
-                    () -> ctx.cloud().databases().deleteSnapshot(spec.database().kind(), id));
-            return StepOutcome.Done.of();
+            return "nothing: the snapshot is a backup of blue's data and is kept (the report names it)";
         }
 
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
-            return Map.of(Services.RDS, phase == Phase.COMPENSATE ? 2 : 1);
+            return Map.of(Services.RDS, 1);
         }
     }
 }

@@ -150,35 +150,19 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
 
         @Override
         public Compensation compensation() {
-            return Compensation.REMOVES_GREEN;
+            return Compensation.KEEPS_BACKUP;
         }
 
         @Override
         public String describeCompensation() {
-            return "delete the volume snapshot this cutover took";
-        }
-
-        @Override
-        public StepOutcome compensate(StepContext ctx) {
-            Optional<VolumeSnapshotDescription> s = existing(ctx);
-            if (s.isEmpty()) {
-                return StepOutcome.Done.of();
-            }
-            if (s.get().status() == VolumeProvider.Status.PENDING) {
-                return StepOutcome.Pending.of(
-                        Operations.VOLUME_SNAPSHOT,
-                        "waiting for snapshot " + s.get().id() + " to finish before deleting it");
-            }
-            Calls.deleteQuietly(
-                    () -> ctx.cloud().volumes().deleteSnapshot(s.get().id()));
-            return StepOutcome.Done.of();
+            return "nothing: the volume snapshot is a backup of blue's data and is kept (the report names it)";
         }
 
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
-            return phase == Phase.POLL
-                    ? Map.of(Services.EC2_DESCRIBE, 1)
-                    : Map.of(Services.EC2_DESCRIBE, 1, Services.EC2_MUTATE, 1);
+            return phase == Phase.START
+                    ? Map.of(Services.EC2_DESCRIBE, 1, Services.EC2_MUTATE, 1)
+                    : Map.of(Services.EC2_DESCRIBE, 1);
         }
     }
 }
