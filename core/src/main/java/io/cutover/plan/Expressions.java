@@ -43,7 +43,7 @@ public final class Expressions {
     public record SecretRef(String text, String id, java.util.Optional<String> key) implements Ref {}
 
     /**
-     * All references in a text; a malformed one is refused with the reason and the fix: a {@code ${} that is
+     * All references in a text; a malformed one is refused with the reason and the fix: a <code>$&#123;</code> that is
      * never closed, an empty {@code ${}}, a reference inside a reference, an unknown kind ({@code ${foo:x}}),
      * a secret without an id or with an empty key ({@code ${secret:ARN#}}), an environment variable that is
      * not a name, a step id that is not one.

@@ -129,6 +129,8 @@ public final class FileStateStore implements StateStore {
         RunState state;
         try {
             state = codec.decode(bytes.get(), file.toString());
+        } catch (StateFormat.NewerFormatException e) {
+            throw e; // the format's own refusal, which names the run, the file and the fix
         } catch (RuntimeException e) {
             throw new CutoverException("the state file " + file + " is not a cutover's state (it cannot be read as"
                     + " one); restore it from a backup, or move it away and release its environment with"

@@ -63,9 +63,13 @@ public final class StateCodec {
         try {
             return StateFormat.read(mapper, kinds, json, where);
         } catch (IOException e) {
+            String at = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? " (at line " + j.getLocation().getLineNr() + ", column "
+                            + j.getLocation().getColumnNr() + ")"
+                    : "";
             throw new CutoverException(
-                    "the stored state at " + where + " cannot be read (" + e.getMessage()
-                            + "); it was written by another version of Cutover or edited by hand",
+                    "the stored state at " + where + " cannot be read" + at
+                            + "; it was written by another version of Cutover or edited by hand: restore it from a backup",
                     e);
         }
     }

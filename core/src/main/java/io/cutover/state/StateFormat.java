@@ -45,7 +45,7 @@ public final class StateFormat {
         int version = v == null ? 0 : v.isInt() ? v.intValue() : -1;
         String run = root.path("runId").asText("?");
         if (version < 0 || version > CURRENT) {
-            throw new CutoverException("the stored state of run " + run + " at " + where + " has state format "
+            throw new NewerFormatException("the stored state of run " + run + " at " + where + " has state format "
                     + (v == null ? "?" : v.toString()) + ", which this release of Cutover does not know (it reads "
                     + "formats 0 to " + CURRENT + "); it was written by a newer release: resume the cutover with that "
                     + "release (or a newer one), and do not edit the state by hand");
@@ -123,5 +123,12 @@ public final class StateFormat {
             }
         }
         return RunPhase.FORWARD;
+    }
+
+    /** A state written by a newer release, in a format this one does not know: never misread, refused whole. */
+    static final class NewerFormatException extends CutoverException {
+        NewerFormatException(String message) {
+            super(message);
+        }
     }
 }

@@ -44,6 +44,15 @@ public interface StepKind<S extends StepSpec> extends StepRules<S> {
     }
 
     /**
+     * The stacks this step deploys from a template, by name, with the template it gives (empty when the stack's
+     * own template is kept): a clone names blue's stack, whose shape green copies; an update names the stack it
+     * updates. A rehearsal builds these stacks before the cutover starts.
+     */
+    default Map<String, java.util.Optional<StepSpec.TemplateRef>> templates(S step, io.cutover.plan.Environment env) {
+        return Map.of();
+    }
+
+    /**
      * What a succeeded (or failed) step of this kind created, from its outputs and what it remembered: the
      * engine removes it on compensation and names it in the report when it is kept or left behind.
      */

@@ -155,38 +155,34 @@ public final class CloudSimulation {
      * other stack its in-place updates name (a backup stack, say), from the template the step gives.
      */
     public void seed(io.cutover.plan.Plan plan) {
+        Environment env = plan.environment();
+        io.cutover.step.kinds.StepKinds kinds = io.cutover.step.kinds.StepKinds.builtIn();
+        // Blue's template is the first one a step gives for blue's stack with its body in the plan.
         java.util.Optional<String> template = java.util.Optional.empty();
+        Map<String, java.util.Optional<io.cutover.plan.StepSpec.TemplateRef>> others = new java.util.LinkedHashMap<>();
         for (io.cutover.plan.StepSpec s : plan.steps()) {
-            if (s instanceof io.cutover.plan.StepSpec.CloneStack c
-                    && c.template().body().isPresent()) {
-                template = c.template().body();
-                break;
-            }
-            if (s instanceof io.cutover.plan.StepSpec.UpdateStack u
-                    && u.stack().equals(plan.environment().stack())
-                    && u.template()
-                            .flatMap(io.cutover.plan.StepSpec.TemplateRef::body)
-                            .isPresent()) {
-                template = u.template().flatMap(io.cutover.plan.StepSpec.TemplateRef::body);
-                break;
-            }
-        }
-        seed(plan.environment(), template);
-        for (io.cutover.plan.StepSpec s : plan.steps()) {
-            if (s instanceof io.cutover.plan.StepSpec.UpdateStack u
-                    && !u.stack().contains("${")
-                    && !u.stack().equals(plan.environment().stack())
-                    && cloud.stack(u.stack()).isEmpty()) {
-                String body = u.template()
-                        .flatMap(io.cutover.plan.StepSpec.TemplateRef::body)
-                        .orElse(sampleTemplate());
-                try {
-                    cloud.deploy(u.stack(), body, Map.of());
-                } catch (io.cutover.spi.ProviderException e) {
-                    cloud.deploy(u.stack(), sampleTemplate(), Map.of());
+            for (var named : kinds.of(s).templates(s, env).entrySet()) {
+                if (named.getKey().equals(env.stack())) {
+                    if (template.isEmpty()) {
+                        template = named.getValue().flatMap(io.cutover.plan.StepSpec.TemplateRef::body);
+                    }
+                } else if (!named.getKey().contains("${")) {
+                    others.putIfAbsent(named.getKey(), named.getValue());
                 }
             }
         }
+        seed(env, template);
+        others.forEach((stack, t) -> {
+            if (cloud.stack(stack).isEmpty()) {
+                String body =
+                        t.flatMap(io.cutover.plan.StepSpec.TemplateRef::body).orElse(sampleTemplate());
+                try {
+                    cloud.deploy(stack, body, Map.of());
+                } catch (io.cutover.spi.ProviderException e) {
+                    cloud.deploy(stack, sampleTemplate(), Map.of());
+                }
+            }
+        });
     }
 
     /** Values for the parameters a template requires (no default): blue's stack name stands in for each. */

@@ -64,6 +64,11 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
         return f;
     }
 
+    @Override
+    public Map<String, Optional<StepSpec.TemplateRef>> templates(StepSpec.CloneStack c, Environment env) {
+        return Map.of(env.stack(), Optional.ofNullable(c.template()));
+    }
+
     /** The stack's name and every output of green's stack. */
     @Override
     public Outputs outputs(StepSpec.CloneStack c) {

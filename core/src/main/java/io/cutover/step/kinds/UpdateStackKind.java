@@ -1,6 +1,7 @@
 package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
+import io.cutover.plan.Environment;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider.DatabaseDescription;
@@ -63,6 +64,11 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
     }
 
     /** The stack's name, the change set's preview and count, and every output of the stack. */
+    @Override
+    public Map<String, Optional<StepSpec.TemplateRef>> templates(StepSpec.UpdateStack u, Environment env) {
+        return u.stack() == null ? Map.of() : Map.of(u.stack(), u.template());
+    }
+
     @Override
     public Outputs outputs(StepSpec.UpdateStack u) {
         return Outputs.any();
