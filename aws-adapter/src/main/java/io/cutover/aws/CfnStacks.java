@@ -114,6 +114,7 @@ final class CfnStacks implements StackProvider {
                                 .tags(tagList(request.tags()))
                                 .capabilitiesWithStrings(request.capabilities())
                                 .clientRequestToken(request.clientToken());
+                        request.roleArn().ifPresent(r::roleARN);
                     }));
         } catch (ProviderException e) {
             // AWS answers a repeated CreateStack with the same token by AlreadyExists only when the token differs;
@@ -155,6 +156,7 @@ final class CfnStacks implements StackProvider {
                             .tags(tagList(request.tags()))
                             .capabilitiesWithStrings(request.capabilities())
                             .clientToken(request.clientToken());
+                    request.roleArn().ifPresent(r::roleARN);
                 }));
     }
 
@@ -189,6 +191,11 @@ final class CfnStacks implements StackProvider {
 
     @Override
     public void delete(String stackName, List<String> retainResources, String clientToken) {
+        delete(stackName, retainResources, clientToken, Optional.empty());
+    }
+
+    @Override
+    public void delete(String stackName, List<String> retainResources, String clientToken, Optional<String> roleArn) {
         Stack stack;
         try {
             stack = describeStack(stackName);
@@ -207,6 +214,7 @@ final class CfnStacks implements StackProvider {
                 "stack '" + stackName + "'",
                 () -> cfn.deleteStack(r -> {
                     r.stackName(stackName).clientRequestToken(clientToken);
+                    roleArn.ifPresent(r::roleARN);
                     if (retain) {
                         r.retainResources(retainResources);
                     }

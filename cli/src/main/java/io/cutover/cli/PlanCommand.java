@@ -1,15 +1,11 @@
 package io.cutover.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.engine.Engine;
-import io.cutover.engine.PlanPreview;
+import io.cutover.engine.IamPolicy;
 import io.cutover.plan.file.PlanFile;
 import io.cutover.plan.file.PlanFiles;
-import io.cutover.state.StateCodec;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -36,17 +32,6 @@ final class PlanCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** What every cutover reads before it starts, and while it runs, whatever its steps. */
-    static final List<String> READS = List.of(
-            "cloudformation:DescribeStacks",
-            "cloudformation:ValidateTemplate",
-            "rds:DescribeDBInstances",
-            "rds:DescribeDBClusters",
-            "ec2:DescribeVolumes",
-            "ec2:DescribeAddresses",
-            "route53:GetHostedZone",
-            "route53:ListResourceRecordSets");
-
     @Override
     public Integer call() throws Exception {
         PlanFile pf = PlanFiles.load(
@@ -66,29 +51,22 @@ final class PlanCommand implements Callable<Integer> {
             out.printf("  %-28s %s%n", s.id(), calls.isEmpty() ? "(none)" : String.join(" ", calls));
         }
         out.println();
+        IamPolicy policy = IamPolicy.of(pf.plan());
         out.println("Least-privilege IAM policy:");
-        out.println(iamPolicy(pf));
+        out.println(policy.toJson());
+        policy.roleArn().ifPresent(role -> {
+            out.println();
+            out.println("Policy of the CloudFormation service role " + role
+                    + " (from the templates' resource types; CloudFormation acts with it):");
+            out.println(policy.roleJson().orElseThrow());
+        });
+        policy.notes().forEach(n -> out.println("note: " + n));
         return ExitCodes.OK;
     }
 
-    static String iamPolicy(PlanFile pf) throws Exception {
-        return StateCodec.mapper().writeValueAsString(policy(pf));
-    }
-
-    /** The least-privilege IAM policy for Cutover's own calls, actions sorted. */
-    static ObjectNode policy(PlanFile pf) {
-        TreeSet<String> actions = new TreeSet<>(READS);
-        actions.addAll(PlanPreview.permissions(pf.plan()));
-        var mapper = StateCodec.mapper();
-        ObjectNode policy = mapper.createObjectNode();
-        policy.put("Version", "2012-10-17");
-        ArrayNode statements = policy.putArray("Statement");
-        ObjectNode st = statements.addObject();
-        st.put("Sid", "Cutover" + pf.plan().id().replaceAll("[^A-Za-z0-9]", ""));
-        st.put("Effect", "Allow");
-        ArrayNode a = st.putArray("Action");
-        actions.forEach(a::add);
-        st.put("Resource", "*");
-        return policy;
+    /** The least-privilege IAM policy ({@link IamPolicy}) as a JSON object, for {@code --output json}. */
+    static com.fasterxml.jackson.databind.node.ObjectNode policy(PlanFile pf) throws java.io.IOException {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) io.cutover.state.StateCodec.mapper()
+                .readTree(IamPolicy.of(pf.plan()).toJson());
     }
 }

@@ -37,6 +37,20 @@ class CliTest {
         JsonNode policy =
                 StateCodec.mapper().readTree(plan[1].substring(plan[1].indexOf("Least-privilege IAM policy:") + 27));
         assertThat(policy.get("Statement").get(0).get("Action")).isNotEmpty();
+        // No action that changes something may be granted on every resource: each is scoped to the plan's
+        // names or, where AWS names the thing, to this cutover's tags.
+        for (JsonNode st : policy.get("Statement")) {
+            boolean mutating = false;
+            for (JsonNode a : st.get("Action")) {
+                mutating |= !io.cutover.step.Grant.readsOnly(a.asText());
+            }
+            if (mutating) {
+                assertThat(st.get("Resource").asText()).as("%s in %s", st, file).isNotEqualTo("*");
+                for (JsonNode r : st.get("Resource")) {
+                    assertThat(r.asText()).as("%s in %s", st, file).isNotEqualTo("*");
+                }
+            }
+        }
 
         String[] rehearsal = run(
                 "run",

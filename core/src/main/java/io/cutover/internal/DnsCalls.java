@@ -13,6 +13,34 @@ import java.util.Optional;
 public final class DnsCalls {
     private DnsCalls() {}
 
+    /**
+     * A DNS step's grants: reads of the zone, changes to the one record name only
+     * ({@code route53:ChangeResourceRecordSetsNormalizedRecordNames}: lower case, no trailing dot), and its
+     * changes' status.
+     */
+    public static java.util.List<io.cutover.step.Grant> grants(Optional<DnsRecord> record, io.cutover.step.Arns arns) {
+        String zone =
+                record.map(r -> arns.hostedZone(Names.literal(r.zoneId()))).orElse(arns.hostedZone("*"));
+        var change = record.map(DnsRecord::name)
+                .filter(n -> !n.contains("${"))
+                .map(n -> io.cutover.step.Grant.write(
+                        java.util.List.of("route53:ChangeResourceRecordSets"),
+                        java.util.List.of(zone),
+                        io.cutover.step.Grant.Condition.equals(
+                                "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                                n.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", ""))))
+                .orElseGet(() -> io.cutover.step.Grant.write(
+                        java.util.List.of("route53:ChangeResourceRecordSets"), java.util.List.of(zone)));
+        return java.util.List.of(
+                // the preflight's look at the zone and the record
+                io.cutover.step.Grant.read(java.util.List.of("route53:GetHostedZone"), java.util.List.of(zone)),
+                io.cutover.step.Grant.read(
+                        java.util.List.of("route53:ListResourceRecordSets"), java.util.List.of(zone)),
+                io.cutover.step.Grant.read(
+                        java.util.List.of("route53:GetChange"), java.util.List.of(arns.route53Changes())),
+                change);
+    }
+
     public static DnsRecord record(StepContext ctx, Optional<DnsRecord> override) {
         return override.or(() -> ctx.plan().environment().dns()).orElseThrow();
     }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param volumes its data volumes (ids such as {@code vol-0abc...})
  * @param dns the record users reach it by, if a cutover moves traffic by DNS
  * @param address the static address users reach it by (an Elastic IP allocation), if it moves by address
+ * @param roleArn the CloudFormation service role Cutover passes to CreateStack, UpdateStack (its change sets) and
+ *     DeleteStack, so that CloudFormation acts with the role's rights instead of the caller's
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record Environment(
@@ -23,13 +25,25 @@ public record Environment(
         List<Database> databases,
         List<String> volumes,
         Optional<DnsRecord> dns,
-        Optional<String> address) {
+        Optional<String> address,
+        Optional<String> roleArn) {
     public Environment {
         Objects.requireNonNull(name, "environment name");
         databases = databases == null ? List.of() : List.copyOf(databases);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         dns = dns == null ? Optional.empty() : dns;
         address = address == null ? Optional.empty() : address;
+        roleArn = roleArn == null ? Optional.empty() : roleArn;
+    }
+
+    public Environment(
+            String name,
+            String stack,
+            List<Database> databases,
+            List<String> volumes,
+            Optional<DnsRecord> dns,
+            Optional<String> address) {
+        this(name, stack, databases, volumes, dns, address, Optional.empty());
     }
 
     public static Environment of(String name, String stack) {
@@ -39,21 +53,26 @@ public record Environment(
     public Environment withDatabase(Database db) {
         var dbs = new java.util.ArrayList<>(databases);
         dbs.add(db);
-        return new Environment(name, stack, dbs, volumes, dns, address);
+        return new Environment(name, stack, dbs, volumes, dns, address, roleArn);
     }
 
     public Environment withVolume(String volumeId) {
         var vols = new java.util.ArrayList<>(volumes);
         vols.add(volumeId);
-        return new Environment(name, stack, databases, vols, dns, address);
+        return new Environment(name, stack, databases, vols, dns, address, roleArn);
     }
 
     public Environment withDns(DnsRecord record) {
-        return new Environment(name, stack, databases, volumes, Optional.of(record), address);
+        return new Environment(name, stack, databases, volumes, Optional.of(record), address, roleArn);
     }
 
     public Environment withAddress(String allocationId) {
-        return new Environment(name, stack, databases, volumes, dns, Optional.of(allocationId));
+        return new Environment(name, stack, databases, volumes, dns, Optional.of(allocationId), roleArn);
+    }
+
+    /** The CloudFormation service role to pass to CreateStack, UpdateStack and DeleteStack. */
+    public Environment withRoleArn(String arn) {
+        return new Environment(name, stack, databases, volumes, dns, address, Optional.of(arn));
     }
 
     /**

@@ -38,6 +38,14 @@ public interface StackProvider {
      */
     void delete(String stackName, List<String> retainResources, String clientToken);
 
+    /**
+     * {@link #delete(String, List, String)} with the CloudFormation service role to delete with, when the plan
+     * names one; a provider that has no roles (the simulated cloud) ignores it.
+     */
+    default void delete(String stackName, List<String> retainResources, String clientToken, Optional<String> roleArn) {
+        delete(stackName, retainResources, clientToken);
+    }
+
     /** The stack's events, newest first, as the service reports them. */
     List<StackEvent> events(String stackName);
 
@@ -58,18 +66,33 @@ public interface StackProvider {
         }
     }
 
-    /** A request to create or update a stack. */
+    /**
+     * A request to create or update a stack; {@code roleArn} is the CloudFormation service role to act with (the
+     * caller's rights when empty).
+     */
     record StackRequest(
             String stackName,
             Template template,
             Map<String, String> parameters,
             Map<String, String> tags,
             List<String> capabilities,
-            String clientToken) {
+            String clientToken,
+            Optional<String> roleArn) {
         public StackRequest {
             parameters = Map.copyOf(parameters);
             tags = Map.copyOf(tags);
             capabilities = List.copyOf(capabilities);
+            roleArn = roleArn == null ? Optional.empty() : roleArn;
+        }
+
+        public StackRequest(
+                String stackName,
+                Template template,
+                Map<String, String> parameters,
+                Map<String, String> tags,
+                List<String> capabilities,
+                String clientToken) {
+            this(stackName, template, parameters, tags, capabilities, clientToken, Optional.empty());
         }
     }
 

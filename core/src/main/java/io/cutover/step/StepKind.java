@@ -35,6 +35,26 @@ public interface StepKind<S extends StepSpec> extends StepRules<S> {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The IAM policy statements a step of this kind needs for its own calls (submit, poll, compensation), its
+     * mutating actions scoped to the ARNs the plan determines ({@code arns} builds them) or to tag conditions.
+     * The default splits {@link StepBehaviour#permissions()} into reads and writes on every resource ({@code *}),
+     * which a reviewer should not sign: a kind that calls AWS declares its own.
+     */
+    default List<Grant> grants(S step, io.cutover.plan.Plan plan, Arns arns) {
+        List<String> all = behaviour(step).permissions();
+        List<String> reads = all.stream().filter(Grant::readsOnly).toList();
+        List<String> writes = all.stream().filter(a -> !Grant.readsOnly(a)).toList();
+        List<Grant> out = new java.util.ArrayList<>();
+        if (!reads.isEmpty()) {
+            out.add(Grant.read(reads, List.of("*")));
+        }
+        if (!writes.isEmpty()) {
+            out.add(Grant.write(writes, List.of("*")));
+        }
+        return out;
+    }
+
     /** Read-only checks of what the step names in the cloud, made before the cutover changes anything. */
     default void preflight(S step, PreflightReads reads) {}
 

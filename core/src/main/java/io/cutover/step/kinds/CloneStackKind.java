@@ -3,14 +3,17 @@ package io.cutover.step.kinds;
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Identifiers;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepRules.Namespace;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.StackProvider.StackDescription;
+import io.cutover.step.Arns;
 import io.cutover.step.Claim;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.PreflightReads;
 import io.cutover.step.Services;
@@ -115,6 +118,19 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
     }
 
     @Override
+    public List<Grant> grants(StepSpec.CloneStack s, Plan plan, Arns arns) {
+        String stack = arns.stack(Names.literal(s.stackName()));
+        List<Grant> out = new java.util.ArrayList<>(List.of(
+                Grant.read(List.of("cloudformation:ValidateTemplate"), List.of("*")),
+                Grant.read(
+                        List.of("cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"),
+                        List.of(stack, arns.stack(plan.environment().stack()))),
+                StackGrants.withRole(
+                        plan, List.of("cloudformation:CreateStack", "cloudformation:DeleteStack"), List.of(stack))));
+        return out;
+    }
+
+    @Override
     public StepBehaviour behaviour(StepSpec.CloneStack step) {
         return new Behaviour(step);
     }
@@ -173,8 +189,14 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
             Map<String, String> params = StackCalls.parameters(ctx, carried, declared, spec.parameters());
             Map<String, String> tags = new HashMap<>(claim.tags());
             spec.tags().forEach((k, v) -> tags.put(k, ctx.resolve(v)));
-            var request =
-                    new StackProvider.StackRequest(name, template, params, tags, spec.capabilities(), claim.token());
+            var request = new StackProvider.StackRequest(
+                    name,
+                    template,
+                    params,
+                    tags,
+                    spec.capabilities(),
+                    claim.token(),
+                    ctx.plan().environment().roleArn());
             if (!Calls.createOrAdopt(() -> stacks.create(request))) {
                 StackDescription existing = stacks.describe(name);
                 if (!claim.owns(existing.tags())) {
@@ -245,7 +267,11 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
                 return StepOutcome.Pending.of(Operations.STACK_UPDATE, "waiting for stack " + name + " to settle");
             }
             if (op != StackProvider.StackOperation.DELETE) {
-                stacks.delete(name, List.of(), ctx.token("delete"));
+                stacks.delete(
+                        name,
+                        List.of(),
+                        ctx.token("delete"),
+                        ctx.plan().environment().roleArn());
             }
             return StepOutcome.Pending.of(Operations.STACK_DELETE, "deleting stack " + name);
         }

@@ -3,14 +3,17 @@ package io.cutover.step.kinds;
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Environment.Database;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.SnapshotDescription;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.StackProvider.StackDescription;
 import io.cutover.spi.VolumeProvider;
+import io.cutover.step.Arns;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.Services;
 import io.cutover.step.StepBehaviour;
@@ -101,6 +104,55 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
     public Duration minimumDuration(StepSpec.Decommission d, Function<String, Duration> expected) {
         return Kinds.max(expected.apply(Operations.DATABASE_SNAPSHOT), expected.apply(Operations.VOLUME_SNAPSHOT))
                 .plus(expected.apply(Operations.STACK_DELETE));
+    }
+
+    @Override
+    public List<Grant> grants(StepSpec.Decommission s, Plan plan, Arns arns) {
+        var env = plan.environment();
+        List<Grant> out = new java.util.ArrayList<>();
+        List<String> reads = new java.util.ArrayList<>();
+        if (env.databases().stream().anyMatch(d -> d.kind() == io.cutover.plan.Environment.Database.Kind.INSTANCE)) {
+            reads.add("rds:DescribeDBSnapshots");
+        }
+        if (env.databases().stream().anyMatch(d -> d.kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER)) {
+            reads.add("rds:DescribeDBClusterSnapshots");
+        }
+        if (!env.volumes().isEmpty()) {
+            reads.add("ec2:DescribeSnapshots");
+        }
+        if (!reads.isEmpty()) {
+            out.add(Grant.read(reads, List.of("*")));
+        }
+        out.add(Grant.read(List.of("cloudformation:DescribeStacks"), List.of(arns.stack(env.stack()))));
+        for (var db : env.databases()) {
+            String finalSnapshot = finalSnapshotName(plan.id(), db);
+            boolean cluster = db.kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER;
+            String source = cluster ? arns.rdsCluster(db.id()) : arns.rdsInstance(db.id());
+            String snap = cluster ? arns.rdsClusterSnapshot(finalSnapshot) : arns.rdsSnapshot(finalSnapshot);
+            out.add(Grant.write(
+                    List.of(cluster ? "rds:CreateDBClusterSnapshot" : "rds:CreateDBSnapshot"), List.of(source, snap)));
+            out.add(Grant.write(List.of("rds:AddTagsToResource"), List.of(snap)));
+            if (!db.ownedByStack()) {
+                out.add(Grant.write(
+                        List.of(cluster ? "rds:DeleteDBCluster" : "rds:DeleteDBInstance"), List.of(source, snap)));
+            }
+        }
+        if (!env.volumes().isEmpty()) {
+            String snapshots = arns.ec2("snapshot", "*");
+            out.add(Grant.write(
+                    List.of("ec2:CreateSnapshot"),
+                    env.volumes().stream().map(v -> arns.ec2("volume", v)).toList()));
+            out.add(Grant.write(
+                    List.of("ec2:CreateSnapshot"),
+                    List.of(snapshots),
+                    Grant.Condition.equals("aws:RequestTag/cutover:plan", plan.id())));
+            out.add(Grant.write(
+                    List.of("ec2:CreateTags"),
+                    List.of(snapshots),
+                    Grant.Condition.equals("ec2:CreateAction", "CreateSnapshot")));
+        }
+        out.add(StackGrants.withRole(plan, List.of("cloudformation:DeleteStack"), List.of(arns.stack(env.stack()))));
+        return out;
     }
 
     @Override
@@ -231,7 +283,8 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 if (!waiting.isEmpty()) {
                     return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo);
                 }
-                Calls.deleteQuietly(() -> stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue")));
+                Calls.deleteQuietly(() ->
+                        stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue"), env.roleArn()));
                 for (Database db : env.databases()) {
                     if (!db.ownedByStack()) {
                         Calls.deleteQuietly(

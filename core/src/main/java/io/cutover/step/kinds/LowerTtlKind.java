@@ -3,11 +3,14 @@ package io.cutover.step.kinds;
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Environment.DnsRecord;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.DnsProvider.RecordSet;
+import io.cutover.step.Arns;
 import io.cutover.step.Compensation;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.Services;
 import io.cutover.step.StepBehaviour;
@@ -93,6 +96,11 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
         return old.getSeconds() <= t.ttl()
                 ? Duration.ZERO
                 : expected.apply(Operations.DNS_SYNC).plus(old);
+    }
+
+    @Override
+    public List<Grant> grants(StepSpec.LowerTtl s, Plan plan, Arns arns) {
+        return DnsCalls.grants(s.record().or(plan.environment()::dns), arns);
     }
 
     @Override

@@ -2,11 +2,14 @@ package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
 import io.cutover.plan.Identifiers;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.AddressProvider;
 import io.cutover.spi.AddressProvider.AddressDescription;
+import io.cutover.step.Arns;
 import io.cutover.step.Compensation;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.PreflightReads;
 import io.cutover.step.Services;
@@ -84,6 +87,19 @@ final class MoveAddressKind implements StepKind<StepSpec.MoveAddress> {
     @Override
     public Duration minimumDuration(StepSpec.MoveAddress m, Function<String, Duration> expected) {
         return expected.apply(Operations.ADDRESS_MOVE);
+    }
+
+    @Override
+    public List<Grant> grants(StepSpec.MoveAddress s, Plan plan, Arns arns) {
+        String address =
+                Names.literal(s.allocationId().or(plan.environment()::address).orElse("*"));
+        return List.of(
+                Grant.read(List.of("ec2:DescribeAddresses"), List.of("*")),
+                // Green's instance is named by its stack's output; it must carry green's stack tag.
+                Grant.write(List.of("ec2:AssociateAddress"), List.of(arns.ec2("elastic-ip", address))),
+                Grant.write(
+                        List.of("ec2:AssociateAddress"),
+                        List.of(arns.ec2("instance", "*"), arns.ec2("network-interface", "*"))));
     }
 
     @Override

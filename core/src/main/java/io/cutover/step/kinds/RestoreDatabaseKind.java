@@ -2,15 +2,18 @@ package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
 import io.cutover.plan.Identifiers;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepRules.Namespace;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.DatabaseDescription;
 import io.cutover.spi.DatabaseProvider.RestoreRequest;
+import io.cutover.step.Arns;
 import io.cutover.step.Claim;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.Services;
 import io.cutover.step.StepBehaviour;
@@ -82,6 +85,49 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
     @Override
     public Duration minimumDuration(StepSpec.RestoreDatabase r, Function<String, Duration> expected) {
         return expected.apply(Operations.DATABASE_RESTORE);
+    }
+
+    @Override
+    public List<Grant> grants(StepSpec.RestoreDatabase s, Plan plan, Arns arns) {
+        String db = s.newId().map(Names::literal).orElseGet(() -> (plan.id() + "-" + s.id().value()));
+        String snapshot = Names.of(plan, s.snapshot());
+        if (s.source().kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER) {
+            return List.of(
+                    Grant.read(
+                            List.of(
+                                    "rds:DescribeDBClusters",
+                                    "rds:DescribeDBInstances",
+                                    "rds:DescribeDBClusterSnapshots"),
+                            List.of("*")),
+                    // The restore uses the source's subnet, option and parameter groups, whatever their names.
+                    Grant.write(
+                            List.of("rds:RestoreDBClusterFromSnapshot"),
+                            List.of(
+                                    arns.rdsCluster(db),
+                                    arns.rdsClusterSnapshot(snapshot),
+                                    arns.rdsAny("cluster-pg"),
+                                    arns.rdsAny("og"),
+                                    arns.rdsAny("subgrp"))),
+                    Grant.write(
+                            List.of("rds:CreateDBInstance"),
+                            List.of(arns.rdsInstance(db + "-*"), arns.rdsCluster(db), arns.rdsAny("pg"))),
+                    Grant.write(
+                            List.of("rds:AddTagsToResource"),
+                            List.of(arns.rdsCluster(db), arns.rdsInstance(db + "-*"))),
+                    Grant.write(List.of("rds:DeleteDBInstance"), List.of(arns.rdsInstance(db + "-*"))),
+                    Grant.write(List.of("rds:DeleteDBCluster"), List.of(arns.rdsCluster(db))));
+        }
+        return List.of(
+                Grant.read(List.of("rds:DescribeDBInstances", "rds:DescribeDBSnapshots"), List.of("*")),
+                Grant.write(
+                        List.of("rds:RestoreDBInstanceFromDBSnapshot"),
+                        List.of(
+                                arns.rdsInstance(db),
+                                arns.rdsSnapshot(snapshot),
+                                arns.rdsAny("og"),
+                                arns.rdsAny("pg"),
+                                arns.rdsAny("subgrp"))),
+                Grant.write(List.of("rds:AddTagsToResource", "rds:DeleteDBInstance"), List.of(arns.rdsInstance(db))));
     }
 
     @Override

@@ -69,6 +69,17 @@ final class RestoreTtlKind implements StepKind<StepSpec.RestoreTtl> {
         return expected.apply(Operations.DNS_SYNC);
     }
 
+    /** The same record as the lower-ttl step it undoes. */
+    @Override
+    public List<io.cutover.step.Grant> grants(StepSpec.RestoreTtl r, Plan plan, io.cutover.step.Arns arns) {
+        Optional<DnsRecord> record = plan.steps().stream()
+                .filter(s -> s.id().equals(r.lowered()) && s instanceof StepSpec.LowerTtl)
+                .map(s -> ((StepSpec.LowerTtl) s).record())
+                .findFirst()
+                .orElse(Optional.empty());
+        return DnsCalls.grants(record.or(plan.environment()::dns), arns);
+    }
+
     @Override
     public StepBehaviour behaviour(StepSpec.RestoreTtl step) {
         return new Behaviour(step);

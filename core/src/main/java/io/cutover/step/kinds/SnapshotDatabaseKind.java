@@ -2,14 +2,17 @@ package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepRules.Namespace;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.SnapshotDescription;
+import io.cutover.step.Arns;
 import io.cutover.step.Claim;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.Services;
 import io.cutover.step.StepBehaviour;
@@ -74,6 +77,27 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
     }
 
     @Override
+    public List<Grant> grants(StepSpec.SnapshotDatabase s, Plan plan, Arns arns) {
+        String snapshot = (plan.id() + "-" + s.id().value());
+        if (s.database().kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER) {
+            return List.of(
+                    Grant.read(List.of("rds:DescribeDBClusterSnapshots"), List.of("*")),
+                    Grant.write(
+                            List.of("rds:CreateDBClusterSnapshot"),
+                            List.of(
+                                    arns.rdsCluster(Names.literal(s.database().id())),
+                                    arns.rdsClusterSnapshot(snapshot))),
+                    Grant.write(List.of("rds:AddTagsToResource"), List.of(arns.rdsClusterSnapshot(snapshot))));
+        }
+        return List.of(
+                Grant.read(List.of("rds:DescribeDBSnapshots"), List.of("*")),
+                Grant.write(
+                        List.of("rds:CreateDBSnapshot"),
+                        List.of(arns.rdsInstance(Names.literal(s.database().id())), arns.rdsSnapshot(snapshot))),
+                Grant.write(List.of("rds:AddTagsToResource"), List.of(arns.rdsSnapshot(snapshot))));
+    }
+
+    @Override
     public StepBehaviour behaviour(StepSpec.SnapshotDatabase step) {
         return new Behaviour(step);
     }
@@ -94,16 +118,8 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
         @Override
         public List<String> permissions() {
             return spec.database().kind() == Environment.Database.Kind.CLUSTER
-                    ? List.of(
-                            "rds:CreateDBClusterSnapshot",
-                            "rds:DescribeDBClusterSnapshots",
-                            "rds:AddTagsToResource",
-                            "rds:DeleteDBClusterSnapshot")
-                    : List.of(
-                            "rds:CreateDBSnapshot",
-                            "rds:DescribeDBSnapshots",
-                            "rds:AddTagsToResource",
-                            "rds:DeleteDBSnapshot");
+                    ? List.of("rds:CreateDBClusterSnapshot", "rds:DescribeDBClusterSnapshots", "rds:AddTagsToResource")
+                    : List.of("rds:CreateDBSnapshot", "rds:DescribeDBSnapshots", "rds:AddTagsToResource");
         }
 
         static String snapshotId(StepContext ctx) {

@@ -2,12 +2,15 @@ package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
 import io.cutover.plan.Identifiers;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.VolumeProvider;
 import io.cutover.spi.VolumeProvider.VolumeSnapshotDescription;
+import io.cutover.step.Arns;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.PreflightReads;
 import io.cutover.step.Services;
@@ -83,6 +86,24 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
     }
 
     @Override
+    public List<Grant> grants(StepSpec.SnapshotVolume s, Plan plan, Arns arns) {
+        // A snapshot's id is AWS's: the snapshot is created with this cutover's tags in the same call, and only
+        // a snapshot carrying them may be tagged (at creation) or deleted.
+        String snapshots = arns.ec2("snapshot", "*");
+        return List.of(
+                Grant.read(List.of("ec2:DescribeSnapshots"), List.of("*")),
+                Grant.write(List.of("ec2:CreateSnapshot"), List.of(arns.ec2("volume", Names.literal(s.volume())))),
+                Grant.write(
+                        List.of("ec2:CreateSnapshot"),
+                        List.of(snapshots),
+                        Grant.Condition.equals("aws:RequestTag/cutover:plan", plan.id())),
+                Grant.write(
+                        List.of("ec2:CreateTags"),
+                        List.of(snapshots),
+                        Grant.Condition.equals("ec2:CreateAction", "CreateSnapshot")));
+    }
+
+    @Override
     public StepBehaviour behaviour(StepSpec.SnapshotVolume step) {
         return new Behaviour(step);
     }
@@ -101,7 +122,7 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
 
         @Override
         public List<String> permissions() {
-            return List.of("ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DescribeSnapshots", "ec2:DeleteSnapshot");
+            return List.of("ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DescribeSnapshots");
         }
 
         private static Optional<VolumeSnapshotDescription> existing(StepContext ctx) {

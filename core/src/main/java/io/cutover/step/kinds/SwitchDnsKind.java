@@ -4,12 +4,15 @@ import io.cutover.event.Durations;
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Environment.DnsRecord;
+import io.cutover.plan.Plan;
 import io.cutover.plan.PlanValidator;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.DnsProvider.RecordSet;
+import io.cutover.step.Arns;
 import io.cutover.step.Compensation;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.Services;
 import io.cutover.step.StepBehaviour;
@@ -129,6 +132,11 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
     @Override
     public Duration minimumDuration(StepSpec.SwitchDns s, Function<String, Duration> expected) {
         return expected.apply(Operations.DNS_SYNC);
+    }
+
+    @Override
+    public List<Grant> grants(StepSpec.SwitchDns s, Plan plan, Arns arns) {
+        return DnsCalls.grants(s.record().or(plan.environment()::dns), arns);
     }
 
     @Override

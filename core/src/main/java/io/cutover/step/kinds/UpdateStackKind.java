@@ -2,6 +2,7 @@ package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
+import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider.DatabaseDescription;
@@ -10,7 +11,9 @@ import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.StackProvider.ChangeSetDescription;
 import io.cutover.spi.StackProvider.StackDescription;
+import io.cutover.step.Arns;
 import io.cutover.step.Compensation;
+import io.cutover.step.Grant;
 import io.cutover.step.Operations;
 import io.cutover.step.PreflightReads;
 import io.cutover.step.Services;
@@ -109,6 +112,24 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
     }
 
     @Override
+    public List<Grant> grants(StepSpec.UpdateStack s, Plan plan, Arns arns) {
+        String stack = arns.stack(Names.literal(s.stack()));
+        return List.of(
+                Grant.read(List.of("cloudformation:ValidateTemplate"), List.of("*")),
+                Grant.read(List.of("rds:DescribeDBInstances"), List.of("*")),
+                Grant.read(
+                        List.of(
+                                "cloudformation:DescribeStacks",
+                                "cloudformation:DescribeStackEvents",
+                                "cloudformation:DescribeChangeSet",
+                                "cloudformation:GetTemplate"),
+                        List.of(stack)),
+                // ExecuteChangeSet takes no role (the change set holds it) and offers no cloudformation:RoleArn key.
+                StackGrants.withRole(plan, List.of("cloudformation:CreateChangeSet"), List.of(stack)),
+                Grant.write(List.of("cloudformation:ExecuteChangeSet"), List.of(stack)));
+    }
+
+    @Override
     public StepBehaviour behaviour(StepSpec.UpdateStack step) {
         return new Behaviour(step);
     }
@@ -191,7 +212,8 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                     params,
                     current.tags(),
                     List.of("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"),
-                    ctx.token("update"));
+                    ctx.token("update"),
+                    ctx.plan().environment().roleArn());
             Calls.createOrAdopt(() -> stacks.createChangeSet(request, changeSetName(ctx, "")));
             memo.put("phase", "preview");
             return StepOutcome.Pending.of(Operations.CHANGE_SET, "change set for " + name + " created", memo);
@@ -381,7 +403,8 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                         params,
                         d.tags(),
                         List.of("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"),
-                        ctx.token("revert"));
+                        ctx.token("revert"),
+                        ctx.plan().environment().roleArn());
                 try {
                     Calls.createOrAdopt(() -> stacks.createChangeSet(request, changeSetName(ctx, "-undo")));
                 } catch (ProviderException e) {
