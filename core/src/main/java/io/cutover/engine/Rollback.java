@@ -22,7 +22,8 @@ import java.util.List;
  * A cutover's rollback. Before the switch ({@link RunPhase#COMPENSATING}) every step that created something
  * has it removed and every step that took something from blue gives it back; after it
  * ({@link RunPhase#REVERTING}) only blue is given back (users move back to it) and green is kept for
- * inspection. Compensations run newest first, ordered by the plan's graph, each saved as it starts, so a new
+ * inspection. A snapshot of blue's data is never deleted ({@link Compensation#KEEPS_BACKUP}): the report names
+ * it as kept, with why. Compensations run newest first, ordered by the plan's graph, each saved as it starts, so a new
  * engine finishes a rollback its process could not. Runs under the run's lock.
  */
 final class Rollback {
@@ -132,6 +133,7 @@ final class Rollback {
         boolean clean =
                 plan.steps().stream().noneMatch(s -> state.step(s.id()).status() == StepStatus.COMPENSATION_FAILED);
         RunState next = reverting ? run.report().keptForInspection(state, now) : state;
+        next = run.report().keptBackups(next, now);
         if (next != state && !run.commit(next)) {
             return;
         }
@@ -162,7 +164,7 @@ final class Rollback {
             return false;
         }
         Compensation c = run.behaviour(s.id()).compensation();
-        return reverting ? c == Compensation.RESTORES_BLUE : c != Compensation.NONE;
+        return reverting ? c == Compensation.RESTORES_BLUE : c != Compensation.NONE && c != Compensation.KEEPS_BACKUP;
     }
 
     /** What a compensation's call returned. */

@@ -63,6 +63,17 @@ final class RunContext implements StepContext {
     }
 
     @Override
+    public Map<String, String> claimsOfOtherSteps() {
+        Map<String, String> out = new HashMap<>();
+        state.steps().forEach((id, st) -> {
+            if (!id.equals(step.value())) {
+                io.cutover.step.Claim.from(st.memo()).ifPresent(c -> out.put(id, c.id()));
+            }
+        });
+        return out;
+    }
+
+    @Override
     public boolean approved() {
         return state.approved(step);
     }

@@ -56,6 +56,32 @@ final class RunReport {
     }
 
     /**
+     * At the end of a rollback: every snapshot of blue's data the cutover took is kept (a rollback never deletes
+     * a backup of blue, least of all the one taken just before the change that failed), each named with why.
+     */
+    RunState keptBackups(RunState state, Instant now) {
+        RunState next = state;
+        for (StepSpec s : plan.steps()) {
+            if (behaviours.get(s.id()).compensation() != Compensation.KEEPS_BACKUP) {
+                continue;
+            }
+            StepState st = state.step(s.id());
+            String taken = st.startedAt().map(t -> " as it was at " + t).orElse("");
+            String why = "a backup of blue's data" + taken + ", kept because the cutover was rolled back and a rollback"
+                    + " never deletes a backup of blue"
+                    + (st.status() == StepStatus.SUCCEEDED
+                            ? ""
+                            : " (the snapshot was not complete when its step ended "
+                                    + st.status().name().toLowerCase() + "; check its state)")
+                    + "; delete it when you no longer need it";
+            for (CreatedResource r : created(state, s)) {
+                next = next.withReport(new ReportEntry.KeptBackup(s.id(), r, why), now);
+            }
+        }
+        return next;
+    }
+
+    /**
      * At the end of a cutover that completed or failed: what it created and keeps. Blue's final snapshots, and
      * the snapshots green was built from, which outlive the cutover; named so that nobody pays for them
      * unknowingly (the fault campaign found rehearsal snapshots left behind unreported). A decommission that
@@ -71,7 +97,16 @@ final class RunReport {
             boolean retires = kinds.of(s).flags(s).pointOfNoReturn();
             boolean kept = st.status() == StepStatus.SUCCEEDED
                     || (retires && status == RunStatus.FAILED && st.status() == StepStatus.FAILED);
-            if (!kept || (!retires && behaviours.get(s.id()).compensation() != Compensation.REMOVES_GREEN)) {
+            Compensation c = behaviours.get(s.id()).compensation();
+            boolean backup = c == Compensation.KEEPS_BACKUP;
+            if (!kept || (!retires && c != Compensation.REMOVES_GREEN && !backup)) {
+                continue;
+            }
+            if (backup
+                    && state.report().stream()
+                            .anyMatch(e -> e instanceof ReportEntry.KeptBackup b
+                                    && b.step().equals(s.id()))) {
+                // Named already by the rollback, with why.
                 continue;
             }
             for (CreatedResource r : created(state, s)) {

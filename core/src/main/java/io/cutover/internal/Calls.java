@@ -49,16 +49,16 @@ public final class Calls {
         return new StepOutcome.Failed(reason);
     }
 
-    /** A derived name cut to the 63 characters databases and snapshots allow, keeping it unique by a hash. */
-    public static String fit(String name) {
-        if (name.length() <= 63) {
-            return name;
+    /**
+     * A name derived from the plan and step ids, as it is: never shortened, since a shortened name can collide
+     * with another and a step would then adopt what another made. The validator refuses plans whose derived names
+     * pass the 63 characters RDS allows, so a longer one here is a plan that was never validated.
+     */
+    public static String derived(String name) {
+        if (name.length() > 63) {
+            throw new IllegalStateException("the derived name '" + name + "' is " + name.length()
+                    + " characters long, over the 63 RDS allows; give the plan or the step a shorter id");
         }
-        String hash = Integer.toHexString(name.hashCode() & 0xfffffff);
-        String head = name.substring(0, 62 - hash.length());
-        while (head.endsWith("-")) {
-            head = head.substring(0, head.length() - 1);
-        }
-        return head + "-" + hash;
+        return name;
     }
 }

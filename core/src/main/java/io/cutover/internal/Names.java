@@ -29,7 +29,7 @@ public final class Names {
                     .map(s -> s instanceof StepSpec.SnapshotDatabase
                                     || s instanceof StepSpec.RestoreDatabase r
                                             && r.newId().isEmpty()
-                            ? Calls.fit(plan.id() + "-" + s.id().value())
+                            ? (plan.id() + "-" + s.id().value())
                             : "*")
                     .orElse("*");
         }

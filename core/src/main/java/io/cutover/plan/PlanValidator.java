@@ -22,9 +22,9 @@ import java.util.Set;
  */
 public final class PlanValidator {
     /**
-     * The longest plan id. Names derived from it and a step id are cut to the 63 characters RDS allows (with
-     * a hash to keep them unique), and idempotency tokens stay within CloudFormation's 128; past 40
-     * characters the names stop being readable.
+     * The longest plan id. Names derived from it are never shortened (a shortened name can collide with
+     * another); a plan whose derived names would pass the 63 characters RDS allows is refused, naming the
+     * name and the fix. Idempotency tokens stay within CloudFormation's 128.
      */
     public static final int MAX_PLAN_ID = 40;
 
@@ -128,6 +128,7 @@ public final class PlanValidator {
             validateStep(kinds.rulesOf(step), step, new Validation(plan, at, out));
             checkReferences(byId, builders, kinds, step, at, out);
         }
+        checkNames(plan, kinds, out);
         checkOrder(plan, byId, kinds, out);
         checkLimits(plan.limits(), byId, out);
         return out;
@@ -306,24 +307,116 @@ public final class PlanValidator {
         if (decommissions.size() > 1) {
             out.add(new Problem("steps", "the plan has " + decommissions.size() + " decommission steps; keep one"));
         }
+        Map<String, StepSpec> movedBy = new LinkedHashMap<>();
+        for (StepSpec sw : switches) {
+            Optional<StepRules.TrafficMove> move = trafficMove(kinds, sw, plan);
+            if (move.isEmpty()) {
+                continue;
+            }
+            StepSpec first = movedBy.putIfAbsent(move.get().what(), sw);
+            if (first != null) {
+                StepRules.TrafficMove firstMove =
+                        trafficMove(kinds, first, plan).orElseThrow();
+                if (!firstMove.target().equals(move.get().target())) {
+                    out.add(new Problem(
+                            "steps[" + sw.id() + "]." + move.get().targetField(),
+                            "'" + move.get().target() + "' is not where '" + first.id() + "' moves "
+                                    + move.get().what()
+                                    + " ('" + firstMove.target() + "'); a cutover moves users to one green, so "
+                                    + "keep one switch of " + move.get().what() + " (a weighted switch-dns shifts it in"
+                                    + " stages)"));
+                }
+            }
+        }
         for (StepSpec d : decommissions) {
             Set<StepId> up = Plan.upstreamOf(d.id(), byId);
-            boolean gated = plan.steps().stream().anyMatch(s -> flags(kinds, s).gate() && up.contains(s.id()));
-            if (!gated) {
+            List<StepSpec> switchesBefore =
+                    switches.stream().filter(s -> up.contains(s.id())).toList();
+            List<StepSpec> gates = plan.steps().stream()
+                    .filter(s -> flags(kinds, s).gate() && up.contains(s.id()))
+                    .toList();
+            boolean clones = plan.steps().stream().anyMatch(s -> flags(kinds, s).buildsGreen());
+            if (switchesBefore.isEmpty()) {
+                out.add(new Problem(
+                        "steps[" + d.id() + "].dependsOn",
+                        "decommission would retire blue while users still reach it: no step moves traffic to a "
+                                + "verified green before it" + (clones ? "" : " (and the plan builds no green)")
+                                + "; make it depend on the switch-dns or move-address step, itself after a verify"
+                                + " step of green, with a bake or approval between them"));
+            } else if (gates.isEmpty()) {
                 out.add(new Problem(
                         "steps[" + d.id() + "].dependsOn",
                         "decommission is the point of no return and "
                                 + "needs a gate; make it depend on a bake or an approval step"));
-            }
-            boolean switched = switches.stream().anyMatch(s -> up.contains(s.id()));
-            boolean clones = plan.steps().stream().anyMatch(s -> flags(kinds, s).buildsGreen());
-            if (clones && !switched) {
+            } else if (gates.stream().noneMatch(g -> {
+                Set<StepId> beforeGate = Plan.upstreamOf(g.id(), byId);
+                return switchesBefore.stream().anyMatch(s -> beforeGate.contains(s.id()));
+            })) {
                 out.add(new Problem(
                         "steps[" + d.id() + "].dependsOn",
-                        "decommission would retire blue while users "
-                                + "still reach it; make it depend on the switch-dns or move-address step"));
+                        "its gate "
+                                + gates.stream().map(g -> "'" + g.id() + "'").toList()
+                                + " comes before users move to green, so nothing proves green while it carries"
+                                + " traffic; decommission needs a bake or approval after the switch: make one"
+                                + " depend on '" + switchesBefore.get(0).id() + "' and decommission on it"));
             }
         }
+    }
+
+    private static <S extends StepSpec> Optional<StepRules.TrafficMove> trafficMove(
+            StepRules.Lookup kinds, S step, Plan plan) {
+        return kinds.rulesOf(step).trafficMove(step, plan);
+    }
+
+    /**
+     * The names the steps give to what they create: none may be one of blue's resources, none may pass the
+     * cloud's limit (derived names are never shortened: a shortened name can collide), and no two may be the
+     * same, compared ignoring case as RDS does. A name that holds a reference known only at run time is checked
+     * when the step resolves it.
+     */
+    private static void checkNames(Plan plan, StepRules.Lookup kinds, List<Problem> out) {
+        record Named(StepId step, StepRules.CreatedName name) {}
+        Map<String, Named> seen = new HashMap<>();
+        for (StepSpec step : plan.steps()) {
+            for (StepRules.CreatedName n : createdNames(kinds, step, plan)) {
+                String at = "steps[" + step.id() + "]" + (n.field().isEmpty() ? "" : "." + n.field());
+                Optional<String> value = Validation.staticValue(n.name(), plan);
+                if (value.isEmpty()) {
+                    continue;
+                }
+                String v = value.get();
+                String shown = "'" + v + "'" + (v.equals(n.name()) ? "" : " (from '" + n.name() + "')");
+                String fix = n.field().isEmpty()
+                        ? "give the step (or the plan) a shorter or different id"
+                        : "choose another " + n.field();
+                if (v.length() > n.namespace().limit()) {
+                    out.add(new Problem(
+                            at,
+                            shown + ", the name of " + n.what() + ", is " + v.length()
+                                    + " characters long; the limit is "
+                                    + n.namespace().limit() + " and Cutover never shortens a name (a shortened name can"
+                                    + " collide with another); " + fix));
+                    continue;
+                }
+                Validation.blueClash(plan.environment(), n.namespace(), v)
+                        .ifPresent(m -> out.add(
+                                new Problem(at, v.equals(n.name()) ? m : m + " (resolved from '" + n.name() + "')")));
+                Named prior = seen.putIfAbsent(
+                        n.namespace() + "/" + v.toLowerCase(java.util.Locale.ROOT), new Named(step.id(), n));
+                if (prior != null) {
+                    out.add(new Problem(
+                            at,
+                            shown + ", the name of " + n.what() + ", is also the name of "
+                                    + prior.name().what() + " (step '" + prior.step()
+                                    + "'); one would be taken for the other, so " + fix));
+                }
+            }
+        }
+    }
+
+    private static <S extends StepSpec> List<StepRules.CreatedName> createdNames(
+            StepRules.Lookup kinds, S step, Plan plan) {
+        return kinds.rulesOf(step).createdNames(step, plan);
     }
 
     /** A cycle of dependencies, if there is one; iterative, so that a chain of 10,000 steps is no deep recursion. */

@@ -38,9 +38,73 @@ public interface StepRules<S extends StepSpec> {
         return Flags.NONE;
     }
 
+    /**
+     * The names the step gives to what it creates (written as in the plan, references included), so that a
+     * plan whose names would collide with blue's resources, with each other, or exceed what the cloud allows is
+     * refused before anything runs. A name that holds a reference known only while the cutover runs is checked
+     * again when the step resolves it, before its create call.
+     */
+    default List<CreatedName> createdNames(S step, Plan plan) {
+        return List.of();
+    }
+
+    /**
+     * For a step that moves traffic: what it moves (a DNS record, an address) and where to, as written, so that
+     * two steps moving the same thing to different places are refused.
+     */
+    default java.util.Optional<TrafficMove> trafficMove(S step, Plan plan) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * What a traffic step moves and where to.
+     *
+     * @param what the thing users reach blue by, e.g. "record shop.example.com CNAME in zone Z1"
+     * @param targetField the step's field that names the target
+     * @param target the target as written
+     */
+    record TrafficMove(String what, String targetField, String target) {}
+
     /** Finds the rules of a step's kind. */
     interface Lookup {
         <S extends StepSpec> StepRules<S> rulesOf(S step);
+    }
+
+    /** Where a created thing's name must be unique, and the longest name the cloud takes there. */
+    enum Namespace {
+        STACK(128),
+        DATABASE(63),
+        DATABASE_SNAPSHOT(63);
+
+        private final int limit;
+
+        Namespace(int limit) {
+            this.limit = limit;
+        }
+
+        public int limit() {
+            return limit;
+        }
+    }
+
+    /**
+     * A name a step gives to something it creates.
+     *
+     * @param field the step's field that sets it, or empty when the name is derived from the plan and step ids
+     * @param name the name as written (it may hold references) or as derived
+     * @param what what it names, for messages (e.g. "decommission's final snapshot of app-db")
+     */
+    record CreatedName(String field, Namespace namespace, String name, String what) {
+        public CreatedName {
+            java.util.Objects.requireNonNull(field, "field");
+            java.util.Objects.requireNonNull(namespace, "namespace");
+            java.util.Objects.requireNonNull(what, "what");
+        }
+
+        /** A name derived from the plan and step ids (not set by a field). */
+        public static CreatedName derived(Namespace namespace, String name, String what) {
+            return new CreatedName("", namespace, name, what);
+        }
     }
 
     /**

@@ -293,6 +293,16 @@ public interface StepSpec {
     }
 
     /**
+     * Sets the TTL of the record that the lower-ttl step {@code lowered} lowered back to what it was before the
+     * cutover, e.g. after the bake: without it the record keeps the short TTL after a successful cutover.
+     */
+    record RestoreTtl(StepId id, List<StepId> dependsOn, StepId lowered) implements StepSpec {
+        public RestoreTtl {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        }
+    }
+
+    /**
      * Points the environment's DNS record (or {@code record}) at {@code target}, e.g.
      * {@code ${green.outputs.LoadBalancerDNS}}: at once when {@code weights} is empty, else by weighted
      * records in stages: green's weight takes each value of {@code weights} in turn (blue's is 255 minus it),

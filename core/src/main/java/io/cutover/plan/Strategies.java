@@ -236,6 +236,11 @@ public final class Strategies {
                 steps.add(new StepSpec.MoveAddress(sw, List.of(verify), Optional.empty(), target));
             }
             steps.add(new StepSpec.Bake(StepId.of("bake"), List.of(sw), bake, checks, Duration.ofMinutes(1)));
+            if (!ttl.isEmpty()) {
+                // The short TTL was for the switch and a quick way back: once the bake passed, the record gets its
+                // own TTL again, beside decommission (a failure to set it never moves users back to blue).
+                steps.add(new StepSpec.RestoreTtl(StepId.of("restore-ttl"), List.of(StepId.of("bake")), ttl.get(0)));
+            }
             steps.add(new StepSpec.Decommission(StepId.of("decommission"), List.of(StepId.of("bake")), List.of()));
             return Plan.of(planId, env, steps);
         }

@@ -113,5 +113,61 @@ public final class Validation {
         return value != null && value.contains("${");
     }
 
+    /**
+     * The value of a text whose references are known before the cutover runs ({@code ${plan.id}},
+     * {@code ${blue.stack}}); empty when it holds any other reference, whose value is checked when the step
+     * resolves it.
+     */
+    public static Optional<String> staticValue(String text, Plan plan) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            List<Expressions.Ref> refs = Expressions.parse(text);
+            boolean known = refs.stream()
+                    .allMatch(r -> r instanceof Expressions.PlanId
+                            || (r instanceof Expressions.StackRef s
+                                    && s.side().equals("blue")
+                                    && s.part().equals("stack")));
+            if (!known) {
+                return Optional.empty();
+            }
+            return Optional.of(Expressions.resolve(
+                    text,
+                    r -> Optional.of(
+                            r instanceof Expressions.PlanId
+                                    ? plan.id()
+                                    : plan.environment().stack())));
+        } catch (IllegalArgumentException e) {
+            // A malformed reference is reported by the reference checks.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether {@code name}, the resolved name of something a step is about to create, is one of blue's own
+     * resources: a create of it would fail, and a compensation that trusted the name would delete blue's. RDS
+     * and CloudFormation names are compared ignoring case (RDS ignores it; for stacks, refusing more is safe).
+     */
+    public static Optional<String> blueClash(Environment env, StepRules.Namespace namespace, String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        return switch (namespace) {
+            case STACK ->
+                name.equalsIgnoreCase(env.stack())
+                        ? Optional.of("'" + name + "' is blue's stack; green needs a name of its own, e.g. '"
+                                + env.stack() + "-green'")
+                        : Optional.empty();
+            case DATABASE ->
+                env.databases().stream()
+                        .filter(d -> d.id() != null && d.id().equalsIgnoreCase(name))
+                        .findFirst()
+                        .map(d -> "'" + name + "' is blue's database; the copy needs a name of its own, e.g. '" + d.id()
+                                + "-green'");
+            case DATABASE_SNAPSHOT -> Optional.empty();
+        };
+    }
+
     static final Set<String> SWITCHABLE = Set.of("A", "AAAA", "CNAME");
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ReportEntry.KeptFinalSnapshot.class, name = "kept-final-snapshot"),
     @JsonSubTypes.Type(value = ReportEntry.KeptSnapshot.class, name = "kept-snapshot"),
+    @JsonSubTypes.Type(value = ReportEntry.KeptBackup.class, name = "kept-backup"),
     @JsonSubTypes.Type(value = ReportEntry.KeptForInspection.class, name = "kept-for-inspection"),
     @JsonSubTypes.Type(value = ReportEntry.LeftBehind.class, name = "left-behind"),
     @JsonSubTypes.Type(value = ReportEntry.Note.class, name = "note")
@@ -58,6 +59,28 @@ public sealed interface ReportEntry {
         @Override
         public String line() {
             return "KEPT snapshot " + snapshot.id() + " taken by " + step + "; delete it when green no longer needs it";
+        }
+
+        @Override
+        public List<CreatedResource> resources() {
+            return List.of(snapshot);
+        }
+    }
+
+    /**
+     * A snapshot of blue's data that a rollback kept: a rollback never deletes a backup of blue, least of all the
+     * one taken just before the change that failed. {@code why} says why it is kept and what to do with it.
+     */
+    record KeptBackup(StepId step, CreatedResource snapshot, String why) implements ReportEntry {
+        public KeptBackup {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(snapshot, "snapshot");
+            Objects.requireNonNull(why, "why");
+        }
+
+        @Override
+        public String line() {
+            return "KEPT backup " + snapshot.id() + " taken by " + step + ": " + why;
         }
 
         @Override

@@ -58,6 +58,14 @@ public interface StepContext {
                 plan().environment().name());
     }
 
+    /**
+     * The ids other steps of this cutover claimed for what they create (saved before their create calls), by
+     * step id: a step about to create something checks its resolved name against them.
+     */
+    default Map<String, String> claimsOfOtherSteps() {
+        return Map.of();
+    }
+
     /** Whether a person approved this step's gate. */
     boolean approved();
 

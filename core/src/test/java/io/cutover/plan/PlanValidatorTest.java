@@ -69,8 +69,57 @@ class PlanValidatorTest {
                         "verify-final",
                         "switch-dns",
                         "bake",
+                        "restore-ttl",
                         "decommission");
         assertThat(plan.upstreamOf(StepId.of("decommission"))).contains(StepId.of("freeze"), StepId.of("lower-ttl"));
+    }
+
+    @Test
+    void aDerivedNameOverTheLimitIsRefusedNotShortenedIntoAHashThatCanCollide() {
+        String planId = "p".repeat(40);
+        Plan plan = Plan.of(
+                planId,
+                ENV,
+                List.of(new StepSpec.SnapshotDatabase(
+                        StepId.of("s".repeat(30)), List.of(), Environment.Database.instance("app-db"))));
+
+        assertThat(PlanValidator.problems(plan, io.cutover.step.kinds.StepKinds.builtIn()))
+                .anySatisfy(p -> {
+                    assertThat(p.field()).isEqualTo("steps[" + "s".repeat(30) + "]");
+                    assertThat(p.message())
+                            .contains(planId + "-" + "s".repeat(30))
+                            .contains("71 characters long; the limit is 63")
+                            .contains("never shortens");
+                });
+    }
+
+    @Test
+    void twoStepsThatWouldNameTheirSnapshotsAlikeIgnoringCaseAreRefused() {
+        Plan clash = Plan.of(
+                "up",
+                ENV,
+                List.of(
+                        new StepSpec.SnapshotDatabase(
+                                StepId.of("app-db-final"), List.of(), Environment.Database.instance("app-db")),
+                        new StepSpec.RestoreDatabase(
+                                StepId.of("copy"),
+                                List.of(),
+                                Environment.Database.instance("app-db"),
+                                "snap-1",
+                                Optional.of("UP-APP-DB-FINAL"),
+                                Optional.empty()),
+                        new StepSpec.RestoreDatabase(
+                                StepId.of("copy-2"),
+                                List.of(),
+                                Environment.Database.instance("app-db"),
+                                "snap-1",
+                                Optional.of("up-app-db-final"),
+                                Optional.empty())));
+        assertThat(PlanValidator.problems(clash, io.cutover.step.kinds.StepKinds.builtIn()))
+                .anySatisfy(p -> {
+                    assertThat(p.field()).isEqualTo("steps[copy-2].newId");
+                    assertThat(p.message()).contains("is also the name of").contains("'copy'");
+                });
     }
 
     @Test

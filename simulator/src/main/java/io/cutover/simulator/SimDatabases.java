@@ -36,6 +36,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         String source;
         Status status;
         Instant readyAt;
+        /** When it was taken (its data is blue's as of then): RDS's SnapshotCreateTime. */
+        Instant takenAt;
+
         long dataVersion;
         int storage;
         Map<String, String> tags = new LinkedHashMap<>();
@@ -238,7 +241,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                     s.source,
                     s.status,
                     pct,
-                    Optional.of(s.readyAt),
+                    Optional.ofNullable(s.takenAt == null ? s.readyAt : s.takenAt),
                     true,
                     Optional.of("alias/aws/rds"),
                     s.tags);
@@ -324,6 +327,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         s.source = d.id;
         s.status = Status.CREATING;
         s.readyAt = world.now().plus(world.latencies.databaseSnapshot());
+        s.takenAt = world.now();
         s.dataVersion = d.dataVersion;
         s.storage = d.storage;
         s.tags.putAll(tags);

@@ -218,15 +218,16 @@ class MoreCutoversTest {
         f.cloud.faults().snapshotNeverCompletes(f.blueDb());
         CutoverRun run = f.runToEnd(f.plan());
 
-        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        // A rollback deletes no snapshot of blue (issue 18): the stuck one is kept, and named for a person with its
+        // state (it was not complete), so the cutover rolled back cleanly; blue is untouched.
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
         assertThat(run.state().step(StepId.of("snap-rehearsal-db")).error())
                 .hasValueSatisfying(e -> assertThat(e)
                         .contains("database.snapshot has not finished after")
                         .contains("expected about 5m 00s"));
-        // The stuck snapshot cannot be deleted while "creating": it is named for a person, blue is untouched.
         assertThat(run.state().reportLines())
-                .anyMatch(l -> l.startsWith("LEFT BEHIND by snap-rehearsal-db")
-                        && l.contains("upgrade-2-0-snap-rehearsal-db"));
+                .anyMatch(l -> l.startsWith("KEPT backup upgrade-2-0-snap-rehearsal-db taken by snap-rehearsal-db")
+                        && l.contains("not complete"));
         assertThat(f.cloud.stack("shop-green")).isEmpty();
         assertThat(f.cloud.stack("shop-blue")).isPresent();
         assertThat(f.cloud.stackBehind(CloudSimulation.HOST)).contains("shop-blue");
@@ -241,6 +242,10 @@ class MoreCutoversTest {
         assertThat(run.state().failure())
                 .hasValueSatisfying(
                         r -> assertThat(r).contains("snap-rehearsal-vol").contains("CreateSnapshot"));
-        assertThat(f.cloud.databaseSnapshots()).isEmpty();
+        // The database snapshot taken beside the refused one is a backup of blue: kept, not removed (issue 18).
+        assertThat(f.cloud.databaseSnapshots())
+                .extracting(s -> s.id())
+                .containsExactly("upgrade-2-0-snap-rehearsal-db");
+        assertThat(f.cloud.volumeSnapshots()).isEmpty();
     }
 }

@@ -91,9 +91,11 @@ class ParallelUpgradeScenariosTest {
         assertThat(f.cloud.stack("shop-green")).isEmpty();
         assertThat(f.cloud.allDatabases()).extracting(d -> d.id()).containsExactly(f.blueDb());
         assertThat(f.cloud.stack("shop-blue").orElseThrow().status()).isEqualTo("CREATE_COMPLETE");
-        // The snapshots the cutover took are removed; DNS names blue with its old TTL again.
-        assertThat(f.cloud.databaseSnapshots()).isEmpty();
-        assertThat(f.cloud.volumeSnapshots()).isEmpty();
+        // The snapshots of blue the cutover took are kept as backups (issue 18); DNS names blue with its old TTL again.
+        assertThat(f.cloud.databaseSnapshots())
+                .extracting(s -> s.id())
+                .containsExactly("upgrade-2-0-snap-rehearsal-db");
+        assertThat(f.cloud.volumeSnapshots()).hasSize(1);
         assertThat(f.cloud.records(CloudSimulation.ZONE)).containsExactly(before);
         assertThat(f.events)
                 .noneMatch(e -> e instanceof CutoverEvent.StepStarted s
@@ -138,7 +140,11 @@ class ParallelUpgradeScenariosTest {
                         .contains("first failure: Database")
                         .contains("simulated failure"));
         assertThat(f.cloud.stack("shop-green")).isEmpty();
-        assertThat(f.cloud.databaseSnapshots()).isEmpty();
+        // Green's stack is removed; the snapshot of blue it was built from is kept as a backup (issue 18).
+        assertThat(f.cloud.databaseSnapshots())
+                .extracting(s -> s.id())
+                .containsExactly("upgrade-2-0-snap-rehearsal-db");
+        assertThat(run.state().reportLines()).anyMatch(l -> l.startsWith("KEPT backup upgrade-2-0-snap-rehearsal-db"));
     }
 
     @Test

@@ -4,11 +4,13 @@ import io.cutover.internal.*;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Identifiers;
 import io.cutover.plan.Plan;
+import io.cutover.plan.StepRules.Namespace;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.StackProvider.StackDescription;
 import io.cutover.step.Arns;
+import io.cutover.step.Claim;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
 import io.cutover.step.Grant;
@@ -46,13 +48,15 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
         if (!Validation.refers(c.stackName())) {
             Identifiers.checkStackName(c.stackName()).ifPresent(m -> v.problem("stackName", m));
         }
-        if (c.stackName() != null && c.stackName().equals(env.stack())) {
-            v.problem(
-                    "stackName",
-                    "'" + c.stackName() + "' is blue's stack; green needs a new name, e.g. '" + env.stack() + "-"
-                            + v.plan().id() + "'");
-        }
+        // Blue's stack (also through ${blue.stack}) and the other steps' names: PlanValidator, from createdNames.
         v.template(c.template(), "template");
+    }
+
+    @Override
+    public List<CreatedName> createdNames(StepSpec.CloneStack c, io.cutover.plan.Plan plan) {
+        return c.stackName() == null
+                ? List.of()
+                : List.of(new CreatedName("stackName", Namespace.STACK, c.stackName(), "green's stack"));
     }
 
     @Override
@@ -156,17 +160,34 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
                     "cloudformation:DeleteStack");
         }
 
+        /**
+         * Resolves green's name, refuses one that is blue's or another step's, and claims it: the claim is saved
+         * before the next call creates the stack, so a compensation deletes only what this step made.
+         */
         @Override
         public StepOutcome start(StepContext ctx) {
-            StackProvider stacks = ctx.cloud().stacks();
             String name = ctx.resolve(spec.stackName());
+            Optional<String> refused = Kinds.refusedName(ctx, Namespace.STACK, name, "stackName");
+            if (refused.isPresent()) {
+                return StepOutcome.Failed.of(io.cutover.FailureType.REFUSED, refused.get());
+            }
+            return new StepOutcome.Pending(
+                    Operations.STACK_CREATE,
+                    Optional.of(Duration.ZERO),
+                    "stack name " + name + " claimed",
+                    Claim.of(ctx, name, "create").memo());
+        }
+
+        private StepOutcome create(StepContext ctx, Claim claim) {
+            StackProvider stacks = ctx.cloud().stacks();
+            String name = claim.id();
             StackProvider.Template template = StackCalls.template(ctx, spec.template());
             Map<String, Optional<String>> declared = stacks.validate(template).parameters();
             Map<String, String> carried = spec.carryOverParameters()
                     ? stacks.describe(ctx.plan().environment().stack()).parameters()
                     : Map.of();
             Map<String, String> params = StackCalls.parameters(ctx, carried, declared, spec.parameters());
-            Map<String, String> tags = new HashMap<>(ctx.tags());
+            Map<String, String> tags = new HashMap<>(claim.tags());
             spec.tags().forEach((k, v) -> tags.put(k, ctx.resolve(v)));
             var request = new StackProvider.StackRequest(
                     name,
@@ -174,11 +195,11 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
                     params,
                     tags,
                     spec.capabilities(),
-                    ctx.token("create"),
+                    claim.token(),
                     ctx.plan().environment().roleArn());
             if (!Calls.createOrAdopt(() -> stacks.create(request))) {
                 StackDescription existing = stacks.describe(name);
-                if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))) {
+                if (!claim.owns(existing.tags())) {
                     return Calls.failed("a stack named '" + name + "' exists and was not made by this cutover; "
                             + "choose another stackName");
                 }
@@ -188,8 +209,12 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
 
         @Override
         public StepOutcome poll(StepContext ctx) {
+            Optional<Claim> claim = Claim.from(ctx.memo());
+            if (claim.isPresent() && ctx.memo("stackName").isEmpty()) {
+                return create(ctx, claim.get());
+            }
             StackProvider stacks = ctx.cloud().stacks();
-            String name = ctx.resolve(spec.stackName());
+            String name = ctx.memo("stackName").orElseGet(() -> ctx.resolve(spec.stackName()));
             StackDescription d = stacks.describe(name);
             switch (d.state()) {
                 case COMPLETE -> {
@@ -216,12 +241,20 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
             return "delete stack " + spec.stackName();
         }
 
+        /** Deletes the stack only when this step claimed it and it carries the claim's tags. */
         @Override
         public StepOutcome compensate(StepContext ctx) {
+            Optional<Claim> claim = Claim.from(ctx.memo(), "stackName", ctx);
+            if (claim.isEmpty()) {
+                return StepOutcome.Done.of();
+            }
             StackProvider stacks = ctx.cloud().stacks();
-            String name = ctx.resolve(spec.stackName());
+            String name = claim.get().id();
             Optional<StackDescription> d = Calls.find(() -> stacks.describe(name));
-            if (d.isEmpty() || d.get().state() == StackProvider.StackState.DELETED) {
+            if (d.isEmpty()
+                    || d.get().state() == StackProvider.StackState.DELETED
+                    || !claim.get().owns(d.get().tags())) {
+                // Gone, or not this step's: a stack that existed under that name is never touched.
                 return StepOutcome.Done.of();
             }
             if (d.get().state() == StackProvider.StackState.DELETE_FAILED) {
@@ -245,12 +278,13 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
 
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
+            boolean creates = phase == Phase.POLL && memo.containsKey("claim.id") && !memo.containsKey("stackName");
             int n = switch (phase) {
-                case START -> spec.carryOverParameters() ? 3 : 2;
+                case START -> 0;
                 case COMPENSATE -> 2;
-                default -> 1;
+                case POLL -> creates ? (spec.carryOverParameters() ? 3 : 2) : 1;
             };
-            return Map.of(Services.CLOUDFORMATION, n);
+            return n == 0 ? Map.of() : Map.of(Services.CLOUDFORMATION, n);
         }
     }
 }

@@ -52,6 +52,25 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
         return StepSpec.Decommission.class;
     }
 
+    /** How far this machine's clock may be ahead of the cloud's when a final snapshot's time is checked. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    static String finalSnapshotName(String planId, Database db) {
+        return db.id() + "-final-" + planId;
+    }
+
+    /** A final snapshot per database, named after the database and the plan. */
+    @Override
+    public List<CreatedName> createdNames(StepSpec.Decommission d, io.cutover.plan.Plan plan) {
+        return plan.environment().databases().stream()
+                .filter(db -> db != null && db.id() != null)
+                .map(db -> CreatedName.derived(
+                        io.cutover.plan.StepRules.Namespace.DATABASE_SNAPSHOT,
+                        finalSnapshotName(plan.id(), db),
+                        "decommission's final snapshot of " + db.id()))
+                .toList();
+    }
+
     @Override
     public Outputs outputs(StepSpec.Decommission d) {
         return Outputs.none().withPrefix(FINAL_SNAPSHOT);
@@ -106,7 +125,7 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
         }
         out.add(Grant.read(List.of("cloudformation:DescribeStacks"), List.of(arns.stack(env.stack()))));
         for (var db : env.databases()) {
-            String finalSnapshot = Calls.fit(db.id() + "-final-" + plan.id());
+            String finalSnapshot = finalSnapshotName(plan.id(), db);
             boolean cluster = db.kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER;
             String source = cluster ? arns.rdsCluster(db.id()) : arns.rdsInstance(db.id());
             String snap = cluster ? arns.rdsClusterSnapshot(finalSnapshot) : arns.rdsSnapshot(finalSnapshot);
@@ -172,8 +191,30 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                     "cloudformation:DescribeStacks");
         }
 
+        /** The final snapshot's name: as remembered (a state of an older release may hold another), else derived. */
         static String finalSnapshotId(StepContext ctx, Database db) {
-            return Calls.fit(db.id() + "-final-" + ctx.plan().id());
+            return ctx.memo(DATABASE_SNAPSHOT + db.id())
+                    .orElseGet(() -> Calls.derived(finalSnapshotName(ctx.plan().id(), db)));
+        }
+
+        /**
+         * Why a snapshot found under a final snapshot's name is not the final snapshot this step takes, if it is
+         * not: it must carry this step's tags, be of that database, and have been taken after the step started
+         * (writes to blue had stopped by then), within {@link #CLOCK_SKEW} of this machine's clock. A snapshot
+         * taken earlier holds blue's data as it was then; adopting it would retire blue without its latest data.
+         */
+        static Optional<String> notFinal(
+                StepContext ctx, Database db, SnapshotDescription s, Map<String, String> tags) {
+            boolean ours = tags.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(s.tags().get(e.getKey())));
+            if (!ours || !db.id().equalsIgnoreCase(s.sourceDatabaseId())) {
+                return Optional.of("a snapshot named " + s.id() + " exists and was not taken by this decommission (of "
+                        + s.sourceDatabaseId() + ", tags " + s.tags() + ")");
+            }
+            return s.createdAt()
+                    .filter(t -> t.isBefore(ctx.startedAt().minus(CLOCK_SKEW)))
+                    .map(t -> "snapshot " + s.id() + " was taken at " + t + ", before decommission started ("
+                            + ctx.startedAt() + "); blue's data may have changed since");
         }
 
         @Override
@@ -199,9 +240,15 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                     // Named in the memo so that a failed decommission can still report the snapshot it took.
                     memo.put(DATABASE_SNAPSHOT + db.id(), id);
                     Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
+                    Map<String, String> tags = new HashMap<>(ctx.tags());
+                    tags.put("cutover:final-snapshot-of", db.id());
+                    Optional<String> stale = s.flatMap(x -> notFinal(ctx, db, x, tags));
+                    if (stale.isPresent()) {
+                        return Calls.failed("final snapshot of " + db.id() + ": " + stale.get()
+                                + ". It is not a snapshot of blue after writes stopped, so blue was not deleted;"
+                                + " delete or rename that snapshot (keep a copy if you need it) and resume");
+                    }
                     if (s.isEmpty()) {
-                        Map<String, String> tags = new HashMap<>(ctx.tags());
-                        tags.put("cutover:final-snapshot-of", db.id());
                         Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
                         waiting.add(id);
                         percents.add(0);

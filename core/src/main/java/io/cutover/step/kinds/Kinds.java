@@ -49,6 +49,29 @@ final class Kinds {
         return Duration.between(ctx.startedAt(), ctx.now()).compareTo(VISIBILITY) < 0;
     }
 
+    /**
+     * Why a step must not create {@code name}, resolved just now, before its create call: it is one of blue's
+     * resources, it is longer than the cloud allows (names are never shortened), or another step of the
+     * cutover claimed it.
+     */
+    static java.util.Optional<String> refusedName(
+            io.cutover.step.StepContext ctx, io.cutover.plan.StepRules.Namespace namespace, String name, String field) {
+        java.util.Optional<String> blue =
+                io.cutover.plan.Validation.blueClash(ctx.plan().environment(), namespace, name);
+        if (blue.isPresent()) {
+            return java.util.Optional.of(field + ": " + blue.get() + "; nothing was created");
+        }
+        if (name.length() > namespace.limit()) {
+            return java.util.Optional.of(field + ": '" + name + "' is " + name.length()
+                    + " characters long; the limit is " + namespace.limit() + "; choose a shorter " + field);
+        }
+        return ctx.claimsOfOtherSteps().entrySet().stream()
+                .filter(e -> e.getValue().equalsIgnoreCase(name))
+                .findFirst()
+                .map(e -> field + ": '" + name + "' is claimed by step '" + e.getKey() + "' of this cutover; choose"
+                        + " another " + field);
+    }
+
     static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }

@@ -56,6 +56,34 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
         }
     }
 
+    /**
+     * The record's TTL now, which the plan alone may not know: a "lower" TTL above it would raise it, and users
+     * would stay on blue (or, after a rollback, on green) for longer than they did before the cutover.
+     */
+    @Override
+    public void preflight(StepSpec.LowerTtl t, io.cutover.step.PreflightReads reads) {
+        Optional<DnsRecord> r = t.record().or(reads.environment()::dns);
+        if (r.isEmpty()) {
+            return;
+        }
+        reads.read(
+                "record",
+                "record " + r.get().name() + " " + r.get().type(),
+                () -> DnsCalls.blue(reads.cloud().dns(), r.get())
+                        .filter(now -> now.aliasTarget().isEmpty() && now.ttl() < t.ttl())
+                        .ifPresent(now -> reads.problem(
+                                "ttl",
+                                t.ttl() + " s would raise the TTL of " + r.get().name() + " from its " + now.ttl()
+                                        + " s today, so resolvers would hold the switch (and a rollback) longer than they"
+                                        + " hold the record now; give a ttl of at most " + now.ttl()
+                                        + " s (60 is usual), or remove the step")));
+    }
+
+    @Override
+    public Map<String, Integer> preflightCalls(StepSpec.LowerTtl t) {
+        return Map.of(Services.ROUTE53, 1);
+    }
+
     @Override
     public Outputs outputs(StepSpec.LowerTtl t) {
         return Outputs.of("oldTtl");

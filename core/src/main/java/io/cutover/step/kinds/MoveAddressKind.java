@@ -49,6 +49,13 @@ final class MoveAddressKind implements StepKind<StepSpec.MoveAddress> {
     }
 
     @Override
+    public Optional<TrafficMove> trafficMove(StepSpec.MoveAddress m, io.cutover.plan.Plan plan) {
+        return m.allocationId()
+                .or(plan.environment()::address)
+                .map(a -> new TrafficMove("address " + a, "instance", String.valueOf(m.instance())));
+    }
+
+    @Override
     public Map<String, String> textFields(StepSpec.MoveAddress m) {
         return Kinds.fields("instance", m.instance());
     }

@@ -3,12 +3,14 @@ package io.cutover.step.kinds;
 import io.cutover.internal.*;
 import io.cutover.plan.Identifiers;
 import io.cutover.plan.Plan;
+import io.cutover.plan.StepRules.Namespace;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.DatabaseDescription;
 import io.cutover.spi.DatabaseProvider.RestoreRequest;
 import io.cutover.step.Arns;
+import io.cutover.step.Claim;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
 import io.cutover.step.Grant;
@@ -49,6 +51,17 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
         r.newId()
                 .filter(n -> !Validation.refers(n))
                 .ifPresent(n -> Identifiers.checkDatabaseId(n).ifPresent(m -> v.problem("newId", m)));
+        // Blue's databases, the other steps' names and the limit: PlanValidator, from createdNames.
+    }
+
+    @Override
+    public List<CreatedName> createdNames(StepSpec.RestoreDatabase r, io.cutover.plan.Plan plan) {
+        return List.of(r.newId()
+                .map(n -> new CreatedName("newId", Namespace.DATABASE, n, "the database restored by '" + r.id() + "'"))
+                .orElseGet(() -> CreatedName.derived(
+                        Namespace.DATABASE,
+                        plan.id() + "-" + r.id().value(),
+                        "the database restored by '" + r.id() + "'")));
     }
 
     @Override
@@ -76,7 +89,7 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
 
     @Override
     public List<Grant> grants(StepSpec.RestoreDatabase s, Plan plan, Arns arns) {
-        String db = s.newId().map(Names::literal).orElseGet(() -> Calls.fit(plan.id() + "-" + s.id().value()));
+        String db = s.newId().map(Names::literal).orElseGet(() -> (plan.id() + "-" + s.id().value()));
         String snapshot = Names.of(plan, s.snapshot());
         if (s.source().kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER) {
             return List.of(
@@ -156,12 +169,29 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
         }
 
         private String newId(StepContext ctx) {
-            return spec.newId().map(ctx::resolve).orElseGet(() -> Calls.fit(ctx.derivedName("")));
+            return spec.newId().map(ctx::resolve).orElseGet(() -> Calls.derived(ctx.derivedName("")));
         }
 
+        /**
+         * Resolves the new database's id, refuses one that is blue's or another step's, and claims it: the claim
+         * is saved before the next call restores, so a compensation deletes only what this step made.
+         */
         @Override
         public StepOutcome start(StepContext ctx) {
             String id = newId(ctx);
+            Optional<String> refused = Kinds.refusedName(ctx, Namespace.DATABASE, id, "newId");
+            if (refused.isPresent()) {
+                return StepOutcome.Failed.of(io.cutover.FailureType.REFUSED, refused.get());
+            }
+            return new StepOutcome.Pending(
+                    Operations.DATABASE_RESTORE,
+                    Optional.of(Duration.ZERO),
+                    "database id " + id + " claimed",
+                    Claim.of(ctx, id, "create").memo());
+        }
+
+        private StepOutcome restore(StepContext ctx, Claim claim) {
+            String id = claim.id();
             DatabaseProvider db = ctx.cloud().databases();
             var request = new RestoreRequest(
                     spec.source().kind(),
@@ -171,10 +201,10 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
                     Optional.empty(),
                     List.of(),
                     Optional.empty(),
-                    ctx.tags());
+                    claim.tags());
             if (!Calls.createOrAdopt(() -> db.restore(request))) {
                 DatabaseDescription existing = db.describe(spec.source().kind(), id);
-                if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))) {
+                if (!claim.owns(existing.tags())) {
                     return Calls.failed("a database named '" + id + "' exists and was not made by this cutover; "
                             + "choose another newId");
                 }
@@ -184,7 +214,11 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
 
         @Override
         public StepOutcome poll(StepContext ctx) {
-            String id = newId(ctx);
+            Optional<Claim> claim = Claim.from(ctx.memo());
+            if (claim.isPresent() && ctx.memo("databaseId").isEmpty()) {
+                return restore(ctx, claim.get());
+            }
+            String id = ctx.memo("databaseId").orElseGet(() -> newId(ctx));
             DatabaseDescription d =
                     ctx.cloud().databases().describe(spec.source().kind(), id);
             return switch (d.status()) {
@@ -207,13 +241,21 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
             return "delete the restored database (a copy; blue's data is untouched)";
         }
 
+        /** Deletes the database only when this step claimed it and it carries the claim's tags. */
         @Override
         public StepOutcome compensate(StepContext ctx) {
-            String id = newId(ctx);
+            Optional<Claim> claim = Claim.from(ctx.memo(), "databaseId", ctx);
+            if (claim.isEmpty()) {
+                return StepOutcome.Done.of();
+            }
+            String id = claim.get().id();
             DatabaseProvider db = ctx.cloud().databases();
             Optional<DatabaseDescription> d =
                     Calls.find(() -> db.describe(spec.source().kind(), id));
-            if (d.isEmpty() || d.get().status() == DatabaseProvider.Status.DELETED) {
+            if (d.isEmpty()
+                    || d.get().status() == DatabaseProvider.Status.DELETED
+                    || !claim.get().owns(d.get().tags())) {
+                // Gone, or not this step's: a database that existed under that id is never touched.
                 return StepOutcome.Done.of();
             }
             if (d.get().status() == DatabaseProvider.Status.CREATING
@@ -228,7 +270,7 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
 
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
-            return Map.of(Services.RDS, phase == Phase.COMPENSATE ? 2 : 1);
+            return phase == Phase.START ? Map.of() : Map.of(Services.RDS, phase == Phase.POLL ? 1 : 2);
         }
     }
 }

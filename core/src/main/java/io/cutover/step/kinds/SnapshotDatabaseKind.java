@@ -3,11 +3,13 @@ package io.cutover.step.kinds;
 import io.cutover.internal.*;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Plan;
+import io.cutover.plan.StepRules.Namespace;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.SnapshotDescription;
 import io.cutover.step.Arns;
+import io.cutover.step.Claim;
 import io.cutover.step.Compensation;
 import io.cutover.step.CreatedResource;
 import io.cutover.step.Grant;
@@ -51,6 +53,15 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
     }
 
     @Override
+    public List<CreatedName> createdNames(StepSpec.SnapshotDatabase s, io.cutover.plan.Plan plan) {
+        return List.of(CreatedName.derived(
+                Namespace.DATABASE_SNAPSHOT,
+                plan.id() + "-" + s.id().value(),
+                "the snapshot of "
+                        + (s.database() == null ? "a database" : s.database().id()) + " taken by '" + s.id() + "'"));
+    }
+
+    @Override
     public Outputs outputs(StepSpec.SnapshotDatabase s) {
         return Outputs.of("snapshotId");
     }
@@ -68,7 +79,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
 
     @Override
     public List<Grant> grants(StepSpec.SnapshotDatabase s, Plan plan, Arns arns) {
-        String snapshot = Calls.fit(plan.id() + "-" + s.id().value());
+        String snapshot = (plan.id() + "-" + s.id().value());
         if (s.database().kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER) {
             return List.of(
                     Grant.read(List.of("rds:DescribeDBClusterSnapshots"), List.of("*")),
@@ -77,17 +88,14 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                             List.of(
                                     arns.rdsCluster(Names.literal(s.database().id())),
                                     arns.rdsClusterSnapshot(snapshot))),
-                    Grant.write(
-                            List.of("rds:AddTagsToResource", "rds:DeleteDBClusterSnapshot"),
-                            List.of(arns.rdsClusterSnapshot(snapshot))));
+                    Grant.write(List.of("rds:AddTagsToResource"), List.of(arns.rdsClusterSnapshot(snapshot))));
         }
         return List.of(
                 Grant.read(List.of("rds:DescribeDBSnapshots"), List.of("*")),
                 Grant.write(
                         List.of("rds:CreateDBSnapshot"),
                         List.of(arns.rdsInstance(Names.literal(s.database().id())), arns.rdsSnapshot(snapshot))),
-                Grant.write(
-                        List.of("rds:AddTagsToResource", "rds:DeleteDBSnapshot"), List.of(arns.rdsSnapshot(snapshot))));
+                Grant.write(List.of("rds:AddTagsToResource"), List.of(arns.rdsSnapshot(snapshot))));
     }
 
     @Override
@@ -111,20 +119,12 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
         @Override
         public List<String> permissions() {
             return spec.database().kind() == Environment.Database.Kind.CLUSTER
-                    ? List.of(
-                            "rds:CreateDBClusterSnapshot",
-                            "rds:DescribeDBClusterSnapshots",
-                            "rds:AddTagsToResource",
-                            "rds:DeleteDBClusterSnapshot")
-                    : List.of(
-                            "rds:CreateDBSnapshot",
-                            "rds:DescribeDBSnapshots",
-                            "rds:AddTagsToResource",
-                            "rds:DeleteDBSnapshot");
+                    ? List.of("rds:CreateDBClusterSnapshot", "rds:DescribeDBClusterSnapshots", "rds:AddTagsToResource")
+                    : List.of("rds:CreateDBSnapshot", "rds:DescribeDBSnapshots", "rds:AddTagsToResource");
         }
 
         static String snapshotId(StepContext ctx) {
-            return Calls.fit(ctx.derivedName(""));
+            return ctx.memo("snapshotId").orElseGet(() -> Calls.derived(ctx.derivedName("")));
         }
 
         @Override
@@ -144,7 +144,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                             Map.of("snapshotId", id));
                 }
                 SnapshotDescription existing = seen.get();
-                if (!ctx.plan().id().equals(existing.tags().get("cutover:plan"))
+                if (!Claim.of(ctx, id, "create").owns(existing.tags())
                         || !spec.database().id().equals(existing.sourceDatabaseId())) {
                     return Calls.failed("a snapshot named '" + id + "' exists and was not made by this cutover; "
                             + "delete it or give the plan a new id");
@@ -180,40 +180,17 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
 
         @Override
         public Compensation compensation() {
-            return Compensation.REMOVES_GREEN;
+            return Compensation.KEEPS_BACKUP;
         }
 
         @Override
         public String describeCompensation() {
-            return "delete the snapshot this cutover took";
-        }
-
-        @Override
-        public StepOutcome compensate(StepContext ctx) {
-            String id = snapshotId(ctx);
-            Optional<SnapshotDescription> s = Calls.find(() ->
-                    ctx.cloud().databases().describeSnapshot(spec.database().kind(), id));
-            if (s.isEmpty() && Kinds.mayNotBeVisibleYet(ctx)) {
-                return StepOutcome.Pending.of(
-                        Operations.DATABASE_SNAPSHOT,
-                        "waiting for snapshot " + id + " to be visible before deleting it");
-            }
-            if (s.isEmpty() || s.get().status() == DatabaseProvider.Status.DELETED) {
-                return StepOutcome.Done.of();
-            }
-            if (s.get().status() == DatabaseProvider.Status.CREATING) {
-                // A snapshot cannot be deleted while it is being taken; wait for it.
-                return StepOutcome.Pending.of(
-                        Operations.DATABASE_SNAPSHOT, "waiting for snapshot " + id + " to finish before deleting it");
-            }
-            Calls.deleteQuietly(
-                    () -> ctx.cloud().databases().deleteSnapshot(spec.database().kind(), id));
-            return StepOutcome.Done.of();
+            return "nothing: the snapshot is a backup of blue's data and is kept (the report names it)";
         }
 
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
-            return Map.of(Services.RDS, phase == Phase.COMPENSATE ? 2 : 1);
+            return Map.of(Services.RDS, 1);
         }
     }
 }

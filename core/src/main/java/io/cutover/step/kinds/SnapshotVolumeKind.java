@@ -100,11 +100,7 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
                 Grant.write(
                         List.of("ec2:CreateTags"),
                         List.of(snapshots),
-                        Grant.Condition.equals("ec2:CreateAction", "CreateSnapshot")),
-                Grant.write(
-                        List.of("ec2:DeleteSnapshot"),
-                        List.of(snapshots),
-                        Grant.Condition.equals("aws:ResourceTag/cutover:plan", plan.id())));
+                        Grant.Condition.equals("ec2:CreateAction", "CreateSnapshot")));
     }
 
     @Override
@@ -126,7 +122,7 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
 
         @Override
         public List<String> permissions() {
-            return List.of("ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DescribeSnapshots", "ec2:DeleteSnapshot");
+            return List.of("ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DescribeSnapshots");
         }
 
         private static Optional<VolumeSnapshotDescription> existing(StepContext ctx) {
@@ -185,46 +181,19 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
 
         @Override
         public Compensation compensation() {
-            return Compensation.REMOVES_GREEN;
+            return Compensation.KEEPS_BACKUP;
         }
 
         @Override
         public String describeCompensation() {
-            return "delete the volume snapshot this cutover took";
-        }
-
-        @Override
-        public StepOutcome compensate(StepContext ctx) {
-            Optional<VolumeSnapshotDescription> byTags = existing(ctx);
-            Optional<String> remembered = ctx.memo("snapshotId");
-            Optional<VolumeSnapshotDescription> s = byTags.isEmpty() && remembered.isPresent()
-                    ? Calls.find(() -> ctx.cloud().volumes().describeSnapshot(remembered.get()))
-                    : byTags;
-            if (byTags.isEmpty() && remembered.isPresent()) {
-                if (s.isEmpty() && Kinds.mayNotBeVisibleYet(ctx)) {
-                    return StepOutcome.Pending.of(
-                            Operations.VOLUME_SNAPSHOT,
-                            "waiting for snapshot " + remembered.get() + " to be visible before deleting it");
-                }
-            }
-            if (s.isEmpty()) {
-                return StepOutcome.Done.of();
-            }
-            if (s.get().status() == VolumeProvider.Status.PENDING) {
-                return StepOutcome.Pending.of(
-                        Operations.VOLUME_SNAPSHOT,
-                        "waiting for snapshot " + s.get().id() + " to finish before deleting it");
-            }
-            Calls.deleteQuietly(
-                    () -> ctx.cloud().volumes().deleteSnapshot(s.get().id()));
-            return StepOutcome.Done.of();
+            return "nothing: the volume snapshot is a backup of blue's data and is kept (the report names it)";
         }
 
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
-            return phase == Phase.POLL
-                    ? Map.of(Services.EC2_DESCRIBE, 1)
-                    : Map.of(Services.EC2_DESCRIBE, 1, Services.EC2_MUTATE, 1);
+            return phase == Phase.START
+                    ? Map.of(Services.EC2_DESCRIBE, 1, Services.EC2_MUTATE, 1)
+                    : Map.of(Services.EC2_DESCRIBE, 1);
         }
     }
 }

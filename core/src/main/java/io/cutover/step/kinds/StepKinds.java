@@ -32,6 +32,7 @@ public final class StepKinds implements StepRules.Lookup {
             new VerifyKind(),
             new ApprovalKind(),
             new LowerTtlKind(),
+            new RestoreTtlKind(),
             new SwitchDnsKind(),
             new MoveAddressKind(),
             new BakeKind(),
@@ -58,7 +59,7 @@ public final class StepKinds implements StepRules.Lookup {
         }
     }
 
-    /** Cutover's own kinds: hook, snapshots, restore, clone, update, verify, approval, DNS, address, bake, decommission. */
+    /** Cutover's own kinds: hook, snapshots, restore, clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
     public static StepKinds builtIn() {
         return BUILT_IN;
     }

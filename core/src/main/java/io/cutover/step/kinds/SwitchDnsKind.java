@@ -60,6 +60,15 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             }
         }
         v.present(s.target(), "target", "e.g. ${green.outputs.Endpoint}");
+        if (r.isPresent() && r.get().name() != null) {
+            Validation.staticValue(s.target(), v.plan())
+                    .filter(t -> hostName(t).equals(hostName(r.get().name())))
+                    .ifPresent(t -> v.problem(
+                            "target",
+                            "'" + t + "' is the record's own name: " + r.get().name()
+                                    + " pointed at itself answers nobody, and decommission would retire blue with"
+                                    + " users reaching nothing; point it at green, e.g. ${green.outputs.Endpoint}"));
+        }
         int previous = -1;
         for (int i = 0; i < s.weights().size(); i++) {
             int w = s.weights().get(i);
@@ -78,6 +87,24 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
         }
         v.checks(s.stageChecks(), "stageChecks");
         v.bounded(s.stageInterval(), PlanValidator.MAX_INTERVAL, "stageInterval");
+    }
+
+    /** A DNS name as resolvers compare it: no case, no final dot. */
+    private static String hostName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    @Override
+    public Optional<TrafficMove> trafficMove(StepSpec.SwitchDns s, io.cutover.plan.Plan plan) {
+        return s.record()
+                .or(plan.environment()::dns)
+                .map(r -> new TrafficMove(
+                        "record " + r.name() + " " + r.type()
+                                + r.setIdentifier().map(x -> " (set " + x + ")").orElse("") + " in zone "
+                                + r.zoneId(),
+                        "target",
+                        String.valueOf(s.target())));
     }
 
     @Override

@@ -170,7 +170,8 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
         }
 
         private static String changeSetName(StepContext ctx, String purpose) {
-            return Calls.fit("cutover-" + ctx.plan().id() + "-" + ctx.stepId() + purpose);
+            // At most 94 characters (plan and step ids have at most 40 each): within the 128 a change set may have.
+            return "cutover-" + ctx.plan().id() + "-" + ctx.stepId() + purpose;
         }
 
         @Override
