@@ -166,7 +166,7 @@ public final class PlanFiles {
             doc = mapper.readerFor(PlanDocument.class)
                     .with(new InjectableValues.Std()
                             .addValue("planDirectory", path.toAbsolutePath().getParent()))
-                    .readValue(withoutStepTimeouts(tree, mapper, stepTimeouts));
+                    .readValue(withoutStepTimeouts(tree, mapper, kinds, stepTimeouts));
         } catch (JsonProcessingException e) {
             throw new PlanFileException(List.of(PlanFileMessages.locate(tree, e, kinds)));
         } catch (IOException | RuntimeException e) {
@@ -315,14 +315,15 @@ public final class PlanFiles {
      * limit of the plan's), the limits put in {@code out} by step id. The document's own tree is not changed.
      */
     private static JsonNode withoutStepTimeouts(
-            StrictYaml.Document tree, ObjectMapper mapper, Map<String, Duration> out) throws IOException {
+            StrictYaml.Document tree, ObjectMapper mapper, StepKinds kinds, Map<String, Duration> out)
+            throws IOException {
         JsonNode steps = tree.root().get("steps");
         if (steps == null || !steps.isArray()) {
             return tree.root();
         }
         ObjectNode copy = ((ObjectNode) tree.root()).deepCopy();
         for (JsonNode step : copy.get("steps")) {
-            if (step.isObject() && step.has("timeout")) {
+            if (step.isObject() && step.has("timeout") && !ownsTimeout(step, kinds)) {
                 JsonNode limit = ((ObjectNode) step).remove("timeout");
                 JsonNode id = step.get("id");
                 Duration d = mapper.readerFor(Duration.class).readValue(limit);
@@ -332,6 +333,20 @@ public final class PlanFiles {
             }
         }
         return copy;
+    }
+
+    /** Whether the step's kind has a {@code timeout} of its own (verify: how long its checks may take). */
+    private static boolean ownsTimeout(JsonNode step, StepKinds kinds) {
+        JsonNode kind = step.get("kind");
+        return kind != null
+                && kind.isTextual()
+                && kinds.named(kind.asText())
+                        .map(k -> java.util.Arrays.stream(
+                                        k.type().getRecordComponents() == null
+                                                ? new java.lang.reflect.RecordComponent[0]
+                                                : k.type().getRecordComponents())
+                                .anyMatch(c -> c.getName().equals("timeout")))
+                        .orElse(false);
     }
 
     private static Plan toPlan(PlanDocument doc, Map<String, Duration> stepTimeouts) {

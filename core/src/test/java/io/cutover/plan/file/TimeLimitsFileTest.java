@@ -42,6 +42,16 @@ class TimeLimitsFileTest {
     }
 
     @Test
+    void aVerifyStepKeepsItsOwnTimeoutForItsChecks() {
+        String plan = PLAN.formatted("", "")
+                + "  - {kind: verify, id: v, dependsOn: [snap-db], timeout: 15m, checks: [{type: custom, name: c}]}\n";
+        var parsed = PlanFiles.parse(Path.of("plan.yaml"), plan).plan();
+        assertThat(((io.cutover.plan.StepSpec.Verify) parsed.stepOrThrow(StepId.of("v"))).timeout())
+                .isEqualTo(Duration.ofMinutes(15));
+        assertThat(parsed.limits().steps()).doesNotContainKey(StepId.of("v"));
+    }
+
+    @Test
     void withoutLimitsEachOperationKeepsItsScaledDefault() {
         assertThat(PlanFiles.parse(Path.of("plan.yaml"), PLAN.formatted("", ""))
                         .plan()
