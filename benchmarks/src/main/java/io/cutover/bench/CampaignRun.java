@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * One seeded simulation of a whole cutover with random faults and crashes, and the invariants checked at
@@ -474,7 +473,8 @@ final class CampaignRun {
         } catch (InvalidPlanException e) {
             trace.accept("refused: " + e.getMessage());
             paths.add("refused by the preflight");
-            return result(w, app, plan, "refused by the preflight", Optional.empty(), null, t0);
+            return judge().result(
+                            w, app, plan, "refused by the preflight", Optional.empty(), null, t0, crashes, resumes);
         } catch (ProcessDied e) {
             crashes++;
         } catch (io.cutover.CutoverException e) {
@@ -573,7 +573,16 @@ final class CampaignRun {
             case WAITING -> "waiting at a gate";
             default -> "unsettled after " + HORIZON.toHours() + " h (" + end.status() + ")";
         };
-        return result(w, app, plan, outcome, Optional.of(end), store[0].storeFailed ? null : current[0], t0);
+        return judge().result(
+                        w,
+                        app,
+                        plan,
+                        outcome,
+                        Optional.of(end),
+                        store[0].storeFailed ? null : current[0],
+                        t0,
+                        crashes,
+                        resumes);
     }
 
     /** Where the record pointed before the cutover: what a rollback must put back exactly. */
@@ -604,7 +613,7 @@ final class CampaignRun {
 
     private boolean switchedOnce;
 
-    private static StepId switchStep(Plan plan) {
+    static StepId switchStep(Plan plan) {
         return plan.steps().stream()
                 .filter(s -> io.cutover.plan.PlanValidator.flags(io.cutover.step.kinds.StepKinds.builtIn(), s)
                         .movesTraffic())
@@ -710,261 +719,8 @@ final class CampaignRun {
         return list.get(r.nextInt(list.size()));
     }
 
-    // ------------------------------------------------------------------------------------------- invariants
-
-    private Result result(
-            World w, World.App app, Plan plan, String outcome, Optional<RunState> end, CutoverRun last, Instant t0) {
-        SimulatedCloud c = w.cloud;
-        List<SimulatedCloud.Happening> history = c.history();
-        List<SimulatedCloud.Creation> created =
-                c.creations().stream().filter(x -> !x.at().isBefore(t0)).toList();
-        String report = end.map(e -> String.join("\n", e.reportLines())).orElse("");
-        // 1. Blue's data is deleted only after a final snapshot of it, taken after writes stopped, was
-        //    available; the snapshot still exists and the cutover's report names it. Judged by the cloud's record.
-        Optional<Instant> blueDeleted = history.stream()
-                .filter(h -> h.what().equals("DELETE_REQUESTED")
-                        && (h.id().equals(app.blueStack()) || h.id().equals(app.database())))
-                .map(SimulatedCloud.Happening::at)
-                .min(Instant::compareTo);
-        if (blueDeleted.isPresent()) {
-            paths.add("blue deleted (decommission)");
-            Instant deleted = blueDeleted.get();
-            finalSnapshot(c.databaseSnapshots(), app.database(), "AVAILABLE", history, deleted, report, created)
-                    .ifPresentOrElse(
-                            s -> {
-                                if (s.dataVersion() != app.lastWrite) {
-                                    violations.add("the final snapshot " + s.id() + " of blue's database holds write "
-                                            + s.dataVersion() + ", not the last write " + app.lastWrite
-                                            + ": taken before writes stopped");
-                                }
-                            },
-                            () -> {});
-            finalSnapshot(c.volumeSnapshots(), app.volume(), "COMPLETED", history, deleted, report, created)
-                    .ifPresent(s -> {
-                        Instant taken = created.stream()
-                                .filter(x -> x.id().equals(s.id()))
-                                .map(SimulatedCloud.Creation::at)
-                                .findFirst()
-                                .orElse(Instant.MIN);
-                        if (app.frozenAt == null || taken.isBefore(app.frozenAt)) {
-                            violations.add("the final snapshot " + s.id() + " of blue's volume was taken at " + taken
-                                    + ", before writes stopped (" + app.frozenAt + ")");
-                        }
-                    });
-        }
-        // 2. DNS only ever on a green that was healthy at that moment (the cloud's truth), and after the
-        //    verification it depends on was saved as passed.
-        StepId switchStep = switchStep(plan);
-        List<StepId> verifies = plan.stepOrThrow(switchStep).dependsOn();
-        boolean onGreen = false;
-        for (SimulatedCloud.DnsChange ch : c.dnsChanges()) {
-            if (!ch.record().name().equals(app.host)
-                    || ch.record().weight().map(x -> x == 0).orElse(false)) {
-                continue;
-            }
-            ch.targetsHealthy().forEach((stack, healthy) -> {
-                if (!healthy) {
-                    violations.add("DNS pointed " + app.host + " at " + stack + " at " + ch.at()
-                            + " while its application was unhealthy");
-                }
-            });
-            if (!ch.targetsHealthy().containsKey(app.greenStack())) {
-                continue;
-            }
-            onGreen = true;
-            // Judged by the saved state, not by events: a process may die between saving a success and telling.
-            boolean verified = verifies.stream()
-                    .allMatch(v -> succeededAt.containsKey(v.value())
-                            && !succeededAt.get(v.value()).isAfter(ch.at()));
-            if (!verified) {
-                violations.add("DNS pointed " + app.host + " at " + app.greenStack() + " at " + ch.at()
-                        + " before green passed " + verifies);
-            }
-        }
-        // 3. Nothing created twice: one resource per role (plan, step, what it is a final snapshot of), whatever
-        //    its name.
-        Map<String, List<String>> byRole = new java.util.TreeMap<>();
-        for (SimulatedCloud.Creation x : created) {
-            if (!x.tags().containsKey("cutover:step")) {
-                continue;
-            }
-            String role = x.kind() + " of plan " + x.tags().get("cutover:plan") + ", step "
-                    + x.tags().get("cutover:step")
-                    + Optional.ofNullable(x.tags().get("cutover:final-snapshot-of"))
-                            .map(o -> ", final snapshot of " + o)
-                            .orElse("");
-            byRole.computeIfAbsent(role, k -> new ArrayList<>()).add(x.id());
-        }
-        byRole.forEach((role, ids) -> {
-            if (ids.size() > 1) {
-                violations.add(role + " created " + ids.size() + " times: " + ids);
-            }
-        });
-        Map<String, Long> stacks = created.stream()
-                .filter(x -> x.kind().equals("stack"))
-                .collect(Collectors.groupingBy(SimulatedCloud.Creation::id, Collectors.counting()));
-        stacks.forEach((name, n) -> {
-            if (n > 1) {
-                violations.add("stack " + name + " created " + n + " times");
-            }
-        });
-        // 4. Never two processes writing one cutover's state: once a process has saved, no earlier one does.
-        int newest = 0;
-        for (Commit k : commits) {
-            if (k.process() < newest) {
-                violations.add("process " + k.process() + " saved the state (version " + k.version()
-                        + ") after process " + newest + " had taken over");
-                break;
-            }
-            newest = Math.max(newest, k.process());
-        }
-        if (end.isPresent()) {
-            RunState e = end.get();
-            // 5. Liveness: every cutover settles (ends, or waits at a gate for a person) within the horizon.
-            if (!e.status().terminal() && e.status() != RunStatus.WAITING) {
-                violations.add("the cutover did not settle within " + HORIZON.toHours() + " h: " + e.status() + " "
-                        + e.steps().entrySet().stream()
-                                .filter(x -> x.getValue().status() != io.cutover.state.StepStatus.SUCCEEDED
-                                        && x.getValue().status() != io.cutover.state.StepStatus.PENDING)
-                                .map(x -> x.getKey() + "=" + x.getValue().status())
-                                .toList());
-            }
-            // 6. Persistence: the stored state is the state the engine ended with.
-            if (last != null) {
-                RunState mine = last.state();
-                if (!mine.equals(e)) {
-                    violations.add("the stored state (version " + e.version() + ", " + e.status()
-                            + ") is not the engine's final state (version " + mine.version() + ", " + mine.status()
-                            + ")");
-                }
-            }
-            // 7. After a rollback, blue exactly as before: DNS target and TTL, and writes flowing again.
-            if (e.status() == RunStatus.ROLLED_BACK) {
-                paths.add(onGreen ? "rolled back after the switch" : "rolled back before the switch");
-                List<io.cutover.spi.DnsProvider.RecordSet> now = c.records(World.ZONE).stream()
-                        .filter(x -> x.name().equals(app.host))
-                        .filter(x -> x.weight().map(wt -> wt > 0).orElse(true))
-                        .toList();
-                boolean weighted = now.stream().anyMatch(x -> x.weight().isPresent());
-                String blueEndpoint = before.get(0).values().get(0);
-                boolean same = weighted
-                        ? now.stream()
-                                .allMatch(x -> x.values().equals(List.of(blueEndpoint))
-                                        && x.ttl() == before.get(0).ttl())
-                        : now.equals(before);
-                if (!same) {
-                    violations.add("after the rollback, " + app.host + " is " + now + ", not as before " + before);
-                }
-                if (app.frozen || !app.writing) {
-                    violations.add("after the rollback, blue's writes are still frozen");
-                }
-            }
-            if (e.status() == RunStatus.COMPLETED) {
-                if (!c.stackBehind(app.host).map(app.greenStack()::equals).orElse(false)) {
-                    violations.add("the cutover completed but " + app.host + " leads to "
-                            + c.stackBehind(app.host).orElse("nothing"));
-                }
-            }
-            e.steps().forEach((id, st) -> {
-                if (id.startsWith("decommission") && st.status() == io.cutover.state.StepStatus.FAILED) {
-                    paths.add("decommission failed");
-                }
-            });
-        }
-        // 8. Every resource green created is in use, removed, or reported (once the cutover has ended).
-        if (end.isPresent() && end.get().status().terminal()) {
-            List<SimulatedCloud.SimStack> live = c.allStacks();
-            String inUse = c.stackBehind(app.host).orElse("");
-            for (SimulatedCloud.Creation x : created) {
-                boolean exists;
-                boolean used;
-                switch (x.kind()) {
-                    case "stack" -> {
-                        exists = c.stack(x.id()).isPresent();
-                        used = x.id().equals(inUse);
-                    }
-                    case "database-snapshot" -> {
-                        exists = c.databaseSnapshots().stream().anyMatch(s -> s.id().equals(x.id()));
-                        used = live.stream()
-                                .anyMatch(s ->
-                                        s.name().equals(inUse) && s.parameters().containsValue(x.id()));
-                    }
-                    case "volume-snapshot" -> {
-                        exists = c.volumeSnapshots().stream().anyMatch(s -> s.id().equals(x.id()));
-                        used = live.stream()
-                                .anyMatch(s ->
-                                        s.name().equals(inUse) && s.parameters().containsValue(x.id()));
-                    }
-                    default -> {
-                        continue; // databases and volumes inside stacks live and die with their stack
-                    }
-                }
-                if (exists && !used && !report.contains(x.id())) {
-                    violations.add(
-                            x.kind() + " " + x.id() + " created by the cutover is neither in use, removed nor reported"
-                                    + " (status " + end.get().status() + ")");
-                }
-            }
-        }
-        if (faults.stream().anyMatch(x -> x.startsWith("answer lost"))
-                && c.faults().injected() > 0) {
-            paths.add("an answer lost");
-        }
-        if (!skewed().isEmpty()) {
-            paths.add("clock skew");
-        }
-        violations.forEach(v -> trace.accept("VIOLATION: " + v));
-        return new Result(
-                seed,
-                List.copyOf(faults),
-                crashes,
-                resumes,
-                outcome,
-                List.copyOf(violations),
-                w.cloud.faults().injected(),
-                java.util.Set.copyOf(paths));
-    }
-
-    private List<String> skewed() {
-        return faults.stream().filter(x -> x.startsWith("clock skew")).toList();
-    }
-
-    /**
-     * The final snapshot of {@code source}, as the cloud has it, checked: it exists, is {@code ready}, became so
-     * no later than {@code deleted} (when blue's deletion was asked for), and the report names it.
-     */
-    private Optional<SimulatedCloud.SimSnapshot> finalSnapshot(
-            List<SimulatedCloud.SimSnapshot> snapshots,
-            String source,
-            String ready,
-            List<SimulatedCloud.Happening> history,
-            Instant deleted,
-            String report,
-            List<SimulatedCloud.Creation> created) {
-        List<String> finals = created.stream()
-                .filter(x -> source.equals(x.tags().get("cutover:final-snapshot-of")))
-                .map(SimulatedCloud.Creation::id)
-                .toList();
-        Optional<SimulatedCloud.SimSnapshot> s = snapshots.stream()
-                .filter(x -> finals.contains(x.id()) && x.status().equals(ready))
-                .findFirst();
-        if (s.isEmpty()) {
-            violations.add("blue's " + source + " was deleted (asked at " + deleted + ") without a final snapshot "
-                    + ready + " (final snapshots taken: " + finals + ")");
-            return s;
-        }
-        Optional<Instant> readyAt = history.stream()
-                .filter(h -> h.id().equals(s.get().id()) && h.what().equals(ready))
-                .map(SimulatedCloud.Happening::at)
-                .findFirst();
-        if (readyAt.isEmpty() || readyAt.get().isAfter(deleted)) {
-            violations.add("blue's " + source + " was deleted at " + deleted + " before its final snapshot "
-                    + s.get().id() + " was " + ready + " (at " + readyAt.orElse(null) + ")");
-        }
-        if (!report.contains(s.get().id())) {
-            violations.add("the final snapshot " + s.get().id() + " of " + source + " is not in the report");
-        }
-        return s;
+    private CampaignJudge judge() {
+        return new CampaignJudge(seed, trace, faults, events, commits, succeededAt, violations, paths, before);
     }
 
     static Map<String, Integer> count(List<String> keys) {

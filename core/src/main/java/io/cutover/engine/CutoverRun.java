@@ -255,7 +255,7 @@ public final class CutoverRun {
         RunState next = state.withStep(
                 id, st.withOutputs(done.outputs()).withProgress("done").ended(StepStatus.SUCCEEDED, now), now);
         if (flags(plan.stepOrThrow(id)).downtime() == StepSpec.Downtime.ENDS) {
-            next = endDowntime(next, id, now);
+            next = events.endDowntime(next, id, now);
         }
         if (!commit(next)) {
             return;
@@ -264,17 +264,6 @@ public final class CutoverRun {
                 id(), now, id, Duration.between(st.startedAt().orElse(now), now), done.outputs()));
         events.flush();
         evaluate();
-    }
-
-    /** Closes the downtime window if it is open; the event follows the transition's own. */
-    RunState endDowntime(RunState next, StepId by, Instant now) {
-        if (next.downtimeStartedAt().isEmpty() || next.downtimeEndedAt().isPresent()) {
-            return next;
-        }
-        RunState ended = next.withDowntimeEnded(now);
-        events.after(new CutoverEvent.DowntimeEnded(
-                id(), now, by, ended.downtime(now).orElse(Duration.ZERO)));
-        return ended;
     }
 
     /** Starts what can start, settles when nothing can move. Called after every transition. */

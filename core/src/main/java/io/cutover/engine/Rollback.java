@@ -174,7 +174,7 @@ final class Rollback {
             RunState next =
                     run.state().withStep(id, st.withProgress("compensated").withStatus(StepStatus.COMPENSATED), now);
             if (run.flags(spec).downtime() == StepSpec.Downtime.STARTS) {
-                next = run.endDowntime(next, id, now);
+                next = run.events().endDowntime(next, id, now);
             }
             if (!run.commit(next)) {
                 return;

@@ -2,6 +2,10 @@ package io.cutover.engine;
 
 import io.cutover.event.CutoverEvent;
 import io.cutover.event.CutoverListener;
+import io.cutover.plan.StepId;
+import io.cutover.state.RunState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,6 +35,17 @@ final class RunEvents {
     /** Queues an event to follow the one of the transition that caused it (a downtime window after its step). */
     void after(CutoverEvent e) {
         after.add(e);
+    }
+
+    /** Closes the downtime window if it is open; its event follows the transition's own. */
+    RunState endDowntime(RunState next, StepId by, Instant now) {
+        if (next.downtimeStartedAt().isEmpty() || next.downtimeEndedAt().isPresent()) {
+            return next;
+        }
+        RunState ended = next.withDowntimeEnded(now);
+        after(new CutoverEvent.DowntimeEnded(
+                next.runId(), now, by, ended.downtime(now).orElse(Duration.ZERO)));
+        return ended;
     }
 
     /** Sends the queued events. */
