@@ -85,6 +85,11 @@ public final class Steps {
         return new LowerTtlBuilder(id);
     }
 
+    /** Sets the TTL a lower-ttl step lowered back to what it was (e.g. after the bake). */
+    public static RestoreTtlBuilder restoreTtl(String id) {
+        return new RestoreTtlBuilder(id);
+    }
+
     /** Moves the DNS record to green, at once or by weighted stages. */
     public static SwitchDnsBuilder switchDns(String id) {
         return new SwitchDnsBuilder(id);
@@ -593,6 +598,37 @@ public final class Steps {
         @Override
         StepSpec.LowerTtl create(StepId id, List<StepId> dependsOn) {
             return new StepSpec.LowerTtl(id, dependsOn, Optional.ofNullable(record), ttl);
+        }
+    }
+
+    /** Builds a {@link StepSpec.RestoreTtl}. */
+    public static final class RestoreTtlBuilder extends StepBuilder<RestoreTtlBuilder, StepSpec.RestoreTtl> {
+        private String lowered;
+
+        RestoreTtlBuilder(String id) {
+            super(id);
+        }
+
+        /** The lower-ttl step whose TTL this step restores (required). */
+        public RestoreTtlBuilder lowered(String lowerTtlStep) {
+            this.lowered = lowerTtlStep;
+            return this;
+        }
+
+        @Override
+        void check(Validation v) {
+            if (lowered == null) {
+                v.problem(
+                        "lowered",
+                        "is missing; name the lower-ttl step whose TTL this step restores: .lowered(\"ttl\")");
+            } else {
+                Identifiers.checkStepId(lowered).ifPresent(m -> v.problem("lowered", m));
+            }
+        }
+
+        @Override
+        StepSpec.RestoreTtl create(StepId id, List<StepId> dependsOn) {
+            return new StepSpec.RestoreTtl(id, dependsOn, StepId.of(lowered));
         }
     }
 
