@@ -82,6 +82,11 @@ public final class Steps {
         return new TrafficSteps.LowerTtlBuilder(id);
     }
 
+    /** Sets the TTL a lower-ttl step lowered back to what it was (e.g. after the bake). */
+    public static TrafficSteps.RestoreTtlBuilder restoreTtl(String id) {
+        return new TrafficSteps.RestoreTtlBuilder(id);
+    }
+
     /** Moves the DNS record to green, at once or by weighted stages. */
     public static TrafficSteps.SwitchDnsBuilder switchDns(String id) {
         return new TrafficSteps.SwitchDnsBuilder(id);

@@ -135,6 +135,37 @@ public final class TrafficSteps {
         }
     }
 
+    /** Builds a {@link StepSpec.RestoreTtl}. */
+    public static final class RestoreTtlBuilder extends Steps.StepBuilder<RestoreTtlBuilder, StepSpec.RestoreTtl> {
+        private String lowered;
+
+        RestoreTtlBuilder(String id) {
+            super(id);
+        }
+
+        /** The lower-ttl step whose TTL this step restores (required). */
+        public RestoreTtlBuilder lowered(String lowerTtlStep) {
+            this.lowered = lowerTtlStep;
+            return this;
+        }
+
+        @Override
+        void check(Validation v) {
+            if (lowered == null) {
+                v.problem(
+                        "lowered",
+                        "is missing; name the lower-ttl step whose TTL this step restores: .lowered(\"ttl\")");
+            } else {
+                Identifiers.checkStepId(lowered).ifPresent(m -> v.problem("lowered", m));
+            }
+        }
+
+        @Override
+        StepSpec.RestoreTtl create(StepId id, List<StepId> dependsOn) {
+            return new StepSpec.RestoreTtl(id, dependsOn, StepId.of(lowered));
+        }
+    }
+
     /** Builds a {@link StepSpec.SwitchDns}. */
     public static final class SwitchDnsBuilder extends Steps.StepBuilder<SwitchDnsBuilder, StepSpec.SwitchDns> {
         private DnsRecord record;

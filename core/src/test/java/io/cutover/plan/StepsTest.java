@@ -66,6 +66,7 @@ class StepsTest {
               - {kind: move-address, id: move-ip, dependsOn: [go], instance: "${green.outputs.InstanceId}"}
               - {kind: bake, id: bake, dependsOn: [switch, move-ip], duration: 24h}
               - {kind: decommission, id: retire, dependsOn: [bake], retainResources: [Logs]}
+              - {kind: restore-ttl, id: ttl-back, dependsOn: [bake], lowered: ttl}
             """;
 
     @Test
@@ -127,7 +128,8 @@ class StepsTest {
                 Steps.decommission("retire")
                         .dependsOn("bake")
                         .retainResources("Logs")
-                        .build());
+                        .build(),
+                Steps.restoreTtl("ttl-back").dependsOn("bake").lowered("ttl").build());
 
         Plan fromFile = PlanFiles.parse(Path.of("built.yaml"), PLAN).plan();
 
@@ -162,6 +164,7 @@ class StepsTest {
                 .hasMessageContaining("steps[r].snapshot: is missing");
         assertThatThrownBy(() -> Steps.updateStack("u").build()).hasMessageContaining("steps[u].stack: is missing");
         assertThatThrownBy(() -> Steps.snapshotVolume("v").build()).hasMessageContaining("steps[v].volume: is missing");
+        assertThatThrownBy(() -> Steps.restoreTtl("t").build()).hasMessageContaining("steps[t].lowered: is missing");
     }
 
     @Test
