@@ -106,7 +106,9 @@ final class SecretMask {
             return StepOutcome.Done.of(mask(d.outputs()));
         }
         if (outcome instanceof StepOutcome.Pending p) {
-            return new StepOutcome.Pending(p.operation(), p.retryAfter(), mask(p.progress()), mask(p.memo()));
+            // every other field passes through as it is: the mask changes text, never what the engine decides on
+            return new StepOutcome.Pending(
+                    p.operation(), p.retryAfter(), mask(p.progress()), mask(p.memo()), p.percent(), p.expected());
         }
         if (outcome instanceof StepOutcome.AwaitingApproval a) {
             return new StepOutcome.AwaitingApproval(mask(a.prompt()));
