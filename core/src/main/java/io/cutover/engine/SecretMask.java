@@ -100,7 +100,11 @@ final class SecretMask {
         return out;
     }
 
-    /** What a step's call returned, with every secret value in its outputs, memo and texts masked. */
+    /**
+     * What a step's call returned, with every secret value in its outputs and texts masked. The memo is left as
+     * it is: it is what the step's undo reads back (blue's original record, the claim on what it creates), and a
+     * marker written there would be written back into the cloud by a rollback.
+     */
     StepOutcome mask(StepOutcome outcome) {
         if (outcome instanceof StepOutcome.Done d) {
             return StepOutcome.Done.of(mask(d.outputs()));
@@ -108,7 +112,7 @@ final class SecretMask {
         if (outcome instanceof StepOutcome.Pending p) {
             // every other field passes through as it is: the mask changes text, never what the engine decides on
             return new StepOutcome.Pending(
-                    p.operation(), p.retryAfter(), mask(p.progress()), mask(p.memo()), p.percent(), p.expected());
+                    p.operation(), p.retryAfter(), mask(p.progress()), p.memo(), p.percent(), p.expected());
         }
         if (outcome instanceof StepOutcome.AwaitingApproval a) {
             return new StepOutcome.AwaitingApproval(mask(a.prompt()));
