@@ -18,10 +18,8 @@ import io.cutover.spi.ApiService;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.RateLimit;
-import io.cutover.state.EnvironmentLock;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
-import io.cutover.state.StateStore;
 import io.cutover.step.Hooks;
 import io.cutover.step.StepOutcome;
 import java.time.Duration;
@@ -54,126 +52,8 @@ final class CampaignRun {
             int injected,
             java.util.Set<String> paths) {}
 
-    /** The death of a process: unwinds what it was doing; its scheduled work is dropped with its scope. */
-    static final class ProcessDied extends Error {
-        private static final long serialVersionUID = 1L;
-
-        ProcessDied() {
-            super("process died", null, false, false);
-        }
-    }
-
     /** One successful save, and which engine ("process") made it. */
     record Commit(int process, Instant at, long version) {}
-
-    /**
-     * The state store as one process sees it: every save is logged with the process's number, and the
-     * process can be made to die at its N-th step boundary, just before or just after the save.
-     */
-    static final class ProcessStore implements StateStore {
-        final StateStore inner;
-        final int process;
-        final VirtualScheduler.Scope scope;
-        final List<Commit> log;
-        /** When each step was first saved as succeeded: what a new process would find. */
-        final Map<String, Instant> succeededAt;
-
-        final int dieAt;
-        final boolean beforeSave;
-        /** The save (counted from 1) that fails: with an error before the write, or ambiguously after it. */
-        final int failSave;
-
-        final boolean ambiguous;
-        boolean died;
-        boolean storeFailed;
-        int boundaries;
-        int saves;
-
-        ProcessStore(
-                StateStore inner,
-                int process,
-                VirtualScheduler.Scope scope,
-                List<Commit> log,
-                Map<String, Instant> succeededAt,
-                int dieAt,
-                boolean beforeSave,
-                int failSave,
-                boolean ambiguous) {
-            this.inner = inner;
-            this.failSave = failSave;
-            this.ambiguous = ambiguous;
-            this.succeededAt = succeededAt;
-            this.process = process;
-            this.scope = scope;
-            this.log = log;
-            this.dieAt = dieAt;
-            this.beforeSave = beforeSave;
-        }
-
-        @Override
-        public RunState create(RunState initial) {
-            return inner.create(initial);
-        }
-
-        @Override
-        public Optional<RunState> load(String runId) {
-            return inner.load(runId);
-        }
-
-        @Override
-        public RunState commit(RunState next) {
-            RunState stored = inner.load(next.runId()).orElseThrow();
-            boolean boundary = stored.status() != next.status()
-                    || next.steps().entrySet().stream()
-                            .anyMatch(e -> stored.steps().get(e.getKey()).status()
-                                    != e.getValue().status());
-            if (boundary && ++boundaries == dieAt && beforeSave) {
-                die();
-            }
-            boolean failing = ++saves == failSave;
-            if (failing && !ambiguous) {
-                storeFailed = true;
-                throw new io.cutover.CutoverException("injected: the state store cannot be reached");
-            }
-            RunState saved = inner.commit(next);
-            log.add(new Commit(process, scope.now(), saved.version()));
-            saved.steps().forEach((id, st) -> {
-                if (st.status() == io.cutover.state.StepStatus.SUCCEEDED) {
-                    succeededAt.putIfAbsent(id, scope.now());
-                }
-            });
-            if (boundary && boundaries == dieAt) {
-                die();
-            }
-            if (failing) {
-                storeFailed = true;
-                throw new io.cutover.CutoverException(
-                        "injected: the conditional write timed out (it was applied; the answer was lost)");
-            }
-            return saved;
-        }
-
-        void die() {
-            died = true;
-            scope.kill();
-            throw new ProcessDied();
-        }
-
-        @Override
-        public Optional<EnvironmentLock> lock(String environment) {
-            return inner.lock(environment);
-        }
-
-        @Override
-        public void release(String environment, String runId) {
-            inner.release(environment, runId);
-        }
-
-        @Override
-        public List<String> runIds() {
-            return inner.runIds();
-        }
-    }
 
     private final long seed;
     private final Random r;
@@ -645,19 +525,6 @@ final class CampaignRun {
             });
         }
         return b.build();
-    }
-
-    /** A process whose clock is off by {@code skew}; its timers run in the world's time. */
-    record Skewed(io.cutover.engine.Scheduler inner, Duration skew) implements io.cutover.engine.Scheduler {
-        @Override
-        public Instant now() {
-            return inner.now().plus(skew);
-        }
-
-        @Override
-        public Cancellable schedule(Duration delay, Runnable task) {
-            return inner.schedule(delay, task);
-        }
     }
 
     /**
