@@ -23,9 +23,11 @@ final class RunContext implements StepContext {
     private final Instant now;
     private final SecretMask mask;
     private final Map<String, StackDescription> stackCache = new HashMap<>();
+    private final boolean uncertain;
 
-    RunContext(Engine engine, SecretMask mask, RunState state, StepId step, Instant now) {
+    RunContext(Engine engine, SecretMask mask, RunState state, StepId step, Instant now, boolean uncertain) {
         this.engine = engine;
+        this.uncertain = uncertain;
         this.mask = mask;
         this.state = state;
         this.step = step;
@@ -55,6 +57,11 @@ final class RunContext implements StepContext {
     @Override
     public Instant startedAt() {
         return state.step(step).startedAt().orElse(now);
+    }
+
+    @Override
+    public boolean earlierCallMayHaveActed() {
+        return uncertain;
     }
 
     @Override

@@ -41,6 +41,11 @@ final class StepCalls {
     private final Map<StepId, Long> generations = new HashMap<>();
     /** Steps whose call is out right now: the rollback waits for its answer before it touches them. */
     private final Set<StepId> out = new HashSet<>();
+    /**
+     * Steps whose last call may have acted with its answer lost (it failed transiently, or the process that made
+     * it stopped before saving what it found): cleared by the next answer that is not such a failure.
+     */
+    private final Set<StepId> uncertain = new HashSet<>();
 
     private long nextGeneration;
     private int retried;
@@ -64,6 +69,9 @@ final class StepCalls {
     void resume(RunState state) {
         for (StepSpec s : state.plan().steps()) {
             StepStatus st = state.step(s.id()).status();
+            if (st.inFlight()) {
+                uncertain.add(s.id());
+            }
             if (st == StepStatus.STARTING) {
                 schedule(s.id(), Phase.START, Duration.ZERO);
             } else if (st == StepStatus.RUNNING || st == StepStatus.WAITING) {
@@ -139,7 +147,7 @@ final class StepCalls {
                 return;
             }
             ctx = new RunContext(
-                    engine, run.secrets(), run.state(), id, engine.scheduler().now());
+                    engine, run.secrets(), run.state(), id, engine.scheduler().now(), uncertain.contains(id));
             out.add(id);
         }
         StepOutcome outcome;
@@ -183,9 +191,14 @@ final class StepCalls {
                 return;
             }
             if (outcome instanceof StepOutcome.Failed f && f.retryable()) {
+                if (f.type() != FailureType.THROTTLED) {
+                    // A throttled call was refused; any other failure may have come after the call took effect.
+                    uncertain.add(id);
+                }
                 retry(id, mode, f);
                 return;
             }
+            uncertain.remove(id);
             retries.remove(id);
             run.onOutcome(id, mode, timeout(id, outcome));
         }

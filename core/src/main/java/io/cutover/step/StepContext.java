@@ -30,6 +30,16 @@ public interface StepContext {
         return Optional.ofNullable(memo().get(key));
     }
 
+    /**
+     * Whether an earlier call of this step, made with the memo it has now, may have taken effect without its
+     * answer reaching the state: it failed transiently (the cloud may have acted and the answer been lost), or
+     * the process that made it stopped before saving. A create whose resource is found again only by a search
+     * (tags, not a name the step chose) must then not create again before the search had time to show it.
+     */
+    default boolean earlierCallMayHaveActed() {
+        return false;
+    }
+
     /** Resolves {@code ${...}} references in a text field (step outputs, stack outputs, env secrets). */
     String resolve(String text);
 

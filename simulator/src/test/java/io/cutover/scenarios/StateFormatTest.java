@@ -64,7 +64,8 @@ class StateFormatTest {
                 .hooks(f.hooks)
                 .build()
                 .start(f.plan());
-        f.runUntil(() -> died.state().step(SNAPSHOT).waitingOn().isPresent());
+        f.runUntil(() -> died.state().step(SNAPSHOT).waitingOn().isPresent()
+                && f.cloud.databaseSnapshots().stream().anyMatch(s -> s.id().equals("upgrade-2-0-snap-final-db")));
         first.kill();
         assertThat(f.sim.scheduler().now()).isEqualTo(Instant.parse("2026-01-01T00:22:00Z"));
         // What that process saved is replaced by what the previous release saved at the same moment.

@@ -268,13 +268,22 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                     tags.put("cutover:final-snapshot-of", vol);
                     var found = ctx.cloud().volumes().findSnapshots(tags);
                     if (found.isEmpty()) {
-                        memo.put(
+                        FoundByTags.Next next = FoundByTags.findOrCreate(
+                                ctx,
                                 VOLUME_SNAPSHOT + vol,
-                                ctx.cloud()
+                                () -> Optional.empty(),
+                                () -> ctx.cloud()
                                         .volumes()
                                         .createSnapshot(
                                                 vol, "cutover " + ctx.plan().id() + " final snapshot of " + vol, tags));
-                        waiting.add(vol);
+                        if (next instanceof FoundByTags.Next.Looking l) {
+                            memo.putAll(l.memo());
+                            waiting.add(vol + " (looking for a snapshot an earlier call may have started)");
+                        } else if (next instanceof FoundByTags.Next.Created c) {
+                            memo.put(VOLUME_SNAPSHOT + vol, c.id());
+                            memo.putAll(c.memo());
+                            waiting.add(vol);
+                        }
                         percents.add(0);
                     } else {
                         memo.put(VOLUME_SNAPSHOT + vol, found.get(0).id());

@@ -127,8 +127,24 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
             return ctx.memo("snapshotId").orElseGet(() -> Calls.derived(ctx.derivedName("")));
         }
 
+        /**
+         * Names the snapshot in the memo, saved before the next call creates it: a step whose create fails with
+         * its answer lost still names the snapshot it may have taken, and the report keeps it.
+         */
         @Override
         public StepOutcome start(StepContext ctx) {
+            String id = snapshotId(ctx);
+            return new StepOutcome.Pending(
+                    Operations.DATABASE_SNAPSHOT,
+                    Optional.of(java.time.Duration.ZERO),
+                    "snapshot " + id + " named",
+                    Map.of("snapshotId", id, CREATE, "named"));
+        }
+
+        /** Memo key: "named" once the snapshot is named, "sent" once its create was answered. */
+        private static final String CREATE = "create";
+
+        private StepOutcome create(StepContext ctx) {
             String id = snapshotId(ctx);
             DatabaseProvider db = ctx.cloud().databases();
             boolean created = Calls.createOrAdopt(() ->
@@ -141,7 +157,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                     return StepOutcome.Pending.of(
                             Operations.DATABASE_SNAPSHOT,
                             "snapshot " + id + " not visible yet",
-                            Map.of("snapshotId", id));
+                            Map.of("snapshotId", id, CREATE, "sent"));
                 }
                 SnapshotDescription existing = seen.get();
                 if (!Claim.of(ctx, id, "create").owns(existing.tags())
@@ -151,11 +167,16 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                 }
             }
             return StepOutcome.Pending.of(
-                    Operations.DATABASE_SNAPSHOT, "snapshot " + id + " started", Map.of("snapshotId", id));
+                    Operations.DATABASE_SNAPSHOT,
+                    "snapshot " + id + " started",
+                    Map.of("snapshotId", id, CREATE, "sent"));
         }
 
         @Override
         public StepOutcome poll(StepContext ctx) {
+            if (ctx.memo(CREATE).filter("named"::equals).isPresent()) {
+                return create(ctx);
+            }
             String id = snapshotId(ctx);
             Optional<SnapshotDescription> found = Calls.find(() ->
                     ctx.cloud().databases().describeSnapshot(spec.database().kind(), id));
@@ -190,7 +211,10 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
 
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
-            return Map.of(Services.RDS, 1);
+            if (phase == Phase.START) {
+                return Map.of();
+            }
+            return Map.of(Services.RDS, "named".equals(memo.get(CREATE)) ? 2 : 1);
         }
     }
 }

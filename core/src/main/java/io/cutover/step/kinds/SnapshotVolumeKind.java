@@ -141,11 +141,28 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
         @Override
         public StepOutcome start(StepContext ctx) {
             String volume = ctx.resolve(spec.volume());
-            String id = existing(ctx)
-                    .map(VolumeSnapshotDescription::id)
-                    .orElseGet(() -> ctx.cloud()
+            FoundByTags.Next next = FoundByTags.findOrCreate(
+                    ctx,
+                    "snapshot",
+                    () -> existing(ctx).map(VolumeSnapshotDescription::id),
+                    () -> ctx.cloud()
                             .volumes()
                             .createSnapshot(volume, "cutover " + ctx.plan().id() + " " + ctx.stepId(), ctx.tags()));
+            if (next instanceof FoundByTags.Next.Looking l) {
+                return new StepOutcome.Pending(
+                        Operations.VOLUME_SNAPSHOT,
+                        Optional.of(java.time.Duration.ofSeconds(15)),
+                        "looking for a snapshot of " + volume + " an earlier call may have started (until " + l.until()
+                                + ", before starting one)",
+                        l.memo());
+            }
+            if (next instanceof FoundByTags.Next.Created c) {
+                return started(c.id(), volume).withMemo(c.memo());
+            }
+            return started(((FoundByTags.Next.Found) next).id(), volume);
+        }
+
+        private static StepOutcome.Pending started(String id, String volume) {
             return StepOutcome.Pending.of(
                     Operations.VOLUME_SNAPSHOT,
                     "snapshot " + id + " of " + volume + " started",
