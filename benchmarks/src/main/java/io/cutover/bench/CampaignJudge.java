@@ -74,7 +74,13 @@ final class CampaignJudge {
                         && (h.id().equals(app.blueStack()) || h.id().equals(app.database())))
                 .map(SimulatedCloud.Happening::at)
                 .min(Instant::compareTo);
-        if (blueDeleted.isPresent()) {
+        Optional<StepId> switchStep = CampaignRun.switchStep(plan);
+        boolean inPlace = switchStep.isEmpty();
+        if (inPlace) {
+            paths.add("in-place update");
+            blueDeleted.ifPresent(at -> violations.add(
+                    "an in-place update deleted blue (" + app.blueStack() + " or " + app.database() + ") at " + at));
+        } else if (blueDeleted.isPresent()) {
             paths.add("blue deleted (decommission)");
             Instant deleted = blueDeleted.get();
             finalSnapshot(c.databaseSnapshots(), app.database(), "AVAILABLE", history, deleted, report, created)
@@ -102,8 +108,8 @@ final class CampaignJudge {
         }
         // 2. DNS only ever on a green that was healthy at that moment (the cloud's truth), and after the
         //    verification it depends on was saved as passed.
-        StepId switchStep = CampaignRun.switchStep(plan);
-        List<StepId> verifies = plan.stepOrThrow(switchStep).dependsOn();
+        List<StepId> verifies =
+                switchStep.map(x -> plan.stepOrThrow(x).dependsOn()).orElse(List.of());
         boolean onGreen = false;
         for (SimulatedCloud.DnsChange ch : c.dnsChanges()) {
             if (!ch.record().name().equals(app.host)
@@ -116,6 +122,9 @@ final class CampaignJudge {
                             + " while its application was unhealthy");
                 }
             });
+            if (inPlace) {
+                violations.add("an in-place update changed " + app.host + "'s DNS at " + ch.at());
+            }
             if (!ch.targetsHealthy().containsKey(app.greenStack())) {
                 continue;
             }
@@ -189,7 +198,16 @@ final class CampaignJudge {
             }
             // 7. After a rollback, blue exactly as before: DNS target and TTL, and writes flowing again.
             if (e.status() == RunStatus.ROLLED_BACK) {
-                paths.add(onGreen ? "rolled back after the switch" : "rolled back before the switch");
+                paths.add(
+                        inPlace
+                                ? "rolled back an in-place update"
+                                : onGreen ? "rolled back after the switch" : "rolled back before the switch");
+                String version = c.stack(app.blueStack())
+                        .map(x -> x.parameters().get("AppVersion"))
+                        .orElse("no stack");
+                if (!version.equals("1.0")) {
+                    violations.add("after the rollback, blue's stack runs version " + version + ", not 1.0");
+                }
                 List<io.cutover.spi.DnsProvider.RecordSet> now = c.records(World.ZONE).stream()
                         .filter(x -> x.name().equals(app.host))
                         .filter(x -> x.weight().map(wt -> wt > 0).orElse(true))
@@ -204,11 +222,32 @@ final class CampaignJudge {
                 if (!same) {
                     violations.add("after the rollback, " + app.host + " is " + now + ", not as before " + before);
                 }
+                // A rollback never deletes a backup of blue: every snapshot the cutover took still exists.
+                for (SimulatedCloud.Creation x : created) {
+                    boolean gone = switch (x.kind()) {
+                        case "database-snapshot" ->
+                            c.databaseSnapshots().stream().noneMatch(s -> s.id().equals(x.id()));
+                        case "volume-snapshot" -> c.volumeSnapshots().stream().noneMatch(s -> s.id().equals(x.id()));
+                        default -> false;
+                    };
+                    if (gone) {
+                        violations.add("the rollback deleted " + x.kind() + " " + x.id() + ", a backup of blue");
+                    }
+                }
                 if (app.frozen || !app.writing) {
                     violations.add("after the rollback, blue's writes are still frozen");
                 }
             }
-            if (e.status() == RunStatus.COMPLETED) {
+            if (e.status() == RunStatus.COMPLETED && inPlace) {
+                String version = c.stack(app.blueStack())
+                        .map(x -> x.parameters().get("AppVersion"))
+                        .orElse("no stack");
+                if (!version.equals("2.0")
+                        || !c.stackBehind(app.host).map(app.blueStack()::equals).orElse(false)) {
+                    violations.add("the in-place update completed but " + app.host + " leads to "
+                            + c.stackBehind(app.host).orElse("nothing") + " at version " + version);
+                }
+            } else if (e.status() == RunStatus.COMPLETED) {
                 if (!c.stackBehind(app.host).map(app.greenStack()::equals).orElse(false)) {
                     violations.add("the cutover completed but " + app.host + " leads to "
                             + c.stackBehind(app.host).orElse("nothing"));

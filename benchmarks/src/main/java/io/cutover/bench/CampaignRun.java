@@ -9,7 +9,7 @@ import io.cutover.engine.VirtualScheduler;
 import io.cutover.event.CutoverEvent;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
-import io.cutover.plan.Strategies;
+import io.cutover.plan.StepSpec;
 import io.cutover.simulator.Faults;
 import io.cutover.simulator.Latencies;
 import io.cutover.simulator.RateLimits;
@@ -226,30 +226,14 @@ final class CampaignRun {
             faults.add("hook " + failingHook + (hookRefuses ? " refuses" : " fails " + hookFailures + "x"));
         }
         // ---- the plan, of one of the shapes the product supports
-        boolean rehearsal = chance(0.5);
-        boolean gate = chance(0.15);
-        Strategies.ParallelUpgrade up = w.upgrade(app).bake(Duration.ofMinutes(10 + r.nextInt(50)));
-        String shape = rehearsal ? "with rehearsal" + (gate ? ", approval gate" : "") : "without rehearsal";
-        if (!rehearsal) {
-            up.withoutRehearsal();
+        CampaignPlans.Drawn drawn = CampaignPlans.draw(seed, r, w, app, weighted);
+        Plan plan = drawn.plan();
+        boolean gate = drawn.gate();
+        faults.add("plan: " + drawn.shape());
+        boolean blueFailsAfterUpdate = drawn.inPlace() && chance(0.3);
+        if (blueFailsAfterUpdate) {
+            faults.add("blue unhealthy once updated");
         }
-        if (gate && rehearsal) {
-            up.approveBeforeFreeze();
-        }
-        if (weighted) {
-            up.weighted(List.of(25, 128, 255));
-            shape += ", weighted DNS";
-        }
-        if (chance(0.2)) {
-            up.lowerTtlTo(30);
-            shape += ", TTL 30 s";
-        }
-        if (chance(0.2)) {
-            up.verifyTimeout(Duration.ofMinutes(5 + r.nextInt(20)));
-            shape += ", short verify";
-        }
-        Plan plan = up.build();
-        faults.add("plan: " + shape);
         int crashPlan = r.nextInt(10);
         // 0-3: dies at a step boundary; 4-5: dies at a random time; 6: a second process resumes while the first
         // still runs; 7-9: no crash.
@@ -302,7 +286,7 @@ final class CampaignRun {
         CutoverRun[] current = new CutoverRun[1];
         ProcessStore[] store = new ProcessStore[1];
         Engine[] engine = new Engine[1];
-        StepId switchStep = switchStep(plan);
+        Optional<StepId> switchStep = switchStep(plan);
         Runnable newProcess = () -> {
             process[0]++;
             VirtualScheduler.Scope scope = w.scheduler.scope();
@@ -331,8 +315,18 @@ final class CampaignRun {
                         events.add(e);
                         trace.accept("p" + p + " " + e.describe());
                         if (e instanceof CutoverEvent.StepSucceeded ok
-                                && ok.step().equals(switchStep)) {
+                                && switchStep.map(ok.step()::equals).orElse(false)) {
                             switched(w, f, app, greenFailsAfterSwitch, finalSnapshotFails, finalSnapshotSource);
+                        }
+                        if (blueFailsAfterUpdate) {
+                            // In place, the new version is blue itself: it fails once updated, until updated back.
+                            if (e instanceof CutoverEvent.StepSucceeded ok
+                                    && ok.step().value().equals("update-stack")) {
+                                f.unhealthy(app.blueStack());
+                            } else if (e instanceof CutoverEvent.StepCompensated back
+                                    && back.step().value().equals("update-stack")) {
+                                f.healthy(app.blueStack());
+                            }
                         }
                     })
                     .build();
@@ -493,13 +487,13 @@ final class CampaignRun {
 
     private boolean switchedOnce;
 
-    static StepId switchStep(Plan plan) {
+    /** The step that moves traffic to green; none in an in-place update. */
+    static Optional<StepId> switchStep(Plan plan) {
         return plan.steps().stream()
                 .filter(s -> io.cutover.plan.PlanValidator.flags(io.cutover.step.kinds.StepKinds.builtIn(), s)
                         .movesTraffic())
                 .findFirst()
-                .orElseThrow()
-                .id();
+                .map(StepSpec::id);
     }
 
     /** The application's hooks; one of them may fail a few times (the application's admin API erring), or refuse. */
