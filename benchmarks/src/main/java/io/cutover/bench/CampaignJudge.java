@@ -213,10 +213,10 @@ final class CampaignJudge {
                         .filter(x -> x.weight().map(wt -> wt > 0).orElse(true))
                         .toList();
                 boolean weighted = now.stream().anyMatch(x -> x.weight().isPresent());
-                String blueEndpoint = before.get(0).values().get(0);
+                String blueEndpoint = before.get(0).target();
                 boolean same = weighted
                         ? now.stream()
-                                .allMatch(x -> x.values().equals(List.of(blueEndpoint))
+                                .allMatch(x -> x.target().equals(blueEndpoint)
                                         && x.ttl() == before.get(0).ttl())
                         : now.equals(before);
                 if (!same) {

@@ -31,6 +31,11 @@ final class CampaignPlans {
         return Math.floorMod(seed, 10) == 7;
     }
 
+    /** Whether blue's record is a Route 53 alias (unless weighted): one seed in ten, by its last digit. */
+    static boolean alias(long seed) {
+        return Math.floorMod(seed, 10) == 1;
+    }
+
     static Drawn draw(long seed, Random r, World w, World.App app, boolean weighted) {
         boolean rehearsal = r.nextDouble() < 0.5;
         boolean gate = r.nextDouble() < 0.15;
@@ -53,6 +58,9 @@ final class CampaignPlans {
         if (r.nextDouble() < 0.2) {
             up.verifyTimeout(Duration.ofMinutes(5 + r.nextInt(20)));
             shape += ", short verify";
+        }
+        if (alias(seed) && !weighted) {
+            shape += ", alias DNS";
         }
         if (inPlace(seed)) {
             String endpoint =

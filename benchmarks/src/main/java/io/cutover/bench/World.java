@@ -108,6 +108,14 @@ final class World {
      * {@code blue}, weight 255), as a plan that shifts traffic by weights needs.
      */
     World deploy(int n, boolean weighted) {
+        return deploy(n, weighted, false);
+    }
+
+    /**
+     * As {@link #deploy(int, boolean)}; with {@code alias} (and not weighted), blue's record is a Route 53 alias
+     * of its endpoint, with no TTL of its own.
+     */
+    World deploy(int n, boolean weighted, boolean alias) {
         cloud.zone(ZONE);
         String template = CloudSimulation.sampleTemplate();
         for (int i = apps.size(); i < n; i++) {
@@ -116,27 +124,37 @@ final class World {
             String host = "app-" + i + ".example.com";
             cloud.record(
                     ZONE,
-                    weighted
+                    alias && !weighted
                             ? new RecordSet(
                                     host,
-                                    "CNAME",
-                                    RECORD_TTL.toSeconds(),
-                                    List.of(blue.outputs().get("Endpoint")),
-                                    java.util.Optional.of("blue"),
-                                    java.util.Optional.of(255),
-                                    java.util.Optional.empty())
-                            : RecordSet.simple(
-                                    host,
-                                    "CNAME",
-                                    RECORD_TTL.toSeconds(),
-                                    blue.outputs().get("Endpoint")));
+                                    "A",
+                                    0,
+                                    List.of(),
+                                    java.util.Optional.empty(),
+                                    java.util.Optional.empty(),
+                                    java.util.Optional.of(new io.cutover.spi.DnsProvider.AliasTarget(
+                                            "Z2FDTNDATAQYW2", blue.outputs().get("Endpoint"), false)))
+                            : weighted
+                                    ? new RecordSet(
+                                            host,
+                                            "CNAME",
+                                            RECORD_TTL.toSeconds(),
+                                            List.of(blue.outputs().get("Endpoint")),
+                                            java.util.Optional.of("blue"),
+                                            java.util.Optional.of(255),
+                                            java.util.Optional.empty())
+                                    : RecordSet.simple(
+                                            host,
+                                            "CNAME",
+                                            RECORD_TTL.toSeconds(),
+                                            blue.outputs().get("Endpoint")));
             Environment env = Environment.of("app-" + i, stack)
                     .withDatabase(Environment.Database.instance(blue.resource("Database")))
                     .withVolume(blue.resource("DataVolume"))
                     .withDns(
                             weighted
                                     ? new Environment.DnsRecord(ZONE, host, "CNAME", java.util.Optional.of("blue"))
-                                    : Environment.DnsRecord.of(ZONE, host, "CNAME"));
+                                    : Environment.DnsRecord.of(ZONE, host, alias ? "A" : "CNAME"));
             apps.add(new App(i, env, host));
         }
         return this;
