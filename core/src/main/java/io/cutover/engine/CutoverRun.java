@@ -58,14 +58,16 @@ public final class CutoverRun {
     private final Gates gates;
     private final RunEvents events;
     private final SecretMask secrets;
+    private final RunFence fence;
     /** The plan's decommission step, if it has one (a plan has at most one): the point of no return. */
     private final Optional<StepSpec> decommissionStep;
 
     private final List<CompletableFuture<RunState>> waiters = new ArrayList<>();
     private RunState state;
     private boolean dead;
+    private RuntimeException stoppedBy;
 
-    CutoverRun(Engine engine, RunState state) {
+    CutoverRun(Engine engine, RunState state, Fence fence) {
         this.engine = engine;
         this.state = state;
         this.plan = state.plan();
@@ -75,6 +77,7 @@ public final class CutoverRun {
                 plan.steps().stream().filter(s -> flags(s).pointOfNoReturn()).findFirst();
         this.events = new RunEvents(engine.listeners());
         this.secrets = SecretMask.of(plan, kinds, ref -> RunContext.secret(engine, ref));
+        this.fence = new RunFence(this, engine, fence);
         this.calls = new StepCalls(this, engine);
         this.rollback = new Rollback(this, calls);
         this.report = new RunReport(plan, kinds, behaviours);
@@ -101,11 +104,15 @@ public final class CutoverRun {
 
     /**
      * Completes when the cutover next settles: completed, rolled back, failed, or waiting at a gate with
-     * nothing else to do. Completes at once if it is settled now.
+     * nothing else to do. Completes at once if it is settled now. Fails with why when this process stopped
+     * driving the cutover (another process saved it first: {@link io.cutover.FenceLostException} when this one
+     * was about to make a call).
      */
     public synchronized CompletableFuture<RunState> settled() {
         CompletableFuture<RunState> f = new CompletableFuture<>();
-        if (dead || state.status().terminal() || state.status() == RunStatus.WAITING) {
+        if (stoppedBy != null) {
+            f.completeExceptionally(stoppedBy);
+        } else if (dead || state.status().terminal() || state.status() == RunStatus.WAITING) {
             f.complete(state);
         } else {
             waiters.add(f);
@@ -275,35 +282,15 @@ public final class CutoverRun {
             rollback.evaluate();
             return;
         }
-        // A failed step: a process that died before it could start the rollback left it to us, or the cutover
-        // is retiring blue (then decommission is let finish and the cutover ends FAILED).
         for (StepSpec s : plan.steps()) {
             StepState failed = state.step(s.id());
             if (failed.status() == StepStatus.FAILED) {
-                failedStep(s, failed);
+                rollback.failedStep(s, failed, decommissionStep);
                 return;
             }
         }
         startReady();
         settleIfIdle();
-    }
-
-    private void failedStep(StepSpec s, StepState failed) {
-        String reason = s.id() + " failed: " + failed.error().orElse("(no reason saved)");
-        if (state.phase() != RunPhase.RETIRING) {
-            rollback.start(reason);
-            return;
-        }
-        // Past the point of no return: blue is being retired, so users cannot be moved back to it.
-        StepSpec d = decommissionStep.orElseThrow();
-        StepState retiring = state.step(d.id());
-        if (retiring.status() == StepStatus.FAILED) {
-            finish(RunStatus.FAILED, "decommission failed: " + retiring.error().orElse(""));
-        } else if (retiring.status() == StepStatus.SUCCEEDED) {
-            finish(RunStatus.FAILED, reason + " (after blue was retired; nothing to move users back to)");
-        } else if (state.failure().isEmpty()) {
-            commit(state.withFailure(reason, now()));
-        }
     }
 
     private void startReady() {
@@ -421,19 +408,28 @@ public final class CutoverRun {
             return true;
         } catch (RuntimeException e) {
             // A conflict means another process drives the cutover; any other error (a full disk, a store that
-            // cannot be reached) stops this engine too, so that it never acts on state it could not save. The
-            // state as last saved stays, and resume takes it from there.
-            dead = true;
-            calls.cancelAll();
-            LOG.warn(
-                    "cutover {}: {}; this engine stops driving it (resume it when the cause is fixed)",
-                    id(),
-                    e.getMessage());
-            List<CompletableFuture<RunState>> ws = new ArrayList<>(waiters);
-            waiters.clear();
-            ws.forEach(w -> w.completeExceptionally(e));
+            // cannot be reached) stops this engine too, so that it never acts on state it could not save.
+            stop(e);
             return false;
         }
+    }
+
+    /** Stops driving the cutover; the state as last saved stays, and resume takes it from there. */
+    void stop(RuntimeException why) {
+        dead = true;
+        stoppedBy = why;
+        calls.cancelAll();
+        LOG.warn(
+                "cutover {}: {}; this engine stops driving it (resume it when the cause is fixed)",
+                id(),
+                why.getMessage());
+        List<CompletableFuture<RunState>> ws = new ArrayList<>(waiters);
+        waiters.clear();
+        ws.forEach(w -> w.completeExceptionally(why));
+    }
+
+    RunFence fence() {
+        return fence;
     }
 
     RunEvents events() {

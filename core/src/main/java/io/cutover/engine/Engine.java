@@ -81,7 +81,16 @@ public final class Engine {
      * @throws RefusedException when the environment is being cut over by another run
      */
     public CutoverRun start(Plan plan) {
-        return start(plan, false);
+        return start(plan, false, Fence.none());
+    }
+
+    /**
+     * Starts a cutover as {@link #start(Plan)} does, making every changing call only while {@code fence} holds
+     * (a lease between machines, with its margin): the first state is not saved, and no call is made, once it
+     * is lost ({@link io.cutover.FenceLostException}).
+     */
+    public CutoverRun start(Plan plan, Fence fence) {
+        return start(plan, false, fence);
     }
 
     /**
@@ -142,7 +151,7 @@ public final class Engine {
                     }
                 }
                 try {
-                    CutoverRun run = start(next.plan(), true);
+                    CutoverRun run = start(next.plan(), true, Fence.none());
                     admissionAttempt = 0;
                     remove(next);
                     next.started().complete(run);
@@ -170,12 +179,16 @@ public final class Engine {
         }
     }
 
-    private CutoverRun start(Plan plan, boolean rethrowRetryable) {
+    private CutoverRun start(Plan plan, boolean rethrowRetryable, Fence fence) {
         Preflight.check(plan, kinds, cloud, hooks, environmentVariables, rethrowRetryable, retryPolicy);
+        if (fence.check() instanceof Fence.Lost lost) {
+            throw new io.cutover.FenceLostException(
+                    "not starting cutover of " + plan.environment().name() + ": " + lost.reason());
+        }
         // The store refuses a second cutover of the environment, naming who holds it, in the same step that
         // takes the lock.
         RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
-        CutoverRun run = new CutoverRun(this, initial);
+        CutoverRun run = new CutoverRun(this, initial, fence);
         run.begin(false, r -> {});
         return run;
     }
@@ -195,10 +208,18 @@ public final class Engine {
      * removes green rather than first moving users to it.
      */
     public CutoverRun resume(String runId, java.util.function.Consumer<CutoverRun> first) {
+        return resume(runId, Fence.none(), first);
+    }
+
+    /**
+     * Takes over a cutover as {@link #resume(String, java.util.function.Consumer)} does, making every changing
+     * call only while {@code fence} holds (see {@link #start(Plan, Fence)}).
+     */
+    public CutoverRun resume(String runId, Fence fence, java.util.function.Consumer<CutoverRun> first) {
         RunState stored = store.load(runId)
                 .orElseThrow(() -> new RefusedException(
                         "no cutover '" + runId + "' in the state store; known: " + store.runIds()));
-        CutoverRun run = new CutoverRun(this, stored);
+        CutoverRun run = new CutoverRun(this, stored, fence);
         run.begin(true, first);
         return run;
     }

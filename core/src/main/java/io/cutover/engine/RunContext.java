@@ -22,10 +22,12 @@ final class RunContext implements StepContext {
     private final StepId step;
     private final Instant now;
     private final SecretMask mask;
+    private final CloudProvider cloud;
     private final Map<String, StackDescription> stackCache = new HashMap<>();
 
-    RunContext(Engine engine, SecretMask mask, RunState state, StepId step, Instant now) {
+    RunContext(Engine engine, CloudProvider cloud, SecretMask mask, RunState state, StepId step, Instant now) {
         this.engine = engine;
+        this.cloud = cloud;
         this.mask = mask;
         this.state = state;
         this.step = step;
@@ -44,7 +46,7 @@ final class RunContext implements StepContext {
 
     @Override
     public CloudProvider cloud() {
-        return engine.cloud();
+        return cloud;
     }
 
     @Override

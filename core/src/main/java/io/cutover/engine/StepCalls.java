@@ -2,6 +2,7 @@ package io.cutover.engine;
 
 import io.cutover.CutoverException;
 import io.cutover.FailureType;
+import io.cutover.FenceLostException;
 import io.cutover.event.CutoverEvent;
 import io.cutover.event.Durations;
 import io.cutover.plan.StepId;
@@ -139,16 +140,31 @@ final class StepCalls {
                 return;
             }
             ctx = new RunContext(
-                    engine, run.secrets(), run.state(), id, engine.scheduler().now());
+                    engine,
+                    run.fence().cloud(),
+                    run.secrets(),
+                    run.state(),
+                    id,
+                    engine.scheduler().now());
             out.add(id);
         }
         StepOutcome outcome;
         try {
+            // A step's first call and its undo may change things outside the cloud too (hooks): fenced as well.
+            if (mode != Phase.POLL && run.fence().check() instanceof Fence.Lost lost) {
+                throw new FenceLostException("not calling step " + id + ": " + lost.reason());
+            }
             outcome = switch (mode) {
                 case START -> behaviour.start(ctx);
                 case POLL -> behaviour.poll(ctx);
                 case COMPENSATE -> behaviour.compensate(ctx);
             };
+        } catch (FenceLostException e) {
+            synchronized (run) {
+                out.remove(id);
+                run.stop(e);
+            }
+            return;
         } catch (ProviderException e) {
             outcome = new StepOutcome.Failed(typeOf(e.kind()), e.getMessage(), e.retryable());
         } catch (CutoverException | IllegalStateException | IllegalArgumentException e) {
@@ -289,6 +305,7 @@ final class StepCalls {
             case NOT_FOUND -> FailureType.NOT_FOUND;
             case ACCESS_DENIED -> FailureType.ACCESS_DENIED;
             case INVALID_REQUEST -> FailureType.INVALID_REQUEST;
+            case CONFLICT -> FailureType.CONFLICT;
             case ALREADY_EXISTS, PERMANENT -> FailureType.PERMANENT;
         };
     }
