@@ -51,6 +51,7 @@ public final class Engine {
     private final RateBudget rateBudget;
     private final StepKinds kinds;
     private final Random random;
+    private final Optional<Duration> followEvery;
 
     private Engine(Builder b) {
         this.cloud = Preconditions.checkNotNull(b.cloud, "cloud: give the engine a CloudProvider");
@@ -66,6 +67,7 @@ public final class Engine {
         this.rateBudget = b.rateBudget;
         this.kinds = b.kinds;
         this.random = new Random(b.seed);
+        this.followEvery = b.followEvery;
     }
 
     public static Builder builder() {
@@ -288,6 +290,10 @@ public final class Engine {
         return rateBudget;
     }
 
+    Optional<Duration> followEvery() {
+        return followEvery;
+    }
+
     synchronized double nextJitter() {
         return random.nextDouble();
     }
@@ -307,6 +313,7 @@ public final class Engine {
         private RateBudget rateBudget = RateBudget.unlimited();
         private StepKinds kinds = StepKinds.builtIn();
         private long seed = 1;
+        private Optional<Duration> followEvery = Optional.empty();
 
         public Builder cloud(CloudProvider cloud) {
             this.cloud = cloud;
@@ -380,6 +387,20 @@ public final class Engine {
         /** The step kinds plans may use; {@link StepKinds#builtIn()} by default. */
         public Builder stepKinds(StepKinds kinds) {
             this.kinds = Preconditions.checkNotNull(kinds, "stepKinds");
+            return this;
+        }
+
+        /**
+         * How often a cutover this engine drives re-reads its saved state, to notice a newer version saved by
+         * another process (an approval or a rollback from another shell, a takeover) while it only waits (a
+         * bake): it then stops driving it, and {@link CutoverRun#settled()} fails with a
+         * {@link io.cutover.TakenOverException} saying what happened. Off by default: a simulation in virtual time
+         * would never run out of tasks. The command-line tool follows every 5 s.
+         */
+        public Builder followEvery(Duration every) {
+            Preconditions.checkArgument(
+                    every != null && !every.isNegative() && !every.isZero(), "followEvery: a positive duration");
+            this.followEvery = Optional.of(every);
             return this;
         }
 

@@ -32,6 +32,49 @@ final class RunFence {
         return cloud;
     }
 
+    /**
+     * Looks at the saved state, as a process following its cutover does every few seconds
+     * ({@link Engine.Builder#followEvery}): a newer version saved by another process (an approval, a rollback, a
+     * takeover) stops this one, with what happened. Runs under the run's lock.
+     */
+    void follow() {
+        if (run.stopped() || run.state().status().terminal()) {
+            return;
+        }
+        Optional<RunState> saved = engine.store().load(run.id());
+        if (saved.isPresent() && saved.get().version() != run.state().version()) {
+            run.stop(new io.cutover.TakenOverException(happened(run.state(), saved.get()), saved.get()));
+            return;
+        }
+        engine.followEvery()
+                .ifPresent(every -> engine.scheduler().schedule(every, () -> {
+                    synchronized (run) {
+                        follow();
+                    }
+                }));
+    }
+
+    /** What another process did, for the operator: "gate 'bake' was approved by host/42; it drives ... now". */
+    static String happened(RunState mine, RunState newer) {
+        java.util.List<String> what = new java.util.ArrayList<>();
+        newer.approvals().stream()
+                .filter(g -> !mine.approvals().contains(g))
+                .forEach(g -> what.add("gate '" + g + "' was approved"));
+        if (newer.phase().rollingBack() && !mine.phase().rollingBack()) {
+            what.add("a rollback was started"
+                    + newer.failure().map(f -> " (" + f + ")").orElse(""));
+        }
+        if (what.isEmpty()) {
+            what.add("it was taken over");
+        }
+        String by = newer.owner().equals(mine.owner()) ? "another process" : newer.owner();
+        return "cutover " + mine.runId() + ": " + String.join(", ", what) + " by " + by + "; "
+                + (newer.status().terminal()
+                        ? "it has ended " + newer.status()
+                        : "that process drives it now (status " + newer.status() + ")")
+                + ", and this one stops following it";
+    }
+
     Fence.Check check() {
         Fence.Check outer = fence.check();
         if (outer instanceof Fence.Lost) {

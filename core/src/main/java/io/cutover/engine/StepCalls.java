@@ -54,6 +54,9 @@ final class StepCalls {
     /** Calls the step in {@code mode} after {@code delay}, superseding any call scheduled before. */
     void schedule(StepId id, Phase mode, Duration delay) {
         cancel(id);
+        if (run.halting()) {
+            return;
+        }
         // Each schedule supersedes the one before: a task that finds a newer generation does nothing, so one
         // step never has two chains of polls (an approval and a poll can race on different threads).
         long generation = ++nextGeneration;
@@ -94,6 +97,24 @@ final class StepCalls {
 
     boolean anyOut() {
         return !out.isEmpty();
+    }
+
+    /** Waits, on the wall clock and outside the run's lock, up to {@code grace} for the calls out to answer. */
+    void drain(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (run) {
+                if (out.isEmpty()) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** How many calls were throttled or failed transiently and were repeated, in this process. */
@@ -139,13 +160,7 @@ final class StepCalls {
             if (!wanted(mode, run.state().step(id).status())) {
                 return;
             }
-            ctx = new RunContext(
-                    engine,
-                    run.fence().cloud(),
-                    run.secrets(),
-                    run.state(),
-                    id,
-                    engine.scheduler().now());
+            ctx = new RunContext(engine, run.fence().cloud(), run.secrets(), run.state(), id, run.now());
             out.add(id);
         }
         StepOutcome outcome;
@@ -222,8 +237,7 @@ final class StepCalls {
             return;
         }
         Duration delay = engine.retryPolicy().delay(attempt - 1, engine.nextJitter());
-        run.events()
-                .emit(new CutoverEvent.StepRetrying(run.id(), engine.scheduler().now(), id, reasonOf(f), delay));
+        run.events().emit(new CutoverEvent.StepRetrying(run.id(), run.now(), id, reasonOf(f), delay));
         schedule(id, mode, delay);
     }
 
@@ -250,7 +264,7 @@ final class StepCalls {
         }
         Optional<Duration> limit = limit(id, p);
         StepState.Wait w = st.waitingOn().get();
-        Instant now = engine.scheduler().now();
+        Instant now = run.now();
         Duration elapsed = Duration.between(w.since(), now);
         if (limit.isEmpty() || elapsed.compareTo(limit.get()) <= 0 || w.advancedBy(p.percent())) {
             return outcome;
