@@ -41,7 +41,12 @@ final class RunFence {
         if (run.stopped() || run.state().status().terminal()) {
             return;
         }
-        Optional<RunState> saved = engine.store().load(run.id());
+        Optional<RunState> saved;
+        try {
+            saved = engine.store().load(run.id());
+        } catch (RuntimeException e) {
+            saved = Optional.empty(); // the store could not be read: look again at the next round
+        }
         if (saved.isPresent() && saved.get().version() != run.state().version()) {
             run.stop(new io.cutover.TakenOverException(happened(run.state(), saved.get()), saved.get()));
             return;
@@ -86,7 +91,14 @@ final class RunFence {
                 return new Fence.Lost("this process stopped driving cutover " + run.id());
             }
             long mine = run.state().version();
-            Optional<RunState> saved = engine.store().load(run.id());
+            Optional<RunState> saved;
+            try {
+                saved = engine.store().load(run.id());
+            } catch (RuntimeException e) {
+                // Not knowing is not holding: the run stops, saving nothing, and resume takes it from there.
+                return new Fence.Lost("the state store could not be read to check that this process still holds "
+                        + "cutover " + run.id() + ": " + e.getMessage());
+            }
             if (saved.isEmpty()) {
                 return new Fence.Lost("cutover " + run.id() + " is no longer in the state store");
             }

@@ -125,4 +125,39 @@ class FencingTest {
         assertThat(f.sim.store().lock("shop-prod")).isEmpty();
         assertThat(f.cloud.calls().getOrDefault("CreateStack", 0)).isEqualTo(before);
     }
+
+    @Test
+    void aStoreThatCannotBeReadAtTheFenceStopsTheRunWithoutARollbackAndAResumeFinishesIt() {
+        java.util.concurrent.atomic.AtomicBoolean unreadable = new java.util.concurrent.atomic.AtomicBoolean(true);
+        io.cutover.state.StateStore store = f.sim.store();
+        io.cutover.state.StateStore flaky = (io.cutover.state.StateStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.cutover.state.StateStore.class}, (p, m, a) -> {
+                    if (m.getName().equals("load") && unreadable.get()) {
+                        throw new IllegalStateException("connection reset by peer");
+                    }
+                    try {
+                        return m.invoke(store, a);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CutoverRun run = f.sim.engine().hooks(f.hooks).stateStore(flaky).build().start(f.plan());
+        f.sim.runUntilSettled(run);
+
+        assertThatThrownBy(() -> run.settled().join())
+                .cause()
+                .isInstanceOf(FenceLostException.class)
+                .hasMessageContaining("could not be read")
+                .hasMessageContaining("connection reset by peer");
+        RunState saved = store.load("upgrade-2-0").orElseThrow();
+        assertThat(saved.phase().rollingBack())
+                .as("a store that could not be read is no reason to roll back")
+                .isFalse();
+        assertThat(saved.status()).isEqualTo(RunStatus.RUNNING);
+
+        unreadable.set(false);
+        CutoverRun resumed = f.engine().resume("upgrade-2-0");
+        f.sim.runUntilSettled(resumed);
+        assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
+    }
 }
