@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs TwoMachinesFleetIT TIMES times in a row (20 by default) on moto while a CPU-bound process spins on
-# every core, as a busy CI machine would be; stops at the first failure. Prints how many runs passed.
+# every core, as a busy CI machine would be. Prints how many of the runs passed, and the failures.
 #
 #   fleet/scripts/two-machines-under-load.sh            # 20 runs, one spinner per core
 #   TIMES=5 SPINNERS=4 fleet/scripts/two-machines-under-load.sh
@@ -27,10 +27,10 @@ mkdir -p fleet/target
 set +e
 ./mvnw -o -B -pl fleet -am verify -Dit.test=TwoMachinesFleetIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dspotless.check.skip \
-  -Dfailsafe.skipAfterFailureCount=1 -Dcutover.twoMachines.times="$TIMES" >"$log" 2>&1
+  -Dcutover.twoMachines.times="$TIMES" >"$log" 2>&1
 rc=$?
 set -e
 passed=$(grep -c "^two-machines run .* passed" "$log" || true)
 echo "two-machines-under-load: $passed of $TIMES runs passed (exit $rc; log $log)"
-grep -E "^two-machines run|Tests run:.*TwoMachines|FAILURE|started once|cut over once|completed once" "$log" | head -40 || true
+grep -E "^two-machines run|Tests run:.*TwoMachines|FAILURE|\[tenant-|expected|but was" "$log" | head -60 || true
 exit $rc
