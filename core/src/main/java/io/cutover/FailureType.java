@@ -15,6 +15,8 @@ public enum FailureType {
     TIMED_OUT(false),
     /** A guard or a check said no (a storage guard, a failed verification, a hook that refused). */
     REFUSED(false),
+    /** A conditional change found its target changed by someone else since it was read; nothing changed. */
+    CONFLICT(false),
     /** Something the step names does not exist. */
     NOT_FOUND(false),
     /** The caller lacks a permission. */

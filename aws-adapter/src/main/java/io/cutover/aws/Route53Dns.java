@@ -2,6 +2,8 @@ package io.cutover.aws;
 
 import io.cutover.spi.ApiService;
 import io.cutover.spi.DnsProvider;
+import io.cutover.spi.FailureKind;
+import io.cutover.spi.ProviderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +97,56 @@ final class Route53Dns implements DnsProvider {
                 .id();
         return bareId(changeId);
     }
+
+    @Override
+    public String replace(String zoneId, List<RecordSet> read, List<RecordSet> next, String comment) {
+        String id = bareId(zoneId);
+        List<Change> changes = new ArrayList<>();
+        read.forEach(rs -> changes.add(Change.builder()
+                .action(ChangeAction.DELETE)
+                .resourceRecordSet(resourceRecordSet(rs))
+                .build()));
+        next.forEach(rs -> changes.add(Change.builder()
+                .action(ChangeAction.CREATE)
+                .resourceRecordSet(resourceRecordSet(rs))
+                .build()));
+        try {
+            return bareId(calls.call(
+                            API,
+                            "ChangeResourceRecordSets",
+                            "hosted zone '" + id + "'",
+                            () -> route53.changeResourceRecordSets(r -> r.hostedZoneId(id)
+                                    .changeBatch(b -> b.comment(comment).changes(changes))))
+                    .changeInfo()
+                    .id());
+        } catch (ProviderException e) {
+            throw conflict(e);
+        }
+    }
+
+    /**
+     * Route 53 refuses a batch whose DELETE does not match the record as it is now ("Tried to delete resource
+     * record set ... but it was not found" or "... but the values provided do not match the current values"),
+     * or whose CREATE finds it there ("... but it already exists"), as {@code InvalidChangeBatch}: for a
+     * conditional change, that is another process's change, not a bad request.
+     */
+    static ProviderException conflict(ProviderException e) {
+        if (e.kind() == FailureKind.INVALID_REQUEST
+                && CONFLICT.matcher(e.getMessage()).find()) {
+            String message = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+            return new ProviderException(
+                    FailureKind.CONFLICT,
+                    e.operation(),
+                    message + " (changed by another process since it was read)",
+                    e,
+                    null);
+        }
+        return e;
+    }
+
+    private static final java.util.regex.Pattern CONFLICT = java.util.regex.Pattern.compile(
+            "Tried to (delete|create) resource record set.*(not found|do not match|already exists)",
+            java.util.regex.Pattern.DOTALL);
 
     @Override
     public ChangeStatus changeStatus(String changeId) {

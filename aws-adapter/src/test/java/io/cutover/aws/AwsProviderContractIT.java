@@ -83,6 +83,10 @@ class AwsProviderContractIT extends ProviderContract {
                 "moto 5.2.5 answers a repeated ClientRequestToken with AlreadyExists and records no token in events",
                 "aTemplateWithoutResourcesIsAnInvalidRequest",
                 "moto 5.2.5's ValidateTemplate accepts a template with no resources, which CloudFormation rejects",
+                "aReplaceOfARecordChangedSinceItWasReadIsAConflictAndChangesNothing",
+                "moto 5.2.5 accepts a DELETE whose values do not match the record (Route 53 refuses the batch with "
+                        + "InvalidChangeBatch); the conflict is tested on the simulated cloud, and its mapping in "
+                        + "Route53DnsTest",
                 "aStackWhoseDeleteFailsIsDeleteFailedAndItsEventsNameTheResource",
                 "moto 5.2.5 deletes every stack it is asked to (there is no resource whose delete fails); the "
                         + "DELETE_FAILED mapping is tested in CfnStacksMappingTest");

@@ -11,6 +11,34 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 class Route53MappingTest {
     @Test
+    void aReplacedRecordThatChangedSinceItWasReadIsAConflictAndOtherBadBatchesStayInvalid() {
+        // Route 53's words for a DELETE that does not match the record as it is now
+        var stale = software.amazon.awssdk.awscore.exception.AwsServiceException.builder()
+                .statusCode(400)
+                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                        .errorCode("InvalidChangeBatch")
+                        .errorMessage("[Tried to delete resource record set [name='app.example.com.', type='CNAME'] "
+                                + "but the values provided do not match the current values]")
+                        .serviceName("Route53")
+                        .build())
+                .build();
+        var badWeight = software.amazon.awssdk.awscore.exception.AwsServiceException.builder()
+                .statusCode(400)
+                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                        .errorCode("InvalidChangeBatch")
+                        .errorMessage("[Invalid weight 300]")
+                        .serviceName("Route53")
+                        .build())
+                .build();
+        assertThat(Route53Dns.conflict(AwsFailures.classify("ChangeResourceRecordSets", stale))
+                        .kind())
+                .isEqualTo(io.cutover.spi.FailureKind.CONFLICT);
+        assertThat(Route53Dns.conflict(AwsFailures.classify("ChangeResourceRecordSets", badWeight))
+                        .kind())
+                .isEqualTo(io.cutover.spi.FailureKind.INVALID_REQUEST);
+    }
+
+    @Test
     void namesLoseTheTrailingDotAndRoute53sOctalEscapes() {
         assertThat(Route53Dns.normalise("App.Example.com.")).isEqualTo("app.example.com");
         assertThat(Route53Dns.normalise("\\052.example.com.")).isEqualTo("*.example.com");

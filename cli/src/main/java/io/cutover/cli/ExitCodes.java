@@ -12,6 +12,12 @@ public final class ExitCodes {
     public static final int WAITING = 3;
     /** Refused: the environment is locked by another cutover, a gate is closed, no such cutover. */
     public static final int REFUSED = 4;
+    /**
+     * Another process saved a newer state while this one drove or followed the cutover (an approval or a
+     * rollback from another shell, a takeover by another machine); it goes on there. When the other process has
+     * ended it, the exit status is that end's (0, 1 or 3) instead.
+     */
+    public static final int TAKEN_OVER = 5;
 
     private ExitCodes() {}
 }

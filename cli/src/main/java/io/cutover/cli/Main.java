@@ -90,6 +90,10 @@ public final class Main implements Runnable {
                 exit = ExitCodes.INVALID;
             } else if (ex instanceof RefusedException) {
                 exit = ExitCodes.REFUSED;
+            } else if (ex instanceof io.cutover.TakenOverException t) {
+                exit = t.newer().status().terminal() ? Outcome.exit(t.newer()) : ExitCodes.TAKEN_OVER;
+            } else if (ex instanceof io.cutover.FenceLostException) {
+                exit = ExitCodes.TAKEN_OVER;
             } else {
                 exit = ExitCodes.FAILED;
                 if (!(ex instanceof CutoverException)) {

@@ -34,6 +34,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * virtual time with the state in memory, where hooks are not run but reported.
  */
 final class Session implements AutoCloseable {
+    /** How often a cutover this tool drives re-reads its saved state for another process's changes. */
+    static final Duration FOLLOW_EVERY = Duration.ofSeconds(5);
+    /** How long a call in flight may take to answer after Ctrl-C before it is abandoned. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
     private final Options options;
     private final CloudSimulation sim;
     private final Engine engine;
@@ -87,6 +92,8 @@ final class Session implements AutoCloseable {
             Engine engine = Engine.builder()
                     .cloud(awsCloud(options))
                     .rateBudget(RateBudget.ofAws())
+                    // an approval or a rollback from another shell is noticed within seconds, not at the bake's end
+                    .followEvery(FOLLOW_EVERY)
                     .pollPolicy(options.pollPolicy(System::getenv))
                     .stateStore(checked)
                     .secrets(AwsSecrets.lazily(() -> secretsClient(options)))
@@ -175,12 +182,33 @@ final class Session implements AutoCloseable {
         try {
             if (sim == null) {
                 RunState end;
+                // Ctrl-C or SIGTERM: the call in flight answers (or is abandoned), the state is saved as it stands,
+                // and the operator is told how to go on.
+                Thread onSignal = new Thread(
+                        () -> {
+                            RunState s = r.stop(STOP_GRACE);
+                            progress.close();
+                            System.err.println(System.lineSeparator() + "stopped: cutover " + r.id() + " is saved as "
+                                    + s.status() + "; resume it with: cutover resume " + r.id());
+                            System.err.flush();
+                        },
+                        "cutover-stop");
+                Runtime.getRuntime().addShutdownHook(onSignal);
                 try {
                     end = r.awaitSettled(Duration.ofDays(30));
                 } catch (io.cutover.CutoverException e) {
+                    removeHook(onSignal);
                     checked.check();
+                    if (e.getCause() instanceof io.cutover.TakenOverException t) {
+                        throw new io.cutover.TakenOverException(
+                                t.getMessage() + "; follow it with: cutover status " + r.id() + " --watch", t.newer());
+                    }
+                    if (e.getCause() instanceof io.cutover.FenceLostException lost) {
+                        throw lost;
+                    }
                     throw e;
                 }
+                removeHook(onSignal);
                 checked.check();
                 return end;
             }
@@ -199,6 +227,14 @@ final class Session implements AutoCloseable {
             }
         } finally {
             progress.close();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running (Ctrl-C): it tells the operator
         }
     }
 

@@ -66,7 +66,11 @@ final class ShellHooks {
             reader.setDaemon(true);
             reader.start();
             if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                // The whole tree: a script's background jobs and pipelines must not outlive its time limit. Taken
+                // before the shell dies, since its children are then no longer its descendants.
+                java.util.List<ProcessHandle> tree = p.descendants().toList();
                 p.destroyForcibly();
+                tree.forEach(ProcessHandle::destroyForcibly);
                 return "'" + command.run() + "' did not finish within "
                         + command.timeout().toSeconds() + "s";
             }

@@ -90,11 +90,40 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         out.print(RunSummary.render(s));
+        if (!s.status().terminal()) {
+            out.println("  driven by " + owner(s.owner(), ProcessHandle::of) + " -- if it is gone: cutover resume "
+                    + s.runId());
+        }
         s.steps()
                 .forEach((k, v) -> out.printf(
                         "  %-28s %-20s %s%n", k, v.status(), v.error().orElse(v.progress())));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Who drives the cutover, as the engine names itself ({@code pid@host} by default), and whether that process
+     * is alive: known only on the same host, where the pid is looked up (a pid reused since by another program
+     * reads as alive).
+     */
+    static String owner(String owner, java.util.function.LongFunction<java.util.Optional<ProcessHandle>> processes) {
+        int at = owner.indexOf('@');
+        if (at <= 0) {
+            return owner;
+        }
+        String host = owner.substring(at + 1);
+        long pid;
+        try {
+            pid = Long.parseLong(owner.substring(0, at));
+        } catch (NumberFormatException e) {
+            return owner;
+        }
+        String me = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        if (!host.equals(me.substring(me.indexOf('@') + 1))) {
+            return "process " + pid + " on host " + host + " (another host: cannot tell whether it is alive)";
+        }
+        boolean alive = processes.apply(pid).map(ProcessHandle::isAlive).orElse(false);
+        return "process " + pid + " on this host (" + host + "), " + (alive ? "alive" : "not running");
     }
 
     private RunState load(StateStore store) {

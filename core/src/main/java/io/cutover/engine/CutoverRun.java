@@ -3,7 +3,6 @@ package io.cutover.engine;
 import io.cutover.CutoverException;
 import io.cutover.RefusedException;
 import io.cutover.event.CutoverEvent;
-import io.cutover.event.Durations;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepRules;
@@ -25,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,14 +54,18 @@ public final class CutoverRun {
     private final Gates gates;
     private final RunEvents events;
     private final SecretMask secrets;
+    private final RunFence fence;
+    private final RunClock clock;
     /** The plan's decommission step, if it has one (a plan has at most one): the point of no return. */
     private final Optional<StepSpec> decommissionStep;
 
     private final List<CompletableFuture<RunState>> waiters = new ArrayList<>();
     private RunState state;
     private boolean dead;
+    private boolean halting; // stopping on the operator's word: answers of calls out are saved, nothing starts
+    private RuntimeException stoppedBy;
 
-    CutoverRun(Engine engine, RunState state) {
+    CutoverRun(Engine engine, RunState state, Fence fence) {
         this.engine = engine;
         this.state = state;
         this.plan = state.plan();
@@ -75,6 +75,8 @@ public final class CutoverRun {
                 plan.steps().stream().filter(s -> flags(s).pointOfNoReturn()).findFirst();
         this.events = new RunEvents(engine.listeners());
         this.secrets = SecretMask.of(plan, kinds, ref -> RunContext.secret(engine, ref));
+        this.fence = new RunFence(this, engine, fence);
+        this.clock = new RunClock(engine.scheduler(), state);
         this.calls = new StepCalls(this, engine);
         this.rollback = new Rollback(this, calls);
         this.report = new RunReport(plan, kinds, behaviours);
@@ -101,11 +103,15 @@ public final class CutoverRun {
 
     /**
      * Completes when the cutover next settles: completed, rolled back, failed, or waiting at a gate with
-     * nothing else to do. Completes at once if it is settled now.
+     * nothing else to do. Completes at once if it is settled now. Fails with why when this process stopped
+     * driving the cutover (another process saved it first: {@link io.cutover.FenceLostException} when this one
+     * was about to make a call).
      */
     public synchronized CompletableFuture<RunState> settled() {
         CompletableFuture<RunState> f = new CompletableFuture<>();
-        if (dead || state.status().terminal() || state.status() == RunStatus.WAITING) {
+        if (stoppedBy != null) {
+            f.completeExceptionally(stoppedBy);
+        } else if (dead || state.status().terminal() || state.status() == RunStatus.WAITING) {
             f.complete(state);
         } else {
             waiters.add(f);
@@ -115,19 +121,26 @@ public final class CutoverRun {
 
     /** Waits (on the wall clock) until the cutover settles; for use with a {@link SystemScheduler}. */
     public RunState awaitSettled(Duration timeout) {
-        try {
-            return settled().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CutoverException("interrupted while waiting for cutover " + id(), e);
-        } catch (ExecutionException e) {
-            throw new CutoverException(
-                    "cutover " + id() + " stopped: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new CutoverException(
-                    "cutover " + id() + " did not settle within " + Durations.format(timeout)
-                            + "; it goes on in the background (status " + status() + ")",
-                    e);
+        return RunEvents.await(this, timeout);
+    }
+
+    /**
+     * Stops driving the cutover (Ctrl-C, SIGTERM): nothing new starts; a call in flight has {@code grace} to answer
+     * and be saved, else is abandoned (on resume its step is polled, never started twice). Returns the state as
+     * saved, resumable as it stands ({@code cutover resume ID}); {@link #settled()} fails, saying so.
+     */
+    public RunState stop(Duration grace) {
+        synchronized (this) {
+            halting = true;
+            calls.cancelAll();
+        }
+        calls.drain(grace);
+        synchronized (this) {
+            if (!dead) {
+                stop(new CutoverException("cutover " + id() + " was stopped by its operator (status " + state.status()
+                        + " as saved); resume it with: cutover resume " + id()));
+            }
+            return state;
         }
     }
 
@@ -196,6 +209,7 @@ public final class CutoverRun {
         }
         first.accept(this);
         evaluate();
+        fence.follow();
     }
 
     /** What a step's call returned (after its retries and timeout); the forward transitions, or the rollback's. */
@@ -225,7 +239,7 @@ public final class CutoverRun {
                     || !ns.waitingOn()
                             .map(w -> w.operation() + w.since())
                             .equals(st.waitingOn().map(w -> w.operation() + w.since()));
-            if (st.status() == StepStatus.RUNNING && !remembers) {
+            if (st.status() == StepStatus.RUNNING && !remembers && !clock.saveDue(now)) {
                 // Not a transition: nothing a restart would need. Kept in memory, saved with the next transition.
                 state = state.withStep(id, ns, now);
             } else if (!commit(state.withStep(id, ns, now))) {
@@ -268,42 +282,22 @@ public final class CutoverRun {
 
     /** Starts what can start, settles when nothing can move. Called after every transition. */
     void evaluate() {
-        if (dead || state.status().terminal()) {
+        if (dead || halting || state.status().terminal()) {
             return;
         }
         if (state.phase().rollingBack()) {
             rollback.evaluate();
             return;
         }
-        // A failed step: a process that died before it could start the rollback left it to us, or the cutover
-        // is retiring blue (then decommission is let finish and the cutover ends FAILED).
         for (StepSpec s : plan.steps()) {
             StepState failed = state.step(s.id());
             if (failed.status() == StepStatus.FAILED) {
-                failedStep(s, failed);
+                rollback.failedStep(s, failed, decommissionStep);
                 return;
             }
         }
         startReady();
         settleIfIdle();
-    }
-
-    private void failedStep(StepSpec s, StepState failed) {
-        String reason = s.id() + " failed: " + failed.error().orElse("(no reason saved)");
-        if (state.phase() != RunPhase.RETIRING) {
-            rollback.start(reason);
-            return;
-        }
-        // Past the point of no return: blue is being retired, so users cannot be moved back to it.
-        StepSpec d = decommissionStep.orElseThrow();
-        StepState retiring = state.step(d.id());
-        if (retiring.status() == StepStatus.FAILED) {
-            finish(RunStatus.FAILED, "decommission failed: " + retiring.error().orElse(""));
-        } else if (retiring.status() == StepStatus.SUCCEEDED) {
-            finish(RunStatus.FAILED, reason + " (after blue was retired; nothing to move users back to)");
-        } else if (state.failure().isEmpty()) {
-            commit(state.withFailure(reason, now()));
-        }
     }
 
     private void startReady() {
@@ -365,13 +359,7 @@ public final class CutoverRun {
     /** Ends the cutover: the downtime window closes (unless it failed), the report is written, the lock freed. */
     void finish(RunStatus status, String summary) {
         Instant now = now();
-        RunState next = state.withStatus(status, now);
-        if (status != RunStatus.FAILED
-                && next.downtimeStartedAt().isPresent()
-                && next.downtimeEndedAt().isEmpty()) {
-            next = next.withDowntimeEnded(now);
-        }
-        if (!commit(report.kept(next, status, now))) {
+        if (!commit(report.ended(state, status, now))) {
             return;
         }
         engine.store().release(plan.environment().name(), id());
@@ -399,13 +387,18 @@ public final class CutoverRun {
         return report;
     }
 
+    /** Now on the cutover's own timeline ({@link RunClock}), which skew between machines cannot move. */
     Instant now() {
-        return engine.scheduler().now();
+        return clock.now();
     }
 
     /** Whether this engine stopped driving the cutover (another process saved it first, or the store failed). */
     boolean stopped() {
         return dead;
+    }
+
+    boolean halting() { // no new call may start: stopped, or stopping on the operator's word
+        return dead || halting;
     }
 
     private void settle() {
@@ -418,22 +411,32 @@ public final class CutoverRun {
     boolean commit(RunState next) {
         try {
             state = engine.store().commit(next);
+            clock.saved(next.updatedAt());
             return true;
         } catch (RuntimeException e) {
             // A conflict means another process drives the cutover; any other error (a full disk, a store that
-            // cannot be reached) stops this engine too, so that it never acts on state it could not save. The
-            // state as last saved stays, and resume takes it from there.
-            dead = true;
-            calls.cancelAll();
-            LOG.warn(
-                    "cutover {}: {}; this engine stops driving it (resume it when the cause is fixed)",
-                    id(),
-                    e.getMessage());
-            List<CompletableFuture<RunState>> ws = new ArrayList<>(waiters);
-            waiters.clear();
-            ws.forEach(w -> w.completeExceptionally(e));
+            // cannot be reached) stops this engine too, so that it never acts on state it could not save.
+            stop(e);
             return false;
         }
+    }
+
+    /** Stops driving the cutover; the state as last saved stays, and resume takes it from there. */
+    void stop(RuntimeException why) {
+        dead = true;
+        stoppedBy = why;
+        calls.cancelAll();
+        LOG.warn(
+                "cutover {}: {}; this engine stops driving it (resume it when the cause is fixed)",
+                id(),
+                why.getMessage());
+        List<CompletableFuture<RunState>> ws = new ArrayList<>(waiters);
+        waiters.clear();
+        ws.forEach(w -> w.completeExceptionally(why));
+    }
+
+    RunFence fence() {
+        return fence;
     }
 
     RunEvents events() {

@@ -51,6 +51,7 @@ public final class Engine {
     private final RateBudget rateBudget;
     private final StepKinds kinds;
     private final Random random;
+    private final Optional<Duration> followEvery;
 
     private Engine(Builder b) {
         this.cloud = Preconditions.checkNotNull(b.cloud, "cloud: give the engine a CloudProvider");
@@ -66,6 +67,7 @@ public final class Engine {
         this.rateBudget = b.rateBudget;
         this.kinds = b.kinds;
         this.random = new Random(b.seed);
+        this.followEvery = b.followEvery;
     }
 
     public static Builder builder() {
@@ -81,7 +83,16 @@ public final class Engine {
      * @throws RefusedException when the environment is being cut over by another run
      */
     public CutoverRun start(Plan plan) {
-        return start(plan, false);
+        return start(plan, false, Fence.none());
+    }
+
+    /**
+     * Starts a cutover as {@link #start(Plan)} does, making every changing call only while {@code fence} holds
+     * (a lease between machines, with its margin): the first state is not saved, and no call is made, once it
+     * is lost ({@link io.cutover.FenceLostException}).
+     */
+    public CutoverRun start(Plan plan, Fence fence) {
+        return start(plan, false, fence);
     }
 
     /**
@@ -142,7 +153,7 @@ public final class Engine {
                     }
                 }
                 try {
-                    CutoverRun run = start(next.plan(), true);
+                    CutoverRun run = start(next.plan(), true, Fence.none());
                     admissionAttempt = 0;
                     remove(next);
                     next.started().complete(run);
@@ -170,12 +181,16 @@ public final class Engine {
         }
     }
 
-    private CutoverRun start(Plan plan, boolean rethrowRetryable) {
+    private CutoverRun start(Plan plan, boolean rethrowRetryable, Fence fence) {
         Preflight.check(plan, kinds, cloud, hooks, environmentVariables, rethrowRetryable, retryPolicy);
+        if (fence.check() instanceof Fence.Lost lost) {
+            throw new io.cutover.FenceLostException(
+                    "not starting cutover of " + plan.environment().name() + ": " + lost.reason());
+        }
         // The store refuses a second cutover of the environment, naming who holds it, in the same step that
         // takes the lock.
         RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
-        CutoverRun run = new CutoverRun(this, initial);
+        CutoverRun run = new CutoverRun(this, initial, fence);
         run.begin(false, r -> {});
         return run;
     }
@@ -195,10 +210,18 @@ public final class Engine {
      * removes green rather than first moving users to it.
      */
     public CutoverRun resume(String runId, java.util.function.Consumer<CutoverRun> first) {
+        return resume(runId, Fence.none(), first);
+    }
+
+    /**
+     * Takes over a cutover as {@link #resume(String, java.util.function.Consumer)} does, making every changing
+     * call only while {@code fence} holds (see {@link #start(Plan, Fence)}).
+     */
+    public CutoverRun resume(String runId, Fence fence, java.util.function.Consumer<CutoverRun> first) {
         RunState stored = store.load(runId)
                 .orElseThrow(() -> new RefusedException(
                         "no cutover '" + runId + "' in the state store; known: " + store.runIds()));
-        CutoverRun run = new CutoverRun(this, stored);
+        CutoverRun run = new CutoverRun(this, stored, fence);
         run.begin(true, first);
         return run;
     }
@@ -267,6 +290,10 @@ public final class Engine {
         return rateBudget;
     }
 
+    Optional<Duration> followEvery() {
+        return followEvery;
+    }
+
     synchronized double nextJitter() {
         return random.nextDouble();
     }
@@ -286,6 +313,7 @@ public final class Engine {
         private RateBudget rateBudget = RateBudget.unlimited();
         private StepKinds kinds = StepKinds.builtIn();
         private long seed = 1;
+        private Optional<Duration> followEvery = Optional.empty();
 
         public Builder cloud(CloudProvider cloud) {
             this.cloud = cloud;
@@ -359,6 +387,20 @@ public final class Engine {
         /** The step kinds plans may use; {@link StepKinds#builtIn()} by default. */
         public Builder stepKinds(StepKinds kinds) {
             this.kinds = Preconditions.checkNotNull(kinds, "stepKinds");
+            return this;
+        }
+
+        /**
+         * How often a cutover this engine drives re-reads its saved state, to notice a newer version saved by
+         * another process (an approval or a rollback from another shell, a takeover) while it only waits (a
+         * bake): it then stops driving it, and {@link CutoverRun#settled()} fails with a
+         * {@link io.cutover.TakenOverException} saying what happened. Off by default: a simulation in virtual time
+         * would never run out of tasks. The command-line tool follows every 5 s.
+         */
+        public Builder followEvery(Duration every) {
+            Preconditions.checkArgument(
+                    every != null && !every.isNegative() && !every.isZero(), "followEvery: a positive duration");
+            this.followEvery = Optional.of(every);
             return this;
         }
 

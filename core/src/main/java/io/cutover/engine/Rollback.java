@@ -50,6 +50,30 @@ final class Rollback {
         run.evaluate();
     }
 
+    /**
+     * A failed step: a process that died before it could start the rollback left it to us, or the cutover is
+     * retiring blue (then decommission is let finish and the cutover ends FAILED).
+     */
+    void failedStep(StepSpec s, StepState failed, java.util.Optional<StepSpec> decommissionStep) {
+        RunState state = run.state();
+        String reason = s.id() + " failed: " + failed.error().orElse("(no reason saved)");
+        if (state.phase() != RunPhase.RETIRING) {
+            start(reason);
+            return;
+        }
+        // Past the point of no return: blue is being retired, so users cannot be moved back to it.
+        StepSpec d = decommissionStep.orElseThrow();
+        StepState retiring = state.step(d.id());
+        if (retiring.status() == StepStatus.FAILED) {
+            run.finish(
+                    RunStatus.FAILED, "decommission failed: " + retiring.error().orElse(""));
+        } else if (retiring.status() == StepStatus.SUCCEEDED) {
+            run.finish(RunStatus.FAILED, reason + " (after blue was retired; nothing to move users back to)");
+        } else if (state.failure().isEmpty()) {
+            run.commit(state.withFailure(reason, run.now()));
+        }
+    }
+
     /** Calls off what has not started, starts the compensations that are due, and ends the rollback when done. */
     void evaluate() {
         Instant now = run.now();

@@ -22,11 +22,20 @@ final class RunContext implements StepContext {
     private final StepId step;
     private final Instant now;
     private final SecretMask mask;
+    private final CloudProvider cloud;
     private final Map<String, StackDescription> stackCache = new HashMap<>();
     private final boolean uncertain;
 
-    RunContext(Engine engine, SecretMask mask, RunState state, StepId step, Instant now, boolean uncertain) {
+    RunContext(
+            Engine engine,
+            CloudProvider cloud,
+            SecretMask mask,
+            RunState state,
+            StepId step,
+            Instant now,
+            boolean uncertain) {
         this.engine = engine;
+        this.cloud = cloud;
         this.uncertain = uncertain;
         this.mask = mask;
         this.state = state;
@@ -46,7 +55,7 @@ final class RunContext implements StepContext {
 
     @Override
     public CloudProvider cloud() {
-        return engine.cloud();
+        return cloud;
     }
 
     @Override

@@ -54,4 +54,22 @@ final class RunEvents {
         after.clear();
         es.forEach(this::emit);
     }
+
+    /** {@link CutoverRun#awaitSettled}: the wait, its failures worded for the operator. */
+    static io.cutover.state.RunState await(CutoverRun run, java.time.Duration timeout) {
+        try {
+            return run.settled().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.cutover.CutoverException("interrupted while waiting for cutover " + run.id(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new io.cutover.CutoverException(
+                    "cutover " + run.id() + " stopped: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new io.cutover.CutoverException(
+                    "cutover " + run.id() + " did not settle within " + io.cutover.event.Durations.format(timeout)
+                            + "; it goes on in the background (status " + run.status() + ")",
+                    e);
+        }
+    }
 }

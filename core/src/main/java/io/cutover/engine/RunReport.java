@@ -121,4 +121,15 @@ final class RunReport {
         }
         return next;
     }
+
+    /** The cutover's end: its status, the downtime window closed (unless it failed), and what is kept. */
+    RunState ended(RunState state, io.cutover.state.RunStatus status, java.time.Instant now) {
+        RunState next = state.withStatus(status, now);
+        if (status != io.cutover.state.RunStatus.FAILED
+                && next.downtimeStartedAt().isPresent()
+                && next.downtimeEndedAt().isEmpty()) {
+            next = next.withDowntimeEnded(now);
+        }
+        return kept(next, status, now);
+    }
 }

@@ -2,6 +2,7 @@ package io.cutover.engine;
 
 import io.cutover.CutoverException;
 import io.cutover.FailureType;
+import io.cutover.FenceLostException;
 import io.cutover.event.CutoverEvent;
 import io.cutover.event.Durations;
 import io.cutover.plan.StepId;
@@ -58,6 +59,9 @@ final class StepCalls {
     /** Calls the step in {@code mode} after {@code delay}, superseding any call scheduled before. */
     void schedule(StepId id, Phase mode, Duration delay) {
         cancel(id);
+        if (run.halting()) {
+            return;
+        }
         // Each schedule supersedes the one before: a task that finds a newer generation does nothing, so one
         // step never has two chains of polls (an approval and a poll can race on different threads).
         long generation = ++nextGeneration;
@@ -101,6 +105,24 @@ final class StepCalls {
 
     boolean anyOut() {
         return !out.isEmpty();
+    }
+
+    /** Waits, on the wall clock and outside the run's lock, up to {@code grace} for the calls out to answer. */
+    void drain(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (run) {
+                if (out.isEmpty()) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** How many calls were throttled or failed transiently and were repeated, in this process. */
@@ -147,16 +169,26 @@ final class StepCalls {
                 return;
             }
             ctx = new RunContext(
-                    engine, run.secrets(), run.state(), id, engine.scheduler().now(), uncertain.contains(id));
+                    engine, run.fence().cloud(), run.secrets(), run.state(), id, run.now(), uncertain.contains(id));
             out.add(id);
         }
         StepOutcome outcome;
         try {
+            // A step's first call and its undo may change things outside the cloud too (hooks): fenced as well.
+            if (mode != Phase.POLL && run.fence().check() instanceof Fence.Lost lost) {
+                throw new FenceLostException("not calling step " + id + ": " + lost.reason());
+            }
             outcome = switch (mode) {
                 case START -> behaviour.start(ctx);
                 case POLL -> behaviour.poll(ctx);
                 case COMPENSATE -> behaviour.compensate(ctx);
             };
+        } catch (FenceLostException e) {
+            synchronized (run) {
+                out.remove(id);
+                run.stop(e);
+            }
+            return;
         } catch (ProviderException e) {
             outcome = new StepOutcome.Failed(typeOf(e.kind()), e.getMessage(), e.retryable());
         } catch (CutoverException | IllegalStateException | IllegalArgumentException e) {
@@ -219,8 +251,7 @@ final class StepCalls {
             return;
         }
         Duration delay = engine.retryPolicy().delay(attempt - 1, engine.nextJitter());
-        run.events()
-                .emit(new CutoverEvent.StepRetrying(run.id(), engine.scheduler().now(), id, reasonOf(f), delay));
+        run.events().emit(new CutoverEvent.StepRetrying(run.id(), run.now(), id, reasonOf(f), delay));
         schedule(id, mode, delay);
     }
 
@@ -247,7 +278,7 @@ final class StepCalls {
         }
         Optional<Duration> limit = limit(id, p);
         StepState.Wait w = st.waitingOn().get();
-        Instant now = engine.scheduler().now();
+        Instant now = run.now();
         Duration elapsed = Duration.between(w.since(), now);
         if (limit.isEmpty() || elapsed.compareTo(limit.get()) <= 0 || w.advancedBy(p.percent())) {
             return outcome;
@@ -302,6 +333,7 @@ final class StepCalls {
             case NOT_FOUND -> FailureType.NOT_FOUND;
             case ACCESS_DENIED -> FailureType.ACCESS_DENIED;
             case INVALID_REQUEST -> FailureType.INVALID_REQUEST;
+            case CONFLICT -> FailureType.CONFLICT;
             case ALREADY_EXISTS, PERMANENT -> FailureType.PERMANENT;
         };
     }

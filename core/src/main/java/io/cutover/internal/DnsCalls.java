@@ -3,6 +3,8 @@ package io.cutover.internal;
 import io.cutover.plan.Environment.DnsRecord;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.DnsProvider.RecordSet;
+import io.cutover.spi.FailureKind;
+import io.cutover.spi.ProviderException;
 import io.cutover.step.StepContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +89,44 @@ public final class DnsCalls {
                 Optional.ofNullable(memo.get(prefix + "setId")),
                 Optional.ofNullable(memo.get(prefix + "weight")).map(Integer::parseInt),
                 alias));
+    }
+
+    /**
+     * Changes the record sets {@code read} into {@code next} only while they are still as read
+     * ({@link DnsProvider#replace}), so that a process that woke from a pause cannot undo a change it has not
+     * seen. A repeat after a crash, which finds the record already as {@code next}, is an idempotent upsert.
+     */
+    public static String change(
+            DnsProvider dns, String zoneId, List<RecordSet> read, List<RecordSet> next, String comment) {
+        try {
+            return dns.replace(zoneId, read, next, comment);
+        } catch (ProviderException e) {
+            if (e.kind() != FailureKind.CONFLICT) {
+                throw e;
+            }
+            List<RecordSet> now =
+                    dns.records(zoneId, next.get(0).name(), next.get(0).type());
+            if (next.stream().allMatch(n -> now.stream().anyMatch(x -> sameAs(x, n)))) {
+                return dns.upsert(zoneId, next, comment);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean sameAs(RecordSet x, RecordSet n) {
+        return bare(x.name()).equals(bare(n.name()))
+                && x.type().equals(n.type())
+                && x.setIdentifier().equals(n.setIdentifier())
+                && x.weight().equals(n.weight())
+                && x.values().equals(n.values())
+                && x.aliasTarget()
+                        .map(a -> bare(a.dnsName()))
+                        .equals(n.aliasTarget().map(a -> bare(a.dnsName())))
+                && (x.aliasTarget().isPresent() || x.ttl() == n.ttl());
+    }
+
+    private static String bare(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
     }
 
     /** The record set pointed at {@code target}: an alias keeps its zone and points at the new name. */

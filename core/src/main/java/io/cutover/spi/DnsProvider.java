@@ -19,6 +19,16 @@ public interface DnsProvider {
     /** Applies the upserts as one atomic batch; returns the change id to follow. */
     String upsert(String zoneId, List<RecordSet> records, String comment);
 
+    /**
+     * Deletes exactly the record sets {@code read} (as they were read: name, type, set identifier, TTL, values,
+     * weight, alias) and creates {@code next}, as one atomic batch; returns the change id to follow. Throws
+     * {@link FailureKind#CONFLICT}, changing nothing, when any of {@code read} is no longer there as it was read
+     * or one of {@code next} exists already: another process changed the record. This is how a switch makes
+     * sure it does not undo a change it has not seen (Route 53 refuses such a batch with
+     * {@code InvalidChangeBatch}).
+     */
+    String replace(String zoneId, List<RecordSet> read, List<RecordSet> next, String comment);
+
     ChangeStatus changeStatus(String changeId);
 
     enum ChangeStatus {

@@ -14,6 +14,11 @@ public enum FailureKind {
     ACCESS_DENIED(false),
     /** The request itself is wrong (a bad parameter, a thing in the wrong state). */
     INVALID_REQUEST(false),
+    /**
+     * A conditional change found the thing changed since it was read (another process changed it): nothing was
+     * changed. Repeating the same call cannot succeed; read again and decide.
+     */
+    CONFLICT(false),
     /** Anything else that repeating will not fix. */
     PERMANENT(false);
 

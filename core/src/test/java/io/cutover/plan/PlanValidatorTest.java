@@ -44,6 +44,33 @@ class PlanValidatorTest {
     }
 
     @Test
+    void aPlanThatLowersTheTtlAndSwitchesWithoutRestoringItIsRefusedWithTheStepThatFixesIt() {
+        Plan withRestore = Strategies.parallelUpgrade("up-1", ENV)
+                .greenStack("app-green")
+                .template(StepSpec.TemplateRef.ofBody("{}"))
+                .check(StepSpec.Check.Http.of("https://${green.outputs.Endpoint}/health"))
+                .lowerTtlTo(60)
+                .bake(java.time.Duration.ofHours(1))
+                .build();
+        Plan without = Plan.of(
+                "up-1",
+                ENV,
+                withRestore.steps().stream()
+                        .filter(s -> !(s instanceof StepSpec.RestoreTtl))
+                        .toList());
+
+        assertThat(PlanValidator.problems(withRestore, io.cutover.step.kinds.StepKinds.builtIn()))
+                .isEmpty();
+        assertThat(PlanValidator.problems(without, io.cutover.step.kinds.StepKinds.builtIn()))
+                .anySatisfy(p -> {
+                    assertThat(p.field()).isEqualTo("steps[lower-ttl].ttl");
+                    assertThat(p.message())
+                            .contains("would keep 60 s after the cutover")
+                            .contains("{kind: restore-ttl, id: restore-ttl, lowered: lower-ttl");
+                });
+    }
+
+    @Test
     void theParallelUpgradeStrategyWritesAValidPlanWithTheRehearsalAndTheResync() {
         Plan plan = Strategies.parallelUpgrade("up-1", ENV)
                 .template(StepSpec.TemplateRef.ofUrl("https://my-bucket.s3.eu-west-1.amazonaws.com/t.json"))

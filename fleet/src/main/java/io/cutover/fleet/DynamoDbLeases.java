@@ -6,6 +6,7 @@ import com.amazonaws.services.dynamodbv2.AmazonDynamoDBLockClientOptions;
 import com.amazonaws.services.dynamodbv2.LockItem;
 import com.amazonaws.services.dynamodbv2.ReleaseLockOptions;
 import com.amazonaws.services.dynamodbv2.model.LockCurrentlyUnavailableException;
+import com.amazonaws.services.dynamodbv2.util.LockClientUtils;
 import com.google.common.base.Preconditions;
 import io.cutover.dynamodb.StateTable;
 import java.io.IOException;
@@ -47,12 +48,14 @@ public final class DynamoDbLeases implements EnvironmentLeases {
     private final AmazonDynamoDBLockClient client;
     private final String owner;
     private final Duration leaseDuration;
+    private final Duration fenceMargin;
     private final Clock clock;
     private final Map<String, LockItem> mine = new ConcurrentHashMap<>();
 
     private DynamoDbLeases(Builder b) {
         this.owner = b.owner;
         this.leaseDuration = b.leaseDuration;
+        this.fenceMargin = b.fenceMargin != null ? b.fenceMargin : b.heartbeat;
         this.clock = b.clock;
         this.client = new AmazonDynamoDBLockClient(AmazonDynamoDBLockClientOptions.builder(b.dynamo, b.table.name())
                 .withPartitionKeyName(StateTable.PK)
@@ -103,6 +106,11 @@ public final class DynamoDbLeases implements EnvironmentLeases {
     public Optional<LeaseHolder> holder(String environment) {
         return client.getLock(StateTable.environmentKey(environment), Optional.of(LEASE))
                 .map(item -> decode(environment, item));
+    }
+
+    @Override
+    public Duration fenceMargin() {
+        return fenceMargin;
     }
 
     @Override
@@ -164,6 +172,13 @@ public final class DynamoDbLeases implements EnvironmentLeases {
         }
 
         @Override
+        public Duration remaining() {
+            // The lock client counts a lease from the last renewal this process saw, on its monotonic clock.
+            long sinceRenewal = LockClientUtils.INSTANCE.millisecondTime() - item.getLookupTime();
+            return Duration.ofMillis(Math.max(0, item.getLeaseDuration() - sinceRenewal));
+        }
+
+        @Override
         public void release() {
             if (mine.remove(environment, item)) {
                 client.releaseLock(
@@ -180,6 +195,7 @@ public final class DynamoDbLeases implements EnvironmentLeases {
         private Duration leaseDuration = Duration.ofSeconds(20);
         private Duration heartbeat = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
+        private Duration fenceMargin;
 
         private Builder(DynamoDbClient dynamo, StateTable table) {
             this.dynamo = Preconditions.checkNotNull(dynamo, "dynamo");
@@ -204,6 +220,16 @@ public final class DynamoDbLeases implements EnvironmentLeases {
             return this;
         }
 
+        /**
+         * How much of its lease a process must have left to make a call that changes the cloud (one heartbeat
+         * period by default): a process that missed its renewals, paused or slow, stops before another may take
+         * its environment over. Must be below {@code leaseDuration} minus one heartbeat.
+         */
+        public Builder fenceMargin(Duration fenceMargin) {
+            this.fenceMargin = fenceMargin;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -221,6 +247,13 @@ public final class DynamoDbLeases implements EnvironmentLeases {
                             + "the lease",
                     heartbeat,
                     leaseDuration);
+            Duration margin = fenceMargin != null ? fenceMargin : heartbeat;
+            Preconditions.checkArgument(
+                    !margin.isNegative() && margin.plus(heartbeat).compareTo(leaseDuration) < 0,
+                    "fenceMargin %s must be below leaseDuration %s minus one heartbeat %s, or no call is ever made",
+                    margin,
+                    leaseDuration,
+                    heartbeat);
             return new DynamoDbLeases(this);
         }
     }

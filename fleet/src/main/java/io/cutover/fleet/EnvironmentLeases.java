@@ -19,6 +19,14 @@ public interface EnvironmentLeases extends AutoCloseable {
     /** Who holds the environment now, if anyone. */
     Optional<LeaseHolder> holder(String environment);
 
+    /**
+     * How much of a lease must be left for this process to make a changing call under it
+     * ({@link Lease#fence}); zero by default.
+     */
+    default java.time.Duration fenceMargin() {
+        return java.time.Duration.ZERO;
+    }
+
     /** This process's name in leases. */
     String owner();
 

@@ -2,6 +2,7 @@ package io.cutover.fleet;
 
 import com.google.common.base.Preconditions;
 import io.cutover.CutoverException;
+import io.cutover.FenceLostException;
 import io.cutover.InvalidPlanException;
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
@@ -247,14 +248,19 @@ public final class FleetRunner {
                             fleet.id(),
                             e.name(),
                             now.get().owner());
-                    run = engine.resume(e.runId());
+                    run = engine.resume(e.runId(), lease.fence(leases.fenceMargin()), r -> {});
                     resumed++;
                 } else {
                     LOG.info("fleet {}: starting {} (wave {})", fleet.id(), e.name(), e.wave() + 1);
                     nextStart.put(e.target(), now0.plus(startSpacing));
-                    run = engine.start(e.plan());
+                    run = engine.start(e.plan(), lease.fence(leases.fenceMargin()));
                     started++;
                 }
+            } catch (FenceLostException ex) {
+                // this process was too slow to hold the lease; whoever holds it now drives the environment
+                lease.release();
+                LOG.warn("fleet {}: {} left to the lease's next holder: {}", fleet.id(), e.name(), ex.getMessage());
+                return;
             } catch (InvalidPlanException ex) {
                 lease.release();
                 if (ex.retryable()) {

@@ -66,6 +66,11 @@ public final class LocalLeases {
                     }
 
                     @Override
+                    public Duration remaining() {
+                        return valid() ? java.time.temporal.ChronoUnit.FOREVER.getDuration() : Duration.ZERO;
+                    }
+
+                    @Override
                     public void release() {
                         synchronized (LocalLeases.this) {
                             held.remove(environment, mine);

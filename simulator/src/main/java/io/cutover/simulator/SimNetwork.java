@@ -80,32 +80,85 @@ final class SimNetwork implements DnsProvider, AddressProvider {
                 throw ProviderException.of(
                         FailureKind.NOT_FOUND, "ChangeResourceRecordSets", "No hosted zone found with ID: " + zoneId);
             }
-            for (RecordSet r : records) {
-                if (r.weight().isPresent()
-                        && (r.weight().get() < 0 || r.weight().get() > 255)) {
-                    throw ProviderException.of(
-                            FailureKind.INVALID_REQUEST,
-                            "ChangeResourceRecordSets",
-                            "Invalid weight " + r.weight().get());
-                }
-                replace(z, r);
-            }
-            String id = "C" + world.nextHex().toUpperCase();
-            for (RecordSet r : records) {
-                Map<String, Boolean> health = new java.util.TreeMap<>();
-                java.util.stream.Stream.concat(r.values().stream(), r.aliasTarget().map(AliasTarget::dnsName).stream())
-                        .forEach(v -> servedBy.apply(normal(v)).ifPresent(e -> health.put(e.getKey(), e.getValue())));
-                dnsChanges.add(new SimulatedCloud.DnsChange(world.now(), zoneId, r, id, health));
-            }
-            changes.put(id, world.now().plus(world.latencies.dnsSync()).plus(world.faults.dnsDelay()));
-            return id;
+            checkWeights(records);
+            records.forEach(r -> replace(z, r));
+            return changed(zoneId, records);
         }
     }
 
-    private static void replace(List<RecordSet> zone, RecordSet r) {
-        zone.removeIf(x -> normal(x.name()).equals(normal(r.name()))
+    @Override
+    public String replace(String zoneId, List<RecordSet> read, List<RecordSet> next, String comment) {
+        synchronized (world) {
+            world.enter(ApiService.ROUTE53, "ChangeResourceRecordSets");
+            List<RecordSet> z = zones.get(zoneId);
+            if (z == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "ChangeResourceRecordSets", "No hosted zone found with ID: " + zoneId);
+            }
+            checkWeights(next);
+            // As Route 53: the batch fails as a whole when a DELETE does not match the record set exactly, or a
+            // CREATE finds one there already.
+            List<RecordSet> after = new ArrayList<>(z);
+            for (RecordSet r : read) {
+                if (!after.removeIf(x -> same(x, r)
+                        && x.ttl() == r.ttl()
+                        && x.values().equals(r.values())
+                        && x.weight().equals(r.weight())
+                        && x.aliasTarget().equals(r.aliasTarget()))) {
+                    throw ProviderException.of(
+                            FailureKind.CONFLICT,
+                            "ChangeResourceRecordSets",
+                            "Tried to delete resource record set [name='" + r.name() + "', type='" + r.type()
+                                    + "'] but it was not found or its values do not match the current values");
+                }
+            }
+            for (RecordSet r : next) {
+                if (after.stream().anyMatch(x -> same(x, r))) {
+                    throw ProviderException.of(
+                            FailureKind.CONFLICT,
+                            "ChangeResourceRecordSets",
+                            "Tried to create resource record set [name='" + r.name() + "', type='" + r.type()
+                                    + "'] but it already exists");
+                }
+                after.add(r);
+            }
+            z.clear();
+            z.addAll(after);
+            return changed(zoneId, next);
+        }
+    }
+
+    private static boolean same(RecordSet x, RecordSet r) {
+        return normal(x.name()).equals(normal(r.name()))
                 && x.type().equals(r.type())
-                && x.setIdentifier().equals(r.setIdentifier()));
+                && x.setIdentifier().equals(r.setIdentifier());
+    }
+
+    private static void checkWeights(List<RecordSet> records) {
+        for (RecordSet r : records) {
+            if (r.weight().isPresent() && (r.weight().get() < 0 || r.weight().get() > 255)) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "ChangeResourceRecordSets",
+                        "Invalid weight " + r.weight().get());
+            }
+        }
+    }
+
+    private String changed(String zoneId, List<RecordSet> records) {
+        String id = "C" + world.nextHex().toUpperCase();
+        for (RecordSet r : records) {
+            Map<String, Boolean> health = new java.util.TreeMap<>();
+            java.util.stream.Stream.concat(r.values().stream(), r.aliasTarget().map(AliasTarget::dnsName).stream())
+                    .forEach(v -> servedBy.apply(normal(v)).ifPresent(e -> health.put(e.getKey(), e.getValue())));
+            dnsChanges.add(new SimulatedCloud.DnsChange(world.now(), zoneId, r, id, health));
+        }
+        changes.put(id, world.now().plus(world.latencies.dnsSync()).plus(world.faults.dnsDelay()));
+        return id;
+    }
+
+    private static void replace(List<RecordSet> zone, RecordSet r) {
+        zone.removeIf(x -> same(x, r));
         zone.add(r);
     }
 

@@ -367,6 +367,40 @@ public abstract class ProviderContract {
     }
 
     @Test
+    void aReplaceOfTheRecordAsReadChangesItInOneBatch() {
+        String zone = createZone(unique("zone") + ".example.com");
+        DnsProvider dns = cloud().dns();
+        String name = "app." + dns.describeZone(zone);
+        var blue = DnsProvider.RecordSet.simple(name, "CNAME", 60, "blue.example.net");
+        dns.upsert(zone, List.of(blue), "contract");
+        var read = dns.records(zone, name, "CNAME");
+        String change = dns.replace(zone, read, List.of(blue.withValues(List.of("green.example.net"))), "switch");
+        awaitUntil("change in sync", () -> dns.changeStatus(change) == DnsProvider.ChangeStatus.INSYNC);
+        assertThat(dns.records(zone, name, "CNAME"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.values()).containsExactly("green.example.net"));
+    }
+
+    @Test
+    void aReplaceOfARecordChangedSinceItWasReadIsAConflictAndChangesNothing() {
+        String zone = createZone(unique("zone") + ".example.com");
+        DnsProvider dns = cloud().dns();
+        String name = "app." + dns.describeZone(zone);
+        var blue = DnsProvider.RecordSet.simple(name, "CNAME", 60, "blue.example.net");
+        dns.upsert(zone, List.of(blue), "contract");
+        var read = dns.records(zone, name, "CNAME");
+        // another process switches the record after we read it
+        dns.upsert(zone, List.of(blue.withValues(List.of("other.example.net"))), "another process");
+        assertThatThrownBy(
+                        () -> dns.replace(zone, read, List.of(blue.withValues(List.of("green.example.net"))), "stale"))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CONFLICT));
+        assertThat(dns.records(zone, name, "CNAME"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.values()).containsExactly("other.example.net"));
+    }
+
+    @Test
     void aZoneThatDoesNotExistIsNotFound() {
         assertThatThrownBy(() -> cloud().dns().describeZone("Z0000000000NOSUCHZONE"))
                 .isInstanceOfSatisfying(

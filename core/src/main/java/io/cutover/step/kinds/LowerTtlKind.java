@@ -54,6 +54,19 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
                     "ttl",
                     t.ttl() + " is out of range; a TTL is 0 to 2147483647 seconds (60 is usual ahead of a cutover)");
         }
+        // The short TTL is for the switch and a quick way back; after a cutover that completes, the record must not
+        // keep it (resolvers would query it 60 times as often, for good).
+        boolean switches = v.plan().steps().stream().anyMatch(s -> s instanceof StepSpec.SwitchDns);
+        boolean restored = v.plan().steps().stream()
+                .anyMatch(s -> s instanceof StepSpec.RestoreTtl back && t.id().equals(back.lowered()));
+        if (switches && !restored) {
+            v.problem(
+                    "ttl",
+                    "lowers the record's TTL for the switch, but no restore-ttl step gives the original back, so the "
+                            + "record would keep " + t.ttl() + " s after the cutover; add {kind: restore-ttl, id: "
+                            + "restore-ttl, lowered: " + t.id() + ", dependsOn: [<your bake>]} (the parallel-upgrade "
+                            + "strategy adds it with lowerTtlTo)");
+        }
     }
 
     /**

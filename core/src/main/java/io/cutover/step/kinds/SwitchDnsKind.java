@@ -200,8 +200,23 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
                             + spec.weights().get(stage) + ")";
         }
 
+        /**
+         * Applies a stage, conditional on the record being as the stage before left it (blue's as saved, for the
+         * first): a process that woke from a pause after another switched and rolled back changes nothing.
+         */
         private String apply(StepContext ctx, DnsProvider dns, DnsRecord r, RecordSet blue, int stage) {
             String target = ctx.resolve(spec.target());
+            List<RecordSet> read = stage == 0 ? List.of(blue) : sets(blue, target, stage - 1);
+            return DnsCalls.change(
+                    dns,
+                    r.zoneId(),
+                    read,
+                    sets(blue, target, stage),
+                    "cutover " + ctx.plan().id() + ": " + stageText(stage));
+        }
+
+        /** The record sets as stage {@code stage} leaves them. */
+        private List<RecordSet> sets(RecordSet blue, String target, int stage) {
             List<RecordSet> changes = new ArrayList<>();
             if (spec.weights().isEmpty()) {
                 changes.add(DnsCalls.pointedAt(blue, target));
@@ -230,7 +245,7 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
                                         target)
                                 : green);
             }
-            return dns.upsert(r.zoneId(), changes, "cutover " + ctx.plan().id() + ": " + stageText(stage));
+            return changes;
         }
 
         @Override

@@ -1,0 +1,97 @@
+package io.cutover.engine;
+
+import io.cutover.FenceLostException;
+import io.cutover.spi.AddressProvider;
+import io.cutover.spi.CloudProvider;
+import io.cutover.spi.DatabaseProvider;
+import io.cutover.spi.DnsProvider;
+import io.cutover.spi.HttpProbe;
+import io.cutover.spi.StackProvider;
+import io.cutover.spi.VolumeProvider;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A cloud whose every changing call is made only while the run's fence holds: the fence is asked just before
+ * the call goes out, and a lost fence throws {@link FenceLostException} instead. Reads go through unasked.
+ * A method counts as a read only when it is listed here, so a method added to the SPI later is fenced until
+ * someone says it only reads.
+ */
+final class FencedCloud implements CloudProvider {
+    /** The SPI's reads (every {@code describe...} too); everything else changes the cloud. */
+    private static final Set<String> READS =
+            Set.of("templateBody", "validate", "events", "findSnapshots", "records", "changeStatus");
+
+    private final StackProvider stacks;
+    private final DatabaseProvider databases;
+    private final VolumeProvider volumes;
+    private final DnsProvider dns;
+    private final AddressProvider addresses;
+    private final CloudProvider cloud;
+
+    FencedCloud(CloudProvider cloud, Supplier<Fence.Check> fence) {
+        // The cloud's parts are asked for at each call, as callers of the cloud do: an adapter builds a client
+        // when it is first used.
+        this.stacks = fenced(StackProvider.class, cloud::stacks, fence);
+        this.databases = fenced(DatabaseProvider.class, cloud::databases, fence);
+        this.volumes = fenced(VolumeProvider.class, cloud::volumes, fence);
+        this.dns = fenced(DnsProvider.class, cloud::dns, fence);
+        this.addresses = fenced(AddressProvider.class, cloud::addresses, fence);
+        this.cloud = cloud;
+    }
+
+    static boolean changes(Method m) {
+        return m.getDeclaringClass() != Object.class
+                && !m.getName().startsWith("describe")
+                && !READS.contains(m.getName());
+    }
+
+    private static <T> T fenced(Class<T> type, Supplier<T> target, Supplier<Fence.Check> fence) {
+        InvocationHandler h = (proxy, m, args) -> {
+            if (changes(m) && fence.get() instanceof Fence.Lost lost) {
+                throw new FenceLostException(
+                        "not calling " + type.getSimpleName() + "." + m.getName() + ": " + lost.reason());
+            }
+            try {
+                return m.invoke(target.get(), args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h));
+    }
+
+    @Override
+    public StackProvider stacks() {
+        return stacks;
+    }
+
+    @Override
+    public DatabaseProvider databases() {
+        return databases;
+    }
+
+    @Override
+    public VolumeProvider volumes() {
+        return volumes;
+    }
+
+    @Override
+    public DnsProvider dns() {
+        return dns;
+    }
+
+    @Override
+    public AddressProvider addresses() {
+        return addresses;
+    }
+
+    @Override
+    public HttpProbe http() {
+        return cloud.http();
+    }
+}
