@@ -236,7 +236,9 @@ public interface StepSpec {
      * Updates a stack in place through a change set: the changes are previewed (and published as an event)
      * before they are executed. {@code stack} is blue's stack by default or e.g. {@code ${clone.stackName}}.
      * A storage guard refuses the update when the template would set a database's storage below what it
-     * has grown to.
+     * has grown to. A change set that would replace a stateful resource (a database, a volume, a file system) of
+     * a stack other than green's is refused before it is executed, unless {@code allowReplacement} names the
+     * resource's logical id.
      */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record UpdateStack(
@@ -245,13 +247,26 @@ public interface StepSpec {
             String stack,
             Optional<TemplateRef> template,
             Map<String, String> parameters,
-            Optional<StorageGuard> storageGuard)
+            Optional<StorageGuard> storageGuard,
+            List<String> allowReplacement)
             implements StepSpec {
         public UpdateStack {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             template = template == null ? Optional.empty() : template;
             parameters = parameters == null ? Map.of() : ImmutableSortedMap.copyOf(parameters);
             storageGuard = storageGuard == null ? Optional.empty() : storageGuard;
+            allowReplacement = allowReplacement == null ? List.of() : List.copyOf(allowReplacement);
+        }
+
+        /** An update that may replace no stateful resource. */
+        public UpdateStack(
+                StepId id,
+                List<StepId> dependsOn,
+                String stack,
+                Optional<TemplateRef> template,
+                Map<String, String> parameters,
+                Optional<StorageGuard> storageGuard) {
+            this(id, dependsOn, stack, template, parameters, storageGuard, List.of());
         }
     }
 

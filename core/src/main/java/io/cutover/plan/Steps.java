@@ -420,6 +420,7 @@ public final class Steps {
         private TemplateRef template;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private StorageGuard storageGuard;
+        private final List<String> allowReplacement = new ArrayList<>();
 
         UpdateStackBuilder(String id) {
             super(id);
@@ -453,6 +454,15 @@ public final class Steps {
             return this;
         }
 
+        /**
+         * Lets the change set replace these stateful resources (logical ids); without it, replacing a database, a
+         * volume or a file system of a stack other than green's is refused before the change set runs.
+         */
+        public UpdateStackBuilder allowReplacement(String... logicalIds) {
+            allowReplacement.addAll(List.of(logicalIds));
+            return this;
+        }
+
         @Override
         void check(Validation v) {
             v.present(stack, "stack", "name the stack to update: .stack(\"shop-blue\") or .stack(\"${green.stack}\")");
@@ -475,7 +485,13 @@ public final class Steps {
         @Override
         StepSpec.UpdateStack create(StepId id, List<StepId> dependsOn) {
             return new StepSpec.UpdateStack(
-                    id, dependsOn, stack, Optional.ofNullable(template), parameters, Optional.ofNullable(storageGuard));
+                    id,
+                    dependsOn,
+                    stack,
+                    Optional.ofNullable(template),
+                    parameters,
+                    Optional.ofNullable(storageGuard),
+                    allowReplacement);
         }
     }
 }

@@ -77,9 +77,10 @@ class MoreCutoversTest {
     void theStorageGuardRefusesToShrinkStorageThatAutoScaledAndMaintenanceEnds() {
         CloudSimulation sim = CloudSimulation.create();
         Environment env = sim.deployApp("ocean", "ocean-vpc", "3.1");
-        sim.cloud().growStorage(Kind.INSTANCE, env.databases().get(0).id(), 150);
         AtomicBoolean maintenance = new AtomicBoolean();
         CutoverRun run = sim.engine().hooks(maintenance(maintenance)).build().start(inPlace(env, "100"));
+        // Storage grows after the preflight (which refuses a plan that would shrink it: AccountCheckTest).
+        sim.cloud().growStorage(Kind.INSTANCE, env.databases().get(0).id(), 150);
         sim.runUntilSettled(run);
 
         assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
