@@ -232,6 +232,7 @@ final class RdsDatabases implements DatabaseProvider {
                     if (!securityGroups.isEmpty()) {
                         r.vpcSecurityGroupIds(securityGroups);
                     }
+                    RdsRestoreSettings.instance(r, source, request.settings());
                 }));
     }
 
@@ -271,6 +272,7 @@ final class RdsDatabases implements DatabaseProvider {
                         if (!securityGroups.isEmpty()) {
                             r.vpcSecurityGroupIds(securityGroups);
                         }
+                        RdsRestoreSettings.cluster(r, source, request.settings());
                     }));
         } catch (ProviderException e) {
             if (e.kind() != FailureKind.ALREADY_EXISTS) {

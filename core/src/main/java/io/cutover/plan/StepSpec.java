@@ -168,7 +168,8 @@ public interface StepSpec {
     /**
      * Restores a new database from a snapshot through the database API (rather than through the green
      * template), keeping the source's settings unless overridden; outputs {@code databaseId} and
-     * {@code endpoint}, which a later clone can pass to the green stack as a parameter.
+     * {@code endpoint}, which a later clone can pass to the green stack as a parameter. {@code settings}
+     * overrides what is copied from the source (docs/restore-settings.md).
      */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record RestoreDatabase(
@@ -177,12 +178,25 @@ public interface StepSpec {
             Database source,
             String snapshot,
             Optional<String> newId,
-            Optional<String> instanceClass)
+            Optional<String> instanceClass,
+            RestoreSettings settings)
             implements StepSpec {
         public RestoreDatabase {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             newId = newId == null ? Optional.empty() : newId;
             instanceClass = instanceClass == null ? Optional.empty() : instanceClass;
+            settings = settings == null ? RestoreSettings.ofSource() : settings;
+        }
+
+        /** A restore that copies every setting from the source but, perhaps, its class. */
+        public RestoreDatabase(
+                StepId id,
+                List<StepId> dependsOn,
+                Database source,
+                String snapshot,
+                Optional<String> newId,
+                Optional<String> instanceClass) {
+            this(id, dependsOn, source, snapshot, newId, instanceClass, RestoreSettings.ofSource());
         }
     }
 

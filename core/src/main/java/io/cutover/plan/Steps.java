@@ -293,6 +293,7 @@ public final class Steps {
         private String snapshot;
         private String newId;
         private String instanceClass;
+        private RestoreSettings settings = RestoreSettings.ofSource();
 
         RestoreDatabaseBuilder(String id) {
             super(id);
@@ -317,6 +318,12 @@ public final class Steps {
         }
 
         /** The new database's instance class; by default the source's. */
+        /** Settings that differ from the source's (each left empty is copied from it). */
+        public RestoreDatabaseBuilder settings(RestoreSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
         public RestoreDatabaseBuilder instanceClass(String instanceClass) {
             this.instanceClass = instanceClass;
             return this;
@@ -340,7 +347,13 @@ public final class Steps {
         @Override
         StepSpec.RestoreDatabase create(StepId id, List<StepId> dependsOn) {
             return new StepSpec.RestoreDatabase(
-                    id, dependsOn, source, snapshot, Optional.ofNullable(newId), Optional.ofNullable(instanceClass));
+                    id,
+                    dependsOn,
+                    source,
+                    snapshot,
+                    Optional.ofNullable(newId),
+                    Optional.ofNullable(instanceClass),
+                    settings);
         }
     }
 

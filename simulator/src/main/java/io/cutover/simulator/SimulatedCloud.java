@@ -332,6 +332,16 @@ public final class SimulatedCloud implements CloudProvider {
         }
     }
 
+    /**
+     * Gives a database a class and settings (by RestoreSettings' names: multiAz, storageType, iops, port, ...),
+     * which a restore from its snapshots copies.
+     */
+    public void configure(Kind kind, String databaseId, String instanceClass, Map<String, String> settings) {
+        synchronized (world) {
+            databases.configure(kind, databaseId, instanceClass, settings);
+        }
+    }
+
     /** Storage auto-scaling grew a database to {@code gb}. */
     public void growStorage(Kind kind, String databaseId, int gb) {
         synchronized (world) {
@@ -364,7 +374,9 @@ public final class SimulatedCloud implements CloudProvider {
             Optional<String> restoredFrom,
             int storageGb,
             Optional<String> ownerStack,
-            Map<String, String> tags) {}
+            Map<String, String> tags,
+            String instanceClass,
+            Map<String, String> settings) {}
 
     /** A snapshot (of a database or a volume) as the simulated cloud holds it. */
     public record SimSnapshot(String id, String source, String status, long dataVersion, Map<String, String> tags) {}
