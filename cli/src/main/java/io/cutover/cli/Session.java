@@ -149,6 +149,9 @@ final class Session implements AutoCloseable {
     }
 
     private static AwsCloud awsCloud(Options options) {
+        // A missing region or credentials is one line naming it and the fix (exit 2), before any client is built;
+        // the region found (perhaps the profile's) is then every client's, Secrets Manager's and IAM's too.
+        options.region = AwsSetup.check(options);
         AwsClients.Builder b = AwsClients.builder();
         if (options.region != null) {
             b.region(options.region);
@@ -169,10 +172,9 @@ final class Session implements AutoCloseable {
                                     .build())
                     .build();
         } catch (RuntimeException e) {
-            throw new CutoverException(
-                    "cannot reach AWS: " + e.getMessage() + "; set --region (or AWS_REGION) and "
-                            + "credentials (--profile, or the SDK's environment variables)",
-                    e);
+            throw new AwsSetup.AwsSetupException("cannot set up the AWS clients: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + "; set --region (or AWS_REGION) and credentials (--profile, or AWS_ACCESS_KEY_ID)");
         }
     }
 
