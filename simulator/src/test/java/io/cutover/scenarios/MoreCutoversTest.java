@@ -225,7 +225,7 @@ class MoreCutoversTest {
         assertThat(run.state().step(StepId.of("snap-rehearsal-db")).error())
                 .hasValueSatisfying(e -> assertThat(e)
                         .contains("database.snapshot has not finished after")
-                        .contains("expected about 5m 00s"));
+                        .contains("expected about 7m 00s"));
         assertThat(run.state().reportLines())
                 .anyMatch(l -> l.startsWith("KEPT backup upgrade-2-0-snap-rehearsal-db taken by snap-rehearsal-db")
                         && l.contains("not complete"));

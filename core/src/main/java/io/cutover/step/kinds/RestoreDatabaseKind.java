@@ -248,7 +248,11 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
                             Map.of("databaseId", id, "endpoint", d.endpoint().orElse("")));
                 case FAILED, DELETED, DELETING -> Calls.failed("restore of " + id + " ended " + d.status());
                 default ->
-                    StepOutcome.Pending.of(Operations.DATABASE_RESTORE, "restoring " + id + " (" + d.status() + ")");
+                    // A larger database takes longer to restore: its time limit scales with its storage.
+                    StepOutcome.Pending.of(Operations.DATABASE_RESTORE, "restoring " + id + " (" + d.status() + ")")
+                            .withExpected(
+                                    Operations.expectedForStorage(Operations.DATABASE_RESTORE, d.allocatedStorageGb())
+                                            .orElseThrow());
             };
         }
 
