@@ -34,7 +34,8 @@ final class RdsRestoreSettings {
                 set(r::storageThroughput, o.storageThroughput(), s == null ? null : s.storageThroughput());
             }
         }
-        set(r::allocatedStorage, o.allocatedStorageGb(), s == null ? null : s.allocatedStorage());
+        // The snapshot's size is the source's when it was taken (just before): only the plan changes it.
+        o.allocatedStorageGb().ifPresent(r::allocatedStorage);
         set(r::optionGroupName, o.optionGroup(), s == null ? null : optionGroup(s.optionGroupMemberships()));
         set(r::port, o.port(), s == null ? null : port(s));
         set(r::backupRetentionPeriod, o.backupRetentionDays(), s == null ? null : s.backupRetentionPeriod());

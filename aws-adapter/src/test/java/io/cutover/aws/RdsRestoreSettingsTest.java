@@ -46,7 +46,7 @@ class RdsRestoreSettingsTest {
         assertThat(r.storageType()).isEqualTo("gp3");
         assertThat(r.iops()).isEqualTo(12000);
         assertThat(r.storageThroughput()).isEqualTo(500);
-        assertThat(r.allocatedStorage()).isEqualTo(400);
+        assertThat(r.allocatedStorage()).as("the snapshot's size").isNull();
         assertThat(r.optionGroupName()).isEqualTo("shop-options");
         assertThat(r.port()).isEqualTo(5433);
         assertThat(r.backupRetentionPeriod()).isEqualTo(14);

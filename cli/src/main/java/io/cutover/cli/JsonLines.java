@@ -178,7 +178,7 @@ final class JsonLines {
     /** What a command that failed says, beside its exit status, when JSON was asked for. */
     /** The account checks of {@code plan --check}: notes, and the problems that refuse the plan. */
     static ObjectNode check(Plan plan, io.cutover.engine.AccountCheck.Report report) {
-        ObjectNode n = line("check");
+        ObjectNode n = line("Check");
         n.put("plan", plan.id());
         n.put("passed", report.passed());
         var notes = n.putArray("notes");
