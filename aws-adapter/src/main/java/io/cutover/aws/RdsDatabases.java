@@ -514,7 +514,8 @@ final class RdsDatabases implements DatabaseProvider {
                 Optional.ofNullable(s.snapshotCreateTime()),
                 Boolean.TRUE.equals(s.encrypted()),
                 Optional.ofNullable(s.kmsKeyId()),
-                tagMap(s.tagList()));
+                tagMap(s.tagList()),
+                s.allocatedStorage() == null ? 0 : s.allocatedStorage());
     }
 
     static SnapshotDescription snapshot(DBClusterSnapshot s) {
@@ -527,7 +528,8 @@ final class RdsDatabases implements DatabaseProvider {
                 Optional.ofNullable(s.snapshotCreateTime()),
                 Boolean.TRUE.equals(s.storageEncrypted()),
                 Optional.ofNullable(s.kmsKeyId()),
-                tagMap(s.tagList()));
+                tagMap(s.tagList()),
+                s.allocatedStorage() == null ? 0 : s.allocatedStorage());
     }
 
     private static int progress(Integer percent, String status) {

@@ -83,9 +83,24 @@ public interface DatabaseProvider {
             Optional<Instant> createdAt,
             boolean encrypted,
             Optional<String> kmsKeyId,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            int allocatedStorageGb) {
         public SnapshotDescription {
             tags = Map.copyOf(tags);
+        }
+
+        /** A snapshot whose size the provider does not report ({@code allocatedStorageGb} 0). */
+        public SnapshotDescription(
+                Kind kind,
+                String id,
+                String sourceDatabaseId,
+                Status status,
+                int progressPercent,
+                Optional<Instant> createdAt,
+                boolean encrypted,
+                Optional<String> kmsKeyId,
+                Map<String, String> tags) {
+            this(kind, id, sourceDatabaseId, status, progressPercent, createdAt, encrypted, kmsKeyId, tags, 0);
         }
     }
 

@@ -246,7 +246,8 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                     Optional.ofNullable(s.takenAt == null ? s.readyAt : s.takenAt),
                     true,
                     Optional.of("alias/aws/rds"),
-                    s.tags);
+                    s.tags,
+                    s.storage);
         }
     }
 

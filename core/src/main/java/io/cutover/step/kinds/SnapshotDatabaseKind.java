@@ -82,7 +82,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
         String snapshot = (plan.id() + "-" + s.id().value());
         if (s.database().kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER) {
             return List.of(
-                    Grant.read(List.of("rds:DescribeDBClusterSnapshots", "rds:DescribeDBClusters"), List.of("*")),
+                    Grant.read(List.of("rds:DescribeDBClusterSnapshots"), List.of("*")),
                     Grant.write(
                             List.of("rds:CreateDBClusterSnapshot"),
                             List.of(
@@ -91,7 +91,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                     Grant.write(List.of("rds:AddTagsToResource"), List.of(arns.rdsClusterSnapshot(snapshot))));
         }
         return List.of(
-                Grant.read(List.of("rds:DescribeDBSnapshots", "rds:DescribeDBInstances"), List.of("*")),
+                Grant.read(List.of("rds:DescribeDBSnapshots"), List.of("*")),
                 Grant.write(
                         List.of("rds:CreateDBSnapshot"),
                         List.of(arns.rdsInstance(Names.literal(s.database().id())), arns.rdsSnapshot(snapshot))),
@@ -119,16 +119,8 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
         @Override
         public List<String> permissions() {
             return spec.database().kind() == Environment.Database.Kind.CLUSTER
-                    ? List.of(
-                            "rds:DescribeDBClusters",
-                            "rds:CreateDBClusterSnapshot",
-                            "rds:DescribeDBClusterSnapshots",
-                            "rds:AddTagsToResource")
-                    : List.of(
-                            "rds:DescribeDBInstances",
-                            "rds:CreateDBSnapshot",
-                            "rds:DescribeDBSnapshots",
-                            "rds:AddTagsToResource");
+                    ? List.of("rds:CreateDBClusterSnapshot", "rds:DescribeDBClusterSnapshots", "rds:AddTagsToResource")
+                    : List.of("rds:CreateDBSnapshot", "rds:DescribeDBSnapshots", "rds:AddTagsToResource");
         }
 
         static String snapshotId(StepContext ctx) {
@@ -139,11 +131,6 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
         public StepOutcome start(StepContext ctx) {
             String id = snapshotId(ctx);
             DatabaseProvider db = ctx.cloud().databases();
-            // The size, for the snapshot's time limit (a first snapshot of 2 TB takes hours): remembered with the id.
-            String storage = ctx.memo("storageGb")
-                    .orElseGet(() -> String.valueOf(
-                            db.describe(spec.database().kind(), spec.database().id())
-                                    .allocatedStorageGb()));
             boolean created = Calls.createOrAdopt(() ->
                     db.createSnapshot(spec.database().kind(), spec.database().id(), id, ctx.tags()));
             if (!created) {
@@ -154,7 +141,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                     return StepOutcome.Pending.of(
                             Operations.DATABASE_SNAPSHOT,
                             "snapshot " + id + " not visible yet",
-                            Map.of("snapshotId", id, "storageGb", storage));
+                            Map.of("snapshotId", id));
                 }
                 SnapshotDescription existing = seen.get();
                 if (!Claim.of(ctx, id, "create").owns(existing.tags())
@@ -164,10 +151,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                 }
             }
             return StepOutcome.Pending.of(
-                            Operations.DATABASE_SNAPSHOT,
-                            "snapshot " + id + " started",
-                            Map.of("snapshotId", id, "storageGb", storage))
-                    .withExpected(expected(storage));
+                    Operations.DATABASE_SNAPSHOT, "snapshot " + id + " started", Map.of("snapshotId", id));
         }
 
         @Override
@@ -191,16 +175,14 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                     StepOutcome.Pending p = StepOutcome.Pending.of(
                                     Operations.DATABASE_SNAPSHOT, "snapshot " + id + " " + s.progressPercent() + "%")
                             .withPercent(Math.max(0, Math.min(100, s.progressPercent())));
-                    yield ctx.memo("storageGb")
-                            .map(g -> p.withExpected(expected(g)))
-                            .orElse(p);
+                    // A larger database's snapshot takes longer: its time limit scales with the size AWS reports.
+                    yield s.allocatedStorageGb() > 0
+                            ? p.withExpected(
+                                    Operations.expectedForStorage(Operations.DATABASE_SNAPSHOT, s.allocatedStorageGb())
+                                            .orElseThrow())
+                            : p;
                 }
             };
-        }
-
-        private static java.time.Duration expected(String storageGb) {
-            return Operations.expectedForStorage(Operations.DATABASE_SNAPSHOT, Integer.parseInt(storageGb))
-                    .orElseThrow();
         }
 
         @Override
@@ -215,8 +197,7 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
 
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
-            // The start describes the database for its size, once.
-            return Map.of(Services.RDS, phase == Phase.START && !memo.containsKey("storageGb") ? 2 : 1);
+            return Map.of(Services.RDS, 1);
         }
     }
 }
