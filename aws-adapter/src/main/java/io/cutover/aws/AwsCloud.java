@@ -42,8 +42,10 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<AddressProvider> addresses;
     private final Optional<DnsProvider> dns;
     private final HttpProbe http;
+    private final Optional<io.cutover.spi.AccessProvider> access;
 
     private AwsCloud(Builder b) {
+        this.access = b.access;
         AwsCalls calls = new AwsCalls();
         this.stacks = b.cloudFormation.map(c -> new CfnStacks(c, calls));
         this.databases = b.rds.map(c -> new RdsDatabases(c, calls));
@@ -51,6 +53,12 @@ public final class AwsCloud implements CloudProvider {
         this.addresses = b.ec2.map(c -> new Ec2Addresses(c, calls));
         this.dns = b.route53.map(c -> new Route53Dns(c, calls));
         this.http = b.http;
+    }
+
+    /** IAM's simulation of the caller's permissions, when the builder was given {@link Builder#access}. */
+    @Override
+    public Optional<io.cutover.spi.AccessProvider> access() {
+        return access;
     }
 
     /** All four services from {@code clients}, health checks by {@link JdkHttpProbe#ofDefaults()}. */
@@ -104,8 +112,25 @@ public final class AwsCloud implements CloudProvider {
         private Optional<Ec2Client> ec2 = Optional.empty();
         private Optional<Route53Client> route53 = Optional.empty();
         private HttpProbe http;
+        private Optional<io.cutover.spi.AccessProvider> access = Optional.empty();
 
         private Builder() {}
+
+        /**
+         * Lets {@code cutover plan --check} simulate the caller's permissions with IAM
+         * ({@code iam:SimulatePrincipalPolicy}, {@code sts:GetCallerIdentity}); the clients are built when the check
+         * first asks, so a run that never checks builds neither.
+         */
+        public Builder access(
+                java.util.function.Supplier<software.amazon.awssdk.services.iam.IamClient> iam,
+                java.util.function.Supplier<software.amazon.awssdk.services.sts.StsClient> sts) {
+            this.access = Optional.of(new IamAccess(memoized(iam), memoized(sts)));
+            return this;
+        }
+
+        private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> s) {
+            return com.google.common.base.Suppliers.memoize(s::get);
+        }
 
         /** Sets all four clients. */
         public Builder clients(AwsClients clients) {

@@ -180,6 +180,63 @@ final class CfnStacks implements StackProvider {
     }
 
     @Override
+    public void deleteChangeSet(String stackName, String changeSetName) {
+        try {
+            calls.run(
+                    API,
+                    "DeleteChangeSet",
+                    "change set '" + changeSetName + "'",
+                    () -> cfn.deleteChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)));
+        } catch (ProviderException e) {
+            if (e.kind() != FailureKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public String detectDrift(String stackName) {
+        return calls.call(
+                        API,
+                        "DetectStackDrift",
+                        "stack '" + stackName + "'",
+                        () -> cfn.detectStackDrift(r -> r.stackName(stackName)))
+                .stackDriftDetectionId();
+    }
+
+    @Override
+    public Drift drift(String stackName, String detectionId) {
+        var status = calls.call(
+                API,
+                "DescribeStackDriftDetectionStatus",
+                "stack '" + stackName + "'",
+                () -> cfn.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(detectionId)));
+        if (status.detectionStatus()
+                == software.amazon.awssdk.services.cloudformation.model.StackDriftDetectionStatus
+                        .DETECTION_IN_PROGRESS) {
+            return Drift.pending();
+        }
+        List<DriftedResource> drifted = new ArrayList<>();
+        calls.run(
+                API,
+                "DescribeStackResourceDrifts",
+                "stack '" + stackName + "'",
+                () -> cfn
+                        .describeStackResourceDriftsPaginator(r -> r.stackName(stackName)
+                                .stackResourceDriftStatusFiltersWithStrings("MODIFIED", "DELETED"))
+                        .stream()
+                        .flatMap(page -> page.stackResourceDrifts().stream())
+                        .forEach(d -> drifted.add(new DriftedResource(
+                                d.logicalResourceId(), d.resourceType(), d.stackResourceDriftStatusAsString()))));
+        String text = status.stackDriftStatusAsString()
+                + (status.detectionStatusReason() == null
+                                || status.detectionStatusReason().isBlank()
+                        ? ""
+                        : ", " + status.detectionStatusReason());
+        return new Drift(true, text, drifted);
+    }
+
+    @Override
     public void executeChangeSet(String stackName, String changeSetName, String clientToken) {
         calls.run(
                 API,
@@ -322,8 +379,14 @@ final class CfnStacks implements StackProvider {
 
     static TemplateSummary templateSummary(ValidateTemplateResponse response) {
         Map<String, Optional<String>> params = new LinkedHashMap<>();
-        response.parameters().forEach(p -> params.put(p.parameterKey(), Optional.ofNullable(p.defaultValue())));
-        return new TemplateSummary(params);
+        java.util.Set<String> noEcho = new java.util.TreeSet<>();
+        response.parameters().forEach(p -> {
+            params.put(p.parameterKey(), Optional.ofNullable(p.defaultValue()));
+            if (Boolean.TRUE.equals(p.noEcho())) {
+                noEcho.add(p.parameterKey());
+            }
+        });
+        return new TemplateSummary(params, noEcho);
     }
 
     static ChangeSetDescription changeSet(List<DescribeChangeSetResponse> pages) {

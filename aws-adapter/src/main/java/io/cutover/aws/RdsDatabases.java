@@ -232,6 +232,7 @@ final class RdsDatabases implements DatabaseProvider {
                     if (!securityGroups.isEmpty()) {
                         r.vpcSecurityGroupIds(securityGroups);
                     }
+                    RdsRestoreSettings.instance(r, source, request.settings());
                 }));
     }
 
@@ -271,6 +272,7 @@ final class RdsDatabases implements DatabaseProvider {
                         if (!securityGroups.isEmpty()) {
                             r.vpcSecurityGroupIds(securityGroups);
                         }
+                        RdsRestoreSettings.cluster(r, source, request.settings());
                     }));
         } catch (ProviderException e) {
             if (e.kind() != FailureKind.ALREADY_EXISTS) {
@@ -512,7 +514,8 @@ final class RdsDatabases implements DatabaseProvider {
                 Optional.ofNullable(s.snapshotCreateTime()),
                 Boolean.TRUE.equals(s.encrypted()),
                 Optional.ofNullable(s.kmsKeyId()),
-                tagMap(s.tagList()));
+                tagMap(s.tagList()),
+                s.allocatedStorage() == null ? 0 : s.allocatedStorage());
     }
 
     static SnapshotDescription snapshot(DBClusterSnapshot s) {
@@ -525,7 +528,8 @@ final class RdsDatabases implements DatabaseProvider {
                 Optional.ofNullable(s.snapshotCreateTime()),
                 Boolean.TRUE.equals(s.storageEncrypted()),
                 Optional.ofNullable(s.kmsKeyId()),
-                tagMap(s.tagList()));
+                tagMap(s.tagList()),
+                s.allocatedStorage() == null ? 0 : s.allocatedStorage());
     }
 
     private static int progress(Integer percent, String status) {

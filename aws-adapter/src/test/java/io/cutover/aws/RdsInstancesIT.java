@@ -65,6 +65,60 @@ class RdsInstancesIT {
         assertThat(blue.memberInstances()).isEmpty();
     }
 
+    /**
+     * The restore request carries the source's settings and the plan's overrides, and RDS (moto) accepts it. moto
+     * copies the snapshot's database whole on a restore, so what this proves is that the request is accepted with
+     * every setting and that an override wins; what is copied is checked in RdsRestoreSettingsTest.
+     */
+    @Test
+    void aRestoreKeepsTheSourcesSettingsAndTakesThePlansOverrides() {
+        clients.rds()
+                .createDBInstance(r -> r.dbInstanceIdentifier("tuned-db")
+                        .dbInstanceClass("db.m6g.large")
+                        .engine("postgres")
+                        .masterUsername("wiki")
+                        .masterUserPassword("not-a-secret-1")
+                        .allocatedStorage(100)
+                        .storageType("io1")
+                        .iops(3000)
+                        .multiAZ(true)
+                        .port(5433)
+                        .backupRetentionPeriod(14)
+                        .copyTagsToSnapshot(true)
+                        .enableIAMDatabaseAuthentication(true)
+                        .dbSubnetGroupName(network.subnetGroup())
+                        .vpcSecurityGroupIds(network.securityGroup())
+                        .dbParameterGroupName(network.parameterGroup()));
+        databases.createSnapshot(Kind.INSTANCE, "tuned-db", "tuned-snap", Map.of());
+
+        databases.restore(new RestoreRequest(
+                Kind.INSTANCE,
+                "tuned-snap",
+                "tuned-copy",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Map.of("cutover:plan", "restore-it"),
+                io.cutover.plan.RestoreSettings.ofSource().withBackupRetentionDays(7)));
+
+        var copy = clients.rds()
+                .describeDBInstances(r -> r.dbInstanceIdentifier("tuned-copy"))
+                .dbInstances()
+                .get(0);
+        assertThat(copy.dbInstanceClass()).isEqualTo("db.m6g.large");
+        assertThat(copy.multiAZ()).isTrue();
+        assertThat(copy.storageType()).isEqualTo("io1");
+        assertThat(copy.iops()).isEqualTo(3000);
+        assertThat(copy.allocatedStorage()).isEqualTo(100);
+        assertThat(copy.endpoint().port()).isEqualTo(5433);
+        assertThat(copy.copyTagsToSnapshot()).isTrue();
+        assertThat(copy.iamDatabaseAuthenticationEnabled()).isTrue();
+        assertThat(copy.backupRetentionPeriod()).as("the plan's override").isEqualTo(7);
+        assertThat(copy.dbSubnetGroup().dbSubnetGroupName()).isEqualTo(network.subnetGroup());
+        assertThat(copy.dbParameterGroups().get(0).dbParameterGroupName()).isEqualTo(network.parameterGroup());
+    }
+
     @Test
     void aSnapshotIsDescribedWithItsSourceProgressAndTags() {
         databases.createSnapshot(Kind.INSTANCE, "blue-db", "blue-snap", Map.of("cutover:step", "snapshot"));

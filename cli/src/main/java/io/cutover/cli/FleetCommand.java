@@ -72,6 +72,7 @@ final class FleetCommand implements Runnable {
     }
 
     static DynamoDbClient dynamo(Options options) {
+        options.region = AwsSetup.check(options);
         try {
             return options.configure(DynamoDbClient.builder()).build();
         } catch (RuntimeException e) {

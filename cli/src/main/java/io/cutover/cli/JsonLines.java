@@ -176,6 +176,19 @@ final class JsonLines {
     }
 
     /** What a command that failed says, beside its exit status, when JSON was asked for. */
+    /** The account checks of {@code plan --check}: notes, and the problems that refuse the plan. */
+    static ObjectNode check(Plan plan, io.cutover.engine.AccountCheck.Report report) {
+        ObjectNode n = line("Check");
+        n.put("plan", plan.id());
+        n.put("passed", report.passed());
+        var notes = n.putArray("notes");
+        report.notes().forEach(notes::add);
+        var problems = n.putArray("problems");
+        report.problems()
+                .forEach(p -> problems.addObject().put("field", p.field()).put("message", p.message()));
+        return n;
+    }
+
     static ObjectNode error(int exitCode, String message) {
         ObjectNode node = line("Error");
         node.put("exitCode", exitCode);

@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
             "",
             "Output: a live display on a terminal, plain lines otherwise; --output json for scripts (JSON lines, "
                     + "schema in cli/README.md). NO_COLOR turns colours off.",
-            "Exit status: 0 completed, 1 failed (rolled back), 2 invalid input, 3 waiting at a gate, 4 refused."
+            "Exit status: 0 completed, 1 failed (rolled back), 2 invalid input (a plan, an option, a missing AWS region"
+                    + " or credentials; nothing changed), 3 waiting at a gate, 4 refused."
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -86,6 +87,7 @@ public final class Main implements Runnable {
             if (ex instanceof PlanFileException
                     || ex instanceof InvalidPlanException
                     || ex instanceof FleetException
+                    || ex instanceof AwsSetup.AwsSetupException
                     || ex instanceof io.cutover.dynamodb.StateTableException) {
                 exit = ExitCodes.INVALID;
             } else if (ex instanceof RefusedException) {

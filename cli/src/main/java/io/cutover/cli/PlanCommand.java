@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.InvalidPlanException;
+import io.cutover.engine.AccountCheck;
 import io.cutover.engine.Engine;
 import io.cutover.engine.IamPolicy;
 import io.cutover.plan.file.PlanFile;
@@ -22,25 +24,28 @@ final class PlanCommand implements Callable<Integer> {
     Path file;
 
     @picocli.CommandLine.Mixin
-    OutputOption output;
+    Options options;
 
     @picocli.CommandLine.Option(
-            names = "--files-from-anywhere",
-            description = "let the plan name template files outside its own folder")
-    boolean filesFromAnywhere;
+            names = "--check",
+            description = "also check the plan against the account, read-only: what run checks before its first "
+                    + "change (every stack, database, volume, zone, record and address it names; templates; the "
+                    + "storage guard; NoEcho parameters), each in-place update's change set previewed for "
+                    + "replacements of stateful resources, blue's drift, and the caller's permissions simulated; "
+                    + "exit 2 when the plan would be refused")
+    boolean check;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PlanFile pf = PlanFiles.load(
-                file, filesFromAnywhere ? PlanFiles.FileAccess.ANYWHERE : PlanFiles.FileAccess.PLAN_FOLDER);
+        PlanFile pf = PlanFiles.load(file, options.fileAccess());
         var out = Main.console(spec).out();
-        if (output.output == Options.Output.json) {
+        if (options.output() == Options.Output.json) {
             Engine.preview(pf.plan()); // validates
             JsonLines.print(out, JsonLines.plan(pf.plan(), policy(pf)));
-            return ExitCodes.OK;
+            return check ? check(pf) : ExitCodes.OK;
         }
         out.println(Engine.preview(pf.plan()));
         out.println("AWS API calls, by step:");
@@ -61,6 +66,24 @@ final class PlanCommand implements Callable<Integer> {
             out.println(policy.roleJson().orElseThrow());
         });
         policy.notes().forEach(n -> out.println("note: " + n));
+        return check ? check(pf) : ExitCodes.OK;
+    }
+
+    /** The account checks; a plan they refuse ends the command as an invalid plan does (exit 2). */
+    private int check(PlanFile pf) {
+        Console console = Main.console(spec);
+        AccountCheck.Report report = Session.check(options, pf, console);
+        if (options.output() == Options.Output.json) {
+            JsonLines.print(console.out(), JsonLines.check(pf.plan(), report));
+        } else {
+            console.out().println();
+            console.out().println("Account checks (read-only):");
+            report.notes().forEach(n -> console.out().println("  " + n));
+            console.out().println(report.passed() ? "The account checks passed." : "The plan would be refused.");
+        }
+        if (!report.passed()) {
+            throw new InvalidPlanException(report.problems());
+        }
         return ExitCodes.OK;
     }
 

@@ -59,6 +59,8 @@ final class RunCommand implements Callable<Integer> {
             if (simulate) {
                 session.progress().note("Rehearsing " + pf.plan().id() + " on the simulated cloud (virtual time)");
             }
+            // The account's checks before the first change: a plan they refuse changes nothing (exit 2).
+            session.check(pf.plan());
             CutoverRun run = session.engine().start(pf.plan());
             RunState end = session.await(run, simulate && autoApprove);
             if (report != null) {

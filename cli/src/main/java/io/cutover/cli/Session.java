@@ -110,6 +110,42 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * The account checks of a plan ({@link Engine#check}) on AWS with the command's options, read-only: an engine
+     * with no state, whose hooks are the plan file's (not run, only named).
+     */
+    static io.cutover.engine.AccountCheck.Report check(Options options, PlanFile file, Console console) {
+        Engine engine = Engine.builder()
+                .cloud(awsCloud(options))
+                .stateStore(new io.cutover.state.InMemoryStateStore())
+                .hooks(ShellHooks.from(file, line -> {}))
+                .withoutLogging()
+                .build();
+        return engine.check(file.plan(), Session::sleep);
+    }
+
+    /**
+     * The account checks before the first change of a run ({@link Engine#check}); in a simulation the wait for a
+     * change set is virtual. Notes go to the display; a plan the checks refuse is thrown as invalid.
+     */
+    void check(io.cutover.plan.Plan plan) {
+        io.cutover.engine.AccountCheck.Report report =
+                engine.checkBeforeStart(plan, sim != null ? d -> sim.scheduler().runFor(d) : Session::sleep);
+        report.notes().forEach(n -> progress.note("check: " + n));
+        if (!report.passed()) {
+            throw new io.cutover.InvalidPlanException(report.problems());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CutoverException("interrupted while waiting for AWS to compute a check", e);
+        }
+    }
+
     private static RunState state(AtomicReference<CutoverRun> run) {
         CutoverRun r = run.get();
         return r == null ? null : r.state();
@@ -120,6 +156,9 @@ final class Session implements AutoCloseable {
     }
 
     private static AwsCloud awsCloud(Options options) {
+        // A missing region or credentials is one line naming it and the fix (exit 2), before any client is built;
+        // the region found (perhaps the profile's) is then every client's, Secrets Manager's and IAM's too.
+        options.region = AwsSetup.check(options);
         AwsClients.Builder b = AwsClients.builder();
         if (options.region != null) {
             b.region(options.region);
@@ -131,12 +170,18 @@ final class Session implements AutoCloseable {
             b.endpointOverride(URI.create(options.endpointUrl));
         }
         try {
-            return AwsCloud.of(b.build());
+            return AwsCloud.builder()
+                    .clients(b.build())
+                    .access(
+                            () -> options.configure(software.amazon.awssdk.services.iam.IamClient.builder())
+                                    .build(),
+                            () -> options.configure(software.amazon.awssdk.services.sts.StsClient.builder())
+                                    .build())
+                    .build();
         } catch (RuntimeException e) {
-            throw new CutoverException(
-                    "cannot reach AWS: " + e.getMessage() + "; set --region (or AWS_REGION) and "
-                            + "credentials (--profile, or the SDK's environment variables)",
-                    e);
+            throw new AwsSetup.AwsSetupException("cannot set up the AWS clients: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + "; set --region (or AWS_REGION) and credentials (--profile, or AWS_ACCESS_KEY_ID)");
         }
     }
 

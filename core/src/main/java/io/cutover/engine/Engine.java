@@ -181,6 +181,29 @@ public final class Engine {
         }
     }
 
+    /**
+     * The read-only checks of {@code cutover plan --check}, made before a cutover changes anything: the preflight
+     * of {@link #start}, then each in-place update's change set previewed (and deleted) for replacements of
+     * stateful resources, blue's stack's drift, and the caller's permissions simulated against the plan's IAM
+     * policy ({@link AccountCheck}). {@code sleep} waits while a change set or drift detection is computed.
+     */
+    public AccountCheck.Report check(Plan plan, java.util.function.Consumer<Duration> sleep) {
+        return AccountCheck.run(
+                plan,
+                kinds,
+                cloud,
+                () -> Preflight.check(plan, kinds, cloud, hooks, environmentVariables, false, retryPolicy),
+                sleep);
+    }
+
+    /**
+     * The checks of {@link #check} that {@link #start} does not make itself (its preflight's reads are not made
+     * twice): for a caller that starts the cutover right after. The plan's own fields are checked first.
+     */
+    public AccountCheck.Report checkBeforeStart(Plan plan, java.util.function.Consumer<Duration> sleep) {
+        return AccountCheck.run(plan, kinds, cloud, () -> io.cutover.plan.PlanValidator.validate(plan, kinds), sleep);
+    }
+
     private CutoverRun start(Plan plan, boolean rethrowRetryable, Fence fence) {
         Preflight.check(plan, kinds, cloud, hooks, environmentVariables, rethrowRetryable, retryPolicy);
         if (fence.check() instanceof Fence.Lost lost) {

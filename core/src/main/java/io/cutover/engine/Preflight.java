@@ -214,7 +214,7 @@ final class Preflight {
         }
     }
 
-    private static Problem problem(String field, String what, ProviderException e) {
+    static Problem problem(String field, String what, ProviderException e) {
         Optional<FailureType> type = Optional.of(StepCalls.typeOf(e.kind()));
         return switch (e.kind()) {
             case NOT_FOUND ->

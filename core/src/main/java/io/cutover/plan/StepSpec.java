@@ -168,7 +168,8 @@ public interface StepSpec {
     /**
      * Restores a new database from a snapshot through the database API (rather than through the green
      * template), keeping the source's settings unless overridden; outputs {@code databaseId} and
-     * {@code endpoint}, which a later clone can pass to the green stack as a parameter.
+     * {@code endpoint}, which a later clone can pass to the green stack as a parameter. {@code settings}
+     * overrides what is copied from the source (docs/restore-settings.md).
      */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record RestoreDatabase(
@@ -177,12 +178,25 @@ public interface StepSpec {
             Database source,
             String snapshot,
             Optional<String> newId,
-            Optional<String> instanceClass)
+            Optional<String> instanceClass,
+            RestoreSettings settings)
             implements StepSpec {
         public RestoreDatabase {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             newId = newId == null ? Optional.empty() : newId;
             instanceClass = instanceClass == null ? Optional.empty() : instanceClass;
+            settings = settings == null ? RestoreSettings.ofSource() : settings;
+        }
+
+        /** A restore that copies every setting from the source but, perhaps, its class. */
+        public RestoreDatabase(
+                StepId id,
+                List<StepId> dependsOn,
+                Database source,
+                String snapshot,
+                Optional<String> newId,
+                Optional<String> instanceClass) {
+            this(id, dependsOn, source, snapshot, newId, instanceClass, RestoreSettings.ofSource());
         }
     }
 
@@ -236,7 +250,9 @@ public interface StepSpec {
      * Updates a stack in place through a change set: the changes are previewed (and published as an event)
      * before they are executed. {@code stack} is blue's stack by default or e.g. {@code ${clone.stackName}}.
      * A storage guard refuses the update when the template would set a database's storage below what it
-     * has grown to.
+     * has grown to. A change set that would replace a stateful resource (a database, a volume, a file system) of
+     * a stack other than green's is refused before it is executed, unless {@code allowReplacement} names the
+     * resource's logical id.
      */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record UpdateStack(
@@ -245,13 +261,26 @@ public interface StepSpec {
             String stack,
             Optional<TemplateRef> template,
             Map<String, String> parameters,
-            Optional<StorageGuard> storageGuard)
+            Optional<StorageGuard> storageGuard,
+            List<String> allowReplacement)
             implements StepSpec {
         public UpdateStack {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             template = template == null ? Optional.empty() : template;
             parameters = parameters == null ? Map.of() : ImmutableSortedMap.copyOf(parameters);
             storageGuard = storageGuard == null ? Optional.empty() : storageGuard;
+            allowReplacement = allowReplacement == null ? List.of() : List.copyOf(allowReplacement);
+        }
+
+        /** An update that may replace no stateful resource. */
+        public UpdateStack(
+                StepId id,
+                List<StepId> dependsOn,
+                String stack,
+                Optional<TemplateRef> template,
+                Map<String, String> parameters,
+                Optional<StorageGuard> storageGuard) {
+            this(id, dependsOn, stack, template, parameters, storageGuard, List.of());
         }
     }
 

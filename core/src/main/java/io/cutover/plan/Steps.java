@@ -293,6 +293,7 @@ public final class Steps {
         private String snapshot;
         private String newId;
         private String instanceClass;
+        private RestoreSettings settings = RestoreSettings.ofSource();
 
         RestoreDatabaseBuilder(String id) {
             super(id);
@@ -317,6 +318,12 @@ public final class Steps {
         }
 
         /** The new database's instance class; by default the source's. */
+        /** Settings that differ from the source's (each left empty is copied from it). */
+        public RestoreDatabaseBuilder settings(RestoreSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
         public RestoreDatabaseBuilder instanceClass(String instanceClass) {
             this.instanceClass = instanceClass;
             return this;
@@ -340,7 +347,13 @@ public final class Steps {
         @Override
         StepSpec.RestoreDatabase create(StepId id, List<StepId> dependsOn) {
             return new StepSpec.RestoreDatabase(
-                    id, dependsOn, source, snapshot, Optional.ofNullable(newId), Optional.ofNullable(instanceClass));
+                    id,
+                    dependsOn,
+                    source,
+                    snapshot,
+                    Optional.ofNullable(newId),
+                    Optional.ofNullable(instanceClass),
+                    settings);
         }
     }
 
@@ -420,6 +433,7 @@ public final class Steps {
         private TemplateRef template;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private StorageGuard storageGuard;
+        private final List<String> allowReplacement = new ArrayList<>();
 
         UpdateStackBuilder(String id) {
             super(id);
@@ -453,6 +467,15 @@ public final class Steps {
             return this;
         }
 
+        /**
+         * Lets the change set replace these stateful resources (logical ids); without it, replacing a database, a
+         * volume or a file system of a stack other than green's is refused before the change set runs.
+         */
+        public UpdateStackBuilder allowReplacement(String... logicalIds) {
+            allowReplacement.addAll(List.of(logicalIds));
+            return this;
+        }
+
         @Override
         void check(Validation v) {
             v.present(stack, "stack", "name the stack to update: .stack(\"shop-blue\") or .stack(\"${green.stack}\")");
@@ -475,7 +498,13 @@ public final class Steps {
         @Override
         StepSpec.UpdateStack create(StepId id, List<StepId> dependsOn) {
             return new StepSpec.UpdateStack(
-                    id, dependsOn, stack, Optional.ofNullable(template), parameters, Optional.ofNullable(storageGuard));
+                    id,
+                    dependsOn,
+                    stack,
+                    Optional.ofNullable(template),
+                    parameters,
+                    Optional.ofNullable(storageGuard),
+                    allowReplacement);
         }
     }
 }

@@ -291,6 +291,7 @@ public final class Strategies {
         private Optional<TemplateRef> template = Optional.empty();
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private Optional<StepSpec.StorageGuard> guard = Optional.empty();
+        private final List<String> allowReplacement = new ArrayList<>();
         private final List<Check> checks = new ArrayList<>();
         private String maintenanceOn;
         private String maintenanceOff;
@@ -314,6 +315,15 @@ public final class Strategies {
         /** Refuse the update when {@code parameter} is below the storage {@code database} has grown to. */
         public InPlaceUpdate storageGuard(String parameter, Database database) {
             this.guard = Optional.of(new StepSpec.StorageGuard(parameter, database));
+            return this;
+        }
+
+        /**
+         * Lets the update replace these stateful resources of blue's stack (logical ids in its template); without
+         * it, a change set that would replace a database, a volume or a file system is refused before it runs.
+         */
+        public InPlaceUpdate allowReplacement(String... logicalIds) {
+            allowReplacement.addAll(List.of(logicalIds));
             return this;
         }
 
@@ -363,7 +373,7 @@ public final class Strategies {
                 }
             }
             steps.add(new StepSpec.UpdateStack(
-                    StepId.of("update-stack"), deps, env.stack(), template, parameters, guard));
+                    StepId.of("update-stack"), deps, env.stack(), template, parameters, guard, allowReplacement));
             StepId last = StepId.of("update-stack");
             if (!checks.isEmpty()) {
                 steps.add(new StepSpec.Verify(

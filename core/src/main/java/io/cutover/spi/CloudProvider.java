@@ -20,4 +20,9 @@ public interface CloudProvider {
 
     /** Sends health-check requests; the simulated cloud answers them for the endpoints it simulates. */
     HttpProbe http();
+
+    /** Simulates the caller's permissions, where the provider can (empty: it cannot, the check is skipped). */
+    default java.util.Optional<AccessProvider> access() {
+        return java.util.Optional.empty();
+    }
 }

@@ -83,13 +83,31 @@ public interface DatabaseProvider {
             Optional<Instant> createdAt,
             boolean encrypted,
             Optional<String> kmsKeyId,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            int allocatedStorageGb) {
         public SnapshotDescription {
             tags = Map.copyOf(tags);
         }
+
+        /** A snapshot whose size the provider does not report ({@code allocatedStorageGb} 0). */
+        public SnapshotDescription(
+                Kind kind,
+                String id,
+                String sourceDatabaseId,
+                Status status,
+                int progressPercent,
+                Optional<Instant> createdAt,
+                boolean encrypted,
+                Optional<String> kmsKeyId,
+                Map<String, String> tags) {
+            this(kind, id, sourceDatabaseId, status, progressPercent, createdAt, encrypted, kmsKeyId, tags, 0);
+        }
     }
 
-    /** A restore: the new database's id and the settings that differ from the source's. */
+    /**
+     * A restore: the new database's id and the settings that differ from the source's ({@code settings}: the
+     * rest; its subnet group, security groups and parameter group apply where these leave them empty).
+     */
     record RestoreRequest(
             Kind kind,
             String snapshotId,
@@ -98,10 +116,36 @@ public interface DatabaseProvider {
             Optional<String> subnetGroup,
             List<String> securityGroups,
             Optional<String> parameterGroup,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            io.cutover.plan.RestoreSettings settings) {
         public RestoreRequest {
             securityGroups = List.copyOf(securityGroups);
             tags = Map.copyOf(tags);
+            settings = settings == null ? io.cutover.plan.RestoreSettings.ofSource() : settings;
+            subnetGroup = subnetGroup.or(settings::subnetGroup);
+            securityGroups = securityGroups.isEmpty() ? settings.securityGroups() : securityGroups;
+            parameterGroup = parameterGroup.or(settings::parameterGroup);
+        }
+
+        public RestoreRequest(
+                Kind kind,
+                String snapshotId,
+                String newDatabaseId,
+                Optional<String> instanceClass,
+                Optional<String> subnetGroup,
+                List<String> securityGroups,
+                Optional<String> parameterGroup,
+                Map<String, String> tags) {
+            this(
+                    kind,
+                    snapshotId,
+                    newDatabaseId,
+                    instanceClass,
+                    subnetGroup,
+                    securityGroups,
+                    parameterGroup,
+                    tags,
+                    io.cutover.plan.RestoreSettings.ofSource());
         }
 
         public static RestoreRequest of(Kind kind, String snapshotId, String newDatabaseId, Map<String, String> tags) {

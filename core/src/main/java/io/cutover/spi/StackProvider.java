@@ -96,12 +96,58 @@ public interface StackProvider {
         }
     }
 
-    /** The parameters a template declares: name to default value (empty when it has none). */
-    record TemplateSummary(Map<String, Optional<String>> parameters) {
+    /**
+     * The parameters a template declares: name to default value (empty when it has none), and those it declares
+     * {@code NoEcho} (whose values a stack's description masks, as {@code ****} on AWS).
+     */
+    record TemplateSummary(Map<String, Optional<String>> parameters, java.util.Set<String> noEcho) {
         public TemplateSummary {
             parameters = Map.copyOf(parameters);
+            noEcho = java.util.Set.copyOf(noEcho);
+        }
+
+        public TemplateSummary(Map<String, Optional<String>> parameters) {
+            this(parameters, java.util.Set.of());
         }
     }
+
+    /**
+     * Starts detecting whether a stack's resources drifted from its template; returns the detection's id, read
+     * with {@link #drift}. Changes nothing in the stack. A provider that cannot detect drift throws
+     * {@link FailureKind#INVALID_REQUEST} naming the missing call.
+     */
+    default String detectDrift(String stackName) {
+        throw ProviderException.of(
+                FailureKind.INVALID_REQUEST, "DetectStackDrift", "this provider cannot detect stack drift");
+    }
+
+    /** Where a drift detection started by {@link #detectDrift} stands, and what it found once done. */
+    default Drift drift(String stackName, String detectionId) {
+        throw ProviderException.of(
+                FailureKind.INVALID_REQUEST,
+                "DescribeStackDriftDetectionStatus",
+                "this provider cannot detect stack drift");
+    }
+
+    /**
+     * A stack's drift: {@code done} once the detection finished; then {@code drifted} lists the resources that
+     * differ from the template (logical id, type and how: MODIFIED or DELETED), empty when the stack is in sync.
+     */
+    record Drift(boolean done, String status, List<DriftedResource> drifted) {
+        public Drift {
+            drifted = List.copyOf(drifted);
+        }
+
+        public static Drift pending() {
+            return new Drift(false, "DETECTION_IN_PROGRESS", List.of());
+        }
+    }
+
+    /** One resource whose properties differ from the stack's template, or that was deleted outside it. */
+    record DriftedResource(String logicalResourceId, String resourceType, String status) {}
+
+    /** Deletes a change set that was created only to preview an update (never executed); a missing one is fine. */
+    default void deleteChangeSet(String stackName, String changeSetName) {}
 
     /** Where a stack stands. */
     enum StackState {

@@ -22,4 +22,28 @@ public final class Operations {
     public static final String WAIT = "wait";
 
     private Operations() {}
+
+    /**
+     * How long a database's snapshot or restore is expected to take for its allocated storage, for its time limit
+     * (four times this, at least half an hour; and never while its progress still rises):
+     *
+     * <ul>
+     *   <li>a snapshot: 5 minutes plus 6 seconds per GB (a first snapshot copies every block, about 10 GB a
+     *       minute): 20 GB about 7 minutes (limit 30 minutes), 2 TB about 3 h 30 (limit about 14 h);
+     *   <li>a restore: 15 minutes plus 3 seconds per GB: 20 GB about 16 minutes (limit about 1 h), 2 TB about
+     *       2 h (limit about 8 h).
+     * </ul>
+     *
+     * Empty for other operations, whose duration does not grow with a size AWS reports.
+     */
+    public static java.util.Optional<java.time.Duration> expectedForStorage(String operation, int storageGb) {
+        int gb = Math.max(0, storageGb);
+        return switch (operation) {
+            case DATABASE_SNAPSHOT ->
+                java.util.Optional.of(java.time.Duration.ofMinutes(5).plusSeconds(6L * gb));
+            case DATABASE_RESTORE ->
+                java.util.Optional.of(java.time.Duration.ofMinutes(15).plusSeconds(3L * gb));
+            default -> java.util.Optional.empty();
+        };
+    }
 }

@@ -58,6 +58,13 @@ public interface StepKind<S extends StepSpec> extends StepRules<S> {
     /** Read-only checks of what the step names in the cloud, made before the cutover changes anything. */
     default void preflight(S step, PreflightReads reads) {}
 
+    /**
+     * Deeper read-only checks, made by {@code cutover plan --check} and by {@code run} before its first change,
+     * after {@link #preflight} passed: e.g. an update's change set previewed (created, read, deleted, never
+     * executed). These may wait for the cloud; the engine's own start does not make them.
+     */
+    default void check(S step, AccountReads reads) {}
+
     /** The reads {@link #preflight} makes, by service ({@link Services}), for the account's rate budget. */
     default Map<String, Integer> preflightCalls(S step) {
         return Map.of();

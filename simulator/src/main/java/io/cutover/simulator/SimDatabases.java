@@ -28,6 +28,8 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         String ownerStack;
         Map<String, String> tags = new LinkedHashMap<>();
         String finalSnapshot;
+        /** The settings a restore copies (RestoreSettings' names: multiAz, storageType, iops, port, ...). */
+        Map<String, String> settings = new java.util.TreeMap<>();
     }
 
     static final class DbSnap {
@@ -244,7 +246,8 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                     Optional.ofNullable(s.takenAt == null ? s.readyAt : s.takenAt),
                     true,
                     Optional.of("alias/aws/rds"),
-                    s.tags);
+                    s.tags,
+                    s.storage);
         }
     }
 
@@ -273,7 +276,21 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             d.dataVersion = s.dataVersion;
             d.fromSnapshot = s.id;
             d.storage = s.storage;
-            d.instanceClass = request.instanceClass().orElse("db.t3.medium");
+            // As RDS's restore through the adapter: the source's settings as they are now, then the overrides.
+            Db source = dbs.get(key(request.kind(), s.source));
+            d.instanceClass = request.instanceClass().orElse(source == null ? "db.t3.medium" : source.instanceClass);
+            if (source != null) {
+                d.settings.putAll(source.settings);
+            }
+            d.settings.putAll(request.settings().asMap());
+            request.subnetGroup().ifPresent(g -> d.settings.put("subnetGroup", g));
+            request.parameterGroup().ifPresent(g -> d.settings.put("parameterGroup", g));
+            if (!request.securityGroups().isEmpty()) {
+                d.settings.put("securityGroups", String.join(",", request.securityGroups()));
+            }
+            if (d.settings.containsKey("allocatedStorageGb")) {
+                d.storage = Math.max(d.storage, Integer.parseInt(d.settings.remove("allocatedStorageGb")));
+            }
             d.tags.putAll(request.tags());
             put(d);
         }
@@ -362,6 +379,12 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         d.maxStorage = Math.max(gb * 2, d.maxStorage == null ? 0 : d.maxStorage);
     }
 
+    void configure(Kind kind, String databaseId, String instanceClass, Map<String, String> settings) {
+        Db d = dbs.get(key(kind, databaseId));
+        d.instanceClass = instanceClass;
+        d.settings.putAll(settings);
+    }
+
     // ------------------------------------------------------------------------------------------- reading
 
     Optional<SimulatedCloud.SimDatabase> database(Kind kind, String id) {
@@ -376,7 +399,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                         Optional.ofNullable(d.fromSnapshot),
                         d.storage,
                         Optional.ofNullable(d.ownerStack),
-                        Map.copyOf(d.tags)));
+                        Map.copyOf(d.tags),
+                        d.instanceClass,
+                        Map.copyOf(d.settings)));
     }
 
     List<SimulatedCloud.SimDatabase> all() {

@@ -36,6 +36,9 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
         SimTemplate nextTemplate;
         Map<String, String> nextParams;
         List<String> retain = List.of();
+        /** Resources changed outside the stack (logical id to MODIFIED or DELETED), as drift detection finds them. */
+        final Map<String, String> drifted = new java.util.TreeMap<>();
+
         final Map<String, ChangeSet> changeSets = new LinkedHashMap<>();
         final List<StackEvent> events = new ArrayList<>();
 
@@ -185,10 +188,17 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                     operation(s.status),
                     s.status,
                     s.reason,
-                    s.params,
+                    masked(s.template, s.params),
                     s.outputs,
                     s.tags);
         }
+    }
+
+    /** As CloudFormation describes them: NoEcho parameters as {@code ****}. */
+    private static Map<String, String> masked(SimTemplate t, Map<String, String> params) {
+        Map<String, String> out = new java.util.LinkedHashMap<>(params);
+        t.noEcho.forEach(k -> out.computeIfPresent(k, (x, v) -> "****"));
+        return out;
     }
 
     @Override
@@ -203,7 +213,8 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     public TemplateSummary validate(Template template) {
         synchronized (world) {
             world.enter(ApiService.CLOUDFORMATION, "ValidateTemplate");
-            return new TemplateSummary(load(template, "ValidateTemplate").parameters);
+            SimTemplate t = load(template, "ValidateTemplate");
+            return new TemplateSummary(t.parameters, t.noEcho);
         }
     }
 
@@ -307,6 +318,46 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                     ready ? cs.failure() : null,
                     ready ? cs.changes() : List.of(),
                     cs.params());
+        }
+    }
+
+    @Override
+    public void deleteChangeSet(String stackName, String changeSetName) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "DeleteChangeSet");
+            liveStack(stackName, "DeleteChangeSet").changeSets.remove(changeSetName);
+        }
+    }
+
+    /** Detection is immediate here: the id names the stack, and the result is read at once. */
+    @Override
+    public String detectDrift(String stackName) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "DetectStackDrift");
+            return liveStack(stackName, "DetectStackDrift").id + "/drift";
+        }
+    }
+
+    @Override
+    public Drift drift(String stackName, String detectionId) {
+        synchronized (world) {
+            world.enter(ApiService.CLOUDFORMATION, "DescribeStackResourceDrifts");
+            Stack s = liveStack(stackName, "DescribeStackResourceDrifts");
+            List<DriftedResource> out = new ArrayList<>();
+            s.drifted.forEach((logical, status) -> out.add(new DriftedResource(
+                    logical,
+                    s.template.resources.containsKey(logical)
+                            ? s.template.resources.get(logical).type()
+                            : "",
+                    status)));
+            return new Drift(true, out.isEmpty() ? "IN_SYNC" : "DRIFTED", out);
+        }
+    }
+
+    /** Marks a resource of a stack as changed outside it (status MODIFIED or DELETED), for drift detection. */
+    void drift(String stackName, String logicalId, String status) {
+        synchronized (world) {
+            liveStack(stackName, "drift").drifted.put(logicalId, status);
         }
     }
 

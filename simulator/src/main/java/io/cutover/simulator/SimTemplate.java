@@ -22,6 +22,9 @@ final class SimTemplate {
 
     final String body;
     final Map<String, Optional<String>> parameters = new LinkedHashMap<>();
+    /** Parameters declared NoEcho: a stack's description shows them as {@code ****}, as CloudFormation does. */
+    final java.util.Set<String> noEcho = new java.util.TreeSet<>();
+
     final Map<String, Resource> resources = new LinkedHashMap<>();
     final Map<String, JsonNode> outputs = new LinkedHashMap<>();
     final Map<String, JsonNode> conditions = new LinkedHashMap<>();
@@ -58,6 +61,10 @@ final class SimTemplate {
             var e = it.next();
             JsonNode d = e.getValue().get("Default");
             t.parameters.put(e.getKey(), d == null ? Optional.empty() : Optional.of(d.asText()));
+            if (e.getValue().path("NoEcho").asBoolean(false)
+                    || e.getValue().path("NoEcho").asText().equalsIgnoreCase("true")) {
+                t.noEcho.add(e.getKey());
+            }
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("Resources").fields(); it.hasNext(); ) {
             var e = it.next();

@@ -1,6 +1,7 @@
 package io.cutover.simulator;
 
 import io.cutover.plan.Environment.Database.Kind;
+import io.cutover.spi.AccessProvider;
 import io.cutover.spi.AddressProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
@@ -147,6 +148,70 @@ public final class SimulatedCloud implements CloudProvider {
         return http;
     }
 
+    /**
+     * IAM's simulation of the caller's policies: every action allowed except those {@link #deny} names; the caller
+     * is a user unless {@link #callerIsNoPrincipal} or {@link #simulationDenied} says otherwise.
+     */
+    @Override
+    public Optional<AccessProvider> access() {
+        return Optional.of(new AccessProvider() {
+            @Override
+            public Caller caller() {
+                if (callerIsNoPrincipal) {
+                    throw ProviderException.of(
+                            FailureKind.INVALID_REQUEST,
+                            "GetCallerIdentity",
+                            "the caller is the account's root user, whose policies cannot be simulated");
+                }
+                return new Caller("arn:aws:iam::000000000000:user/cutover-operator", "000000000000", "us-east-1");
+            }
+
+            @Override
+            public List<Decision> simulate(String principal, List<Request> requests) {
+                if (simulationDenied) {
+                    throw ProviderException.accessDenied("SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy");
+                }
+                List<Decision> out = new java.util.ArrayList<>();
+                for (Request r : requests) {
+                    for (String action : r.actions()) {
+                        for (String resource : r.resources()) {
+                            boolean allowed = !denied.contains(action);
+                            out.add(new Decision(action, resource, allowed, allowed ? "allowed" : "implicitDeny"));
+                        }
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private final java.util.Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean callerIsNoPrincipal;
+    private volatile boolean simulationDenied;
+
+    /** The caller's policies do not allow {@code action} (e.g. {@code rds:CreateDBSnapshot}). */
+    public SimulatedCloud deny(String action) {
+        denied.add(action);
+        return this;
+    }
+
+    /** The caller is no principal whose policies can be simulated (the account's root user). */
+    public SimulatedCloud callerIsNoPrincipal() {
+        callerIsNoPrincipal = true;
+        return this;
+    }
+
+    /** The caller may not call iam:SimulatePrincipalPolicy. */
+    public SimulatedCloud simulationDenied() {
+        simulationDenied = true;
+        return this;
+    }
+
+    /** A resource of a stack was changed outside it ({@code MODIFIED}) or deleted ({@code DELETED}). */
+    public void driftResource(String stackName, String logicalId, String status) {
+        stacks.drift(stackName, logicalId, status);
+    }
+
     private int probe(java.net.URI uri, java.time.Duration timeout) {
         synchronized (world) {
             world.count("HTTP GET");
@@ -267,6 +332,16 @@ public final class SimulatedCloud implements CloudProvider {
         }
     }
 
+    /**
+     * Gives a database a class and settings (by RestoreSettings' names: multiAz, storageType, iops, port, ...),
+     * which a restore from its snapshots copies.
+     */
+    public void configure(Kind kind, String databaseId, String instanceClass, Map<String, String> settings) {
+        synchronized (world) {
+            databases.configure(kind, databaseId, instanceClass, settings);
+        }
+    }
+
     /** Storage auto-scaling grew a database to {@code gb}. */
     public void growStorage(Kind kind, String databaseId, int gb) {
         synchronized (world) {
@@ -299,7 +374,9 @@ public final class SimulatedCloud implements CloudProvider {
             Optional<String> restoredFrom,
             int storageGb,
             Optional<String> ownerStack,
-            Map<String, String> tags) {}
+            Map<String, String> tags,
+            String instanceClass,
+            Map<String, String> settings) {}
 
     /** A snapshot (of a database or a volume) as the simulated cloud holds it. */
     public record SimSnapshot(String id, String source, String status, long dataVersion, Map<String, String> tags) {}

@@ -87,6 +87,45 @@ class TimeLimitsTest {
                 .isBetween(Duration.ofMinutes(205), Duration.ofMinutes(215));
     }
 
+    /** A stuck snapshot of blue's database, once its progress stops after an hour, at 99%. */
+    private static StepState stuckSnapshotOf(int storageGb) {
+        Fixture f = slowSnapshots(Duration.ofHours(1));
+        f.cloud.growStorage(io.cutover.plan.Environment.Database.Kind.INSTANCE, f.blueDb(), storageGb);
+        f.cloud.faults().snapshotNeverCompletes(f.blueDb());
+        return f.runToEnd(firstSnapshot(f)).state().step(StepId.of("snap-rehearsal-db"));
+    }
+
+    @Test
+    void theLimitOfASnapshotScalesWithTheDatabasesAllocatedStorage() {
+        // 5 min + 6 s per GB, four times: 20 GB gives 28 min, raised to the 30-minute floor; 2 TB gives about 14 h
+        StepState small = stuckSnapshotOf(20);
+        StepState large = stuckSnapshotOf(2048);
+
+        assertThat(small.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("(limit 30m 00s, expected about 7m 00s"));
+        assertThat(large.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("(limit 13h 59m, expected about 3h 29m"));
+        assertThat(Duration.between(
+                        large.startedAt().orElseThrow(), large.endedAt().orElseThrow()))
+                .as("the 2 TB snapshot stood still at 99% for its 14 h limit before it failed")
+                .isBetween(Duration.ofHours(14), Duration.ofHours(15).plusMinutes(10));
+        assertThat(Duration.between(
+                        small.startedAt().orElseThrow(), small.endedAt().orElseThrow()))
+                .isBetween(Duration.ofMinutes(85), Duration.ofMinutes(100));
+    }
+
+    @Test
+    void theLimitOfARestoreScalesWithStorageToo() {
+        Duration small = io.cutover.engine.PollPolicy.limitFor(
+                io.cutover.step.Operations.expectedForStorage(io.cutover.step.Operations.DATABASE_RESTORE, 20)
+                        .orElseThrow());
+        Duration large = io.cutover.engine.PollPolicy.limitFor(
+                io.cutover.step.Operations.expectedForStorage(io.cutover.step.Operations.DATABASE_RESTORE, 2048)
+                        .orElseThrow());
+        assertThat(small).isEqualTo(Duration.ofMinutes(64)); // 4 x (15 min + 60 s)
+        assertThat(large).isEqualTo(Duration.ofMinutes(60).plusSeconds(4 * 3 * 2048)); // 4 x (15 min + 6144 s)
+    }
+
     @Test
     void aPlanLimitForOneStepReplacesTheDefault() {
         Fixture f = slowSnapshots(Duration.ofHours(3));

@@ -95,9 +95,11 @@ public record PlanDocument(
             StepSpec.StorageGuard storageGuard,
             List<StepSpec.Check> checks,
             HookPair maintenanceMode,
-            Boolean backup) {
+            Boolean backup,
+            List<String> allowReplacement) {
         public InPlaceUpdate {
             parameters = parameters == null ? Map.of() : parameters;
+            allowReplacement = allowReplacement == null ? List.of() : allowReplacement;
             checks = checks == null ? List.of() : checks;
         }
     }

@@ -428,6 +428,7 @@ public final class PlanFiles {
         if (p.storageGuard() != null) {
             b.storageGuard(p.storageGuard().parameter(), p.storageGuard().database());
         }
+        b.allowReplacement(p.allowReplacement().toArray(String[]::new));
         p.checks().forEach(b::check);
         if (p.maintenanceMode() != null) {
             b.maintenanceMode(p.maintenanceMode().hook(), p.maintenanceMode().undo());

@@ -86,6 +86,27 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
     @Override
     public void preflight(StepSpec.CloneStack c, PreflightReads reads) {
         reads.template("template", c.template());
+        boolean urlKnown = c.template().url().map(u -> !Validation.refers(u)).orElse(true);
+        if (c.carryOverParameters() && urlKnown) {
+            String blue = reads.environment().stack();
+            reads.read("parameters", "the NoEcho parameters of blue's stack '" + blue + "'", () -> {
+                StackProvider.TemplateSummary declared = reads.cloud()
+                        .stacks()
+                        .validate(
+                                c.template().body().isPresent()
+                                        ? StackProvider.Template.ofBody(
+                                                c.template().body().get())
+                                        : StackProvider.Template.ofUrl(
+                                                c.template().url().orElseThrow()));
+                StackCalls.maskedCarried(
+                                blue,
+                                reads.cloud().stacks().describe(blue).parameters(),
+                                declared,
+                                c.parameters(),
+                                "parameters")
+                        .ifPresent(m -> reads.problem("parameters", m));
+            });
+        }
         if (!Validation.refers(c.stackName())) {
             reads.readExpectingAbsent("stackName", "stack '" + c.stackName() + "'", () -> {
                 var d = reads.cloud().stacks().describe(c.stackName());
@@ -101,7 +122,7 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
 
     @Override
     public Map<String, Integer> preflightCalls(StepSpec.CloneStack c) {
-        return Map.of(Services.CLOUDFORMATION, 2);
+        return Map.of(Services.CLOUDFORMATION, c.carryOverParameters() ? 4 : 2);
     }
 
     @Override
@@ -182,10 +203,16 @@ final class CloneStackKind implements StepKind<StepSpec.CloneStack> {
             StackProvider stacks = ctx.cloud().stacks();
             String name = claim.id();
             StackProvider.Template template = StackCalls.template(ctx, spec.template());
-            Map<String, Optional<String>> declared = stacks.validate(template).parameters();
+            StackProvider.TemplateSummary summary = stacks.validate(template);
+            Map<String, Optional<String>> declared = summary.parameters();
             Map<String, String> carried = spec.carryOverParameters()
                     ? stacks.describe(ctx.plan().environment().stack()).parameters()
                     : Map.of();
+            Optional<String> masked = StackCalls.maskedCarried(
+                    ctx.plan().environment().stack(), carried, summary, spec.parameters(), "the step's parameters");
+            if (masked.isPresent()) {
+                return Calls.failed(masked.get());
+            }
             Map<String, String> params = StackCalls.parameters(ctx, carried, declared, spec.parameters());
             Map<String, String> tags = new HashMap<>(claim.tags());
             spec.tags().forEach((k, v) -> tags.put(k, ctx.resolve(v)));

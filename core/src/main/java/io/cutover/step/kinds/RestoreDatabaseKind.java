@@ -51,7 +51,24 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
         r.newId()
                 .filter(n -> !Validation.refers(n))
                 .ifPresent(n -> Identifiers.checkDatabaseId(n).ifPresent(m -> v.problem("newId", m)));
+        io.cutover.plan.RestoreSettings st = r.settings();
+        range(v, "settings.iops", st.iops(), 1000, 256000, "provisioned IOPS");
+        range(v, "settings.storageThroughput", st.storageThroughput(), 125, 4000, "MiB/s of gp3 throughput");
+        range(v, "settings.allocatedStorageGb", st.allocatedStorageGb(), 20, 65536, "GB");
+        range(v, "settings.port", st.port(), 1150, 65535, "a port RDS accepts");
+        range(v, "settings.backupRetentionDays", st.backupRetentionDays(), 0, 35, "days");
+        st.storageType()
+                .filter(t -> !java.util.Set.of("gp2", "gp3", "io1", "io2", "standard")
+                        .contains(t))
+                .ifPresent(t -> v.problem(
+                        "settings.storageType",
+                        "'" + t + "' is not a storage type; valid: gp2, gp3, " + "io1, io2, standard"));
         // Blue's databases, the other steps' names and the limit: PlanValidator, from createdNames.
+    }
+
+    private static void range(Validation v, String field, Optional<Integer> value, int min, int max, String what) {
+        value.filter(x -> x < min || x > max)
+                .ifPresent(x -> v.problem(field, x + " is out of range; " + min + " to " + max + " (" + what + ")"));
     }
 
     @Override
@@ -147,7 +164,10 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
             return "restore a new " + spec.source().kind().name().toLowerCase() + " database"
                     + spec.newId().map(n -> " " + n).orElse("") + " from " + spec.snapshot() + " with the settings of "
                     + spec.source().id()
-                    + spec.instanceClass().map(c -> " (class " + c + ")").orElse("");
+                    + spec.instanceClass().map(c -> " (class " + c + ")").orElse("")
+                    + (spec.settings().asMap().isEmpty()
+                            ? ""
+                            : " but " + spec.settings().asMap());
         }
 
         @Override
@@ -201,7 +221,8 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
                     Optional.empty(),
                     List.of(),
                     Optional.empty(),
-                    claim.tags());
+                    claim.tags(),
+                    spec.settings());
             if (!Calls.createOrAdopt(() -> db.restore(request))) {
                 DatabaseDescription existing = db.describe(spec.source().kind(), id);
                 if (!claim.owns(existing.tags())) {
@@ -227,7 +248,11 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
                             Map.of("databaseId", id, "endpoint", d.endpoint().orElse("")));
                 case FAILED, DELETED, DELETING -> Calls.failed("restore of " + id + " ended " + d.status());
                 default ->
-                    StepOutcome.Pending.of(Operations.DATABASE_RESTORE, "restoring " + id + " (" + d.status() + ")");
+                    // A larger database takes longer to restore: its time limit scales with its storage.
+                    StepOutcome.Pending.of(Operations.DATABASE_RESTORE, "restoring " + id + " (" + d.status() + ")")
+                            .withExpected(
+                                    Operations.expectedForStorage(Operations.DATABASE_RESTORE, d.allocatedStorageGb())
+                                            .orElseThrow());
             };
         }
 

@@ -192,10 +192,17 @@ final class SnapshotDatabaseKind implements StepKind<StepSpec.SnapshotDatabase> 
                 case FAILED, DELETED, DELETING ->
                     Calls.failed("snapshot " + id + " of " + spec.database().id() + " ended "
                             + s.status().name().toLowerCase());
-                default ->
-                    StepOutcome.Pending.of(
+                default -> {
+                    StepOutcome.Pending p = StepOutcome.Pending.of(
                                     Operations.DATABASE_SNAPSHOT, "snapshot " + id + " " + s.progressPercent() + "%")
                             .withPercent(Math.max(0, Math.min(100, s.progressPercent())));
+                    // A larger database's snapshot takes longer: its time limit scales with the size AWS reports.
+                    yield s.allocatedStorageGb() > 0
+                            ? p.withExpected(
+                                    Operations.expectedForStorage(Operations.DATABASE_SNAPSHOT, s.allocatedStorageGb())
+                                            .orElseThrow())
+                            : p;
+                }
             };
         }
 

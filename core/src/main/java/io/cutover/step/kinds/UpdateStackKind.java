@@ -77,27 +77,65 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
         return Outputs.any();
     }
 
+    /**
+     * Beside the stack, the template and the guarded database: the storage guard with the size the update would
+     * set (when the plan gives it or it is carried over), and NoEcho parameters that would be carried over as
+     * their mask; both refuse the plan before maintenance mode or any other change.
+     */
     @Override
     public void preflight(StepSpec.UpdateStack u, PreflightReads reads) {
         u.template().ifPresent(t -> reads.template("template", t));
-        if (!Validation.refers(u.stack())) {
-            reads.read(
-                    "stack",
-                    "stack '" + u.stack() + "'",
-                    () -> reads.cloud().stacks().describe(u.stack()));
+        if (Validation.refers(u.stack())) {
+            return;
         }
-        u.storageGuard()
-                .ifPresent(g -> reads.read(
+        reads.read("stack", "stack '" + u.stack() + "'", () -> {
+            StackDescription current = reads.cloud().stacks().describe(u.stack());
+            boolean urlKnown = u.template()
+                    .flatMap(StepSpec.TemplateRef::url)
+                    .map(x -> !Validation.refers(x))
+                    .orElse(true);
+            if (urlKnown) {
+                StackProvider.Template template = u.template()
+                        .map(t -> t.body().isPresent()
+                                ? StackProvider.Template.ofBody(t.body().get())
+                                : StackProvider.Template.ofUrl(t.url().orElseThrow()))
+                        .orElseGet(() -> StackProvider.Template.ofBody(
+                                reads.cloud().stacks().templateBody(u.stack())));
+                StackProvider.TemplateSummary declared = reads.cloud().stacks().validate(template);
+                StackCalls.maskedCarried(u.stack(), current.parameters(), declared, u.parameters(), "parameters")
+                        .ifPresent(m -> reads.problem("parameters", m));
+            }
+            u.storageGuard().ifPresent(g -> {
+                String value = u.parameters()
+                        .getOrDefault(g.parameter(), current.parameters().get(g.parameter()));
+                if (value == null || Validation.refers(value)) {
+                    return; // known only when the step runs; it checks again then
+                }
+                reads.read(
                         "storageGuard.database",
                         "database '" + g.database().id() + "'",
-                        () -> reads.cloud()
-                                .databases()
-                                .describe(g.database().kind(), g.database().id())));
+                        () -> Behaviour.guard(
+                                        g,
+                                        value,
+                                        reads.cloud()
+                                                .databases()
+                                                .describe(
+                                                        g.database().kind(),
+                                                        g.database().id()))
+                                .ifPresent(m -> reads.problem("storageGuard", m)));
+            });
+        });
+    }
+
+    /** The change set previewed before the cutover ({@link ChangeSetPreview}). */
+    @Override
+    public void check(StepSpec.UpdateStack u, io.cutover.step.AccountReads reads) {
+        ChangeSetPreview.check(u, reads);
     }
 
     @Override
     public Map<String, Integer> preflightCalls(StepSpec.UpdateStack u) {
-        int cfn = (u.template().isPresent() ? 1 : 0) + (Validation.refers(u.stack()) ? 0 : 1);
+        int cfn = (u.template().isPresent() ? 1 : 0) + (Validation.refers(u.stack()) ? 0 : 3);
         return u.storageGuard().isPresent()
                 ? Map.of(Services.CLOUDFORMATION, cfn, Services.RDS, 1)
                 : Map.of(Services.CLOUDFORMATION, cfn);
@@ -153,7 +191,10 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                     + spec.storageGuard()
                             .map(g -> "; refuse if " + g.parameter() + " is below the storage "
                                     + g.database().id() + " has grown to")
-                            .orElse("");
+                            .orElse("")
+                    + (spec.allowReplacement().isEmpty()
+                            ? ""
+                            : "; may replace " + String.join(", ", spec.allowReplacement()));
         }
 
         @Override
@@ -200,7 +241,13 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
             StackProvider.Template template = spec.template()
                     .map(t -> StackCalls.template(ctx, t))
                     .orElse(StackProvider.Template.ofBody(memo.get("prevTemplate")));
-            Map<String, Optional<String>> declared = stacks.validate(template).parameters();
+            StackProvider.TemplateSummary summary = stacks.validate(template);
+            Optional<String> masked = StackCalls.maskedCarried(
+                    name, current.parameters(), summary, spec.parameters(), "the step's parameters");
+            if (masked.isPresent()) {
+                return Calls.failed(masked.get());
+            }
+            Map<String, Optional<String>> declared = summary.parameters();
             Map<String, String> params = StackCalls.parameters(ctx, current.parameters(), declared, spec.parameters());
             Optional<String> refused = storageGuard(ctx, params);
             if (refused.isPresent()) {
@@ -244,9 +291,16 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                 return Optional.of("storage guard: the template declares no parameter '" + g.parameter()
                         + "'; name the parameter that sets " + g.database().id() + "'s storage");
             }
-            DatabaseDescription db = ctx.cloud()
-                    .databases()
-                    .describe(g.database().kind(), g.database().id());
+            return guard(
+                    g,
+                    value,
+                    ctx.cloud()
+                            .databases()
+                            .describe(g.database().kind(), g.database().id()));
+        }
+
+        /** Why the update must not set {@code value} as the guarded database's storage; empty when it may. */
+        static Optional<String> guard(StepSpec.StorageGuard g, String value, DatabaseDescription db) {
             int asked;
             try {
                 asked = Integer.parseInt(value.trim());
@@ -286,6 +340,14 @@ final class UpdateStackKind implements StepKind<StepSpec.UpdateStack> {
                     return StepOutcome.Pending.of(Operations.CHANGE_SET, "change set for " + name + " being computed");
                 }
                 String preview = preview(cs);
+                if (prefix.isEmpty() && !updatesGreen()) {
+                    Optional<String> replaces = StackCalls.refusedReplacements(
+                            name, cs.changes(), spec.allowReplacement(), "allowReplacement");
+                    if (replaces.isPresent()) {
+                        // The change set is left unexecuted: the stack is as it was.
+                        return Calls.failed(replaces.get());
+                    }
+                }
                 // Saved before the execution, so that after a crash the step knows the update may have begun.
                 return new StepOutcome.Pending(
                         Operations.CHANGE_SET,

@@ -1,0 +1,282 @@
+package io.cutover.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.engine.CutoverRun;
+import io.cutover.engine.IamPolicy;
+import io.cutover.plan.Environment;
+import io.cutover.plan.Environment.Database.Kind;
+import io.cutover.plan.Plan;
+import io.cutover.plan.RestoreSettings;
+import io.cutover.plan.StepId;
+import io.cutover.plan.StepSpec;
+import io.cutover.spi.AddressProvider;
+import io.cutover.spi.CloudProvider;
+import io.cutover.spi.DatabaseProvider;
+import io.cutover.spi.DnsProvider;
+import io.cutover.spi.HttpProbe;
+import io.cutover.spi.StackProvider;
+import io.cutover.spi.VolumeProvider;
+import io.cutover.state.RunStatus;
+import io.cutover.step.Arns;
+import io.cutover.step.Grant;
+import io.cutover.step.kinds.StepKinds;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every call a simulated cutover makes that changes something, on the resources it really named (the stacks,
+ * databases, snapshots, volumes and zone of the run), is allowed by a statement of the plan's IAM policy: its
+ * action, an ARN pattern that matches the resource, and its {@code aws:RequestTag/...} condition met by the tags
+ * the call sends. moto cannot check resource scoping (IamEnforcedCutoverIT checks actions); this checks the
+ * patterns. Reads are granted on {@code *} and are not checked here.
+ */
+class PolicyCoversTheRunTest {
+    private static final String REGION = "us-east-1";
+    private static final String ACCOUNT = "000000000000";
+
+    /** A call that needs a right: its action, the resource's ARN, and the tags it sends. */
+    record Use(String action, String arn, Map<String, String> tags) {}
+
+    private final Fixture f = new Fixture();
+    private final List<Use> uses = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void aParallelUpgradeDecommissionedUsesOnlyWhatThePolicyGrants() {
+        Plan plan = f.plan();
+        CutoverRun run = recordingEngine().start(plan);
+        f.runUntil(() -> run.state().step(StepId.of("bake")).status() == io.cutover.state.StepStatus.RUNNING);
+        run.approve("bake");
+        run.decommission();
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertCovered(plan);
+        assertThat(uses)
+                .extracting(Use::action)
+                .contains(
+                        "cloudformation:CreateStack",
+                        "cloudformation:DeleteStack",
+                        "rds:CreateDBSnapshot",
+                        "ec2:CreateSnapshot",
+                        "route53:ChangeResourceRecordSets");
+    }
+
+    @Test
+    void aRolledBackUpgradeUsesOnlyWhatThePolicyGrants() {
+        f.cloud.faults().unhealthy("shop-green");
+        Plan plan = f.plan();
+        CutoverRun run = recordingEngine().start(plan);
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertCovered(plan);
+        assertThat(uses).extracting(Use::action).contains("cloudformation:DeleteStack");
+    }
+
+    @Test
+    void aRestoreAndAnInPlaceUpdateUseOnlyWhatThePolicyGrants() {
+        Environment.Database db = f.env.databases().get(0);
+        Plan restore = Plan.of(
+                "restore-copy",
+                f.env,
+                List.of(
+                        new StepSpec.SnapshotDatabase(StepId.of("snap"), List.of(), db),
+                        new StepSpec.RestoreDatabase(
+                                StepId.of("restore"),
+                                List.of(StepId.of("snap")),
+                                db,
+                                "${snap.snapshotId}",
+                                Optional.empty(),
+                                Optional.empty(),
+                                RestoreSettings.ofSource()),
+                        new StepSpec.UpdateStack(
+                                StepId.of("update"),
+                                List.of(StepId.of("restore")),
+                                f.env.stack(),
+                                Optional.empty(),
+                                Map.of("AppVersion", "1.1"),
+                                Optional.empty())));
+        CutoverRun run = recordingEngine().start(restore);
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertCovered(restore);
+        assertThat(uses)
+                .extracting(Use::action)
+                .contains(
+                        "rds:RestoreDBInstanceFromDBSnapshot",
+                        "cloudformation:CreateChangeSet",
+                        "cloudformation:ExecuteChangeSet");
+    }
+
+    private void assertCovered(Plan plan) {
+        IamPolicy policy = IamPolicy.of(plan, StepKinds.builtIn(), Arns.of(REGION, ACCOUNT));
+        assertThat(uses).isNotEmpty();
+        for (Use u : uses) {
+            List<Grant> withAction = policy.grants().stream()
+                    .filter(g -> g.actions().stream().anyMatch(a -> matches(a, u.action())))
+                    .toList();
+            assertThat(withAction)
+                    .as("%s on %s: no statement of the policy grants it:%n%s", u.action(), u.arn(), policy.toJson())
+                    .anySatisfy(g -> {
+                        assertThat(g.resources())
+                                .anySatisfy(pattern -> assertThat(matches(pattern, u.arn()))
+                                        .as("%s matches %s", pattern, u.arn())
+                                        .isTrue());
+                        for (Grant.Condition c : g.conditions()) {
+                            if (c.key().startsWith("aws:RequestTag/")) {
+                                assertThat(u.tags().get(c.key().substring("aws:RequestTag/".length())))
+                                        .as("%s sends tag %s", u.action(), c.key())
+                                        .isIn(c.values());
+                            }
+                        }
+                    });
+        }
+    }
+
+    /** IAM's wildcards: {@code *} any run of characters, {@code ?} one. */
+    private static boolean matches(String pattern, String value) {
+        StringBuilder re = new StringBuilder();
+        for (char ch : pattern.toCharArray()) {
+            re.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));
+        }
+        return Pattern.compile(re.toString()).matcher(value).matches();
+    }
+
+    // ---- recording the calls --------------------------------------------------------------------------------
+
+    private io.cutover.engine.Engine recordingEngine() {
+        return io.cutover.engine.Engine.builder()
+                .cloud(recording(f.cloud))
+                .stateStore(f.sim.store())
+                .scheduler(f.sim.scheduler().scope())
+                .hooks(f.hooks)
+                .build();
+    }
+
+    private static String rds(String type, String name) {
+        return "arn:aws:rds:" + REGION + ":" + ACCOUNT + ":" + type + ":" + name;
+    }
+
+    private static String stack(String name) {
+        return "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT + ":stack/" + name
+                + "/4f1e2d3c-0000-0000-0000-000000000000";
+    }
+
+    @SuppressWarnings("unchecked")
+    private void record(String method, Object[] a) {
+        switch (method) {
+            case "create" -> {
+                if (a[0] instanceof StackProvider.StackRequest r) {
+                    uses.add(new Use("cloudformation:CreateStack", stack(r.stackName()), r.tags()));
+                }
+            }
+            case "createChangeSet" ->
+                uses.add(new Use(
+                        "cloudformation:CreateChangeSet",
+                        stack(((StackProvider.StackRequest) a[0]).stackName()),
+                        Map.of()));
+            case "executeChangeSet" ->
+                uses.add(new Use("cloudformation:ExecuteChangeSet", stack((String) a[0]), Map.of()));
+            case "delete" -> {
+                if (a[0] instanceof String name) {
+                    uses.add(new Use("cloudformation:DeleteStack", stack(name), Map.of()));
+                } else {
+                    Kind k = (Kind) a[0];
+                    uses.add(
+                            k == Kind.CLUSTER
+                                    ? new Use("rds:DeleteDBCluster", rds("cluster", (String) a[1]), Map.of())
+                                    : new Use("rds:DeleteDBInstance", rds("db", (String) a[1]), Map.of()));
+                }
+            }
+            case "createSnapshot" -> {
+                if (a[0] instanceof Kind k) {
+                    boolean cluster = k == Kind.CLUSTER;
+                    String action = cluster ? "rds:CreateDBClusterSnapshot" : "rds:CreateDBSnapshot";
+                    Map<String, String> tags = (Map<String, String>) a[3];
+                    uses.add(new Use(action, rds(cluster ? "cluster" : "db", (String) a[1]), tags));
+                    uses.add(new Use(action, rds(cluster ? "cluster-snapshot" : "snapshot", (String) a[2]), tags));
+                } else {
+                    Map<String, String> tags = (Map<String, String>) a[2];
+                    uses.add(new Use(
+                            "ec2:CreateSnapshot", "arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":volume/" + a[0], tags));
+                }
+            }
+            case "restore" -> {
+                DatabaseProvider.RestoreRequest r = (DatabaseProvider.RestoreRequest) a[0];
+                boolean cluster = r.kind() == Kind.CLUSTER;
+                String action = cluster ? "rds:RestoreDBClusterFromSnapshot" : "rds:RestoreDBInstanceFromDBSnapshot";
+                uses.add(new Use(action, rds(cluster ? "cluster" : "db", r.newDatabaseId()), r.tags()));
+                uses.add(new Use(action, rds(cluster ? "cluster-snapshot" : "snapshot", r.snapshotId()), r.tags()));
+            }
+            case "upsert" ->
+                uses.add(new Use("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/" + a[0], Map.of()));
+            case "associate" ->
+                uses.add(new Use(
+                        "ec2:AssociateAddress",
+                        "arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":elastic-ip/" + a[0],
+                        Map.of()));
+            default -> {
+                // reads, granted on *
+            }
+        }
+    }
+
+    private <T> T wrap(Class<T> type, T target) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
+            Object[] a = args == null ? new Object[0] : args;
+            record(m.getName(), a);
+            try {
+                return m.invoke(target, a);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
+    }
+
+    private CloudProvider recording(CloudProvider c) {
+        StackProvider stacks = wrap(StackProvider.class, c.stacks());
+        DatabaseProvider databases = wrap(DatabaseProvider.class, c.databases());
+        VolumeProvider volumes = wrap(VolumeProvider.class, c.volumes());
+        DnsProvider dns = wrap(DnsProvider.class, c.dns());
+        AddressProvider addresses = wrap(AddressProvider.class, c.addresses());
+        return new CloudProvider() {
+            @Override
+            public StackProvider stacks() {
+                return stacks;
+            }
+
+            @Override
+            public DatabaseProvider databases() {
+                return databases;
+            }
+
+            @Override
+            public VolumeProvider volumes() {
+                return volumes;
+            }
+
+            @Override
+            public DnsProvider dns() {
+                return dns;
+            }
+
+            @Override
+            public AddressProvider addresses() {
+                return addresses;
+            }
+
+            @Override
+            public HttpProbe http() {
+                return c.http();
+            }
+        };
+    }
+}
