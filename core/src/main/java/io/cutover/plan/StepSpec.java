@@ -344,6 +344,30 @@ public interface StepSpec {
     }
 
     /**
+     * Moves an application load balancer's listener (its default action) or one of its rules from the target
+     * groups it forwards to (blue's) to {@code targetGroup} (green's, e.g. {@code ${green.outputs.TargetGroupArn}}):
+     * at once, or by {@code weights} (green's percent at each stage, rising to 100) with {@code stageChecks}
+     * passing {@code stageInterval} after each stage. Ends the downtime window; users reach green with their
+     * next request, with no DNS cache to wait out.
+     */
+    record SwitchTargetGroup(
+            StepId id,
+            List<StepId> dependsOn,
+            String listener,
+            String targetGroup,
+            List<Integer> weights,
+            Duration stageInterval,
+            List<Check> stageChecks)
+            implements StepSpec {
+        public SwitchTargetGroup {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            weights = weights == null ? List.of() : List.copyOf(weights);
+            stageInterval = stageInterval == null ? Duration.ofMinutes(5) : stageInterval;
+            stageChecks = stageChecks == null ? List.of() : List.copyOf(stageChecks);
+        }
+    }
+
+    /**
      * Keeps blue beside green for {@code duration} while {@code checks} run every {@code interval}; fails
      * (and so moves users back to blue) if a check fails. It is the gate of decommission: it opens when the
      * time has passed with checks green, or at once when a person approves {@code id}.

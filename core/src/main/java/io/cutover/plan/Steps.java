@@ -97,6 +97,11 @@ public final class Steps {
         return new TrafficSteps.MoveAddressBuilder(id);
     }
 
+    /** Moves an application load balancer's listener (or rule) to green's target group, at once or by weights. */
+    public static TargetGroupSwitch.Builder switchTargetGroup(String id) {
+        return new TargetGroupSwitch.Builder(id);
+    }
+
     /** Keeps blue beside green while checks run; the gate of decommission. */
     public static TrafficSteps.BakeBuilder bake(String id) {
         return new TrafficSteps.BakeBuilder(id);

@@ -8,6 +8,7 @@ import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.HttpProbe;
+import io.cutover.spi.LoadBalancerProvider;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
@@ -42,12 +43,14 @@ public final class SimulatedCloud implements CloudProvider {
     private final SimVolumes volumes;
     private final SimStacks stacks;
     private final SimNetwork network;
+    private final SimLoadBalancers loadBalancers;
     private final HttpProbe http = this::probe;
     private final StackProvider stacksApi;
     private final DatabaseProvider databasesApi;
     private final VolumeProvider volumesApi;
     private final DnsProvider dnsApi;
     private final AddressProvider addressesApi;
+    private final LoadBalancerProvider loadBalancersApi;
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
@@ -61,6 +64,11 @@ public final class SimulatedCloud implements CloudProvider {
         this.volumesApi = answered(VolumeProvider.class, volumes);
         this.dnsApi = answered(DnsProvider.class, network);
         this.addressesApi = answered(AddressProvider.class, network);
+        this.loadBalancers = new SimLoadBalancers(
+                world,
+                tg -> stacks.serving(SimWorld.normal(tg)).map(st -> st.name),
+                n -> stacks.live(n).isPresent());
+        this.loadBalancersApi = answered(LoadBalancerProvider.class, loadBalancers);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(volumes);
@@ -109,6 +117,11 @@ public final class SimulatedCloud implements CloudProvider {
     @Override
     public AddressProvider addresses() {
         return addressesApi;
+    }
+
+    @Override
+    public LoadBalancerProvider loadBalancers() {
+        return loadBalancersApi;
     }
 
     /**
@@ -169,6 +182,10 @@ public final class SimulatedCloud implements CloudProvider {
             if (s.isPresent()) {
                 return s;
             }
+            Optional<String> behindLb = loadBalancers.serving(h);
+            if (behindLb.isPresent()) {
+                return stacks.live(behindLb.get());
+            }
             Optional<String> next = network.resolve(h);
             if (next.isEmpty()) {
                 return Optional.empty();
@@ -225,6 +242,25 @@ public final class SimulatedCloud implements CloudProvider {
     public SimulatedCloud addAddress(String allocationId, String instanceId) {
         synchronized (world) {
             network.addAddress(allocationId, instanceId);
+            return this;
+        }
+    }
+
+    /**
+     * Adds an application load balancer's listener (or rule) at {@code arn}, answering {@code hostName} (its
+     * load balancer's DNS name, or null), forwarding all requests to {@code targetGroupArn}.
+     */
+    public SimulatedCloud listener(String arn, String hostName, String targetGroupArn) {
+        synchronized (world) {
+            loadBalancers.listener(arn, hostName, LoadBalancerProvider.Forward.to(targetGroupArn));
+            return this;
+        }
+    }
+
+    /** Adds a target group whose targets are the instances of {@code stack} (blue's, seeded with it). */
+    public SimulatedCloud targetGroup(String arn, String stack) {
+        synchronized (world) {
+            loadBalancers.targetGroup(arn, stack);
             return this;
         }
     }
@@ -321,6 +357,9 @@ public final class SimulatedCloud implements CloudProvider {
             targetsHealthy = Map.copyOf(targetsHealthy);
         }
     }
+
+    /** A listener's (or rule's) forward changed through {@code ModifyListener} or {@code ModifyRule}, and when. */
+    public record ForwardChange(Instant at, String listener, LoadBalancerProvider.Forward forward) {}
 
     /**
      * Something the cloud did, and when it really happened: a snapshot becoming {@code AVAILABLE},
@@ -427,6 +466,20 @@ public final class SimulatedCloud implements CloudProvider {
         }
     }
 
+    /** Each stack's percent of the listener's (or rule's) requests now: where its users are. */
+    public Map<String, Integer> listenerShares(String arn) {
+        synchronized (world) {
+            return loadBalancers.shares(arn);
+        }
+    }
+
+    /** Every listener or rule change made through the API so far, in order. */
+    public List<ForwardChange> forwardChanges() {
+        synchronized (world) {
+            return loadBalancers.changes();
+        }
+    }
+
     /** Every record set written through the API so far, in order: where DNS pointed, and from when. */
     public List<DnsChange> dnsChanges() {
         synchronized (world) {
@@ -457,6 +510,9 @@ public final class SimulatedCloud implements CloudProvider {
         }
         if (op.contains("Stack") || op.contains("ChangeSet") || op.contains("Template")) {
             return "cloudformation";
+        }
+        if (op.contains("Listener") || op.contains("Rule")) {
+            return "elbv2";
         }
         if (op.contains("HostedZone") || op.contains("RecordSets") || op.equals("GetChange")) {
             return "route53";

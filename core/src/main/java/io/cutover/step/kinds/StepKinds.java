@@ -35,6 +35,7 @@ public final class StepKinds implements StepRules.Lookup {
             new RestoreTtlKind(),
             new SwitchDnsKind(),
             new MoveAddressKind(),
+            new SwitchTargetGroupKind(),
             new BakeKind(),
             new DecommissionKind()));
 
