@@ -3,6 +3,7 @@ package io.cutover.aws;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
@@ -44,6 +45,7 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<AddressProvider> addresses;
     private final Optional<DnsProvider> dns;
     private final Optional<LoadBalancerProvider> loadBalancers;
+    private final Optional<BlueGreenProvider> blueGreen;
     private final HttpProbe http;
 
     private AwsCloud(Builder b) {
@@ -54,6 +56,7 @@ public final class AwsCloud implements CloudProvider {
         this.addresses = b.ec2.map(c -> new Ec2Addresses(c, calls));
         this.dns = b.route53.map(c -> new Route53Dns(c, calls));
         this.loadBalancers = b.elb.map(c -> new ElbListeners(c, calls));
+        this.blueGreen = b.rds.map(c -> new RdsBlueGreen(c, calls));
         this.http = b.http;
     }
 
@@ -95,6 +98,11 @@ public final class AwsCloud implements CloudProvider {
     @Override
     public LoadBalancerProvider loadBalancers() {
         return require(loadBalancers, "ElasticLoadBalancingV2Client", "elasticLoadBalancing");
+    }
+
+    @Override
+    public BlueGreenProvider blueGreen() {
+        return require(blueGreen, "RdsClient", "rds");
     }
 
     @Override

@@ -63,6 +63,7 @@ public final class AwsFailures {
             "InvalidSnapshot.NotFound",
             "InvalidAllocationID.NotFound",
             "ListenerNotFound",
+            "BlueGreenDeploymentNotFoundFault",
             "RuleNotFound",
             "TargetGroupNotFound",
             "InvalidInstanceID.NotFound",

@@ -21,6 +21,9 @@ public interface CloudProvider {
     /** Load balancers' listeners and rules (ELBv2), for a traffic switch without DNS. */
     LoadBalancerProvider loadBalancers();
 
+    /** Managed blue/green deployments of databases (RDS Blue/Green Deployments). */
+    BlueGreenProvider blueGreen();
+
     /** Sends health-check requests; the simulated cloud answers them for the endpoints it simulates. */
     HttpProbe http();
 }

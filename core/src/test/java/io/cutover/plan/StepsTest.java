@@ -70,6 +70,12 @@ class StepsTest {
                 listener: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2"
                 targetGroup: "${green.outputs.TargetGroupArn}"
                 weights: [20, 100]
+              - {kind: create-blue-green, id: create-bg, database: {kind: instance, id: orders-db, ownedByStack: false}}
+              - kind: switchover-blue-green
+                id: switchover
+                dependsOn: [create-bg, freeze]
+                deployment: "${create-bg.deploymentId}"
+                timeout: PT2M
               - {kind: bake, id: bake, dependsOn: [switch, move-ip, switch-lb], duration: 24h}
               - {kind: decommission, id: retire, dependsOn: [bake], retainResources: [Logs]}
               - {kind: restore-ttl, id: ttl-back, dependsOn: [bake], lowered: ttl}
@@ -133,6 +139,14 @@ class StepsTest {
                                 + "/50dc6c495c0c9188/f2f7dc8efc522ab2")
                         .targetGroup("${green.outputs.TargetGroupArn}")
                         .weights(20, 100)
+                        .build(),
+                Steps.createBlueGreen("create-bg")
+                        .database(new Database(Database.Kind.INSTANCE, "orders-db", false))
+                        .build(),
+                Steps.switchoverBlueGreen("switchover")
+                        .dependsOn("create-bg", "freeze")
+                        .deployment("${create-bg.deploymentId}")
+                        .timeout(Duration.ofMinutes(2))
                         .build(),
                 Steps.bake("bake")
                         .dependsOn("switch", "move-ip", "switch-lb")

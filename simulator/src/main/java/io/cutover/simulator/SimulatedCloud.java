@@ -2,6 +2,7 @@ package io.cutover.simulator;
 
 import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.Status;
@@ -44,6 +45,8 @@ public final class SimulatedCloud implements CloudProvider {
     private final SimStacks stacks;
     private final SimNetwork network;
     private final SimLoadBalancers loadBalancers;
+    private final SimBlueGreen blueGreen;
+    private final BlueGreenProvider blueGreenApi;
     private final HttpProbe http = this::probe;
     private final StackProvider stacksApi;
     private final DatabaseProvider databasesApi;
@@ -69,8 +72,11 @@ public final class SimulatedCloud implements CloudProvider {
                 tg -> stacks.serving(SimWorld.normal(tg)).map(st -> st.name),
                 n -> stacks.live(n).isPresent());
         this.loadBalancersApi = answered(LoadBalancerProvider.class, loadBalancers);
+        this.blueGreen = new SimBlueGreen(world, databases);
+        this.blueGreenApi = answered(BlueGreenProvider.class, blueGreen);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
+        world.add(blueGreen);
         world.add(volumes);
         world.add(stacks);
     }
@@ -122,6 +128,16 @@ public final class SimulatedCloud implements CloudProvider {
     @Override
     public LoadBalancerProvider loadBalancers() {
         return loadBalancersApi;
+    }
+
+    @Override
+    public BlueGreenProvider blueGreen() {
+        return blueGreenApi;
+    }
+
+    /** The RDS Blue/Green Deployments model: times, replica lag, guardrails, what exists. */
+    public BlueGreenSimulation blueGreenModel() {
+        return new BlueGreenSimulation(world, blueGreen);
     }
 
     /**
@@ -299,7 +315,12 @@ public final class SimulatedCloud implements CloudProvider {
     /** The application writes to a database: its data version goes up by one. Refused while frozen. */
     public long write(Kind kind, String databaseId) {
         synchronized (world) {
-            return databases.write(kind, databaseId);
+            if (blueGreen.readOnly.contains(databaseId)) {
+                throw new IllegalStateException("database " + databaseId + " is read-only (blue's old one)");
+            }
+            long v = databases.write(kind, databaseId);
+            blueGreen.wrote(databaseId);
+            return v;
         }
     }
 

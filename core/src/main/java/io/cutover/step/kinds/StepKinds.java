@@ -36,6 +36,8 @@ public final class StepKinds implements StepRules.Lookup {
             new SwitchDnsKind(),
             new MoveAddressKind(),
             new SwitchTargetGroupKind(),
+            new CreateBlueGreenKind(),
+            new SwitchoverBlueGreenKind(),
             new BakeKind(),
             new DecommissionKind()));
 
