@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
+import io.cutover.engine.VirtualScheduler;
 import io.cutover.event.CutoverEvent;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Environment.Database;
@@ -14,6 +15,8 @@ import io.cutover.plan.StepSpec.Check;
 import io.cutover.plan.StepSpec.Downtime;
 import io.cutover.plan.StepSpec.TemplateRef;
 import io.cutover.plan.Steps;
+import io.cutover.scenarios.CrashAndResumeTest.DyingStore;
+import io.cutover.scenarios.CrashAndResumeTest.ProcessDied;
 import io.cutover.simulator.BlueGreenSimulation;
 import io.cutover.simulator.CloudSimulation;
 import io.cutover.simulator.SimulatedCloud;
@@ -27,7 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The rds-blue-green sync mode behind a load balancer: an RDS Blue/Green Deployment of blue's database is built
@@ -116,14 +123,72 @@ class BlueGreenDatabaseTest {
     }
 
     Engine engine() {
-        Hooks hooks = Hooks.builder()
+        return sim.engine().hooks(hooks()).listener(events::add).build();
+    }
+
+    Hooks hooks() {
+        return Hooks.builder()
                 .action("freeze-writes", ctx -> frozen.set(true))
                 .action("unfreeze-writes", ctx -> {
                     frozen.set(false);
                     writeEveryMinute();
                 })
                 .build();
-        return sim.engine().hooks(hooks).listener(events::add).build();
+    }
+
+    static Stream<Arguments> deaths() {
+        BlueGreenDatabaseTest t = new BlueGreenDatabaseTest();
+        VirtualScheduler.Scope p = t.sim.scheduler().scope();
+        DyingStore counter = new DyingStore(t.sim.store(), p, Integer.MAX_VALUE, false);
+        CutoverRun run = Engine.builder()
+                .cloud(t.cloud)
+                .stateStore(counter)
+                .scheduler(p)
+                .hooks(t.hooks())
+                .build()
+                .start(t.plan());
+        t.sim.runUntilSettled(run);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        return CrashAndResumeTest.everyDeath(counter.boundaries);
+    }
+
+    @ParameterizedTest(name = "dies at step boundary {0}, before its save: {1}")
+    @MethodSource("deaths")
+    void aNewEngineResumesAfterADeathAtAnyStepBoundaryAndMakesOneDeploymentOneSwitchoverOneListenerChange(
+            int dieAt, boolean beforeSave) {
+        VirtualScheduler.Scope first = sim.scheduler().scope();
+        DyingStore dying = new DyingStore(sim.store(), first, dieAt, beforeSave);
+        try {
+            CutoverRun run = Engine.builder()
+                    .cloud(cloud)
+                    .stateStore(dying)
+                    .scheduler(first)
+                    .hooks(hooks())
+                    .build()
+                    .start(plan());
+            sim.scheduler().runWhile(() -> !dying.died.get() && !run.settled().isDone());
+        } catch (ProcessDied expected) {
+            // died inside start()
+        }
+        assertThat(dying.died).as("the process died").isTrue();
+        CutoverRun resumed = Engine.builder()
+                .cloud(cloud)
+                .stateStore(sim.store())
+                .scheduler(sim.scheduler().scope())
+                .hooks(hooks())
+                .build()
+                .resume("bg-1");
+        sim.runUntilSettled(resumed);
+
+        assertThat(resumed.status()).as("%s", resumed.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(cloud.calls())
+                .containsEntry("CreateBlueGreenDeployment", 1)
+                .containsEntry("SwitchoverBlueGreenDeployment", 1)
+                .containsEntry("ModifyListener", 1);
+        assertThat(cloud.database(Kind.INSTANCE, DB).orElseThrow().dataVersion())
+                .isEqualTo(lastWrite.get());
+        assertThat(cloud.deletedDatabases()).contains(DB + "-old1").doesNotContain(DB);
+        assertThat(cloud.listenerShares(LISTENER)).isEqualTo(Map.of("shop-green", 100));
     }
 
     @Test
