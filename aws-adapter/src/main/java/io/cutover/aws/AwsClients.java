@@ -110,6 +110,19 @@ public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2
                     configure(Route53Client.builder()).build());
         }
 
+        /**
+         * An ELBv2 client with the same region, profile, endpoint and credentials, for {@code
+         * AwsCloud.builder().elasticLoadBalancing(...)} when a plan switches a load balancer's listener; the caller
+         * closes it.
+         */
+        public software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client
+                buildElasticLoadBalancing() {
+            return configure(
+                            software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client
+                                    .builder())
+                    .build();
+        }
+
         private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
             ClientOverrideConfiguration.Builder override =
                     ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry());

@@ -3,15 +3,18 @@ package io.cutover.aws;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
+import io.cutover.spi.LoadBalancerProvider;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 
@@ -41,6 +44,8 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<VolumeProvider> volumes;
     private final Optional<AddressProvider> addresses;
     private final Optional<DnsProvider> dns;
+    private final Optional<LoadBalancerProvider> loadBalancers;
+    private final Optional<BlueGreenProvider> blueGreen;
     private final HttpProbe http;
     private final Optional<io.cutover.spi.AccessProvider> access;
 
@@ -52,6 +57,8 @@ public final class AwsCloud implements CloudProvider {
         this.volumes = b.ec2.map(c -> new Ec2Volumes(c, calls));
         this.addresses = b.ec2.map(c -> new Ec2Addresses(c, calls));
         this.dns = b.route53.map(c -> new Route53Dns(c, calls));
+        this.loadBalancers = b.elb.map(c -> new ElbListeners(c, calls));
+        this.blueGreen = b.rds.map(c -> new RdsBlueGreen(c, calls));
         this.http = b.http;
     }
 
@@ -95,6 +102,17 @@ public final class AwsCloud implements CloudProvider {
         return require(addresses, "Ec2Client", "ec2");
     }
 
+    /** Needs an ELBv2 client: {@code AwsCloud.builder().elasticLoadBalancing(...)} (not one of the four). */
+    @Override
+    public LoadBalancerProvider loadBalancers() {
+        return require(loadBalancers, "ElasticLoadBalancingV2Client", "elasticLoadBalancing");
+    }
+
+    @Override
+    public BlueGreenProvider blueGreen() {
+        return require(blueGreen, "RdsClient", "rds");
+    }
+
     @Override
     public HttpProbe http() {
         return http;
@@ -111,6 +129,7 @@ public final class AwsCloud implements CloudProvider {
         private Optional<RdsClient> rds = Optional.empty();
         private Optional<Ec2Client> ec2 = Optional.empty();
         private Optional<Route53Client> route53 = Optional.empty();
+        private Optional<ElasticLoadBalancingV2Client> elb = Optional.empty();
         private HttpProbe http;
         private Optional<io.cutover.spi.AccessProvider> access = Optional.empty();
 
@@ -157,6 +176,12 @@ public final class AwsCloud implements CloudProvider {
 
         public Builder route53(Route53Client client) {
             this.route53 = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        /** For a plan that switches an application load balancer's listener ({@code switch-target-group}). */
+        public Builder elasticLoadBalancing(ElasticLoadBalancingV2Client client) {
+            this.elb = Optional.of(checkNotNull(client, "client"));
             return this;
         }
 

@@ -71,6 +71,7 @@ public final class Benchmarks {
     private void run(List<Integer> fleetSizes, Path out, boolean route53of2026) throws IOException {
         printModel(route53of2026);
         single(route53of2026);
+        downtime(route53of2026);
         fleet(fleetSizes, route53of2026);
         threads(fleetSizes.stream().mapToInt(Integer::intValue).max().orElse(1));
         overhead();
@@ -242,6 +243,21 @@ public final class Benchmarks {
         json.put("single", j);
         singleCalls = calls;
         singleLimit = cp.limit();
+    }
+
+    /** The demo plan's downtime in each mode, under {@code "downtime"}. */
+    private void downtime(boolean route53of2026) {
+        System.out.println();
+        System.out.println("== Downtime of the demo plan (with a rehearsal), writes frozen to traffic on green ==");
+        System.out.printf("  %-44s %8s %9s %8s%n", "mode", "floor", "measured", "ratio");
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (DowntimeModes.Figure f : DowntimeModes.measure(latencies, () -> limits(route53of2026))) {
+            System.out.printf(
+                    "  %-44s %8s %9s %7.3fx%n",
+                    f.mode(), Measure.mmss(f.floor()), Measure.mmss(f.downtime()), ratio(f.downtime(), f.floor()));
+            list.add(f.json());
+        }
+        json.put("downtime", list);
     }
 
     private Map<String, Integer> singleCalls;

@@ -259,7 +259,10 @@ final class FleetCommand implements Runnable {
             if (options.endpointUrl != null) {
                 b.endpointOverride(URI.create(options.endpointUrl));
             }
-            return AwsCloud.of(b.build());
+            return AwsCloud.builder()
+                    .clients(b.build())
+                    .elasticLoadBalancing(b.buildElasticLoadBalancing())
+                    .build();
         }
 
         private static Hooks simulatedHooks(FleetEnvironment e) {

@@ -177,6 +177,7 @@ final class Session implements AutoCloseable {
                                     .build(),
                             () -> options.configure(software.amazon.awssdk.services.sts.StsClient.builder())
                                     .build())
+                    .elasticLoadBalancing(b.buildElasticLoadBalancing())
                     .build();
         } catch (RuntimeException e) {
             throw new AwsSetup.AwsSetupException("cannot set up the AWS clients: "

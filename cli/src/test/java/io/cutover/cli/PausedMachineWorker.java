@@ -261,6 +261,16 @@ public final class PausedMachineWorker {
             }
 
             @Override
+            public io.cutover.spi.LoadBalancerProvider loadBalancers() {
+                return aws.loadBalancers();
+            }
+
+            @Override
+            public io.cutover.spi.BlueGreenProvider blueGreen() {
+                return aws.blueGreen();
+            }
+
+            @Override
             public HttpProbe http() {
                 return aws.http();
             }

@@ -2,10 +2,12 @@ package io.cutover.engine;
 
 import io.cutover.FenceLostException;
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
+import io.cutover.spi.LoadBalancerProvider;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.lang.reflect.InvocationHandler;
@@ -23,14 +25,23 @@ import java.util.function.Supplier;
  */
 final class FencedCloud implements CloudProvider {
     /** The SPI's reads (every {@code describe...} too); everything else changes the cloud. */
-    private static final Set<String> READS =
-            Set.of("templateBody", "validate", "events", "findSnapshots", "records", "changeStatus");
+    private static final Set<String> READS = Set.of(
+            "templateBody",
+            "validate",
+            "events",
+            "findSnapshots",
+            "records",
+            "changeStatus",
+            "forwardOf",
+            "findByName");
 
     private final StackProvider stacks;
     private final DatabaseProvider databases;
     private final VolumeProvider volumes;
     private final DnsProvider dns;
     private final AddressProvider addresses;
+    private final LoadBalancerProvider loadBalancers;
+    private final BlueGreenProvider blueGreen;
     private final CloudProvider cloud;
 
     FencedCloud(CloudProvider cloud, Supplier<Fence.Check> fence) {
@@ -41,6 +52,8 @@ final class FencedCloud implements CloudProvider {
         this.volumes = fenced(VolumeProvider.class, cloud::volumes, fence);
         this.dns = fenced(DnsProvider.class, cloud::dns, fence);
         this.addresses = fenced(AddressProvider.class, cloud::addresses, fence);
+        this.loadBalancers = fenced(LoadBalancerProvider.class, cloud::loadBalancers, fence);
+        this.blueGreen = fenced(BlueGreenProvider.class, cloud::blueGreen, fence);
         this.cloud = cloud;
     }
 
@@ -88,6 +101,22 @@ final class FencedCloud implements CloudProvider {
     @Override
     public AddressProvider addresses() {
         return addresses;
+    }
+
+    @Override
+    public LoadBalancerProvider loadBalancers() {
+        return loadBalancers;
+    }
+
+    @Override
+    public BlueGreenProvider blueGreen() {
+        return blueGreen;
+    }
+
+    /** Only reads: who the caller is and what its policy allows. */
+    @Override
+    public java.util.Optional<io.cutover.spi.AccessProvider> access() {
+        return cloud.access();
     }
 
     @Override

@@ -173,6 +173,52 @@ public final class Identifiers {
         return Optional.empty();
     }
 
+    private static final Pattern ELB_PREFIX =
+            Pattern.compile("arn:aws(-[a-z]+)*:elasticloadbalancing:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:");
+    private static final Pattern LISTENER =
+            Pattern.compile("listener/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{1,32}/[0-9a-f]{1,32}");
+    private static final Pattern RULE =
+            Pattern.compile("listener-rule/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{1,32}/[0-9a-f]{1,32}/[0-9a-f]{1,32}");
+    private static final Pattern TARGET_GROUP = Pattern.compile("targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{1,32}");
+
+    /**
+     * An application load balancer's listener ARN ({@code arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/
+     * NAME/ID/ID}) or one of its rules' ({@code ...:listener-rule/app/NAME/ID/ID/ID}). Network and gateway load
+     * balancers are refused: their listeners do not forward by weights to several target groups.
+     */
+    public static Optional<String> checkListenerArn(String arn) {
+        String example = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/my-alb/50dc6c495c0c9188"
+                + "/f2f7dc8efc522ab2";
+        if (arn == null || arn.isBlank()) {
+            return Optional.of("is missing; give the listener's ARN (or a rule's), e.g. " + example);
+        }
+        java.util.regex.Matcher m = ELB_PREFIX.matcher(arn);
+        String rest = m.lookingAt() ? arn.substring(m.end()) : null;
+        if (rest != null && (rest.startsWith("listener/net/") || rest.startsWith("listener/gwy/"))) {
+            return Optional.of(shorten(arn) + " is a network or gateway load balancer's listener, which does not"
+                    + " forward by weights; give an application load balancer's listener (listener/app/...)");
+        }
+        if (rest == null
+                || !(LISTENER.matcher(rest).matches() || RULE.matcher(rest).matches())) {
+            return Optional.of(shorten(arn) + " is not an application load balancer's listener or rule ARN; expected"
+                    + " e.g. " + example + " (a rule: listener-rule/app/NAME/ID/ID/ID)");
+        }
+        return Optional.empty();
+    }
+
+    /** A target group ARN: {@code arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID}. */
+    public static Optional<String> checkTargetGroupArn(String arn) {
+        String example = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/green/73e2d6bc24d8a067";
+        if (arn == null || arn.isBlank()) {
+            return Optional.of("is missing; give the target group's ARN, e.g. " + example);
+        }
+        java.util.regex.Matcher m = ELB_PREFIX.matcher(arn);
+        if (!m.lookingAt() || !TARGET_GROUP.matcher(arn.substring(m.end())).matches()) {
+            return Optional.of(shorten(arn) + " is not a target group ARN; expected e.g. " + example);
+        }
+        return Optional.empty();
+    }
+
     /**
      * A template URL: CloudFormation reads templates only from Amazon S3 over HTTPS
      * ({@code https://bucket.s3.region.amazonaws.com/key}, {@code https://s3.region.amazonaws.com/bucket/key}).

@@ -373,6 +373,67 @@ public interface StepSpec {
     }
 
     /**
+     * Moves an application load balancer's listener (its default action) or one of its rules from the target
+     * groups it forwards to (blue's) to {@code targetGroup} (green's, e.g. {@code ${green.outputs.TargetGroupArn}}):
+     * at once, or by {@code weights} (green's percent at each stage, rising to 100) with {@code stageChecks}
+     * passing {@code stageInterval} after each stage. Ends the downtime window; users reach green with their
+     * next request, with no DNS cache to wait out.
+     */
+    record SwitchTargetGroup(
+            StepId id,
+            List<StepId> dependsOn,
+            String listener,
+            String targetGroup,
+            List<Integer> weights,
+            Duration stageInterval,
+            List<Check> stageChecks)
+            implements StepSpec {
+        public SwitchTargetGroup {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            weights = weights == null ? List.of() : List.copyOf(weights);
+            stageInterval = stageInterval == null ? Duration.ofMinutes(5) : stageInterval;
+            stageChecks = stageChecks == null ? List.of() : List.copyOf(stageChecks);
+        }
+    }
+
+    /**
+     * Creates an RDS Blue/Green Deployment of {@code database} (an instance standing alone, not one blue's stack
+     * owns), optionally on {@code targetEngineVersion}, and waits until it is available and green's replica lags
+     * blue by at most {@code maxReplicaLag}: the {@code rds-blue-green} sync mode's first half, run during the
+     * rehearsal, before writes freeze. Outputs {@code deploymentId}, {@code greenDatabaseId}.
+     */
+    record CreateBlueGreen(
+            StepId id,
+            List<StepId> dependsOn,
+            Database database,
+            Optional<String> targetEngineVersion,
+            Duration maxReplicaLag)
+            implements StepSpec {
+        public CreateBlueGreen {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            targetEngineVersion = targetEngineVersion == null ? Optional.empty() : targetEngineVersion;
+            maxReplicaLag = maxReplicaLag == null ? Duration.ofSeconds(30) : maxReplicaLag;
+        }
+    }
+
+    /**
+     * Switches an RDS Blue/Green Deployment over ({@code deployment}, e.g. {@code ${create-bg.deploymentId}}):
+     * waits until green's replica lag is at most {@code maxReplicaLag} (writes are frozen by then), then switches
+     * with {@code timeout} (RDS rolls the switchover back past it). Afterwards green's database has blue's name
+     * and endpoint and blue's is kept, renamed with {@code -old1}. Outputs {@code databaseId},
+     * {@code oldDatabaseId}. Not undone automatically: see docs/database-sync-modes.md.
+     */
+    record SwitchoverBlueGreen(
+            StepId id, List<StepId> dependsOn, String deployment, Duration timeout, Duration maxReplicaLag)
+            implements StepSpec {
+        public SwitchoverBlueGreen {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+            maxReplicaLag = maxReplicaLag == null ? Duration.ofSeconds(30) : maxReplicaLag;
+        }
+    }
+
+    /**
      * Keeps blue beside green for {@code duration} while {@code checks} run every {@code interval}; fails
      * (and so moves users back to blue) if a check fails. It is the gate of decommission: it opens when the
      * time has passed with checks green, or at once when a person approves {@code id}.

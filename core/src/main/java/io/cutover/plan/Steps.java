@@ -97,6 +97,21 @@ public final class Steps {
         return new TrafficSteps.MoveAddressBuilder(id);
     }
 
+    /** Moves an application load balancer's listener (or rule) to green's target group, at once or by weights. */
+    public static TargetGroupSwitch.Builder switchTargetGroup(String id) {
+        return new TargetGroupSwitch.Builder(id);
+    }
+
+    /** Creates an RDS Blue/Green Deployment of blue's database before the freeze (the rds-blue-green mode). */
+    public static BlueGreenSteps.CreateBuilder createBlueGreen(String id) {
+        return new BlueGreenSteps.CreateBuilder(id);
+    }
+
+    /** Switches an RDS Blue/Green Deployment over after the freeze (the rds-blue-green mode). */
+    public static BlueGreenSteps.SwitchoverBuilder switchoverBlueGreen(String id) {
+        return new BlueGreenSteps.SwitchoverBuilder(id);
+    }
+
     /** Keeps blue beside green while checks run; the gate of decommission. */
     public static TrafficSteps.BakeBuilder bake(String id) {
         return new TrafficSteps.BakeBuilder(id);

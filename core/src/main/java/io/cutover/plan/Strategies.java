@@ -56,6 +56,8 @@ public final class Strategies {
         private Duration verifyTimeout = Duration.ofMinutes(15);
         private List<Integer> weights = List.of();
         private List<String> capabilities = List.of();
+        private String listener;
+        private String targetGroup;
 
         private ParallelUpgrade(String planId, Environment env) {
             this.planId = planId;
@@ -140,6 +142,17 @@ public final class Strategies {
             return this;
         }
 
+        /**
+         * Users reach the application through an application load balancer: the switch moves its listener (or
+         * rule) to green's target group ({@code switch-target-group}) instead of DNS, and no TTL is lowered.
+         * {@link #weighted} then gives green's percent at each stage.
+         */
+        public ParallelUpgrade switchTargetGroup(String listenerOrRuleArn, String greenTargetGroup) {
+            this.listener = listenerOrRuleArn;
+            this.targetGroup = greenTargetGroup;
+            return this;
+        }
+
         public ParallelUpgrade capabilities(List<String> caps) {
             this.capabilities = List.copyOf(caps);
             return this;
@@ -148,7 +161,7 @@ public final class Strategies {
         public Plan build() {
             List<StepSpec> steps = new ArrayList<>();
             List<StepId> ttl = List.of();
-            if (env.dns().isPresent()) {
+            if (env.dns().isPresent() && listener == null) {
                 steps.add(new StepSpec.LowerTtl(StepId.of("lower-ttl"), List.of(), Optional.empty(), lowerTtlTo));
                 ttl = List.of(StepId.of("lower-ttl"));
             }
@@ -220,7 +233,11 @@ public final class Strategies {
                         verify, List.of(StepId.of("clone")), checks, verifyTimeout, Duration.ofSeconds(15)));
             }
             StepId sw;
-            if (env.dns().isPresent()) {
+            if (listener != null) {
+                sw = StepId.of("switch-target-group");
+                steps.add(new StepSpec.SwitchTargetGroup(
+                        sw, List.of(verify), listener, targetGroup, weights, Duration.ofMinutes(5), checks));
+            } else if (env.dns().isPresent()) {
                 sw = StepId.of("switch-dns");
                 steps.add(new StepSpec.SwitchDns(
                         sw,

@@ -11,8 +11,9 @@ import java.util.Optional;
  *
  * <p>{@link #awsLimit()} is the one place that holds AWS's figures: Route 53 5 requests a second (Route 53
  * quotas); RDS 300 burst, 12 a second (RDS API throttling); EC2 mutating calls 50 burst, 5 a second, and
- * describe calls 100 burst, 20 a second (EC2 API request throttling); CloudFormation, which publishes none,
- * a guess of 20 burst, 4 a second.
+ * describe calls 100 burst, 20 a second (EC2 API request throttling); ELBv2 40 burst, 10 a second (the
+ * figures ELB's request throttling page gives for its non-mutating actions, taken for the few changes a cutover
+ * makes too); CloudFormation, which publishes none, a guess of 20 burst, 4 a second.
  */
 public enum ApiService {
     /** CloudFormation, all actions. */
@@ -24,7 +25,9 @@ public enum ApiService {
     /** EC2 Describe* actions, which AWS throttles in a separate, larger bucket. */
     EC2_DESCRIBE("ec2.describe", "ec2", RateLimit.of(100, 20)),
     /** Route 53, all actions. */
-    ROUTE53("route53", "route53", RateLimit.of(5, 5));
+    ROUTE53("route53", "route53", RateLimit.of(5, 5)),
+    /** Elastic Load Balancing v2 (application load balancers), all actions. */
+    ELBV2("elbv2", "elasticloadbalancing", RateLimit.of(40, 10));
 
     private final String id;
     private final String iamPrefix;

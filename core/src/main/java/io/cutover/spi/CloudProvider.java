@@ -18,6 +18,12 @@ public interface CloudProvider {
 
     AddressProvider addresses();
 
+    /** Load balancers' listeners and rules (ELBv2), for a traffic switch without DNS. */
+    LoadBalancerProvider loadBalancers();
+
+    /** Managed blue/green deployments of databases (RDS Blue/Green Deployments). */
+    BlueGreenProvider blueGreen();
+
     /** Sends health-check requests; the simulated cloud answers them for the endpoints it simulates. */
     HttpProbe http();
 

@@ -12,6 +12,14 @@ public final class Operations {
     public static final String CHANGE_SET = "stack.change-set";
     public static final String DNS_SYNC = "dns.sync";
     public static final String ADDRESS_MOVE = "address.move";
+    /** A load balancer's listener or rule forwarding to other target groups (effective in seconds). */
+    public static final String FORWARD_SWITCH = "lb.forward";
+    /** An RDS blue/green deployment being created (green's replica built and caught up). */
+    public static final String BLUE_GREEN_CREATE = "database.blue-green.create";
+    /** An RDS blue/green switchover (about a minute). */
+    public static final String BLUE_GREEN_SWITCHOVER = "database.blue-green.switchover";
+    /** An RDS blue/green deployment (and its green database) being deleted. */
+    public static final String BLUE_GREEN_DELETE = "database.blue-green.delete";
     /** A volume created from a snapshot (inside a stack); for critical paths. */
     public static final String VOLUME_CREATE = "volume.create";
     /** Waiting out a DNS record's old TTL; for critical paths, its duration is the TTL in force. */

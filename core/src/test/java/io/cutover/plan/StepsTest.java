@@ -64,7 +64,19 @@ class StepsTest {
                 weights: [25, 255]
                 stageChecks: [{type: custom, name: smoke}]
               - {kind: move-address, id: move-ip, dependsOn: [go], instance: "${green.outputs.InstanceId}"}
-              - {kind: bake, id: bake, dependsOn: [switch, move-ip], duration: 24h}
+              - kind: switch-target-group
+                id: switch-lb
+                dependsOn: [go]
+                listener: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2"
+                targetGroup: "${green.outputs.TargetGroupArn}"
+                weights: [20, 100]
+              - {kind: create-blue-green, id: create-bg, database: {kind: instance, id: orders-db, ownedByStack: false}}
+              - kind: switchover-blue-green
+                id: switchover
+                dependsOn: [create-bg, freeze]
+                deployment: "${create-bg.deploymentId}"
+                timeout: PT2M
+              - {kind: bake, id: bake, dependsOn: [switch, move-ip, switch-lb], duration: 24h}
               - {kind: decommission, id: retire, dependsOn: [bake], retainResources: [Logs]}
               - {kind: restore-ttl, id: ttl-back, dependsOn: [bake], lowered: ttl}
             """;
@@ -121,8 +133,23 @@ class StepsTest {
                         .dependsOn("go")
                         .instance("${green.outputs.InstanceId}")
                         .build(),
+                Steps.switchTargetGroup("switch-lb")
+                        .dependsOn("go")
+                        .listener("arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop"
+                                + "/50dc6c495c0c9188/f2f7dc8efc522ab2")
+                        .targetGroup("${green.outputs.TargetGroupArn}")
+                        .weights(20, 100)
+                        .build(),
+                Steps.createBlueGreen("create-bg")
+                        .database(new Database(Database.Kind.INSTANCE, "orders-db", false))
+                        .build(),
+                Steps.switchoverBlueGreen("switchover")
+                        .dependsOn("create-bg", "freeze")
+                        .deployment("${create-bg.deploymentId}")
+                        .timeout(Duration.ofMinutes(2))
+                        .build(),
                 Steps.bake("bake")
-                        .dependsOn("switch", "move-ip")
+                        .dependsOn("switch", "move-ip", "switch-lb")
                         .duration(Duration.ofHours(24))
                         .build(),
                 Steps.decommission("retire")

@@ -115,6 +115,13 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         world.created("database", d.id);
     }
 
+    /** Gives a database another id (an RDS blue/green switchover renames both instances). */
+    void rename(Db d, String newId) {
+        dbs.remove(key(d.kind, d.id));
+        d.id = newId;
+        dbs.put(key(d.kind, d.id), d);
+    }
+
     /** Removes a stack's database with the stack (no final snapshot), if the id is one. */
     void removeWithStack(String physical) {
         for (Kind k : Kind.values()) {

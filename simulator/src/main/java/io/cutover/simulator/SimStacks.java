@@ -463,6 +463,11 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     }
 
     /** The live stack one of whose outputs is this host name. */
+    /** A stack that exists (not deleted), by name. */
+    Optional<Stack> live(String name) {
+        return Optional.ofNullable(stacks.get(name)).filter(s -> !s.deleted());
+    }
+
     Optional<Stack> serving(String host) {
         return stacks.values().stream()
                 .filter(s -> !s.deleted())

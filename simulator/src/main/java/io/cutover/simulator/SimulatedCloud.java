@@ -3,12 +3,14 @@ package io.cutover.simulator;
 import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.AccessProvider;
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.HttpProbe;
+import io.cutover.spi.LoadBalancerProvider;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
@@ -43,12 +45,16 @@ public final class SimulatedCloud implements CloudProvider {
     private final SimVolumes volumes;
     private final SimStacks stacks;
     private final SimNetwork network;
+    private final SimLoadBalancers loadBalancers;
+    private final SimBlueGreen blueGreen;
+    private final BlueGreenProvider blueGreenApi;
     private final HttpProbe http = this::probe;
     private final StackProvider stacksApi;
     private final DatabaseProvider databasesApi;
     private final VolumeProvider volumesApi;
     private final DnsProvider dnsApi;
     private final AddressProvider addressesApi;
+    private final LoadBalancerProvider loadBalancersApi;
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
@@ -62,8 +68,16 @@ public final class SimulatedCloud implements CloudProvider {
         this.volumesApi = answered(VolumeProvider.class, volumes);
         this.dnsApi = answered(DnsProvider.class, network);
         this.addressesApi = answered(AddressProvider.class, network);
+        this.loadBalancers = new SimLoadBalancers(
+                world,
+                tg -> stacks.serving(SimWorld.normal(tg)).map(st -> st.name),
+                n -> stacks.live(n).isPresent());
+        this.loadBalancersApi = answered(LoadBalancerProvider.class, loadBalancers);
+        this.blueGreen = new SimBlueGreen(world, databases);
+        this.blueGreenApi = answered(BlueGreenProvider.class, blueGreen);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
+        world.add(blueGreen);
         world.add(volumes);
         world.add(stacks);
     }
@@ -110,6 +124,21 @@ public final class SimulatedCloud implements CloudProvider {
     @Override
     public AddressProvider addresses() {
         return addressesApi;
+    }
+
+    @Override
+    public LoadBalancerProvider loadBalancers() {
+        return loadBalancersApi;
+    }
+
+    @Override
+    public BlueGreenProvider blueGreen() {
+        return blueGreenApi;
+    }
+
+    /** The RDS Blue/Green Deployments model: times, replica lag, guardrails, what exists. */
+    public BlueGreenSimulation blueGreenModel() {
+        return new BlueGreenSimulation(world, blueGreen);
     }
 
     /**
@@ -234,6 +263,10 @@ public final class SimulatedCloud implements CloudProvider {
             if (s.isPresent()) {
                 return s;
             }
+            Optional<String> behindLb = loadBalancers.serving(h);
+            if (behindLb.isPresent()) {
+                return stacks.live(behindLb.get());
+            }
             Optional<String> next = network.resolve(h);
             if (next.isEmpty()) {
                 return Optional.empty();
@@ -294,6 +327,25 @@ public final class SimulatedCloud implements CloudProvider {
         }
     }
 
+    /**
+     * Adds an application load balancer's listener (or rule) at {@code arn}, answering {@code hostName} (its
+     * load balancer's DNS name, or null), forwarding all requests to {@code targetGroupArn}.
+     */
+    public SimulatedCloud listener(String arn, String hostName, String targetGroupArn) {
+        synchronized (world) {
+            loadBalancers.listener(arn, hostName, LoadBalancerProvider.Forward.to(targetGroupArn));
+            return this;
+        }
+    }
+
+    /** Adds a target group whose targets are the instances of {@code stack} (blue's, seeded with it). */
+    public SimulatedCloud targetGroup(String arn, String stack) {
+        synchronized (world) {
+            loadBalancers.targetGroup(arn, stack);
+            return this;
+        }
+    }
+
     /** Creates a hosted zone. */
     public SimulatedCloud zone(String zoneId) {
         synchronized (world) {
@@ -328,7 +380,12 @@ public final class SimulatedCloud implements CloudProvider {
     /** The application writes to a database: its data version goes up by one. Refused while frozen. */
     public long write(Kind kind, String databaseId) {
         synchronized (world) {
-            return databases.write(kind, databaseId);
+            if (blueGreen.readOnly.contains(databaseId)) {
+                throw new IllegalStateException("database " + databaseId + " is read-only (blue's old one)");
+            }
+            long v = databases.write(kind, databaseId);
+            blueGreen.wrote(databaseId);
+            return v;
         }
     }
 
@@ -398,6 +455,9 @@ public final class SimulatedCloud implements CloudProvider {
             targetsHealthy = Map.copyOf(targetsHealthy);
         }
     }
+
+    /** A listener's (or rule's) forward changed through {@code ModifyListener} or {@code ModifyRule}, and when. */
+    public record ForwardChange(Instant at, String listener, LoadBalancerProvider.Forward forward) {}
 
     /**
      * Something the cloud did, and when it really happened: a snapshot becoming {@code AVAILABLE},
@@ -504,6 +564,20 @@ public final class SimulatedCloud implements CloudProvider {
         }
     }
 
+    /** Each stack's percent of the listener's (or rule's) requests now: where its users are. */
+    public Map<String, Integer> listenerShares(String arn) {
+        synchronized (world) {
+            return loadBalancers.shares(arn);
+        }
+    }
+
+    /** Every listener or rule change made through the API so far, in order. */
+    public List<ForwardChange> forwardChanges() {
+        synchronized (world) {
+            return loadBalancers.changes();
+        }
+    }
+
     /** Every record set written through the API so far, in order: where DNS pointed, and from when. */
     public List<DnsChange> dnsChanges() {
         synchronized (world) {
@@ -534,6 +608,9 @@ public final class SimulatedCloud implements CloudProvider {
         }
         if (op.contains("Stack") || op.contains("ChangeSet") || op.contains("Template")) {
             return "cloudformation";
+        }
+        if (op.contains("Listener") || op.contains("Rule")) {
+            return "elbv2";
         }
         if (op.contains("HostedZone") || op.contains("RecordSets") || op.equals("GetChange")) {
             return "route53";

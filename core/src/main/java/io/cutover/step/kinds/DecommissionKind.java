@@ -315,8 +315,10 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                         stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue"), env.roleArn()));
                 for (Database db : env.databases()) {
                     if (!db.ownedByStack()) {
+                        // After a blue/green switchover blue's name is green's database: blue's is the -old1 one.
+                        String retired = SwitchoverBlueGreenKind.retiredId(ctx, db);
                         Calls.deleteQuietly(
-                                () -> dbs.delete(db.kind(), db.id(), Optional.of(finalSnapshotId(ctx, db))));
+                                () -> dbs.delete(db.kind(), retired, Optional.of(finalSnapshotId(ctx, db))));
                     }
                 }
                 memo.put("phase", "delete");

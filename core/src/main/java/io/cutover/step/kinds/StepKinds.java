@@ -35,6 +35,9 @@ public final class StepKinds implements StepRules.Lookup {
             new RestoreTtlKind(),
             new SwitchDnsKind(),
             new MoveAddressKind(),
+            new SwitchTargetGroupKind(),
+            new CreateBlueGreenKind(),
+            new SwitchoverBlueGreenKind(),
             new BakeKind(),
             new DecommissionKind()));
 
