@@ -7,6 +7,7 @@ import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
+import io.cutover.spi.NotificationProvider;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The Cutover provider SPI on AWS, over SDK clients you pass in.
@@ -42,6 +44,7 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<AddressProvider> addresses;
     private final Optional<DnsProvider> dns;
     private final HttpProbe http;
+    private final NotificationProvider notifications;
 
     private AwsCloud(Builder b) {
         AwsCalls calls = new AwsCalls();
@@ -51,6 +54,7 @@ public final class AwsCloud implements CloudProvider {
         this.addresses = b.ec2.map(c -> new Ec2Addresses(c, calls));
         this.dns = b.route53.map(c -> new Route53Dns(c, calls));
         this.http = b.http;
+        this.notifications = new SnsNotifications(b.sns, JdkWebhook.ofDefaults());
     }
 
     /** All four services from {@code clients}, health checks by {@link JdkHttpProbe#ofDefaults()}. */
@@ -75,6 +79,12 @@ public final class AwsCloud implements CloudProvider {
     @Override
     public VolumeProvider volumes() {
         return require(volumes, "Ec2Client", "ec2");
+    }
+
+    /** SNS over the builder's {@code sns} client (a publish without one fails, naming it), webhooks over the JDK. */
+    @Override
+    public NotificationProvider notifications() {
+        return notifications;
     }
 
     @Override
@@ -104,6 +114,7 @@ public final class AwsCloud implements CloudProvider {
         private Optional<Ec2Client> ec2 = Optional.empty();
         private Optional<Route53Client> route53 = Optional.empty();
         private HttpProbe http;
+        private Optional<SnsClient> sns = Optional.empty();
 
         private Builder() {}
 
@@ -132,6 +143,12 @@ public final class AwsCloud implements CloudProvider {
 
         public Builder route53(Route53Client client) {
             this.route53 = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        /** The SNS client for the plans' notification topics. */
+        public Builder sns(SnsClient client) {
+            this.sns = Optional.of(checkNotNull(client, "client"));
             return this;
         }
 

@@ -258,7 +258,11 @@ final class FleetCommand implements Runnable {
             if (options.endpointUrl != null) {
                 b.endpointOverride(URI.create(options.endpointUrl));
             }
-            return AwsCloud.of(b.build());
+            return AwsCloud.builder()
+                    .clients(b.build())
+                    .sns(b.configure(software.amazon.awssdk.services.sns.SnsClient.builder())
+                            .build())
+                    .build();
         }
 
         private static Hooks simulatedHooks(FleetEnvironment e) {

@@ -124,7 +124,11 @@ final class Session implements AutoCloseable {
             b.endpointOverride(URI.create(options.endpointUrl));
         }
         try {
-            return AwsCloud.of(b.build());
+            return AwsCloud.builder()
+                    .clients(b.build())
+                    .sns(b.configure(software.amazon.awssdk.services.sns.SnsClient.builder())
+                            .build())
+                    .build();
         } catch (RuntimeException e) {
             throw new CutoverException(
                     "cannot reach AWS: " + e.getMessage() + "; set --region (or AWS_REGION) and "

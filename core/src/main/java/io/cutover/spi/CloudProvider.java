@@ -14,6 +14,9 @@ public interface CloudProvider {
 
     VolumeProvider volumes();
 
+    /** Sends the plan's notifications (an SNS topic, a webhook). */
+    NotificationProvider notifications();
+
     DnsProvider dns();
 
     AddressProvider addresses();

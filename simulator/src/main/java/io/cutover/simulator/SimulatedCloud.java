@@ -8,6 +8,7 @@ import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.HttpProbe;
+import io.cutover.spi.NotificationProvider;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
@@ -48,6 +49,7 @@ public final class SimulatedCloud implements CloudProvider {
     private final VolumeProvider volumesApi;
     private final DnsProvider dnsApi;
     private final AddressProvider addressesApi;
+    private final SimNotifications notifications;
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
@@ -61,6 +63,7 @@ public final class SimulatedCloud implements CloudProvider {
         this.volumesApi = answered(VolumeProvider.class, volumes);
         this.dnsApi = answered(DnsProvider.class, network);
         this.addressesApi = answered(AddressProvider.class, network);
+        this.notifications = new SimNotifications(world);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(volumes);
@@ -99,6 +102,11 @@ public final class SimulatedCloud implements CloudProvider {
     @Override
     public VolumeProvider volumes() {
         return volumesApi;
+    }
+
+    @Override
+    public NotificationProvider notifications() {
+        return notifications;
     }
 
     @Override
@@ -328,6 +336,16 @@ public final class SimulatedCloud implements CloudProvider {
      * ({@code DELETE_REQUESTED}) or done ({@code DELETED}) of a stack, database, volume or snapshot.
      */
     public record Happening(Instant at, String kind, String id, String what) {}
+
+    /** A notification sent: {@code channel} {@code sns} (to topic {@code target}) or {@code webhook} (to URL). */
+    public record Notification(Instant at, String channel, String target, String subject, String text) {}
+
+    /** Every notification sent so far, in order. */
+    public List<Notification> notificationsSent() {
+        synchronized (world) {
+            return notifications.sent();
+        }
+    }
 
     /** The cloud's own history, in the order it was recorded (an audit trail; times may be out of order). */
     public List<Happening> history() {
