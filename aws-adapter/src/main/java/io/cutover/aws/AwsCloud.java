@@ -3,6 +3,7 @@ package io.cutover.aws;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
@@ -12,6 +13,7 @@ import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -45,6 +47,7 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<DnsProvider> dns;
     private final HttpProbe http;
     private final NotificationProvider notifications;
+    private final Optional<AlarmProvider> alarms;
 
     private AwsCloud(Builder b) {
         AwsCalls calls = new AwsCalls();
@@ -55,6 +58,7 @@ public final class AwsCloud implements CloudProvider {
         this.dns = b.route53.map(c -> new Route53Dns(c, calls));
         this.http = b.http;
         this.notifications = new SnsNotifications(b.sns, JdkWebhook.ofDefaults());
+        this.alarms = b.cloudWatch.map(CloudWatchAlarms::new);
     }
 
     /** All four services from {@code clients}, health checks by {@link JdkHttpProbe#ofDefaults()}. */
@@ -88,6 +92,11 @@ public final class AwsCloud implements CloudProvider {
     }
 
     @Override
+    public AlarmProvider alarms() {
+        return require(alarms, "CloudWatchClient", "cloudWatch");
+    }
+
+    @Override
     public DnsProvider dns() {
         return require(dns, "Route53Client", "route53");
     }
@@ -115,6 +124,7 @@ public final class AwsCloud implements CloudProvider {
         private Optional<Route53Client> route53 = Optional.empty();
         private HttpProbe http;
         private Optional<SnsClient> sns = Optional.empty();
+        private Optional<CloudWatchClient> cloudWatch = Optional.empty();
 
         private Builder() {}
 
@@ -149,6 +159,12 @@ public final class AwsCloud implements CloudProvider {
         /** The SNS client for the plans' notification topics. */
         public Builder sns(SnsClient client) {
             this.sns = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        /** The CloudWatch client for alarm checks. */
+        public Builder cloudWatch(CloudWatchClient client) {
+            this.cloudWatch = Optional.of(checkNotNull(client, "client"));
             return this;
         }
 

@@ -262,6 +262,8 @@ final class FleetCommand implements Runnable {
                     .clients(b.build())
                     .sns(b.configure(software.amazon.awssdk.services.sns.SnsClient.builder())
                             .build())
+                    .cloudWatch(b.configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder())
+                            .build())
                     .build();
         }
 

@@ -128,6 +128,8 @@ final class Session implements AutoCloseable {
                     .clients(b.build())
                     .sns(b.configure(software.amazon.awssdk.services.sns.SnsClient.builder())
                             .build())
+                    .cloudWatch(b.configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder())
+                            .build())
                     .build();
         } catch (RuntimeException e) {
             throw new CutoverException(

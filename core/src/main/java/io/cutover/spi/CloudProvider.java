@@ -19,6 +19,9 @@ public interface CloudProvider {
 
     DnsProvider dns();
 
+    /** Reads CloudWatch alarms, for alarm checks. */
+    AlarmProvider alarms();
+
     AddressProvider addresses();
 
     /** Sends health-check requests; the simulated cloud answers them for the endpoints it simulates. */

@@ -2,6 +2,7 @@ package io.cutover.simulator;
 
 import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.Status;
@@ -50,6 +51,7 @@ public final class SimulatedCloud implements CloudProvider {
     private final DnsProvider dnsApi;
     private final AddressProvider addressesApi;
     private final SimNotifications notifications;
+    private final SimAlarms alarms;
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
@@ -64,6 +66,7 @@ public final class SimulatedCloud implements CloudProvider {
         this.dnsApi = answered(DnsProvider.class, network);
         this.addressesApi = answered(AddressProvider.class, network);
         this.notifications = new SimNotifications(world);
+        this.alarms = new SimAlarms(world);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(volumes);
@@ -107,6 +110,11 @@ public final class SimulatedCloud implements CloudProvider {
     @Override
     public NotificationProvider notifications() {
         return notifications;
+    }
+
+    @Override
+    public AlarmProvider alarms() {
+        return alarms;
     }
 
     @Override
@@ -187,6 +195,14 @@ public final class SimulatedCloud implements CloudProvider {
     }
 
     // ------------------------------------------------------------------------------------------- seeding
+
+    /** Creates the CloudWatch alarm {@code name}, or sets its state: a check sees it from the next call. */
+    public SimulatedCloud alarm(String name, AlarmProvider.AlarmState state) {
+        synchronized (world) {
+            alarms.set(name, state);
+            return this;
+        }
+    }
 
     /** Stores a template at a URL, as an S3 object would be, for plans that name templates by URL. */
     public SimulatedCloud putTemplate(String url, String body) {
