@@ -38,11 +38,12 @@ final class JdkWebhook {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                 .build();
         String host = url.getHost();
+        java.util.concurrent.CompletableFuture<HttpResponse<Void>> sent =
+                client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
             // The whole exchange, connect included, ends within the timeout: a notification never holds the
             // engine longer.
-            int status = client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            int status = sent.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                     .statusCode();
             if (status / 100 != 2) {
                 throw ProviderException.of(
@@ -51,6 +52,7 @@ final class JdkWebhook {
                         "the webhook at " + host + " answered HTTP " + status);
             }
         } catch (java.util.concurrent.TimeoutException e) {
+            sent.cancel(true);
             throw ProviderException.of(
                     FailureKind.TRANSIENT,
                     "POST webhook",

@@ -44,6 +44,20 @@ class NotificationsFileTest {
     }
 
     @Test
+    void thePreviewSaysWhoIsNotifiedWithoutALiteralWebhooksPath() {
+        var plan = PlanFiles.parse(
+                        Path.of("plan.yaml"),
+                        PLAN.formatted("  snsTopic: arn:aws:sns:eu-west-1:123456789012:cutovers\n"
+                                + "  webhook: https://hooks.example.com/services/T000/s3cr3t"))
+                .plan();
+
+        assertThat(io.cutover.engine.PlanPreview.render(plan))
+                .contains("Notifies SNS topic arn:aws:sns:eu-west-1:123456789012:cutovers and webhook at "
+                        + "hooks.example.com of gates waiting")
+                .doesNotContain("s3cr3t");
+    }
+
+    @Test
     void aTopicThatIsNotAnArnIsRefusedWithAnExample() {
         assertThat(refused("  snsTopic: cutovers"))
                 .contains("notifications.snsTopic")
