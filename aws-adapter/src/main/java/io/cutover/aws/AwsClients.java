@@ -123,7 +123,11 @@ public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2
                     .build();
         }
 
-        private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        /**
+         * Gives another service's client builder these settings (region, profile, endpoint, credentials, one attempt
+         * per call), e.g. {@code b.configure(SnsClient.builder()).build()} for {@code AwsCloud.builder().sns(...)}.
+         */
+        public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
             ClientOverrideConfiguration.Builder override =
                     ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry());
             profile.ifPresent(override::defaultProfileName);

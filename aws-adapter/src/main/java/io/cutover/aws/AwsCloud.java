@@ -3,20 +3,24 @@ package io.cutover.aws;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
 import io.cutover.spi.LoadBalancerProvider;
+import io.cutover.spi.NotificationProvider;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The Cutover provider SPI on AWS, over SDK clients you pass in.
@@ -48,6 +52,8 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<BlueGreenProvider> blueGreen;
     private final HttpProbe http;
     private final Optional<io.cutover.spi.AccessProvider> access;
+    private final NotificationProvider notifications;
+    private final Optional<AlarmProvider> alarms;
 
     private AwsCloud(Builder b) {
         this.access = b.access;
@@ -60,6 +66,8 @@ public final class AwsCloud implements CloudProvider {
         this.loadBalancers = b.elb.map(c -> new ElbListeners(c, calls));
         this.blueGreen = b.rds.map(c -> new RdsBlueGreen(c, calls));
         this.http = b.http;
+        this.notifications = new SnsNotifications(b.sns, JdkWebhook.ofDefaults());
+        this.alarms = b.cloudWatch.map(CloudWatchAlarms::new);
     }
 
     /** IAM's simulation of the caller's permissions, when the builder was given {@link Builder#access}. */
@@ -90,6 +98,17 @@ public final class AwsCloud implements CloudProvider {
     @Override
     public VolumeProvider volumes() {
         return require(volumes, "Ec2Client", "ec2");
+    }
+
+    /** SNS over the builder's {@code sns} client (a publish without one fails, naming it), webhooks over the JDK. */
+    @Override
+    public NotificationProvider notifications() {
+        return notifications;
+    }
+
+    @Override
+    public AlarmProvider alarms() {
+        return require(alarms, "CloudWatchClient", "cloudWatch");
     }
 
     @Override
@@ -132,6 +151,8 @@ public final class AwsCloud implements CloudProvider {
         private Optional<ElasticLoadBalancingV2Client> elb = Optional.empty();
         private HttpProbe http;
         private Optional<io.cutover.spi.AccessProvider> access = Optional.empty();
+        private Optional<SnsClient> sns = Optional.empty();
+        private Optional<CloudWatchClient> cloudWatch = Optional.empty();
 
         private Builder() {}
 
@@ -182,6 +203,18 @@ public final class AwsCloud implements CloudProvider {
         /** For a plan that switches an application load balancer's listener ({@code switch-target-group}). */
         public Builder elasticLoadBalancing(ElasticLoadBalancingV2Client client) {
             this.elb = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        /** The SNS client for the plans' notification topics. */
+        public Builder sns(SnsClient client) {
+            this.sns = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        /** The CloudWatch client for alarm checks. */
+        public Builder cloudWatch(CloudWatchClient client) {
+            this.cloudWatch = Optional.of(checkNotNull(client, "client"));
             return this;
         }
 

@@ -74,7 +74,9 @@ public final class AwsFailures {
             "ChangeSetNotFoundException",
             "StackNotFoundException",
             "ResourceNotFoundException",
-            "NotFoundException");
+            "NotFoundException",
+            // SNS: a topic that does not exist.
+            "NotFound");
 
     private static final Set<String> ALREADY_EXISTS_CODES = Set.of(
             "DBInstanceAlreadyExists",

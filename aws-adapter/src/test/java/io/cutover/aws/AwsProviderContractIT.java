@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AwsProviderContractIT extends ProviderContract {
     private AwsClients clients;
+    private software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
     private AwsCloud cloud;
     private EmulatorEndpoint endpoint;
 
@@ -28,12 +29,28 @@ class AwsProviderContractIT extends ProviderContract {
     void connect(EmulatorEndpoint aws) {
         endpoint = aws;
         clients = Emulated.clients(aws);
-        cloud = Emulated.cloud(clients);
+        cloudWatch = aws.configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder())
+                .build();
+        cloud = AwsCloud.builder().clients(clients).cloudWatch(cloudWatch).build();
     }
 
     @AfterAll
     void close() {
         clients.close();
+        cloudWatch.close();
+    }
+
+    @Override
+    protected void putAlarm(String name, io.cutover.spi.AlarmProvider.AlarmState state) {
+        cloudWatch.putMetricAlarm(r -> r.alarmName(name)
+                .namespace("Cutover/Contract")
+                .metricName("Errors")
+                .statistic("Sum")
+                .period(60)
+                .evaluationPeriods(1)
+                .threshold(1.0)
+                .comparisonOperator("GreaterThanThreshold"));
+        cloudWatch.setAlarmState(r -> r.alarmName(name).stateValue(state.name()).stateReason("contract test"));
     }
 
     @Override
@@ -87,6 +104,8 @@ class AwsProviderContractIT extends ProviderContract {
                 "moto 5.2.5 accepts a DELETE whose values do not match the record (Route 53 refuses the batch with "
                         + "InvalidChangeBatch); the conflict is tested on the simulated cloud, and its mapping in "
                         + "Route53DnsTest",
+                "alarmsReadInTheirStatesByNameAndOneThatDoesNotExistIsAbsent",
+                CloudWatchAlarmsIT.MOTO_GAP,
                 "aStackWhoseDeleteFailsIsDeleteFailedAndItsEventsNameTheResource",
                 "moto 5.2.5 deletes every stack it is asked to (there is no resource whose delete fails); the "
                         + "DELETE_FAILED mapping is tested in CfnStacksMappingTest");

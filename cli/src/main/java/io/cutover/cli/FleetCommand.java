@@ -262,6 +262,10 @@ final class FleetCommand implements Runnable {
             return AwsCloud.builder()
                     .clients(b.build())
                     .elasticLoadBalancing(b.buildElasticLoadBalancing())
+                    .sns(b.configure(software.amazon.awssdk.services.sns.SnsClient.builder())
+                            .build())
+                    .cloudWatch(b.configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder())
+                            .build())
                     .build();
         }
 

@@ -178,6 +178,10 @@ final class Session implements AutoCloseable {
                             () -> options.configure(software.amazon.awssdk.services.sts.StsClient.builder())
                                     .build())
                     .elasticLoadBalancing(b.buildElasticLoadBalancing())
+                    .sns(b.configure(software.amazon.awssdk.services.sns.SnsClient.builder())
+                            .build())
+                    .cloudWatch(b.configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder())
+                            .build())
                     .build();
         } catch (RuntimeException e) {
             throw new AwsSetup.AwsSetupException("cannot set up the AWS clients: "

@@ -271,6 +271,16 @@ public final class PausedMachineWorker {
             }
 
             @Override
+            public io.cutover.spi.AlarmProvider alarms() {
+                return aws.alarms();
+            }
+
+            @Override
+            public io.cutover.spi.NotificationProvider notifications() {
+                return aws.notifications();
+            }
+
+            @Override
             public HttpProbe http() {
                 return aws.http();
             }

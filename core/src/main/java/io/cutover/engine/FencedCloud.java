@@ -2,12 +2,14 @@ package io.cutover.engine;
 
 import io.cutover.FenceLostException;
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
 import io.cutover.spi.LoadBalancerProvider;
+import io.cutover.spi.NotificationProvider;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.lang.reflect.InvocationHandler;
@@ -33,7 +35,8 @@ final class FencedCloud implements CloudProvider {
             "records",
             "changeStatus",
             "forwardOf",
-            "findByName");
+            "findByName",
+            "states");
 
     private final StackProvider stacks;
     private final DatabaseProvider databases;
@@ -42,6 +45,7 @@ final class FencedCloud implements CloudProvider {
     private final AddressProvider addresses;
     private final LoadBalancerProvider loadBalancers;
     private final BlueGreenProvider blueGreen;
+    private final AlarmProvider alarms;
     private final CloudProvider cloud;
 
     FencedCloud(CloudProvider cloud, Supplier<Fence.Check> fence) {
@@ -54,6 +58,7 @@ final class FencedCloud implements CloudProvider {
         this.addresses = fenced(AddressProvider.class, cloud::addresses, fence);
         this.loadBalancers = fenced(LoadBalancerProvider.class, cloud::loadBalancers, fence);
         this.blueGreen = fenced(BlueGreenProvider.class, cloud::blueGreen, fence);
+        this.alarms = fenced(AlarmProvider.class, cloud::alarms, fence);
         this.cloud = cloud;
     }
 
@@ -111,6 +116,20 @@ final class FencedCloud implements CloudProvider {
     @Override
     public BlueGreenProvider blueGreen() {
         return blueGreen;
+    }
+
+    @Override
+    public AlarmProvider alarms() {
+        return alarms;
+    }
+
+    /**
+     * Not fenced: a message to people changes nothing the cutover owns, and the engine sends the run's
+     * notifications through its own cloud, not a step's.
+     */
+    @Override
+    public NotificationProvider notifications() {
+        return cloud.notifications();
     }
 
     /** Only reads: who the caller is and what its policy allows. */

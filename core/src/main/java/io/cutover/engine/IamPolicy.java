@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * The IAM policy a plan's cutover needs: reads (on every resource, since describing is harmless and many describe
  * calls support no resource scoping) apart from the actions that change something, each of those scoped to the
  * ARNs the plan determines or to this cutover's tags; {@code secretsmanager:GetSecretValue} on the secrets the
- * plan reads; with a CloudFormation service role, {@code iam:PassRole} on it and the role's own policy; without
+ * plan reads; {@code sns:Publish} on the plan's notification topic; {@code cloudwatch:DescribeAlarms} for alarm checks; with a CloudFormation service role, {@code iam:PassRole} on it and the role's own policy; without
  * one, the rights CloudFormation uses on the caller's behalf for the template's resource types, only through
  * CloudFormation. {@code notes} say what the plan alone cannot determine.
  */
@@ -82,6 +82,15 @@ public record IamPolicy(
                     secrets.stream().map(arns::secret).toList(),
                     List.of()));
         }
+        if (plan.steps().stream()
+                .flatMap(s -> io.cutover.plan.PlanValidator.checksOf(kinds, s).stream())
+                .anyMatch(c -> c instanceof StepSpec.Check.Alarm)) {
+            // DescribeAlarms is scoped to alarms by name only when every name is known; describing is harmless.
+            grants.add(Grant.read(List.of("cloudwatch:DescribeAlarms"), List.of("*")));
+        }
+        plan.notifications()
+                .snsTopic()
+                .ifPresent(topic -> grants.add(Grant.write(List.of("sns:Publish"), List.of(topic))));
         List<String> notes = new ArrayList<>();
         List<StepSpec.TemplateRef> templates = new ArrayList<>();
         for (StepSpec s : plan.steps()) {

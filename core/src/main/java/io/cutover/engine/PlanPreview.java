@@ -32,6 +32,15 @@ public final class PlanPreview {
                 .append(" (blue stack ")
                 .append(plan.environment().stack())
                 .append(")\n");
+        var notify = plan.notifications();
+        if (notify.snsTopic().isPresent() || notify.webhook().isPresent()) {
+            List<String> to = new java.util.ArrayList<>();
+            notify.snsTopic().ifPresent(t -> to.add("SNS topic " + t));
+            notify.webhook().ifPresent(w -> to.add(RunNotifier.webhookName(w)));
+            sb.append("Notifies ")
+                    .append(String.join(" and ", to))
+                    .append(" of gates waiting, downtime start and end, failures, rollback and the end\n");
+        }
         int n = 1;
         boolean switched = false;
         for (StepSpec s : plan.inOrder()) {

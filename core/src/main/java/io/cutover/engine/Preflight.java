@@ -90,6 +90,7 @@ final class Preflight {
                 }
             }
         }
+        checkAlarms(plan, kinds, cloud, out);
         Environment env = plan.environment();
         call(out, "environment.stack", "stack '" + env.stack() + "'", () -> {
             var d = cloud.stacks().describe(env.stack());
@@ -179,6 +180,37 @@ final class Preflight {
             public void problem(String field, String message) {
                 out.add(new Problem(at + "." + field, message));
             }
+        });
+    }
+
+    /**
+     * Every alarm the checks name exists (one DescribeAlarms call): an alarm check on a misspelt name would fail
+     * the verification or the bake only once the cutover has moved things. Names that hold references are
+     * known only as the cutover runs.
+     */
+    private void checkAlarms(Plan plan, StepKinds kinds, CloudProvider cloud, List<Problem> out) {
+        java.util.Map<String, String> fieldOf = new java.util.LinkedHashMap<>();
+        for (StepSpec s : plan.steps()) {
+            for (StepSpec.Check c : PlanValidator.checksOf(kinds, s)) {
+                if (c instanceof StepSpec.Check.Alarm a && !a.name().contains("${")) {
+                    fieldOf.putIfAbsent(a.name(), "steps[" + s.id() + "].checks");
+                }
+            }
+        }
+        if (fieldOf.isEmpty()) {
+            return;
+        }
+        String first = fieldOf.values().iterator().next();
+        call(out, first, "alarms " + fieldOf.keySet(), () -> {
+            var states = cloud.alarms().states(fieldOf.keySet());
+            fieldOf.forEach((name, field) -> {
+                if (!states.containsKey(name)) {
+                    out.add(new Problem(
+                            field,
+                            "alarm '" + name + "' does not exist in CloudWatch; check its name, the account and the"
+                                    + " region"));
+                }
+            });
         });
     }
 

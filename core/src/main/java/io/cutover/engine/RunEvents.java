@@ -16,13 +16,21 @@ final class RunEvents {
     private static final Logger LOG = LoggerFactory.getLogger(RunEvents.class);
 
     private final List<CutoverListener> listeners;
+    private final RunNotifier notifier;
     private final List<CutoverEvent> after = new ArrayList<>();
 
-    RunEvents(List<CutoverListener> listeners) {
+    RunEvents(List<CutoverListener> listeners, RunNotifier notifier) {
         this.listeners = listeners;
+        this.notifier = notifier;
     }
 
+    /** Delivers {@code e} to the listeners, then sends the plan's notification of it and reports how that went. */
     void emit(CutoverEvent e) {
+        deliver(e);
+        notifier.send(e).forEach(this::deliver);
+    }
+
+    private void deliver(CutoverEvent e) {
         for (CutoverListener l : listeners) {
             try {
                 l.on(e);

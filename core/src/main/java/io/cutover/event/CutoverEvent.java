@@ -127,6 +127,23 @@ public sealed interface CutoverEvent {
         }
     }
 
+    /** A notification of the plan's {@code notifications} went out ({@code channel}: the topic or webhook). */
+    record NotificationSent(String runId, Instant at, String channel, String about) implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "notified " + channel + ": " + about;
+        }
+    }
+
+    /** A warning: a notification could not be sent; the cutover goes on regardless. */
+    record NotificationFailed(String runId, Instant at, String channel, String about, String reason)
+            implements CutoverEvent {
+        @Override
+        public String describe() {
+            return "WARNING: could not notify " + channel + " (" + about + "): " + reason + "; the cutover goes on";
+        }
+    }
+
     record RunSettled(String runId, Instant at, String status, String summary) implements CutoverEvent {
         @Override
         public String describe() {

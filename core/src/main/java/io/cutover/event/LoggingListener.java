@@ -9,7 +9,9 @@ public final class LoggingListener implements CutoverListener {
 
     @Override
     public void on(CutoverEvent event) {
-        if (event instanceof CutoverEvent.StepFailed || event instanceof CutoverEvent.CompensationFailed) {
+        if (event instanceof CutoverEvent.StepFailed
+                || event instanceof CutoverEvent.CompensationFailed
+                || event instanceof CutoverEvent.NotificationFailed) {
             LOG.warn("[{}] {}", event.runId(), event.describe());
         } else if (event instanceof CutoverEvent.StepProgressed || event instanceof CutoverEvent.StepRetrying) {
             LOG.debug("[{}] {}", event.runId(), event.describe());

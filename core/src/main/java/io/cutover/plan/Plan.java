@@ -20,11 +20,17 @@ import java.util.Set;
  * <p>Build one by hand, from a {@link Strategies strategy}, or from a plan file; check it with
  * {@link PlanValidator}, which the engine also runs before it changes anything.
  */
-public record Plan(String id, Environment environment, List<StepSpec> steps, TimeLimits limits) {
+public record Plan(
+        String id, Environment environment, List<StepSpec> steps, TimeLimits limits, Notifications notifications) {
     public Plan {
         Objects.requireNonNull(environment, "environment");
         steps = steps == null ? List.of() : List.copyOf(steps);
         limits = limits == null ? TimeLimits.ofDefaults() : limits;
+        notifications = notifications == null ? Notifications.none() : notifications;
+    }
+
+    public Plan(String id, Environment environment, List<StepSpec> steps, TimeLimits limits) {
+        this(id, environment, steps, limits, Notifications.none());
     }
 
     public Plan(String id, Environment environment, List<StepSpec> steps) {
@@ -33,7 +39,12 @@ public record Plan(String id, Environment environment, List<StepSpec> steps, Tim
 
     /** This plan with {@code limits} on how long its AWS operations may run ({@link TimeLimits}). */
     public Plan withLimits(TimeLimits limits) {
-        return new Plan(id, environment, steps, limits);
+        return new Plan(id, environment, steps, limits, notifications);
+    }
+
+    /** This plan, telling {@code notifications} about its gates, downtime, failure, rollback and end. */
+    public Plan withNotifications(Notifications notifications) {
+        return new Plan(id, environment, steps, limits, notifications);
     }
 
     public static Plan of(String id, Environment environment, List<StepSpec> steps) {

@@ -74,6 +74,7 @@ public final class PlanValidator {
         List<Problem> out = new ArrayList<>();
         checkPlanId(plan.id(), out);
         checkEnvironment(plan.environment(), out);
+        out.addAll(plan.notifications().problems());
         if (plan.steps().isEmpty()) {
             out.add(new Problem("steps", "the plan has no steps; add at least one, or build it with a strategy"));
             return out;

@@ -35,13 +35,14 @@ public interface StepSpec {
     }
 
     /**
-     * A health check: an HTTP GET that must answer with a status, or a check the user registers with the
-     * engine by name.
+     * A health check: an HTTP GET that must answer with a status, a check the user registers with the engine by
+     * name, or a CloudWatch alarm that must not be in ALARM.
      */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({
         @JsonSubTypes.Type(value = Check.Http.class, name = "http"),
         @JsonSubTypes.Type(value = Check.Custom.class, name = "custom"),
+        @JsonSubTypes.Type(value = Check.Alarm.class, name = "alarm"),
     })
     sealed interface Check {
         String describe();
@@ -77,6 +78,22 @@ public interface StepSpec {
             @Override
             public String describe() {
                 return "check '" + name + "'";
+            }
+        }
+
+        /**
+         * The CloudWatch alarm (metric or composite) named {@code name}: unhealthy while it is in ALARM, healthy in
+         * OK or INSUFFICIENT_DATA (an alarm without data yet, as green's often are, says nothing against it); an
+         * alarm that does not exist fails the check. In a bake, an alarm going to ALARM moves users back to blue.
+         */
+        record Alarm(String name) implements Check {
+            public static Alarm of(String name) {
+                return new Alarm(name);
+            }
+
+            @Override
+            public String describe() {
+                return "alarm '" + name + "' not in ALARM";
             }
         }
     }

@@ -56,7 +56,7 @@ public final class Validation {
         }
     }
 
-    /** Health checks: http(s) URLs and statuses, named custom checks. */
+    /** Health checks: http(s) URLs and statuses, named custom checks, CloudWatch alarm names. */
     public void checks(List<Check> checks, String field) {
         for (int i = 0; i < checks.size(); i++) {
             Check c = checks.get(i);
@@ -75,6 +75,14 @@ public final class Validation {
             } else if (c instanceof Check.Custom cc
                     && (cc.name() == null || cc.name().isBlank())) {
                 problem(f + ".name", "is missing; name a check registered with the engine");
+            } else if (c instanceof Check.Alarm a) {
+                if (a.name() == null || a.name().isBlank()) {
+                    problem(f + ".name", "is missing; name a CloudWatch alarm, e.g. shop-green-5xx");
+                } else if (a.name().length() > 255 || a.name().chars().anyMatch(Character::isISOControl)) {
+                    problem(
+                            f + ".name",
+                            "is not a CloudWatch alarm name: at most 255 characters, no control characters");
+                }
             }
         }
     }

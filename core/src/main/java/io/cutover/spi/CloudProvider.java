@@ -14,7 +14,13 @@ public interface CloudProvider {
 
     VolumeProvider volumes();
 
+    /** Sends the plan's notifications (an SNS topic, a webhook). */
+    NotificationProvider notifications();
+
     DnsProvider dns();
+
+    /** Reads CloudWatch alarms, for alarm checks. */
+    AlarmProvider alarms();
 
     AddressProvider addresses();
 

@@ -72,6 +72,16 @@ class FencedCloudTest {
         }
 
         @Override
+        public io.cutover.spi.AlarmProvider alarms() {
+            return recording(io.cutover.spi.AlarmProvider.class);
+        }
+
+        @Override
+        public io.cutover.spi.NotificationProvider notifications() {
+            return recording(io.cutover.spi.NotificationProvider.class);
+        }
+
+        @Override
         public HttpProbe http() {
             return recording(HttpProbe.class);
         }
@@ -98,6 +108,9 @@ class FencedCloudTest {
     void readsGoThroughWithTheFenceLost() {
         lost.loadBalancers().forwardOf("arn:listener");
         lost.blueGreen().findByName("bg");
-        assertThat(reached).containsExactly("LoadBalancerProvider.forwardOf", "BlueGreenProvider.findByName");
+        lost.alarms().states(java.util.List.of("green-5xx"));
+        assertThat(reached)
+                .containsExactly(
+                        "LoadBalancerProvider.forwardOf", "BlueGreenProvider.findByName", "AlarmProvider.states");
     }
 }

@@ -152,7 +152,8 @@ public final class CloudSimulation {
 
     /**
      * Builds what a plan needs to find, as {@link #seed(Environment, java.util.Optional)} does, and also every
-     * other stack its in-place updates name (a backup stack, say), from the template the step gives.
+     * other stack its in-place updates name (a backup stack, say), from the template the step gives, and the
+     * CloudWatch alarms its checks name (in OK).
      */
     public void seed(io.cutover.plan.Plan plan) {
         Environment env = plan.environment();
@@ -183,6 +184,15 @@ public final class CloudSimulation {
                 }
             }
         });
+        // The alarms the checks name exist, quiet (a rehearsal's fault can set one off).
+        for (io.cutover.plan.StepSpec s : plan.steps()) {
+            for (io.cutover.plan.StepSpec.Check c : io.cutover.plan.PlanValidator.checksOf(kinds, s)) {
+                if (c instanceof io.cutover.plan.StepSpec.Check.Alarm a
+                        && !a.name().contains("${")) {
+                    cloud.alarm(a.name(), io.cutover.spi.AlarmProvider.AlarmState.OK);
+                }
+            }
+        }
     }
 
     /** Values for the parameters a template requires (no default): blue's stack name stands in for each. */

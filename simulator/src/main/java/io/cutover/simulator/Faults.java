@@ -29,6 +29,7 @@ public final class Faults {
     private final Set<String> rollbackFails = new HashSet<>();
     private final List<Storm> storms = new ArrayList<>();
     private final List<DatabaseState> databaseStates = new ArrayList<>();
+    private final List<Firing> firings = new ArrayList<>();
     private double transientRate;
     private double flakyChecks;
     private Duration eventualConsistency = Duration.ZERO;
@@ -149,6 +150,26 @@ public final class Faults {
         this.flakyChecks = rate;
         return this;
     }
+
+    /**
+     * The CloudWatch alarm {@code alarm} (which the cloud must know: {@code SimulatedCloud.alarm}) is in ALARM from
+     * {@code from} for {@code length}, whatever its own state (a latency spike on green an hour into its bake).
+     */
+    public synchronized Faults alarmFires(String alarm, Instant from, Duration length) {
+        firings.add(new Firing(alarm, from, from.plus(length)));
+        return this;
+    }
+
+    synchronized boolean alarmFiring(String alarm, Instant now) {
+        boolean firing = firings.stream()
+                .anyMatch(f -> f.alarm().equals(alarm) && !now.isBefore(f.from()) && now.isBefore(f.until()));
+        if (firing) {
+            injected++;
+        }
+        return firing;
+    }
+
+    private record Firing(String alarm, Instant from, Instant until) {}
 
     /** How many faults were injected so far. */
     public synchronized int injected() {

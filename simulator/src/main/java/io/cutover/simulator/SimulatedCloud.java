@@ -3,6 +3,7 @@ package io.cutover.simulator;
 import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.AccessProvider;
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
@@ -11,6 +12,7 @@ import io.cutover.spi.DnsProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.HttpProbe;
 import io.cutover.spi.LoadBalancerProvider;
+import io.cutover.spi.NotificationProvider;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
@@ -55,6 +57,8 @@ public final class SimulatedCloud implements CloudProvider {
     private final DnsProvider dnsApi;
     private final AddressProvider addressesApi;
     private final LoadBalancerProvider loadBalancersApi;
+    private final SimNotifications notifications;
+    private final SimAlarms alarms;
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
@@ -75,6 +79,8 @@ public final class SimulatedCloud implements CloudProvider {
         this.loadBalancersApi = answered(LoadBalancerProvider.class, loadBalancers);
         this.blueGreen = new SimBlueGreen(world, databases);
         this.blueGreenApi = answered(BlueGreenProvider.class, blueGreen);
+        this.notifications = new SimNotifications(world);
+        this.alarms = new SimAlarms(world);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(blueGreen);
@@ -114,6 +120,16 @@ public final class SimulatedCloud implements CloudProvider {
     @Override
     public VolumeProvider volumes() {
         return volumesApi;
+    }
+
+    @Override
+    public NotificationProvider notifications() {
+        return notifications;
+    }
+
+    @Override
+    public AlarmProvider alarms() {
+        return alarms;
     }
 
     @Override
@@ -277,6 +293,14 @@ public final class SimulatedCloud implements CloudProvider {
     }
 
     // ------------------------------------------------------------------------------------------- seeding
+
+    /** Creates the CloudWatch alarm {@code name}, or sets its state: a check sees it from the next call. */
+    public SimulatedCloud alarm(String name, AlarmProvider.AlarmState state) {
+        synchronized (world) {
+            alarms.set(name, state);
+            return this;
+        }
+    }
 
     /** Stores a template at a URL, as an S3 object would be, for plans that name templates by URL. */
     public SimulatedCloud putTemplate(String url, String body) {
@@ -465,6 +489,16 @@ public final class SimulatedCloud implements CloudProvider {
      * ({@code DELETE_REQUESTED}) or done ({@code DELETED}) of a stack, database, volume or snapshot.
      */
     public record Happening(Instant at, String kind, String id, String what) {}
+
+    /** A notification sent: {@code channel} {@code sns} (to topic {@code target}) or {@code webhook} (to URL). */
+    public record Notification(Instant at, String channel, String target, String subject, String text) {}
+
+    /** Every notification sent so far, in order. */
+    public List<Notification> notificationsSent() {
+        synchronized (world) {
+            return notifications.sent();
+        }
+    }
 
     /** The cloud's own history, in the order it was recorded (an audit trail; times may be out of order). */
     public List<Happening> history() {

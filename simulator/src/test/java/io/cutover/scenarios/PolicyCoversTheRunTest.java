@@ -286,6 +286,16 @@ class PolicyCoversTheRunTest {
             }
 
             @Override
+            public io.cutover.spi.AlarmProvider alarms() {
+                return c.alarms();
+            }
+
+            @Override
+            public io.cutover.spi.NotificationProvider notifications() {
+                return c.notifications();
+            }
+
+            @Override
             public HttpProbe http() {
                 return c.http();
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.simulator.CloudSimulation;
 import io.cutover.spi.AddressProvider;
+import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.CloudProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
@@ -51,6 +52,14 @@ public abstract class ProviderContract {
         throw new UnsupportedOperationException("this backend cannot make a delete fail");
     }
 
+    /**
+     * Creates the alarm {@code name} in {@code state}, or throws {@link UnsupportedOperationException} where the
+     * backend cannot; name the test in {@link #gaps()} then.
+     */
+    protected void putAlarm(String name, AlarmProvider.AlarmState state) {
+        throw new UnsupportedOperationException("this backend cannot create an alarm");
+    }
+
     /** Tests this backend cannot pass, by method name, with the reason. */
     protected Map<String, String> gaps() {
         return Map.of();
@@ -87,6 +96,21 @@ public abstract class ProviderContract {
         StackProvider.StackDescription d = stacks.describe(name);
         assertThat(d.state()).as(d.rawStatus() + " " + d.reason()).isEqualTo(StackProvider.StackState.COMPLETE);
         return d;
+    }
+
+    // ------------------------------------------------------------------------------------------- alarms
+
+    @Test
+    void alarmsReadInTheirStatesByNameAndOneThatDoesNotExistIsAbsent() {
+        String firing = unique("contract-alarm");
+        String quiet = unique("contract-alarm");
+        putAlarm(firing, AlarmProvider.AlarmState.ALARM);
+        putAlarm(quiet, AlarmProvider.AlarmState.OK);
+
+        assertThat(cloud().alarms().states(List.of(firing, quiet, unique("no-such-alarm"))))
+                .containsOnly(
+                        Map.entry(firing, AlarmProvider.AlarmState.ALARM),
+                        Map.entry(quiet, AlarmProvider.AlarmState.OK));
     }
 
     // ------------------------------------------------------------------------------------------- stacks

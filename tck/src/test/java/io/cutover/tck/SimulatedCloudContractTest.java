@@ -50,6 +50,11 @@ class SimulatedCloudContractTest extends ProviderContract {
     }
 
     @Override
+    protected void putAlarm(String name, io.cutover.spi.AlarmProvider.AlarmState state) {
+        cloud.alarm(name, state);
+    }
+
+    @Override
     protected String allocateAddress() {
         return cloud.allocateAddress(null);
     }

@@ -2,6 +2,7 @@ package io.cutover.plan.file;
 
 import com.google.common.collect.ImmutableSortedMap;
 import io.cutover.plan.Environment;
+import io.cutover.plan.Notifications;
 import io.cutover.plan.StepSpec;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * the command-line tool), and either a strategy, explicit steps, or both (the steps are added to the
  * strategy's). Time limits: {@code defaults.operationTimeout} for every AWS operation, {@code timeouts} by step
  * id (also for the steps a strategy writes), and {@code timeout:} on an explicit step (read apart from the
- * step's own fields).
+ * step's own fields). {@code notifications} names an SNS topic and a webhook that hear about the cutover
+ * ({@link Notifications}).
  */
 public record PlanDocument(
         String id,
@@ -23,8 +25,10 @@ public record PlanDocument(
         Optional<Strategy> strategy,
         List<StepSpec> steps,
         Optional<Defaults> defaults,
-        Map<String, Duration> timeouts) {
+        Map<String, Duration> timeouts,
+        Notifications notifications) {
     public PlanDocument {
+        notifications = notifications == null ? Notifications.none() : notifications;
         defaults = defaults == null ? Optional.empty() : defaults;
         timeouts = timeouts == null ? Map.of() : ImmutableSortedMap.copyOf(timeouts);
         hooks = hooks == null ? Map.of() : ImmutableSortedMap.copyOf(hooks);

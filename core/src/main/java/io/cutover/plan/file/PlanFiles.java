@@ -360,7 +360,7 @@ public final class PlanFiles {
         for (Map.Entry<String, Duration> e : all.entrySet()) {
             limits = limits.step(e.getKey(), e.getValue());
         }
-        return plan.withLimits(limits);
+        return plan.withLimits(limits).withNotifications(doc.notifications());
     }
 
     private static Plan toPlan(PlanDocument doc) {

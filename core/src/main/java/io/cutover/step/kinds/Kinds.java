@@ -20,12 +20,14 @@ final class Kinds {
         return f;
     }
 
-    /** The URLs of HTTP checks, which may hold references. */
+    /** The URLs of HTTP checks and the names of alarm checks, which may hold references. */
     static Map<String, String> checkFields(List<Check> checks, String name) {
         Map<String, String> f = new LinkedHashMap<>();
         for (int i = 0; i < checks.size(); i++) {
             if (checks.get(i) instanceof Check.Http h && h.url() != null) {
                 f.put(name + "[" + i + "].url", h.url());
+            } else if (checks.get(i) instanceof Check.Alarm a && a.name() != null) {
+                f.put(name + "[" + i + "].name", a.name());
             }
         }
         return f;
