@@ -138,8 +138,11 @@ final class Session implements AutoCloseable {
         Hooks.Builder b = Hooks.builder();
         for (Map.Entry<String, PlanDocument.Command> h : file.hooks().entrySet()) {
             b.hook(h.getKey(), ctx -> {
+                // shown with the values its references have, as the shell would get them (never a secret:
+                // a command line cannot hold one)
                 notes.accept("  (simulated) hook " + h.getKey() + " would run: "
-                        + h.getValue().run());
+                        + io.cutover.plan.file.HookCommand.resolveValue(
+                                h.getValue().run(), ctx::resolve));
                 return StepOutcome.Done.of();
             });
         }

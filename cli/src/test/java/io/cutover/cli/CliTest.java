@@ -77,6 +77,21 @@ class CliTest {
     }
 
     @Test
+    void anApprovalPromptShowsTheValuesItsReferencesHave() {
+        String[] r = run(
+                "run",
+                "--simulate",
+                "--no-auto-approve",
+                PLANS.resolve("001-qhub.yaml").toString());
+        assertThat(r[0]).isEqualTo("3");
+        assertThat(r[1])
+                .containsPattern("gate prevent-deploy waiting: confirm the backups \\(database qhub-0-4-backup-db, NFS"
+                        + " snap-[0-9a-f]+\\)")
+                .containsPattern("waiting at gate 'prevent-deploy': confirm the backups \\(database"
+                        + " qhub-0-4-backup-db, NFS snap-[0-9a-f]+\\)");
+    }
+
+    @Test
     void jsonOutputIsOneEventPerLineThenTheSummary() throws Exception {
         String[] r = run(
                 "run",
