@@ -110,6 +110,15 @@ public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2
                     configure(Route53Client.builder()).build());
         }
 
+        /**
+         * A Systems Manager client with the same region, profile, endpoint and credentials, for run-command steps
+         * ({@code AwsCloud.builder().clients(clients).ssm(builder.ssm())}); the caller closes it.
+         */
+        public software.amazon.awssdk.services.ssm.SsmClient ssm() {
+            return configure(software.amazon.awssdk.services.ssm.SsmClient.builder())
+                    .build();
+        }
+
         private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
             ClientOverrideConfiguration.Builder override =
                     ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry());

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import io.cutover.spi.AddressProvider;
 import io.cutover.spi.CloudProvider;
+import io.cutover.spi.CommandProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The Cutover provider SPI on AWS, over SDK clients you pass in.
@@ -41,6 +43,7 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<VolumeProvider> volumes;
     private final Optional<AddressProvider> addresses;
     private final Optional<DnsProvider> dns;
+    private final Optional<CommandProvider> commands;
     private final HttpProbe http;
 
     private AwsCloud(Builder b) {
@@ -50,6 +53,7 @@ public final class AwsCloud implements CloudProvider {
         this.volumes = b.ec2.map(c -> new Ec2Volumes(c, calls));
         this.addresses = b.ec2.map(c -> new Ec2Addresses(c, calls));
         this.dns = b.route53.map(c -> new Route53Dns(c, calls));
+        this.commands = b.ssm.map(c -> new SsmCommands(c, b.ec2, calls));
         this.http = b.http;
     }
 
@@ -87,6 +91,12 @@ public final class AwsCloud implements CloudProvider {
         return require(addresses, "Ec2Client", "ec2");
     }
 
+    /** Run Command; needs {@link Builder#ssm} (and, for instances chosen by tags, an EC2 client). */
+    @Override
+    public CommandProvider commands() {
+        return require(commands, "SsmClient", "ssm");
+    }
+
     @Override
     public HttpProbe http() {
         return http;
@@ -103,6 +113,7 @@ public final class AwsCloud implements CloudProvider {
         private Optional<RdsClient> rds = Optional.empty();
         private Optional<Ec2Client> ec2 = Optional.empty();
         private Optional<Route53Client> route53 = Optional.empty();
+        private Optional<SsmClient> ssm = Optional.empty();
         private HttpProbe http;
 
         private Builder() {}
@@ -132,6 +143,12 @@ public final class AwsCloud implements CloudProvider {
 
         public Builder route53(Route53Client client) {
             this.route53 = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        /** Systems Manager, for run-command steps. */
+        public Builder ssm(SsmClient client) {
+            this.ssm = Optional.of(checkNotNull(client, "client"));
             return this;
         }
 

@@ -258,7 +258,7 @@ final class FleetCommand implements Runnable {
             if (options.endpointUrl != null) {
                 b.endpointOverride(URI.create(options.endpointUrl));
             }
-            return AwsCloud.of(b.build());
+            return AwsCloud.builder().clients(b.build()).ssm(b.ssm()).build();
         }
 
         private static Hooks simulatedHooks(FleetEnvironment e) {

@@ -124,7 +124,8 @@ final class Session implements AutoCloseable {
             b.endpointOverride(URI.create(options.endpointUrl));
         }
         try {
-            return AwsCloud.of(b.build());
+            // Run Command (run-command steps) beside the four services every cutover uses
+            return AwsCloud.builder().clients(b.build()).ssm(b.ssm()).build();
         } catch (RuntimeException e) {
             throw new CutoverException(
                     "cannot reach AWS: " + e.getMessage() + "; set --region (or AWS_REGION) and "

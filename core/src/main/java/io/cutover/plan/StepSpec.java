@@ -151,6 +151,46 @@ public interface StepSpec {
         }
     }
 
+    /** The language of a run-command step's script: {@code sh} (AWS-RunShellScript) or PowerShell. */
+    enum Shell {
+        SHELL,
+        POWERSHELL
+    }
+
+    /**
+     * Runs {@code script} on instances through the cloud's run-command service (AWS Systems Manager Run
+     * Command): on each of {@code instances} (ids, e.g. {@code ${green.outputs.InstanceId}}) or on every running
+     * instance that carries all of {@code tags} (e.g. {@code aws:cloudformation:stack-name: ${blue.stack}}),
+     * exactly one of the two. Succeeds when the script exits 0 on every instance; outputs {@code commandId},
+     * {@code instances}, {@code exitCode} and {@code output} (the end of what it printed). {@code undo}, if given,
+     * is a script run on the same instances when the cutover is rolled back. {@code executionTimeout} is how long
+     * the script may run (default 1h).
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record RunCommand(
+            StepId id,
+            List<StepId> dependsOn,
+            List<String> instances,
+            Map<String, String> tags,
+            Shell shell,
+            String script,
+            Optional<String> undo,
+            Duration executionTimeout,
+            Downtime downtime,
+            String description)
+            implements StepSpec {
+        public RunCommand {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            instances = instances == null ? List.of() : List.copyOf(instances);
+            tags = tags == null ? Map.of() : ImmutableSortedMap.copyOf(tags);
+            shell = shell == null ? Shell.SHELL : shell;
+            undo = undo == null ? Optional.empty() : undo;
+            executionTimeout = executionTimeout == null ? Duration.ofHours(1) : executionTimeout;
+            downtime = downtime == null ? Downtime.NONE : downtime;
+            description = description == null ? "" : description;
+        }
+    }
+
     /** Snapshots a database of the environment; outputs {@code snapshotId}. */
     record SnapshotDatabase(StepId id, List<StepId> dependsOn, Database database) implements StepSpec {
         public SnapshotDatabase {

@@ -42,6 +42,11 @@ public final class Steps {
         return new HookBuilder(id);
     }
 
+    /** Runs a script on instances through Run Command (see {@link StepSpec.RunCommand}). */
+    public static RunCommandBuilder runCommand(String id) {
+        return new RunCommandBuilder(id);
+    }
+
     /** Snapshots one of blue's databases; outputs {@code snapshotId}. */
     public static SnapshotDatabaseBuilder snapshotDatabase(String id) {
         return new SnapshotDatabaseBuilder(id);
@@ -219,6 +224,87 @@ public final class Steps {
         @Override
         StepSpec.Hook create(StepId id, List<StepId> dependsOn) {
             return new StepSpec.Hook(id, dependsOn, hook, Optional.ofNullable(undo), downtime, description);
+        }
+    }
+
+    /** Builds a {@link StepSpec.RunCommand}. */
+    public static final class RunCommandBuilder extends StepBuilder<RunCommandBuilder, StepSpec.RunCommand> {
+        private final List<String> instances = new java.util.ArrayList<>();
+        private final java.util.Map<String, String> tags = new java.util.TreeMap<>();
+        private StepSpec.Shell shell = StepSpec.Shell.SHELL;
+        private String script;
+        private String undo;
+        private java.time.Duration executionTimeout;
+        private Downtime downtime = Downtime.NONE;
+        private String description = "";
+
+        RunCommandBuilder(String id) {
+            super(id);
+        }
+
+        /** The instances by id, each an expression such as {@code ${green.outputs.InstanceId}}. */
+        public RunCommandBuilder instances(String... ids) {
+            instances.addAll(List.of(ids));
+            return this;
+        }
+
+        /** Every running instance that carries this tag (and the others given). */
+        public RunCommandBuilder tag(String key, String value) {
+            tags.put(key, value);
+            return this;
+        }
+
+        /** PowerShell (AWS-RunPowerShellScript) instead of the shell. */
+        public RunCommandBuilder powerShell() {
+            this.shell = StepSpec.Shell.POWERSHELL;
+            return this;
+        }
+
+        /** The script (required). */
+        public RunCommandBuilder script(String script) {
+            this.script = script;
+            return this;
+        }
+
+        /** The script that reverses it when the cutover is undone, on the same instances. */
+        public RunCommandBuilder undo(String script) {
+            this.undo = script;
+            return this;
+        }
+
+        public RunCommandBuilder executionTimeout(java.time.Duration timeout) {
+            this.executionTimeout = timeout;
+            return this;
+        }
+
+        public RunCommandBuilder downtime(Downtime downtime) {
+            this.downtime = downtime;
+            return this;
+        }
+
+        public RunCommandBuilder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        @Override
+        void check(Validation v) {
+            v.present(script, "script", "give the commands to run: .script(\"systemctl stop tomcat\")");
+        }
+
+        @Override
+        StepSpec.RunCommand create(StepId id, List<StepId> dependsOn) {
+            return new StepSpec.RunCommand(
+                    id,
+                    dependsOn,
+                    instances,
+                    tags,
+                    shell,
+                    script,
+                    Optional.ofNullable(undo),
+                    executionTimeout,
+                    downtime,
+                    description);
         }
     }
 

@@ -24,7 +24,9 @@ public enum ApiService {
     /** EC2 Describe* actions, which AWS throttles in a separate, larger bucket. */
     EC2_DESCRIBE("ec2.describe", "ec2", RateLimit.of(100, 20)),
     /** Route 53, all actions. */
-    ROUTE53("route53", "route53", RateLimit.of(5, 5));
+    ROUTE53("route53", "route53", RateLimit.of(5, 5)),
+    /** Systems Manager (Run Command), all actions; AWS publishes no figure for these: a guess of 20 burst, 5 a second. */
+    SSM("ssm", "ssm", RateLimit.of(20, 5));
 
     private final String id;
     private final String iamPrefix;

@@ -18,6 +18,9 @@ public interface CloudProvider {
 
     AddressProvider addresses();
 
+    /** Runs scripts on the application's machines (run-command steps). */
+    CommandProvider commands();
+
     /** Sends health-check requests; the simulated cloud answers them for the endpoints it simulates. */
     HttpProbe http();
 }

@@ -12,6 +12,8 @@ public final class Operations {
     public static final String CHANGE_SET = "stack.change-set";
     public static final String DNS_SYNC = "dns.sync";
     public static final String ADDRESS_MOVE = "address.move";
+    /** A script run on instances (Run Command). */
+    public static final String COMMAND_RUN = "command.run";
     /** A volume created from a snapshot (inside a stack); for critical paths. */
     public static final String VOLUME_CREATE = "volume.create";
     /** Waiting out a DNS record's old TTL; for critical paths, its duration is the TTL in force. */

@@ -33,6 +33,13 @@ class StepsTest {
               - {kind: lower-ttl, id: ttl, ttl: 60}
               - {kind: hook, id: freeze, dependsOn: [ttl], hook: pause-jobs, undo: resume-jobs, downtime: STARTS}
               - {kind: snapshot-database, id: snap-db, dependsOn: [freeze], database: {kind: instance, id: shop-db}}
+              - kind: run-command
+                id: stop-blue
+                dependsOn: [freeze]
+                tags: {"aws:cloudformation:stack-name": "${blue.stack}"}
+                shell: powershell
+                script: Stop-Service Quali
+                undo: Start-Service Quali
               - {kind: snapshot-volume, id: snap-vol, dependsOn: [freeze], volume: vol-0123456789abcdef0}
               - kind: restore-database
                 id: copy-db
@@ -82,6 +89,13 @@ class StepsTest {
                 Steps.snapshotDatabase("snap-db")
                         .dependsOn("freeze")
                         .database(Database.instance("shop-db"))
+                        .build(),
+                Steps.runCommand("stop-blue")
+                        .dependsOn("freeze")
+                        .tag("aws:cloudformation:stack-name", "${blue.stack}")
+                        .powerShell()
+                        .script("Stop-Service Quali")
+                        .undo("Start-Service Quali")
                         .build(),
                 Steps.snapshotVolume("snap-vol")
                         .dependsOn("freeze")

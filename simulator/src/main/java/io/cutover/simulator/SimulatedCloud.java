@@ -3,6 +3,7 @@ package io.cutover.simulator;
 import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.spi.AddressProvider;
 import io.cutover.spi.CloudProvider;
+import io.cutover.spi.CommandProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.DnsProvider;
@@ -48,6 +49,8 @@ public final class SimulatedCloud implements CloudProvider {
     private final VolumeProvider volumesApi;
     private final DnsProvider dnsApi;
     private final AddressProvider addressesApi;
+    private final SimCommands commands;
+    private final CommandProvider commandsApi;
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
@@ -61,6 +64,8 @@ public final class SimulatedCloud implements CloudProvider {
         this.volumesApi = answered(VolumeProvider.class, volumes);
         this.dnsApi = answered(DnsProvider.class, network);
         this.addressesApi = answered(AddressProvider.class, network);
+        this.commands = new SimCommands(world, stacks::instances);
+        this.commandsApi = answered(CommandProvider.class, commands);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(volumes);
@@ -109,6 +114,11 @@ public final class SimulatedCloud implements CloudProvider {
     @Override
     public AddressProvider addresses() {
         return addressesApi;
+    }
+
+    @Override
+    public CommandProvider commands() {
+        return commandsApi;
     }
 
     /**
@@ -328,6 +338,19 @@ public final class SimulatedCloud implements CloudProvider {
      * ({@code DELETE_REQUESTED}) or done ({@code DELETED}) of a stack, database, volume or snapshot.
      */
     public record Happening(Instant at, String kind, String id, String what) {}
+
+    /**
+     * What scripts have done to an instance ({@link SimCommands}): the services they stopped, the files they wrote.
+     */
+    public record SimMachine(java.util.Set<String> stoppedServices, java.util.Set<String> files) {}
+
+    /** An instance of a live stack, as scripts left it. */
+    public SimMachine machine(String instanceId) {
+        synchronized (world) {
+            SimCommands.Machine m = commands.machine(instanceId);
+            return new SimMachine(java.util.Set.copyOf(m.stopped), java.util.Set.copyOf(m.written));
+        }
+    }
 
     /** The cloud's own history, in the order it was recorded (an audit trail; times may be out of order). */
     public List<Happening> history() {

@@ -35,6 +35,7 @@ public final class StepKinds implements StepRules.Lookup {
             new RestoreTtlKind(),
             new SwitchDnsKind(),
             new MoveAddressKind(),
+            new RunCommandKind(),
             new BakeKind(),
             new DecommissionKind()));
 
@@ -59,7 +60,7 @@ public final class StepKinds implements StepRules.Lookup {
         }
     }
 
-    /** Cutover's own kinds: hook, snapshots, restore, clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
+    /** Cutover's own kinds: hook, run-command, snapshots, restore, clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
     public static StepKinds builtIn() {
         return BUILT_IN;
     }
