@@ -191,6 +191,65 @@ public interface StepSpec {
         }
     }
 
+    /**
+     * One HTTP call: {@code method} on {@code url}, with {@code headers} (values may be {@code ${secret:...}})
+     * and {@code body}; it must answer {@code expectStatus}, or any 2xx when that is left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record HttpRequest(
+            String method,
+            String url,
+            Map<String, String> headers,
+            Optional<String> body,
+            Optional<Integer> expectStatus) {
+        public HttpRequest {
+            method = method == null ? "POST" : method;
+            headers = headers == null ? Map.of() : ImmutableSortedMap.copyOf(headers);
+            body = body == null ? Optional.empty() : body;
+            expectStatus = expectStatus == null ? Optional.empty() : expectStatus;
+        }
+    }
+
+    /**
+     * Calls a vendor's admin API (maintenance mode on, schedules paused): {@code method} on {@code url} with
+     * {@code headers} and {@code body}, which must answer {@code expectStatus} (any 2xx when left out). A call
+     * that nothing answers, or that answers 429 or 5xx, is made again up to {@code retries} times with backoff;
+     * another answer fails the step. {@code undo}, if given, is the call that reverses it on rollback. The
+     * headers and body are never logged nor kept in the state or the events. Outputs {@code status}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record HttpCall(
+            StepId id,
+            List<StepId> dependsOn,
+            String method,
+            String url,
+            Map<String, String> headers,
+            Optional<String> body,
+            Optional<Integer> expectStatus,
+            int retries,
+            Duration requestTimeout,
+            Optional<HttpRequest> undo,
+            Downtime downtime,
+            String description)
+            implements StepSpec {
+        public HttpCall {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            method = method == null ? "POST" : method;
+            headers = headers == null ? Map.of() : ImmutableSortedMap.copyOf(headers);
+            body = body == null ? Optional.empty() : body;
+            expectStatus = expectStatus == null ? Optional.empty() : expectStatus;
+            requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
+            undo = undo == null ? Optional.empty() : undo;
+            downtime = downtime == null ? Downtime.NONE : downtime;
+            description = description == null ? "" : description;
+        }
+
+        /** The call itself, as the undo is written. */
+        public HttpRequest request() {
+            return new HttpRequest(method, url, headers, body, expectStatus);
+        }
+    }
+
     /** Snapshots a database of the environment; outputs {@code snapshotId}. */
     record SnapshotDatabase(StepId id, List<StepId> dependsOn, Database database) implements StepSpec {
         public SnapshotDatabase {

@@ -47,6 +47,11 @@ public final class Steps {
         return new RunCommandBuilder(id);
     }
 
+    /** Calls a vendor's admin API (see {@link StepSpec.HttpCall}). */
+    public static HttpCallBuilder httpCall(String id) {
+        return new HttpCallBuilder(id);
+    }
+
     /** Snapshots one of blue's databases; outputs {@code snapshotId}. */
     public static SnapshotDatabaseBuilder snapshotDatabase(String id) {
         return new SnapshotDatabaseBuilder(id);
@@ -303,6 +308,97 @@ public final class Steps {
                     script,
                     Optional.ofNullable(undo),
                     executionTimeout,
+                    downtime,
+                    description);
+        }
+    }
+
+    /** Builds a {@link StepSpec.HttpCall}. */
+    public static final class HttpCallBuilder extends StepBuilder<HttpCallBuilder, StepSpec.HttpCall> {
+        private String method = "POST";
+        private String url;
+        private final java.util.Map<String, String> headers = new java.util.TreeMap<>();
+        private String body;
+        private Integer expectStatus;
+        private int retries;
+        private java.time.Duration requestTimeout;
+        private StepSpec.HttpRequest undo;
+        private Downtime downtime = Downtime.NONE;
+        private String description = "";
+
+        HttpCallBuilder(String id) {
+            super(id);
+        }
+
+        /** The method and URL (required), e.g. {@code .call("POST", "https://admin.example.com/api/maintenance")}. */
+        public HttpCallBuilder call(String method, String url) {
+            this.method = method;
+            this.url = url;
+            return this;
+        }
+
+        /** A header; its value may be {@code ${secret:...}}. */
+        public HttpCallBuilder header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        public HttpCallBuilder body(String body) {
+            this.body = body;
+            return this;
+        }
+
+        /** The status it must answer (any 2xx unless given). */
+        public HttpCallBuilder expectStatus(int status) {
+            this.expectStatus = status;
+            return this;
+        }
+
+        /** How many times a call that gets no answer, 429 or 5xx is made again. */
+        public HttpCallBuilder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        public HttpCallBuilder requestTimeout(java.time.Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** The call that reverses it on rollback. */
+        public HttpCallBuilder undo(StepSpec.HttpRequest undo) {
+            this.undo = undo;
+            return this;
+        }
+
+        public HttpCallBuilder downtime(Downtime downtime) {
+            this.downtime = downtime;
+            return this;
+        }
+
+        public HttpCallBuilder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        @Override
+        void check(Validation v) {
+            v.present(url, "url", "give the URL: .call(\"POST\", \"https://admin.example.com/api/maintenance\")");
+        }
+
+        @Override
+        StepSpec.HttpCall create(StepId id, List<StepId> dependsOn) {
+            return new StepSpec.HttpCall(
+                    id,
+                    dependsOn,
+                    method,
+                    url,
+                    headers,
+                    Optional.ofNullable(body),
+                    Optional.ofNullable(expectStatus),
+                    retries,
+                    requestTimeout,
+                    Optional.ofNullable(undo),
                     downtime,
                     description);
         }

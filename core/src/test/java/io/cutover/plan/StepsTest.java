@@ -40,6 +40,16 @@ class StepsTest {
                 shell: powershell
                 script: Stop-Service Quali
                 undo: Start-Service Quali
+              - kind: http-call
+                id: maintenance
+                dependsOn: [freeze]
+                method: PUT
+                url: https://admin.example.com/api/maintenance
+                headers: {Authorization: "Bearer ${secret:vendor-api#token}"}
+                body: '{"enabled": true}'
+                expectStatus: 204
+                retries: 2
+                undo: {method: PUT, url: https://admin.example.com/api/maintenance, body: '{"enabled": false}'}
               - {kind: snapshot-volume, id: snap-vol, dependsOn: [freeze], volume: vol-0123456789abcdef0}
               - kind: restore-database
                 id: copy-db
@@ -96,6 +106,20 @@ class StepsTest {
                         .powerShell()
                         .script("Stop-Service Quali")
                         .undo("Start-Service Quali")
+                        .build(),
+                Steps.httpCall("maintenance")
+                        .dependsOn("freeze")
+                        .call("PUT", "https://admin.example.com/api/maintenance")
+                        .header("Authorization", "Bearer ${secret:vendor-api#token}")
+                        .body("{\"enabled\": true}")
+                        .expectStatus(204)
+                        .retries(2)
+                        .undo(new StepSpec.HttpRequest(
+                                "PUT",
+                                "https://admin.example.com/api/maintenance",
+                                null,
+                                java.util.Optional.of("{\"enabled\": false}"),
+                                null))
                         .build(),
                 Steps.snapshotVolume("snap-vol")
                         .dependsOn("freeze")

@@ -36,6 +36,7 @@ public final class StepKinds implements StepRules.Lookup {
             new SwitchDnsKind(),
             new MoveAddressKind(),
             new RunCommandKind(),
+            new HttpCallKind(),
             new BakeKind(),
             new DecommissionKind()));
 
@@ -60,7 +61,7 @@ public final class StepKinds implements StepRules.Lookup {
         }
     }
 
-    /** Cutover's own kinds: hook, run-command, snapshots, restore, clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
+    /** Cutover's own kinds: hook, run-command, http-call, snapshots, restore, clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
     public static StepKinds builtIn() {
         return BUILT_IN;
     }
