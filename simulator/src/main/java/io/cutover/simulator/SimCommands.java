@@ -149,9 +149,9 @@ final class SimCommands implements CommandProvider {
     }
 
     private static final Pattern PS_TEST_PATH = Pattern.compile(
-            "(?i)if\\s*\\(\\s*-not\\s*\\(\\s*Test-Path\\s+(\\S+?)\\s*\\)\\s*\\)\\s*\\{\\s*exit\\s+(\\d+)\\s*}");
+            "(?i)if\\s*\\(\\s*-not\\s*\\(\\s*Test-Path\\s+('[^']*'|\"[^\"]*\"|\\S+?)\\s*\\)\\s*\\)\\s*\\{\\s*exit\\s+(\\d+)\\s*}");
     private static final Pattern PS_SERVICE_RUNNING = Pattern.compile(
-            "(?i)if\\s*\\(\\s*\\(\\s*Get-Service\\s+(?:-Name\\s+)?(\\S+?)\\s*\\)\\.Status\\s+-ne\\s+['\"]Running['\"]\\s*\\)"
+            "(?i)if\\s*\\(\\s*\\(\\s*Get-Service\\s+(?:-Name\\s+)?('[^']*'|\"[^\"]*\"|\\S+?)\\s*\\)\\.Status\\s+-ne\\s+['\"]Running['\"]\\s*\\)"
                     + "\\s*\\{\\s*exit\\s+(\\d+)\\s*}");
 
     private Result run(String instance, Shell shell, String script) {

@@ -1,0 +1,106 @@
+package io.cutover.examples.seeds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.plan.StepId;
+import io.cutover.plan.file.PlanFile;
+import io.cutover.plan.file.PlanFiles;
+import io.cutover.simulator.SimulatedCloud;
+import io.cutover.state.RunState;
+import io.cutover.state.RunStatus;
+import io.cutover.step.Hooks;
+import io.cutover.step.StepOutcome;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each example plan file rehearsed as {@code cutover run --simulate} rehearses it (hooks succeed, gates are
+ * approved): what it does on the simulated machines (scripts, statement by statement, and admin API calls),
+ * in the vendor's order.
+ */
+class SeedRehearsalOrderTest {
+    /** A rehearsal of a plan file: its end state, and what happened on machines, in order, with its time. */
+    record Rehearsal(RunState state, List<SimulatedCloud.Happening> machines) {
+        List<String> statements() {
+            return machines.stream().map(SimulatedCloud.Happening::what).toList();
+        }
+
+        Instant at(String statement) {
+            return machines.stream()
+                    .filter(h -> h.what().equals(statement))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no '" + statement + "' in " + statements()))
+                    .at();
+        }
+    }
+
+    static Rehearsal rehearse(String file) {
+        PlanFile plan = PlanFiles.load(Path.of("plans", file));
+        Hooks.Builder hooks = Hooks.builder();
+        plan.hooks().keySet().forEach(h -> hooks.hook(h, ctx -> StepOutcome.Done.of()));
+        plan.checks().keySet().forEach(c -> hooks.check(c, ctx -> Hooks.CheckResult.healthy()));
+        SeedWorld w = new SeedWorld();
+        RunState s = w.run(plan.plan(), hooks.build(), false);
+        List<SimulatedCloud.Happening> machines = w.sim().cloud().history().stream()
+                .filter(h -> h.kind().equals("instance") || h.kind().equals("http"))
+                .toList();
+        return new Rehearsal(s, machines);
+    }
+
+    // ------------------------------------------------------------------------------ 000 CloudShell
+
+    @Test
+    void cloudShellStopsTheServiceBacksUpUpgradesStartsItThenVerifiesThePortal() {
+        for (String file : List.of("000-cloudshell-validation.yaml", "000-cloudshell-production.yaml")) {
+            Rehearsal r = rehearse(file);
+
+            assertThat(r.state().status()).as(file).isEqualTo(RunStatus.COMPLETED);
+            assertThat(r.statements())
+                    .as(file)
+                    .startsWith("Stop-Service QsServerService")
+                    .containsSubsequence(
+                            "Stop-Service QsServerService",
+                            "Copy-Item 'C:\\Program Files (x86)\\QualiSystems\\CloudShell\\SandboxApiGateway\\conf"
+                                    + "\\httpd.conf' 'D:\\backup\\httpd.conf'",
+                            "if (-not (Test-Path 'D:\\backup\\httpd.conf')) { exit 1 }",
+                            "Start-Service QsServerService",
+                            "if ((Get-Service QsServerService).Status -ne 'Running') { exit 1 }",
+                            "Copy-Item 'D:\\backup\\httpd.conf' 'C:\\Program Files (x86)\\QualiSystems\\CloudShell"
+                                    + "\\SandboxApiGateway\\conf\\httpd.conf'");
+            // the installer runs while the service is stopped, and the portal is verified once it runs again
+            Instant installed =
+                    r.state().step(StepId.of("run-installer")).endedAt().orElseThrow();
+            assertThat(r.at("Stop-Service QsServerService")).isBefore(installed);
+            assertThat(r.at("Start-Service QsServerService"))
+                    .isAfterOrEqualTo(installed)
+                    .isBeforeOrEqualTo(
+                            r.state().step(StepId.of("verify")).startedAt().orElseThrow());
+        }
+    }
+
+    @Test
+    void cloudShellsUpgradePathRulesAreTheProgramThePlanRuns() throws Exception {
+        // the hook's command, as the command-line tool runs it: in the plan file's folder
+        for (String[] c : new String[][] {
+            {"'2022.2 GA' '2023.3 GA'", "0", "supported; a new licence is needed"},
+            {"'2023.3 GA' '2022.2 GA'", "1", "refused: 2022.2 GA is older than 2023.3 GA"},
+            {"'5.4 GA' '2023.3 GA'", "1", "refused: upgrades are supported from 6.x GA or later"},
+            {"'2023.1 patch 1' '2023.1 patch 3'", "1", "on its GA version only"}
+        }) {
+            String command = PlanFiles.load(Path.of("plans", "000-cloudshell-production.yaml"))
+                    .hooks()
+                    .get("check-upgrade-path")
+                    .run()
+                    .replace("'2022.2 GA' '2023.3 GA'", c[0]);
+            Process p = new ProcessBuilder("sh", "-c", command)
+                    .directory(Path.of("plans").toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(out).isEqualTo(Integer.parseInt(c[1]));
+            assertThat(out).contains(c[2]);
+        }
+    }
+}
