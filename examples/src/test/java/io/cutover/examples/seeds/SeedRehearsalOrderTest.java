@@ -103,4 +103,38 @@ class SeedRehearsalOrderTest {
             assertThat(out).contains(c[2]);
         }
     }
+
+    // ------------------------------------------------------------------------------ 003 OpenBoxes
+
+    @Test
+    void openBoxesCopiesTheConfigStartsTheNewServerThenStopsBothBeforeTheFreshBackup() {
+        Rehearsal r = rehearse("003-openboxes.yaml");
+
+        assertThat(r.state().status()).as("%s", r.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(r.statements())
+                .containsExactly(
+                        "cp /usr/share/tomcat/.grails/openboxes.yml /mnt/openboxes-shared/openboxes.yml",
+                        "test -f /mnt/openboxes-shared/openboxes.yml",
+                        "cp /mnt/openboxes-shared/openboxes.yml /usr/share/tomcat/.grails/openboxes.yml",
+                        "test -f /usr/share/tomcat/.grails/openboxes.yml",
+                        "systemctl restart tomcat",
+                        "systemctl is-active tomcat",
+                        "systemctl stop tomcat",
+                        "systemctl stop tomcat",
+                        "systemctl start tomcat",
+                        "systemctl is-active tomcat");
+        // both servers are down, the old and the new, before the fresh backup is taken
+        List<String> stopped = r.machines().stream()
+                .filter(h -> h.what().equals("systemctl stop tomcat"))
+                .map(SimulatedCloud.Happening::id)
+                .distinct()
+                .toList();
+        String blue = r.machines().get(0).id();
+        assertThat(stopped).hasSize(2).contains(blue);
+        assertThat(r.at("systemctl stop tomcat"))
+                .isBeforeOrEqualTo(
+                        r.state().step(StepId.of("snap-final-db")).startedAt().orElseThrow());
+        assertThat(r.state().downtimeStartedAt())
+                .contains(r.state().step(StepId.of("freeze")).startedAt().orElseThrow());
+    }
 }
