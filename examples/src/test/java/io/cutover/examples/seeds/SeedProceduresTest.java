@@ -118,10 +118,36 @@ class SeedProceduresTest {
     @Test
     void qhubYamlPlanDoesTheSame() {
         SeedWorld w = new SeedWorld();
-        assertQhub(w, w.run(yaml("001-qhub.yaml"), QhubRedeploy.hooks(w), false));
+        var file = PlanFiles.load(Path.of("plans", "001-qhub.yaml"));
+        Hooks.Builder hooks = Hooks.builder();
+        file.hooks().keySet().forEach(h -> hooks.hook(h, w.recorded(h)));
+        RunState s = w.run(file.plan(), hooks.build(), false);
+        assertQhubCluster(w, s);
+        // The old cluster is hidden before the backup, and nothing is deployed before the backup is confirmed and
+        // prevent_deploy removed from the config file.
+        assertThat(s.step(StepId.of("hide-old")).endedAt().orElseThrow())
+                .isBeforeOrEqualTo(s.step(StepId.of("backup-db")).startedAt().orElseThrow());
+        assertThat(s.step(StepId.of("allow-deploy")).endedAt().orElseThrow())
+                .isBeforeOrEqualTo(s.step(StepId.of("deploy-new")).startedAt().orElseThrow());
+        assertThat(w.hookLog()).containsExactly("migrate-config", "allow-deploy");
+        assertThat(s.approvals()).contains("prevent-deploy", "repoint-oauth", "import-users");
+        assertThat(s.plan().steps().stream()
+                        .filter(x -> x.id().value().equals("repoint-oauth"))
+                        .findFirst()
+                        .orElseThrow()
+                        .toString())
+                .contains("https://qhub.example.com/auth/realms/qhub/broker/github/endpoint");
     }
 
     private static void assertQhub(SeedWorld w, RunState s) {
+        assertQhubCluster(w, s);
+        // Nothing was deployed before the backup was confirmed.
+        assertThat(s.step(StepId.of("prevent-deploy")).endedAt().orElseThrow())
+                .isBeforeOrEqualTo(s.step(StepId.of("hide-old")).startedAt().orElseThrow());
+        assertThat(w.hookLog()).containsExactly("migrate-config", "repoint-oauth", "import-users");
+    }
+
+    private static void assertQhubCluster(SeedWorld w, RunState s) {
         assertThat(s.status()).as("%s", s.failure()).isEqualTo(RunStatus.COMPLETED);
         var cloud = w.sim().cloud();
         var green = cloud.stack("myqhubnew").orElseThrow();
@@ -133,10 +159,6 @@ class SeedProceduresTest {
                         .restoredFrom())
                 .contains(s.step(StepId.of("backup-db")).outputs().get("snapshotId"));
         assertThat(cloud.databaseSnapshots()).anyMatch(x -> x.id().equals("myqhub-hubdatabase-final-qhub-0-4"));
-        // Nothing was deployed before the backup was confirmed.
-        assertThat(s.step(StepId.of("prevent-deploy")).endedAt().orElseThrow())
-                .isBeforeOrEqualTo(s.step(StepId.of("hide-old")).startedAt().orElseThrow());
-        assertThat(w.hookLog()).containsExactly("migrate-config", "repoint-oauth", "import-users");
     }
 
     @Test

@@ -137,4 +137,34 @@ class SeedRehearsalOrderTest {
         assertThat(r.state().downtimeStartedAt())
                 .contains(r.state().step(StepId.of("freeze")).startedAt().orElseThrow());
     }
+
+    // ------------------------------------------------------------------------------ 001 QHub
+
+    @Test
+    void qhubsPreventDeployIsRemovedFromTheConfigFileOnlyByItsHookAndPutBackByItsUndo(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        var hooks = PlanFiles.load(Path.of("plans", "001-qhub.yaml")).hooks();
+        Path config = dir.resolve("qhub-config.yaml");
+        // as qhub upgrade leaves it
+        java.nio.file.Files.writeString(
+                config, "project_name: myqhub\nprevent_deploy: true\ndomain: qhub.example.com\n");
+
+        assertThat(sh(hooks.get("allow-deploy").run(), dir)).isZero();
+        assertThat(java.nio.file.Files.readString(config))
+                .isEqualTo("project_name: myqhub\ndomain: qhub.example.com\n");
+        assertThat(sh(hooks.get("prevent-deploy-again").run(), dir)).isZero();
+        assertThat(sh(hooks.get("prevent-deploy-again").run(), dir)).isZero();
+        assertThat(java.nio.file.Files.readString(config))
+                .isEqualTo("project_name: myqhub\ndomain: qhub.example.com\nprevent_deploy: true\n");
+    }
+
+    /** A hook's command as the command-line tool runs it, in {@code dir}: its exit status. */
+    static int sh(String command, Path dir) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
 }
