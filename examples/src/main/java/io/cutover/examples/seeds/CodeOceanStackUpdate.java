@@ -30,6 +30,9 @@ public final class CodeOceanStackUpdate {
     public static Plan plan(String storageGb) {
         Environment env = environment();
         StepSpec.TemplateRef template = StepSpec.TemplateRef.ofBody(SeedWorld.template("codeocean-stack.json"));
+        // the backup stack has its own template (the vendor's "latest CloudFormation backup stack template")
+        StepSpec.TemplateRef backupTemplate =
+                StepSpec.TemplateRef.ofBody(SeedWorld.template("codeocean-backup-stack.json"));
         return Plan.of(
                 "codeocean-3-2",
                 env,
@@ -38,7 +41,7 @@ public final class CodeOceanStackUpdate {
                                 StepId.of("update-backup-stack"),
                                 List.of(),
                                 "codeocean-backup",
-                                Optional.of(template),
+                                Optional.of(backupTemplate),
                                 Map.of("Version", "3.2"),
                                 Optional.empty()),
                         new StepSpec.Approval(

@@ -268,6 +268,10 @@ class SeedProceduresTest {
         assertThat(cloud.stack("codeocean").orElseThrow().status()).isEqualTo("UPDATE_COMPLETE");
         assertThat(cloud.stack("codeocean").orElseThrow().parameters()).containsEntry("Version", "3.2");
         assertThat(cloud.stack("codeocean-backup").orElseThrow().parameters()).containsEntry("Version", "3.2");
+        // the backup stack is updated with the backup stack's template, not the primary's
+        assertThat(cloud.stack("codeocean-backup").orElseThrow().resources())
+                .containsKeys("BackupVault", "BackupPlan")
+                .doesNotContainKey("WebServer");
         assertThat(s.step(StepId.of("update-backup-stack")).endedAt().orElseThrow())
                 .isBeforeOrEqualTo(
                         s.step(StepId.of("maintenance-on")).startedAt().orElseThrow());
