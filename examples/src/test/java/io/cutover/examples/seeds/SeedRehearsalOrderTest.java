@@ -144,7 +144,7 @@ class SeedRehearsalOrderTest {
     void qhubsPreventDeployIsRemovedFromTheConfigFileOnlyByItsHookAndPutBackByItsUndo(
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         var hooks = PlanFiles.load(Path.of("plans", "001-qhub.yaml")).hooks();
-        Path config = dir.resolve("qhub-config.yaml");
+        Path config = java.nio.file.Files.createDirectories(dir.resolve("qhub")).resolve("qhub-config.yaml");
         // as qhub upgrade leaves it
         java.nio.file.Files.writeString(
                 config, "project_name: myqhub\nprevent_deploy: true\ndomain: qhub.example.com\n");
