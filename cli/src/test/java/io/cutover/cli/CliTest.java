@@ -108,7 +108,8 @@ class CliTest {
         JsonNode summary = StateCodec.mapper().readTree(lines.get(lines.size() - 1));
         assertThat(summary.get("type").asText()).isEqualTo("Summary");
         assertThat(summary.get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(summary.get("downtimeSeconds").asLong()).isEqualTo(28 * 60 + 5);
+        // both servers stopped (a script, 10 s) until DNS is in sync on green
+        assertThat(summary.get("downtimeSeconds").asLong()).isEqualTo(28 * 60 + 35);
         assertThat(lines).anyMatch(l -> l.contains("\"type\":\"DowntimeStarted\""));
     }
 
@@ -127,7 +128,7 @@ class CliTest {
         String[] refused = run("run", "--simulate", plan.toString());
         assertThat(refused[0]).isEqualTo("2");
         assertThat(refused[2])
-                .contains("unhealthy.yaml:17:16: strategy.parallelUpgrade.template.file:")
+                .contains("unhealthy.yaml:21:16: steps[2].template.file:")
                 .contains("is outside the plan's folder")
                 .contains("--files-from-anywhere");
         String[] r = run("run", "--simulate", "--files-from-anywhere", plan.toString());

@@ -79,9 +79,9 @@ class JsonOutputTest {
         JsonNode summary = lines.get(lines.size() - 1);
         assertThat(summary.get("type").asText()).isEqualTo("Summary");
         assertThat(summary.get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(summary.get("steps").get(0).get("id").asText()).isEqualTo("backup-db");
+        assertThat(summary.get("steps").get(0).get("id").asText()).isEqualTo("hide-old");
         assertThat(lines).anyMatch(l -> l.get("type").asText().equals("StepSucceeded"));
-        assertThat(r[2]).contains("Rehearsing qhub-0-4").contains("(simulated) hook repoint-oauth would run");
+        assertThat(r[2]).contains("Rehearsing qhub-0-4").contains("(simulated) hook migrate-config would run");
     }
 
     @Test
