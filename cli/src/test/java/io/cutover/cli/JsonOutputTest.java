@@ -213,7 +213,12 @@ class JsonOutputTest {
         sim.seed(plan);
         var hooks = io.cutover.step.Hooks.builder();
         file.hooks().keySet().forEach(h -> hooks.hook(h, ctx -> io.cutover.step.StepOutcome.Done.of()));
-        var run = sim.engine().hooks(hooks.build()).withoutLogging().build().start(plan);
+        var run = sim.engine()
+                .hooks(hooks.build())
+                .secrets((id, key) -> "simulated-secret-value") // the CloverDX API's credentials
+                .withoutLogging()
+                .build()
+                .start(plan);
         sim.runUntilSettled(run);
         assertThat(run.state().status().name()).isEqualTo("WAITING");
         assertThat(Files.exists(state)).isTrue();

@@ -23,13 +23,18 @@ import org.junit.jupiter.api.Test;
 class SeedRehearsalOrderTest {
     /** A rehearsal of a plan file: its end state, and what happened on machines, in order, with its time. */
     record Rehearsal(RunState state, List<SimulatedCloud.Happening> machines) {
+        /** Each statement a script ran on an instance; each admin API call as its method and URL. */
         List<String> statements() {
-            return machines.stream().map(SimulatedCloud.Happening::what).toList();
+            return machines.stream().map(Rehearsal::statement).toList();
+        }
+
+        static String statement(SimulatedCloud.Happening h) {
+            return h.kind().equals("http") ? h.id() : h.what();
         }
 
         Instant at(String statement) {
             return machines.stream()
-                    .filter(h -> h.what().equals(statement))
+                    .filter(h -> statement(h).equals(statement))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no '" + statement + "' in " + statements()))
                     .at();
@@ -136,6 +141,55 @@ class SeedRehearsalOrderTest {
                         r.state().step(StepId.of("snap-final-db")).startedAt().orElseThrow());
         assertThat(r.state().downtimeStartedAt())
                 .contains(r.state().step(StepId.of("freeze")).startedAt().orElseThrow());
+    }
+
+    // ------------------------------------------------------------------------------ 002 CloverDX
+
+    @Test
+    void cloverDxSuspendsTheOldServerForTheSnapshotsOnlyResumesItThenDeploysTheNewOne() {
+        Rehearsal r = rehearse("002-cloverdx.yaml");
+
+        assertThat(r.state().status()).as("%s", r.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        // on the old server (blue's host), through its own API, once each
+        String suspend = "GET http://cloverdx-6-2.app.example.com/clover/simpleHttpApi/suspend";
+        String resume = "GET http://cloverdx-6-2.app.example.com/clover/simpleHttpApi/resume";
+        assertThat(r.statements().stream().filter(s -> s.contains("simpleHttpApi")))
+                .containsExactly(suspend, resume);
+        // 1. pause, 2-3. both snapshots, 4. resume, 5. deploy the new version from them
+        for (String snapshot : List.of("snapshot-db", "snapshot-disk")) {
+            assertThat(r.at(suspend))
+                    .isBeforeOrEqualTo(
+                            r.state().step(StepId.of(snapshot)).startedAt().orElseThrow());
+            assertThat(r.at(resume))
+                    .isAfterOrEqualTo(
+                            r.state().step(StepId.of(snapshot)).endedAt().orElseThrow());
+        }
+        assertThat(r.at(resume))
+                .isBeforeOrEqualTo(
+                        r.state().step(StepId.of("deploy-new")).startedAt().orElseThrow());
+        assertThat(r.state().downtimeStartedAt()).contains(r.at(suspend));
+        assertThat(r.state().downtimeEndedAt()).contains(r.at(resume));
+    }
+
+    // ------------------------------------------------------------------------------ 004 Code Ocean
+
+    @Test
+    void codeOceanUpdatesTheBackupStackThenTheStackBetweenTheMaintenanceModeGates() {
+        Rehearsal r = rehearse("004-codeocean.yaml");
+
+        assertThat(r.state().status()).as("%s", r.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        // maintenance mode is the Admin Panel's (no API): no script runs on Code Ocean's instances
+        assertThat(r.machines()).noneMatch(h -> h.kind().equals("instance"));
+        List<String> order = List.of(
+                "update-backup-stack", "maintenance-on", "backup-db", "update-stack", "verify", "maintenance-off");
+        for (int i = 1; i < order.size(); i++) {
+            assertThat(r.state().step(StepId.of(order.get(i))).startedAt().orElseThrow())
+                    .as("%s after %s", order.get(i), order.get(i - 1))
+                    .isAfterOrEqualTo(r.state()
+                            .step(StepId.of(order.get(i - 1)))
+                            .endedAt()
+                            .orElseThrow());
+        }
     }
 
     // ------------------------------------------------------------------------------ 001 QHub
