@@ -65,6 +65,50 @@ class CliTest {
                 .doesNotExist();
     }
 
+    /** Each vendor's steps, in its order: each is done before the next starts, as the rehearsal prints them. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "000-cloudshell-validation.yaml | stop-service backup-files run-installer start-service"
+                        + " keep-sandbox-api-https verify",
+                "000-cloudshell-production.yaml | stop-service backup-files run-installer start-service"
+                        + " keep-sandbox-api-https verify",
+                "001-qhub.yaml | hide-old backup-db prevent-deploy allow-deploy deploy-new switch-dns",
+                "002-cloverdx.yaml | pause-jobs snapshot-disk resume-jobs deploy-new activate test reuse-ip",
+                "003-openboxes.yaml | export-config import-config start-new verify-rehearsal freeze snap-final-db"
+                        + " resync start-new-again verify-final switch-dns",
+                "004-codeocean.yaml | update-backup-stack maintenance-on backup-db update-stack verify"
+                        + " maintenance-off"
+            })
+    void aRehearsalsOutputShowsTheVendorsStepsInTheVendorsOrder(String file, String steps) {
+        String[] r = run(
+                "run",
+                "--simulate",
+                "--state-dir",
+                state.toString(),
+                PLANS.resolve(file).toString());
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+        List<String> lines = r[1].lines().toList();
+        List<String> order = List.of(steps.split(" "));
+        for (int i = 1; i < order.size(); i++) {
+            int done = line(lines, "] " + order.get(i - 1) + " done in ");
+            int next = line(lines, "] " + order.get(i) + " started: ");
+            assertThat(done)
+                    .as("%s done before %s starts", order.get(i - 1), order.get(i))
+                    .isLessThan(next);
+        }
+    }
+
+    private static int line(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + part + "' in\n" + String.join("\n", lines));
+    }
+
     @Test
     void aRehearsalThatReachesAGateWithoutAutoApprovalExitsThree() {
         String[] r = run(

@@ -60,8 +60,9 @@ public final class CloverDxUpgrade {
                                         Optional.empty(),
                                         Optional.of(200)))
                                 .downtime(Downtime.STARTS)
-                                .description("pause job processing: suspend the old server, so that no schedule or"
-                                        + " event listener starts a job")
+                                .description(
+                                        "pause job processing: suspend the old server (GET simpleHttpApi/suspend), so that no"
+                                                + " schedule or event listener starts a job")
                                 .build(),
                         Steps.snapshotDatabase("snapshot-db")
                                 .dependsOn("pause-jobs")
@@ -79,7 +80,7 @@ public final class CloverDxUpgrade {
                                 .expectStatus(200)
                                 .retries(3)
                                 .downtime(Downtime.ENDS)
-                                .description("resume job processing on the old version")
+                                .description("resume job processing on the old version (GET simpleHttpApi/resume)")
                                 .build(),
                         Steps.cloneStack("deploy-new")
                                 .dependsOn("resume-jobs")
