@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class ExampleReferencesTest {
     static final Path PLANS = Path.of("plans");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final java.util.regex.Pattern EXPLICIT = java.util.regex.Pattern.compile("(?<![\\w./$])\\.\\.?/[\\w./-]+");
 
     @Test
     void everyFileAPlanFileNamesIsInTheRepository() throws IOException {
@@ -91,8 +92,9 @@ class ExampleReferencesTest {
     record Reference(String where, Path path) {}
 
     /**
-     * The files a plan file names: each {@code file:} (a template), a fleet file's {@code plan:}, and in each
-     * hook's and check's {@code run:}, every relative path it runs or reads.
+     * The files a plan file names: each {@code file:} (a template), a fleet file's {@code plan:}, in each hook's
+     * and check's {@code run:} every relative path it runs or reads, and elsewhere each {@code ./} or {@code ../}
+     * path (but in a run-command's script, which names files on the instances).
      */
     static List<Reference> references(JsonNode doc, Path dir) {
         List<Reference> out = new ArrayList<>();
@@ -102,6 +104,10 @@ class ExampleReferencesTest {
                 out.add(new Reference(where, dir.resolve(node.asText())));
             } else if ((where.startsWith("hooks.") || where.startsWith("checks.")) && key.equals("run")) {
                 commandPaths(node.asText(), dir, false).forEach(p -> out.add(new Reference(where, p)));
+            } else if (!(where.startsWith("steps[") && (key.equals("script") || key.equals("undo")))) {
+                // a ./ or ../ path anywhere else (a prompt, a description); a run-command's script names files
+                // on the instances
+                commandPaths(node.asText(), dir, true).forEach(p -> out.add(new Reference(where, p)));
             }
         });
         return out;
@@ -116,6 +122,14 @@ class ExampleReferencesTest {
      */
     static List<Path> commandPaths(String command, Path dir, boolean explicitOnly) {
         List<Path> out = new ArrayList<>();
+        if (explicitOnly) {
+            // prose is no shell command (an apostrophe is no quote): each ./ or ../ path in it
+            java.util.regex.Matcher m = EXPLICIT.matcher(command);
+            while (m.find()) {
+                out.add(dir.resolve(m.group().replaceAll("[.]+$", "")).normalize());
+            }
+            return out;
+        }
         Path here = dir;
         List<String> words = words(command);
         for (int i = 0; i < words.size(); i++) {
