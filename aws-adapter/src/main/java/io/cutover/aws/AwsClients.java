@@ -111,6 +111,15 @@ public record AwsClients(CloudFormationClient cloudFormation, RdsClient rds, Ec2
         }
 
         /**
+         * A Systems Manager client with the same region, profile, endpoint and credentials, for run-command steps
+         * ({@code AwsCloud.builder().clients(clients).ssm(builder.ssm())}); the caller closes it.
+         */
+        public software.amazon.awssdk.services.ssm.SsmClient ssm() {
+            return configure(software.amazon.awssdk.services.ssm.SsmClient.builder())
+                    .build();
+        }
+
+        /**
          * An ELBv2 client with the same region, profile, endpoint and credentials, for {@code
          * AwsCloud.builder().elasticLoadBalancing(...)} when a plan switches a load balancer's listener; the caller
          * closes it.

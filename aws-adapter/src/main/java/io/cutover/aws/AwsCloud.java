@@ -6,6 +6,7 @@ import io.cutover.spi.AddressProvider;
 import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
+import io.cutover.spi.CommandProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The Cutover provider SPI on AWS, over SDK clients you pass in.
@@ -50,6 +52,7 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<DnsProvider> dns;
     private final Optional<LoadBalancerProvider> loadBalancers;
     private final Optional<BlueGreenProvider> blueGreen;
+    private final Optional<CommandProvider> commands;
     private final HttpProbe http;
     private final Optional<io.cutover.spi.AccessProvider> access;
     private final NotificationProvider notifications;
@@ -65,6 +68,7 @@ public final class AwsCloud implements CloudProvider {
         this.dns = b.route53.map(c -> new Route53Dns(c, calls));
         this.loadBalancers = b.elb.map(c -> new ElbListeners(c, calls));
         this.blueGreen = b.rds.map(c -> new RdsBlueGreen(c, calls));
+        this.commands = b.ssm.map(c -> new SsmCommands(c, b.ec2, calls));
         this.http = b.http;
         this.notifications = new SnsNotifications(b.sns, JdkWebhook.ofDefaults());
         this.alarms = b.cloudWatch.map(CloudWatchAlarms::new);
@@ -132,6 +136,12 @@ public final class AwsCloud implements CloudProvider {
         return require(blueGreen, "RdsClient", "rds");
     }
 
+    /** Run Command; needs {@link Builder#ssm} (and, for instances chosen by tags, an EC2 client). */
+    @Override
+    public CommandProvider commands() {
+        return require(commands, "SsmClient", "ssm");
+    }
+
     @Override
     public HttpProbe http() {
         return http;
@@ -149,6 +159,7 @@ public final class AwsCloud implements CloudProvider {
         private Optional<Ec2Client> ec2 = Optional.empty();
         private Optional<Route53Client> route53 = Optional.empty();
         private Optional<ElasticLoadBalancingV2Client> elb = Optional.empty();
+        private Optional<SsmClient> ssm = Optional.empty();
         private HttpProbe http;
         private Optional<io.cutover.spi.AccessProvider> access = Optional.empty();
         private Optional<SnsClient> sns = Optional.empty();
@@ -215,6 +226,12 @@ public final class AwsCloud implements CloudProvider {
         /** The CloudWatch client for alarm checks. */
         public Builder cloudWatch(CloudWatchClient client) {
             this.cloudWatch = Optional.of(checkNotNull(client, "client"));
+            return this;
+        }
+
+        /** Systems Manager, for run-command steps. */
+        public Builder ssm(SsmClient client) {
+            this.ssm = Optional.of(checkNotNull(client, "client"));
             return this;
         }
 

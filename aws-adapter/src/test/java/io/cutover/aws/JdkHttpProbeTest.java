@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class JdkHttpProbeTest {
     final CountDownLatch release = new CountDownLatch(1);
     HttpServer server;
+    final java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     URI base;
 
     @BeforeEach
@@ -46,6 +47,14 @@ class JdkHttpProbeTest {
                 Thread.currentThread().interrupt();
             }
             ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.createContext("/api/maintenance", ex -> {
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Authorization") + " "
+                    + new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] answer = ("{\"maintenance\": true}" + "x".repeat(10_000)).getBytes();
+            ex.sendResponseHeaders(202, answer.length);
+            ex.getResponseBody().write(answer);
             ex.close();
         });
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
@@ -96,5 +105,37 @@ class JdkHttpProbeTest {
                         .get(URI.create("http://127.0.0.1:" + closedPort + "/"), Duration.ofSeconds(2)));
 
         assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void aCallSendsItsMethodHeadersAndBodyAndReadsTheStartOfTheAnswer() {
+        var answer = JdkHttpProbe.ofDefaults()
+                .send(new io.cutover.spi.HttpProbe.Request(
+                        "PUT",
+                        base.resolve("/api/maintenance"),
+                        java.util.Map.of("Authorization", "Bearer t0ken-s3cret"),
+                        java.util.Optional.of("{\"enabled\": true}"),
+                        Duration.ofSeconds(5)));
+
+        assertThat(seen).containsExactly("PUT Bearer t0ken-s3cret {\"enabled\": true}");
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.body()).startsWith("{\"maintenance\": true}").hasSize(4096);
+    }
+
+    @Test
+    void aHeaderThatCannotBeSentIsRefusedWithoutItsValue() {
+        ProviderException e = assertThrows(
+                ProviderException.class,
+                () -> JdkHttpProbe.ofDefaults()
+                        .send(new io.cutover.spi.HttpProbe.Request(
+                                "POST",
+                                base.resolve("/api/maintenance"),
+                                java.util.Map.of("Host", "s3cret-host-value"),
+                                java.util.Optional.empty(),
+                                Duration.ofSeconds(5))));
+
+        assertThat(e.kind()).isEqualTo(FailureKind.INVALID_REQUEST);
+        assertThat(e.getMessage()).contains("header 'Host' cannot be sent").doesNotContain("s3cret-host-value");
+        assertThat(seen).isEmpty();
     }
 }

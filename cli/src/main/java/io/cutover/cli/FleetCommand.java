@@ -266,6 +266,7 @@ final class FleetCommand implements Runnable {
                             .build())
                     .cloudWatch(b.configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder())
                             .build())
+                    .ssm(b.ssm())
                     .build();
         }
 

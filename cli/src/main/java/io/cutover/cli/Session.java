@@ -170,6 +170,7 @@ final class Session implements AutoCloseable {
             b.endpointOverride(URI.create(options.endpointUrl));
         }
         try {
+            // Run Command (run-command steps) beside the four services every cutover uses
             return AwsCloud.builder()
                     .clients(b.build())
                     .access(
@@ -182,6 +183,7 @@ final class Session implements AutoCloseable {
                             .build())
                     .cloudWatch(b.configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder())
                             .build())
+                    .ssm(b.ssm())
                     .build();
         } catch (RuntimeException e) {
             throw new AwsSetup.AwsSetupException("cannot set up the AWS clients: "
@@ -195,8 +197,11 @@ final class Session implements AutoCloseable {
         Hooks.Builder b = Hooks.builder();
         for (Map.Entry<String, PlanDocument.Command> h : file.hooks().entrySet()) {
             b.hook(h.getKey(), ctx -> {
+                // shown with the values its references have, as the shell would get them (never a secret:
+                // a command line cannot hold one)
                 notes.accept("  (simulated) hook " + h.getKey() + " would run: "
-                        + h.getValue().run());
+                        + io.cutover.plan.file.HookCommand.resolveValue(
+                                h.getValue().run(), ctx::resolve));
                 return StepOutcome.Done.of();
             });
         }

@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.plan.file.HookCommand;
 import io.cutover.plan.file.PlanDocument;
 import io.cutover.plan.file.PlanFile;
 import io.cutover.step.Hooks;
@@ -14,20 +15,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The hooks and checks of a plan file, as shell commands: a hook succeeds when its command exits 0, a
- * check is healthy when its command exits 0. The command sees its {@code env} (a fleet's variables are
- * there, as {@code CUTOVER_FLEET_NAME}), {@code CUTOVER_PLAN}, {@code CUTOVER_STEP} and
- * {@code CUTOVER_ENVIRONMENT}; each line it prints (on either stream) goes to {@code output}, prefixed
- * with the step, never to standard output as it is (standard output carries {@code --output json}).
+ * The hooks and checks of a plan file, as shell commands run in the plan file's folder: a hook succeeds when
+ * its command exits 0, a check is healthy when its command exits 0. Cutover's {@code ${...}} references in the
+ * command and in its {@code env} are resolved as in a step's fields ({@link HookCommand}: in the command, as
+ * data the shell never runs); the command sees its {@code env} (a fleet's variables are there, as
+ * {@code CUTOVER_FLEET_NAME}, and secrets, which never go on a command line) and the run's values
+ * ({@link io.cutover.step.HookVariables}: {@code CUTOVER_PLAN}, {@code CUTOVER_GREEN_OUTPUT_<Name>},
+ * {@code CUTOVER_OUTPUT_<STEP>_<name>}, ...). Each line it prints (on either stream) goes to {@code output},
+ * prefixed with the step, never to standard output as it is (standard output carries {@code --output json}).
  */
 final class ShellHooks {
     private ShellHooks() {}
 
     static Hooks from(PlanFile file, Consumer<String> output) {
+        java.nio.file.Path dir = file.path().toAbsolutePath().getParent();
         Hooks.Builder b = Hooks.builder();
         for (Map.Entry<String, PlanDocument.Command> h : file.hooks().entrySet()) {
             b.hook(h.getKey(), ctx -> {
-                String failure = run(h.getValue(), ctx, output);
+                String failure = run(h.getValue(), dir, ctx, output);
                 return failure == null
                         ? StepOutcome.Done.of()
                         : new StepOutcome.Failed("hook " + h.getKey() + ": " + failure);
@@ -35,20 +40,29 @@ final class ShellHooks {
         }
         for (Map.Entry<String, PlanDocument.Command> c : file.checks().entrySet()) {
             b.check(c.getKey(), ctx -> {
-                String failure = run(c.getValue(), ctx, output);
+                String failure = run(c.getValue(), dir, ctx, output);
                 return failure == null ? Hooks.CheckResult.healthy() : Hooks.CheckResult.unhealthy(failure);
             });
         }
         return b.build();
     }
 
-    /** Runs the command; null on success, else why it failed. */
-    static String run(PlanDocument.Command command, Hooks.HookContext ctx, Consumer<String> output) {
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command.run()).redirectErrorStream(true);
-        pb.environment().putAll(command.env());
-        pb.environment().put("CUTOVER_PLAN", ctx.plan().id());
-        pb.environment().put("CUTOVER_STEP", ctx.stepId().value());
-        pb.environment().put("CUTOVER_ENVIRONMENT", ctx.plan().environment().name());
+    /** Runs the command in {@code dir}; null on success, else why it failed. */
+    static String run(
+            PlanDocument.Command command, java.nio.file.Path dir, Hooks.HookContext ctx, Consumer<String> output) {
+        // loaded plans were checked; this guards a command built in code
+        java.util.Optional<String> secret = HookCommand.secretProblem(command.run());
+        if (secret.isPresent()) {
+            return secret.get();
+        }
+        HookCommand.Prepared prepared = HookCommand.prepare(command.run(), ctx::resolve);
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", prepared.command()).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        pb.environment().putAll(ctx.variables());
+        command.env().forEach((k, v) -> pb.environment().put(k, HookCommand.resolveValue(v, ctx::resolve)));
+        pb.environment().putAll(prepared.env());
         try {
             Process p = pb.start();
             p.getOutputStream().close();

@@ -43,6 +43,8 @@ class BadPlanCorpusTest {
       bad-ttl.yaml               | 7  | steps[ttl].ttl              | -60 is out of range; a TTL is 0 to 2147483647 seconds
       missing-template-file.yaml | 9  | steps[0].template.file      | no-such-template.json does not exist; check the path
       missing-volume.yaml        | 6  | steps[snap-vol].volume      | is missing; name a volume of the environment
+      run-command-secret.yaml    | 9  | steps[dump].script          | holds a secret (${secret:...} or ${env:...}), and a script is kept in the command's history
+      run-command-no-target.yaml | 6  | steps[stop].instances       | give exactly one of instances (e.g. ["${green.outputs.InstanceId}"]) and tags
       """)
     void aBadPlanIsRefusedWithItsFileLineFieldAndFix(String file, int line, String field, String message) {
         Path p = CORPUS.resolve(file);
@@ -152,7 +154,7 @@ class BadPlanCorpusTest {
     @org.junit.jupiter.api.Test
     void theCorpusIsCoveredWhole() throws Exception {
         try (Stream<Path> files = Files.list(CORPUS)) {
-            assertThat(files.count()).isEqualTo(16 + 39);
+            assertThat(files.count()).isEqualTo(18 + 39);
         }
     }
 }

@@ -65,6 +65,50 @@ class CliTest {
                 .doesNotExist();
     }
 
+    /** Each vendor's steps, in its order: each is done before the next starts, as the rehearsal prints them. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "000-cloudshell-validation.yaml | stop-service backup-files run-installer start-service"
+                        + " keep-sandbox-api-https verify",
+                "000-cloudshell-production.yaml | stop-service backup-files run-installer start-service"
+                        + " keep-sandbox-api-https verify",
+                "001-qhub.yaml | hide-old backup-db prevent-deploy allow-deploy deploy-new switch-dns",
+                "002-cloverdx.yaml | pause-jobs snapshot-disk resume-jobs deploy-new activate test reuse-ip",
+                "003-openboxes.yaml | export-config import-config start-new verify-rehearsal freeze snap-final-db"
+                        + " resync start-new-again verify-final switch-dns",
+                "004-codeocean.yaml | update-backup-stack maintenance-on backup-db update-stack verify"
+                        + " maintenance-off"
+            })
+    void aRehearsalsOutputShowsTheVendorsStepsInTheVendorsOrder(String file, String steps) {
+        String[] r = run(
+                "run",
+                "--simulate",
+                "--state-dir",
+                state.toString(),
+                PLANS.resolve(file).toString());
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+        List<String> lines = r[1].lines().toList();
+        List<String> order = List.of(steps.split(" "));
+        for (int i = 1; i < order.size(); i++) {
+            int done = line(lines, "] " + order.get(i - 1) + " done in ");
+            int next = line(lines, "] " + order.get(i) + " started: ");
+            assertThat(done)
+                    .as("%s done before %s starts", order.get(i - 1), order.get(i))
+                    .isLessThan(next);
+        }
+    }
+
+    private static int line(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + part + "' in\n" + String.join("\n", lines));
+    }
+
     @Test
     void aRehearsalThatReachesAGateWithoutAutoApprovalExitsThree() {
         String[] r = run(
@@ -74,6 +118,21 @@ class CliTest {
                 PLANS.resolve("002-cloverdx.yaml").toString());
         assertThat(r[0]).isEqualTo("3");
         assertThat(r[1]).contains("WAITING").contains("cutover approve clover-6-3 activate");
+    }
+
+    @Test
+    void anApprovalPromptShowsTheValuesItsReferencesHave() {
+        String[] r = run(
+                "run",
+                "--simulate",
+                "--no-auto-approve",
+                PLANS.resolve("001-qhub.yaml").toString());
+        assertThat(r[0]).isEqualTo("3");
+        assertThat(r[1])
+                .containsPattern("gate prevent-deploy waiting: confirm the backups \\(database qhub-0-4-backup-db, NFS"
+                        + " snap-[0-9a-f]+\\)")
+                .containsPattern("waiting at gate 'prevent-deploy': confirm the backups \\(database"
+                        + " qhub-0-4-backup-db, NFS snap-[0-9a-f]+\\)");
     }
 
     @Test
@@ -93,7 +152,8 @@ class CliTest {
         JsonNode summary = StateCodec.mapper().readTree(lines.get(lines.size() - 1));
         assertThat(summary.get("type").asText()).isEqualTo("Summary");
         assertThat(summary.get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(summary.get("downtimeSeconds").asLong()).isEqualTo(28 * 60 + 5);
+        // both servers stopped (a script, 10 s) until DNS is in sync on green
+        assertThat(summary.get("downtimeSeconds").asLong()).isEqualTo(28 * 60 + 35);
         assertThat(lines).anyMatch(l -> l.contains("\"type\":\"DowntimeStarted\""));
     }
 
@@ -112,7 +172,7 @@ class CliTest {
         String[] refused = run("run", "--simulate", plan.toString());
         assertThat(refused[0]).isEqualTo("2");
         assertThat(refused[2])
-                .contains("unhealthy.yaml:17:16: strategy.parallelUpgrade.template.file:")
+                .contains("unhealthy.yaml:21:16: steps[2].template.file:")
                 .contains("is outside the plan's folder")
                 .contains("--files-from-anywhere");
         String[] r = run("run", "--simulate", "--files-from-anywhere", plan.toString());

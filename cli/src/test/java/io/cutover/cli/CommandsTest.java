@@ -93,7 +93,11 @@ class CommandsTest {
         sim.seed(file.plan());
         var hooks = io.cutover.step.Hooks.builder();
         file.hooks().keySet().forEach(h -> hooks.hook(h, ctx -> io.cutover.step.StepOutcome.Done.of()));
-        var engine = sim.engine().hooks(hooks.build()).withoutLogging().build();
+        var engine = sim.engine()
+                .hooks(hooks.build())
+                .secrets((id, key) -> "simulated-secret-value") // the CloverDX API's credentials
+                .withoutLogging()
+                .build();
         engine.start(file.plan());
         sim.scheduler().runFor(java.time.Duration.ofMinutes(2));
 

@@ -79,9 +79,9 @@ class JsonOutputTest {
         JsonNode summary = lines.get(lines.size() - 1);
         assertThat(summary.get("type").asText()).isEqualTo("Summary");
         assertThat(summary.get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(summary.get("steps").get(0).get("id").asText()).isEqualTo("backup-db");
+        assertThat(summary.get("steps").get(0).get("id").asText()).isEqualTo("hide-old");
         assertThat(lines).anyMatch(l -> l.get("type").asText().equals("StepSucceeded"));
-        assertThat(r[2]).contains("Rehearsing qhub-0-4").contains("(simulated) hook repoint-oauth would run");
+        assertThat(r[2]).contains("Rehearsing qhub-0-4").contains("(simulated) hook migrate-config would run");
     }
 
     @Test
@@ -213,7 +213,12 @@ class JsonOutputTest {
         sim.seed(plan);
         var hooks = io.cutover.step.Hooks.builder();
         file.hooks().keySet().forEach(h -> hooks.hook(h, ctx -> io.cutover.step.StepOutcome.Done.of()));
-        var run = sim.engine().hooks(hooks.build()).withoutLogging().build().start(plan);
+        var run = sim.engine()
+                .hooks(hooks.build())
+                .secrets((id, key) -> "simulated-secret-value") // the CloverDX API's credentials
+                .withoutLogging()
+                .build()
+                .start(plan);
         sim.runUntilSettled(run);
         assertThat(run.state().status().name()).isEqualTo("WAITING");
         assertThat(Files.exists(state)).isTrue();

@@ -45,9 +45,9 @@ class LiveDisplayTest {
             assertThat(lines.stream().filter(l -> l.startsWith("STEP ")))
                     .as("one header: every redraw erased the one before")
                     .hasSize(1);
-            assertThat(lines).anyMatch(l -> l.startsWith("  (simulated) hook repoint-oauth would run"));
+            assertThat(lines).anyMatch(l -> l.startsWith("  (simulated) hook migrate-config would run"));
             assertThat(lines).anyMatch(l -> l.contains("deploy-new started"));
-            assertThat(lines).anyMatch(l -> l.startsWith("[####################] 12/12 steps  COMPLETED"));
+            assertThat(lines).anyMatch(l -> l.startsWith("[####################] 13/13 steps  COMPLETED"));
             assertThat(lines).contains("Cutover qhub-0-4 of qhub-prod: COMPLETED");
             assertThat(lines.indexOf("Cutover qhub-0-4 of qhub-prod: COMPLETED"))
                     .as("the summary follows the last frame")

@@ -281,6 +281,11 @@ public final class PausedMachineWorker {
             }
 
             @Override
+            public io.cutover.spi.CommandProvider commands() {
+                return aws.commands();
+            }
+
+            @Override
             public HttpProbe http() {
                 return aws.http();
             }

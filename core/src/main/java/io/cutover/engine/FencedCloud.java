@@ -5,6 +5,7 @@ import io.cutover.spi.AddressProvider;
 import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
+import io.cutover.spi.CommandProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
@@ -36,7 +37,11 @@ final class FencedCloud implements CloudProvider {
             "changeStatus",
             "forwardOf",
             "findByName",
-            "states");
+            "states",
+            "instances",
+            "find",
+            "invocations",
+            "get");
 
     private final StackProvider stacks;
     private final DatabaseProvider databases;
@@ -46,6 +51,8 @@ final class FencedCloud implements CloudProvider {
     private final LoadBalancerProvider loadBalancers;
     private final BlueGreenProvider blueGreen;
     private final AlarmProvider alarms;
+    private final CommandProvider commands;
+    private final HttpProbe http;
     private final CloudProvider cloud;
 
     FencedCloud(CloudProvider cloud, Supplier<Fence.Check> fence) {
@@ -59,6 +66,9 @@ final class FencedCloud implements CloudProvider {
         this.loadBalancers = fenced(LoadBalancerProvider.class, cloud::loadBalancers, fence);
         this.blueGreen = fenced(BlueGreenProvider.class, cloud::blueGreen, fence);
         this.alarms = fenced(AlarmProvider.class, cloud::alarms, fence);
+        this.commands = fenced(CommandProvider.class, cloud::commands, fence);
+        // A health check's GET only reads; an http-call step's request (a vendor's API) may change the application.
+        this.http = fenced(HttpProbe.class, cloud::http, fence);
         this.cloud = cloud;
     }
 
@@ -139,7 +149,12 @@ final class FencedCloud implements CloudProvider {
     }
 
     @Override
+    public CommandProvider commands() {
+        return commands;
+    }
+
+    @Override
     public HttpProbe http() {
-        return cloud.http();
+        return http;
     }
 }

@@ -90,6 +90,24 @@ final class RunContext implements StepContext {
     }
 
     @Override
+    public Map<String, String> variables() {
+        Map<StepId, StepSpec> byId = plan().byId();
+        Map<StepId, Map<String, String>> upstream = new java.util.LinkedHashMap<>();
+        for (StepId id : Plan.upstreamOf(step, byId)) {
+            StepState s = state.steps().get(id.value());
+            if (s != null && s.status() == io.cutover.state.StepStatus.SUCCEEDED) {
+                upstream.put(id, s.outputs());
+            }
+        }
+        Optional<StepId> green = plan().steps().stream()
+                .filter(s -> engine.stepKinds().of(s).flags(s).buildsGreen())
+                .map(StepSpec::id)
+                .filter(upstream::containsKey)
+                .findFirst();
+        return io.cutover.step.HookVariables.of(plan(), step, upstream, green);
+    }
+
+    @Override
     public boolean approved() {
         return state.approved(step);
     }

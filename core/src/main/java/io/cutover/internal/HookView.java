@@ -46,6 +46,11 @@ public record HookView(StepContext d) implements Hooks.HookContext {
     }
 
     @Override
+    public Map<String, String> variables() {
+        return d.variables();
+    }
+
+    @Override
     public boolean approved() {
         return d.approved();
     }

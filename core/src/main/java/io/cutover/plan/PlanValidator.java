@@ -231,36 +231,62 @@ public final class PlanValidator {
                 out.add(new Problem(at + "." + field.getKey(), e.getMessage()));
                 continue;
             }
-            for (Expressions.Ref ref : refs) {
-                if (ref instanceof Expressions.StepOutput so) {
-                    Optional<StepSpec> source = Optional.ofNullable(byId.get(so.step()));
-                    if (source.isEmpty()) {
-                        out.add(new Problem(at + "." + field.getKey(), ref.text() + " names no step of this plan"));
-                    } else if (!Plan.dependsOn(step.id(), so.step(), byId)) {
-                        out.add(new Problem(
-                                at + "." + field.getKey(),
-                                ref.text() + " is an output of '" + so.step()
-                                        + "', which this step does not depend on; add it to dependsOn"));
-                    } else if (!outputs(kinds, source.get()).gives(so.key())) {
-                        out.add(new Problem(
-                                at + "." + field.getKey(),
-                                ref.text() + ": step '" + so.step() + "' ("
-                                        + kinds.rulesOf(source.get()).name()
-                                        + ") gives no output '" + so.key() + "'; it gives "
-                                        + outputs(kinds, source.get()).describe()));
-                    }
-                } else if (ref instanceof Expressions.StackRef sr && sr.side().equals("green")) {
-                    if (builders.size() != 1) {
-                        out.add(new Problem(
-                                at + "." + field.getKey(),
-                                ref.text() + " needs exactly one clone-stack step " + "in the plan (found "
-                                        + builders.size() + ")"));
-                    } else if (!Plan.dependsOn(step.id(), builders.get(0).id(), byId)) {
-                        out.add(new Problem(
-                                at + "." + field.getKey(),
-                                ref.text() + " is known only after '"
-                                        + builders.get(0).id() + "'; add it to dependsOn"));
-                    }
+            checkReferences(byId, builders, kinds, step, at + "." + field.getKey(), refs, out);
+        }
+    }
+
+    /**
+     * The problems of references a step uses outside its own fields (a plan file's hook command, which the step
+     * runs): each must be known when the step runs, as for the step's own fields. {@code at} names where they
+     * are written, e.g. {@code hooks.backup.run}.
+     */
+    public static List<Problem> referenceProblems(
+            Plan plan, StepRules.Lookup kinds, StepSpec step, String at, List<Expressions.Ref> refs) {
+        Map<StepId, StepSpec> byId = plan.byId();
+        List<StepSpec> builders =
+                plan.steps().stream().filter(s -> flags(kinds, s).buildsGreen()).toList();
+        List<Problem> out = new ArrayList<>();
+        checkReferences(byId, builders, kinds, step, at, refs, out);
+        return out;
+    }
+
+    private static void checkReferences(
+            Map<StepId, StepSpec> byId,
+            List<StepSpec> builders,
+            StepRules.Lookup kinds,
+            StepSpec step,
+            String where,
+            List<Expressions.Ref> refs,
+            List<Problem> out) {
+        for (Expressions.Ref ref : refs) {
+            if (ref instanceof Expressions.StepOutput so) {
+                Optional<StepSpec> source = Optional.ofNullable(byId.get(so.step()));
+                if (source.isEmpty()) {
+                    out.add(new Problem(where, ref.text() + " names no step of this plan"));
+                } else if (!Plan.dependsOn(step.id(), so.step(), byId)) {
+                    out.add(new Problem(
+                            where,
+                            ref.text() + " is an output of '" + so.step()
+                                    + "', which this step does not depend on; add it to dependsOn"));
+                } else if (!outputs(kinds, source.get()).gives(so.key())) {
+                    out.add(new Problem(
+                            where,
+                            ref.text() + ": step '" + so.step() + "' ("
+                                    + kinds.rulesOf(source.get()).name()
+                                    + ") gives no output '" + so.key() + "'; it gives "
+                                    + outputs(kinds, source.get()).describe()));
+                }
+            } else if (ref instanceof Expressions.StackRef sr && sr.side().equals("green")) {
+                if (builders.size() != 1) {
+                    out.add(new Problem(
+                            where,
+                            ref.text() + " needs exactly one clone-stack step " + "in the plan (found "
+                                    + builders.size() + ")"));
+                } else if (!Plan.dependsOn(step.id(), builders.get(0).id(), byId)) {
+                    out.add(new Problem(
+                            where,
+                            ref.text() + " is known only after '"
+                                    + builders.get(0).id() + "'; add it to dependsOn"));
                 }
             }
         }

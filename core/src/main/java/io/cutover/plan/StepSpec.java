@@ -168,6 +168,105 @@ public interface StepSpec {
         }
     }
 
+    /** The language of a run-command step's script: {@code sh} (AWS-RunShellScript) or PowerShell. */
+    enum Shell {
+        SHELL,
+        POWERSHELL
+    }
+
+    /**
+     * Runs {@code script} on instances through the cloud's run-command service (AWS Systems Manager Run
+     * Command): on each of {@code instances} (ids, e.g. {@code ${green.outputs.InstanceId}}) or on every running
+     * instance that carries all of {@code tags} (e.g. {@code aws:cloudformation:stack-name: ${blue.stack}}),
+     * exactly one of the two. Succeeds when the script exits 0 on every instance; outputs {@code commandId},
+     * {@code instances}, {@code exitCode} and {@code output} (the end of what it printed). {@code undo}, if given,
+     * is a script run on the same instances when the cutover is rolled back. {@code executionTimeout} is how long
+     * the script may run (default 1h).
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record RunCommand(
+            StepId id,
+            List<StepId> dependsOn,
+            List<String> instances,
+            Map<String, String> tags,
+            Shell shell,
+            String script,
+            Optional<String> undo,
+            Duration executionTimeout,
+            Downtime downtime,
+            String description)
+            implements StepSpec {
+        public RunCommand {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            instances = instances == null ? List.of() : List.copyOf(instances);
+            tags = tags == null ? Map.of() : ImmutableSortedMap.copyOf(tags);
+            shell = shell == null ? Shell.SHELL : shell;
+            undo = undo == null ? Optional.empty() : undo;
+            executionTimeout = executionTimeout == null ? Duration.ofHours(1) : executionTimeout;
+            downtime = downtime == null ? Downtime.NONE : downtime;
+            description = description == null ? "" : description;
+        }
+    }
+
+    /**
+     * One HTTP call: {@code method} on {@code url}, with {@code headers} (values may be {@code ${secret:...}})
+     * and {@code body}; it must answer {@code expectStatus}, or any 2xx when that is left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record HttpRequest(
+            String method,
+            String url,
+            Map<String, String> headers,
+            Optional<String> body,
+            Optional<Integer> expectStatus) {
+        public HttpRequest {
+            method = method == null ? "POST" : method;
+            headers = headers == null ? Map.of() : ImmutableSortedMap.copyOf(headers);
+            body = body == null ? Optional.empty() : body;
+            expectStatus = expectStatus == null ? Optional.empty() : expectStatus;
+        }
+    }
+
+    /**
+     * Calls a vendor's admin API (maintenance mode on, schedules paused): {@code method} on {@code url} with
+     * {@code headers} and {@code body}, which must answer {@code expectStatus} (any 2xx when left out). A call
+     * that nothing answers, or that answers 429 or 5xx, is made again up to {@code retries} times with backoff;
+     * another answer fails the step. {@code undo}, if given, is the call that reverses it on rollback. The
+     * headers and body are never logged nor kept in the state or the events. Outputs {@code status}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record HttpCall(
+            StepId id,
+            List<StepId> dependsOn,
+            String method,
+            String url,
+            Map<String, String> headers,
+            Optional<String> body,
+            Optional<Integer> expectStatus,
+            int retries,
+            Duration requestTimeout,
+            Optional<HttpRequest> undo,
+            Downtime downtime,
+            String description)
+            implements StepSpec {
+        public HttpCall {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            method = method == null ? "POST" : method;
+            headers = headers == null ? Map.of() : ImmutableSortedMap.copyOf(headers);
+            body = body == null ? Optional.empty() : body;
+            expectStatus = expectStatus == null ? Optional.empty() : expectStatus;
+            requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
+            undo = undo == null ? Optional.empty() : undo;
+            downtime = downtime == null ? Downtime.NONE : downtime;
+            description = description == null ? "" : description;
+        }
+
+        /** The call itself, as the undo is written. */
+        public HttpRequest request() {
+            return new HttpRequest(method, url, headers, body, expectStatus);
+        }
+    }
+
     /** Snapshots a database of the environment; outputs {@code snapshotId}. */
     record SnapshotDatabase(StepId id, List<StepId> dependsOn, Database database) implements StepSpec {
         public SnapshotDatabase {

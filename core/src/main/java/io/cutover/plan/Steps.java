@@ -42,6 +42,16 @@ public final class Steps {
         return new HookBuilder(id);
     }
 
+    /** Runs a script on instances through Run Command (see {@link StepSpec.RunCommand}). */
+    public static MachineSteps.RunCommandBuilder runCommand(String id) {
+        return new MachineSteps.RunCommandBuilder(id);
+    }
+
+    /** Calls a vendor's admin API (see {@link StepSpec.HttpCall}). */
+    public static MachineSteps.HttpCallBuilder httpCall(String id) {
+        return new MachineSteps.HttpCallBuilder(id);
+    }
+
     /** Snapshots one of blue's databases; outputs {@code snapshotId}. */
     public static SnapshotDatabaseBuilder snapshotDatabase(String id) {
         return new SnapshotDatabaseBuilder(id);

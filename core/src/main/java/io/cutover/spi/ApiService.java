@@ -27,7 +27,9 @@ public enum ApiService {
     /** Route 53, all actions. */
     ROUTE53("route53", "route53", RateLimit.of(5, 5)),
     /** Elastic Load Balancing v2 (application load balancers), all actions. */
-    ELBV2("elbv2", "elasticloadbalancing", RateLimit.of(40, 10));
+    ELBV2("elbv2", "elasticloadbalancing", RateLimit.of(40, 10)),
+    /** Systems Manager (Run Command), all actions; AWS publishes no figure for these: a guess of 20 burst, 5 a second. */
+    SSM("ssm", "ssm", RateLimit.of(20, 5));
 
     private final String id;
     private final String iamPrefix;

@@ -29,6 +29,8 @@ public interface CloudProvider {
 
     /** Managed blue/green deployments of databases (RDS Blue/Green Deployments). */
     BlueGreenProvider blueGreen();
+    /** Runs scripts on the application's machines (run-command steps). */
+    CommandProvider commands();
 
     /** Sends health-check requests; the simulated cloud answers them for the endpoints it simulates. */
     HttpProbe http();

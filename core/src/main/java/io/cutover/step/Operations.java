@@ -20,6 +20,8 @@ public final class Operations {
     public static final String BLUE_GREEN_SWITCHOVER = "database.blue-green.switchover";
     /** An RDS blue/green deployment (and its green database) being deleted. */
     public static final String BLUE_GREEN_DELETE = "database.blue-green.delete";
+    /** A script run on instances (Run Command). */
+    public static final String COMMAND_RUN = "command.run";
     /** A volume created from a snapshot (inside a stack); for critical paths. */
     public static final String VOLUME_CREATE = "volume.create";
     /** Waiting out a DNS record's old TTL; for critical paths, its duration is the TTL in force. */

@@ -13,6 +13,7 @@ public final class Services {
     public static final String EC2_DESCRIBE = ApiService.EC2_DESCRIBE.id();
     public static final String ROUTE53 = ApiService.ROUTE53.id();
     public static final String ELBV2 = ApiService.ELBV2.id();
+    public static final String SSM = ApiService.SSM.id();
 
     private Services() {}
 }

@@ -76,6 +76,14 @@ public interface StepContext {
         return Map.of();
     }
 
+    /**
+     * The run's values as environment variables for a command this step runs ({@link HookVariables}): the
+     * plan's ids, blue's and green's stacks, green's outputs and the outputs of the steps it depends on.
+     */
+    default Map<String, String> variables() {
+        return HookVariables.of(plan(), stepId(), Map.of(), Optional.empty());
+    }
+
     /** Whether a person approved this step's gate. */
     boolean approved();
 

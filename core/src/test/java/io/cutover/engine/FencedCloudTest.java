@@ -31,6 +31,9 @@ class FencedCloudTest {
     private <T> T recording(Class<T> type) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
             reached.add(type.getSimpleName() + "." + m.getName());
+            if (m.getReturnType() == int.class) {
+                return 200;
+            }
             return m.getReturnType() == Optional.class ? Optional.empty() : null;
         }));
     }
@@ -82,6 +85,11 @@ class FencedCloudTest {
         }
 
         @Override
+        public io.cutover.spi.CommandProvider commands() {
+            return recording(io.cutover.spi.CommandProvider.class);
+        }
+
+        @Override
         public HttpProbe http() {
             return recording(HttpProbe.class);
         }
@@ -101,6 +109,14 @@ class FencedCloudTest {
         assertThatThrownBy(() -> lost.blueGreen().create("bg", "db", Optional.empty(), Map.of()))
                 .isInstanceOf(FenceLostException.class);
         assertThatThrownBy(() -> lost.blueGreen().delete("bgd-1", false)).isInstanceOf(FenceLostException.class);
+        assertThatThrownBy(() -> lost.http()
+                        .send(new HttpProbe.Request(
+                                "POST",
+                                java.net.URI.create("https://blue.example.com/suspend"),
+                                Map.of(),
+                                Optional.empty(),
+                                Duration.ofSeconds(5))))
+                .isInstanceOf(FenceLostException.class);
         assertThat(reached).isEmpty();
     }
 
@@ -109,8 +125,12 @@ class FencedCloudTest {
         lost.loadBalancers().forwardOf("arn:listener");
         lost.blueGreen().findByName("bg");
         lost.alarms().states(java.util.List.of("green-5xx"));
+        lost.http().get(java.net.URI.create("https://green.example.com/health"), Duration.ofSeconds(5));
         assertThat(reached)
                 .containsExactly(
-                        "LoadBalancerProvider.forwardOf", "BlueGreenProvider.findByName", "AlarmProvider.states");
+                        "LoadBalancerProvider.forwardOf",
+                        "BlueGreenProvider.findByName",
+                        "AlarmProvider.states",
+                        "HttpProbe.get");
     }
 }

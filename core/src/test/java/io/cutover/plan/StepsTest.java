@@ -33,6 +33,23 @@ class StepsTest {
               - {kind: lower-ttl, id: ttl, ttl: 60}
               - {kind: hook, id: freeze, dependsOn: [ttl], hook: pause-jobs, undo: resume-jobs, downtime: STARTS}
               - {kind: snapshot-database, id: snap-db, dependsOn: [freeze], database: {kind: instance, id: shop-db}}
+              - kind: run-command
+                id: stop-blue
+                dependsOn: [freeze]
+                tags: {"aws:cloudformation:stack-name": "${blue.stack}"}
+                shell: powershell
+                script: Stop-Service Quali
+                undo: Start-Service Quali
+              - kind: http-call
+                id: maintenance
+                dependsOn: [freeze]
+                method: PUT
+                url: https://admin.example.com/api/maintenance
+                headers: {Authorization: "Bearer ${secret:vendor-api#token}"}
+                body: '{"enabled": true}'
+                expectStatus: 204
+                retries: 2
+                undo: {method: PUT, url: https://admin.example.com/api/maintenance, body: '{"enabled": false}'}
               - {kind: snapshot-volume, id: snap-vol, dependsOn: [freeze], volume: vol-0123456789abcdef0}
               - kind: restore-database
                 id: copy-db
@@ -94,6 +111,27 @@ class StepsTest {
                 Steps.snapshotDatabase("snap-db")
                         .dependsOn("freeze")
                         .database(Database.instance("shop-db"))
+                        .build(),
+                Steps.runCommand("stop-blue")
+                        .dependsOn("freeze")
+                        .tag("aws:cloudformation:stack-name", "${blue.stack}")
+                        .powerShell()
+                        .script("Stop-Service Quali")
+                        .undo("Start-Service Quali")
+                        .build(),
+                Steps.httpCall("maintenance")
+                        .dependsOn("freeze")
+                        .call("PUT", "https://admin.example.com/api/maintenance")
+                        .header("Authorization", "Bearer ${secret:vendor-api#token}")
+                        .body("{\"enabled\": true}")
+                        .expectStatus(204)
+                        .retries(2)
+                        .undo(new StepSpec.HttpRequest(
+                                "PUT",
+                                "https://admin.example.com/api/maintenance",
+                                null,
+                                java.util.Optional.of("{\"enabled\": false}"),
+                                null))
                         .build(),
                 Steps.snapshotVolume("snap-vol")
                         .dependsOn("freeze")

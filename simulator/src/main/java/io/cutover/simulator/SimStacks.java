@@ -462,6 +462,28 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
         return stacks.values().stream().filter(s -> !s.deleted()).anyMatch(s -> s.physical.containsValue(physicalId));
     }
 
+    /**
+     * The instances of live stacks ({@code AWS::EC2::Instance}), by id, with the tags EC2 gives them: the stack's
+     * own, {@code aws:cloudformation:stack-name} and {@code aws:cloudformation:logical-id}.
+     */
+    Map<String, Map<String, String>> instances() {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        for (Stack s : stacks.values()) {
+            if (s.deleted()) {
+                continue;
+            }
+            s.physical.forEach((logical, physical) -> {
+                if (physical.startsWith("i-")) {
+                    Map<String, String> tags = new LinkedHashMap<>(s.tags);
+                    tags.put("aws:cloudformation:stack-name", s.name);
+                    tags.put("aws:cloudformation:logical-id", logical);
+                    out.put(physical, tags);
+                }
+            });
+        }
+        return out;
+    }
+
     /** The live stack one of whose outputs is this host name. */
     /** A stack that exists (not deleted), by name. */
     Optional<Stack> live(String name) {

@@ -6,6 +6,7 @@ import io.cutover.spi.AddressProvider;
 import io.cutover.spi.AlarmProvider;
 import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.CloudProvider;
+import io.cutover.spi.CommandProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.DnsProvider;
@@ -50,7 +51,20 @@ public final class SimulatedCloud implements CloudProvider {
     private final SimLoadBalancers loadBalancers;
     private final SimBlueGreen blueGreen;
     private final BlueGreenProvider blueGreenApi;
-    private final HttpProbe http = this::probe;
+    private final HttpProbe http = new HttpProbe() {
+        @Override
+        public int get(java.net.URI uri, java.time.Duration timeout) {
+            return probe(uri, timeout);
+        }
+
+        @Override
+        public Response send(Request request) {
+            return call(request);
+        }
+    };
+    /** Fixed answers of http-call URLs, by prefix: each call takes the next status, the last one repeats. */
+    private final Map<String, java.util.ArrayDeque<Integer>> httpAnswers = new java.util.LinkedHashMap<>();
+
     private final StackProvider stacksApi;
     private final DatabaseProvider databasesApi;
     private final VolumeProvider volumesApi;
@@ -59,6 +73,8 @@ public final class SimulatedCloud implements CloudProvider {
     private final LoadBalancerProvider loadBalancersApi;
     private final SimNotifications notifications;
     private final SimAlarms alarms;
+    private final SimCommands commands;
+    private final CommandProvider commandsApi;
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
@@ -81,6 +97,8 @@ public final class SimulatedCloud implements CloudProvider {
         this.blueGreenApi = answered(BlueGreenProvider.class, blueGreen);
         this.notifications = new SimNotifications(world);
         this.alarms = new SimAlarms(world);
+        this.commands = new SimCommands(world, stacks::instances);
+        this.commandsApi = answered(CommandProvider.class, commands);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(blueGreen);
@@ -155,6 +173,11 @@ public final class SimulatedCloud implements CloudProvider {
     /** The RDS Blue/Green Deployments model: times, replica lag, guardrails, what exists. */
     public BlueGreenSimulation blueGreenModel() {
         return new BlueGreenSimulation(world, blueGreen);
+    }
+
+    @Override
+    public CommandProvider commands() {
+        return commandsApi;
     }
 
     /**
@@ -268,6 +291,61 @@ public final class SimulatedCloud implements CloudProvider {
                     FailureKind.TRANSIENT,
                     "HTTP GET",
                     "no answer from " + uri.getHost() + " within " + timeout.toSeconds() + "s");
+        }
+    }
+
+    /**
+     * An http-call to a vendor's admin API: the answers set with {@link #httpAnswers} for its URL, else, for a host
+     * a stack serves, 200 when it is healthy and 503 when not, else 200 (the vendor's API accepts). Recorded in
+     * {@link #history()} as {@code http} with the method and URL without its query (never headers nor body).
+     */
+    private HttpProbe.Response call(HttpProbe.Request request) {
+        synchronized (world) {
+            world.count("HTTP " + request.method());
+            java.net.URI u = request.uri();
+            String url = u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                    + (u.getPath() == null ? "" : u.getPath());
+            Integer fixed = null;
+            for (Map.Entry<String, java.util.ArrayDeque<Integer>> a : httpAnswers.entrySet()) {
+                if (url.startsWith(a.getKey())) {
+                    fixed = a.getValue().size() > 1
+                            ? a.getValue().poll()
+                            : a.getValue().peek();
+                    break;
+                }
+            }
+            int status;
+            if (fixed != null) {
+                status = fixed;
+            } else {
+                Optional<SimStacks.Stack> stack = reachedBy(u.getHost() == null ? "" : u.getHost());
+                status = stack.isEmpty() || stacks.healthy(stack.get()) ? 200 : 503;
+            }
+            if (status == 0) {
+                world.happened("http", request.method() + " " + url, "no answer");
+                throw ProviderException.of(
+                        FailureKind.TRANSIENT,
+                        "HTTP " + request.method(),
+                        "no answer from " + u.getHost() + " within "
+                                + request.timeout().toSeconds() + "s");
+            }
+            world.happened("http", request.method() + " " + url, "answered " + status);
+            return new HttpProbe.Response(status, "");
+        }
+    }
+
+    /**
+     * How the URLs that start with {@code urlPrefix} answer http-call steps: each call the next status (0: no
+     * answer), the last one from then on; e.g. {@code httpAnswers("https://admin.example.com/", 503, 200)}.
+     */
+    public SimulatedCloud httpAnswers(String urlPrefix, int... statuses) {
+        synchronized (world) {
+            java.util.ArrayDeque<Integer> q = new java.util.ArrayDeque<>();
+            for (int st : statuses) {
+                q.add(st);
+            }
+            httpAnswers.put(urlPrefix, q);
+            return this;
         }
     }
 
@@ -497,6 +575,19 @@ public final class SimulatedCloud implements CloudProvider {
     public List<Notification> notificationsSent() {
         synchronized (world) {
             return notifications.sent();
+        }
+    }
+
+    /**
+     * What scripts have done to an instance ({@link SimCommands}): the services they stopped, the files they wrote.
+     */
+    public record SimMachine(java.util.Set<String> stoppedServices, java.util.Set<String> files) {}
+
+    /** An instance of a live stack, as scripts left it. */
+    public SimMachine machine(String instanceId) {
+        synchronized (world) {
+            SimCommands.Machine m = commands.machine(instanceId);
+            return new SimMachine(java.util.Set.copyOf(m.stopped), java.util.Set.copyOf(m.written));
         }
     }
 

@@ -296,6 +296,11 @@ class PolicyCoversTheRunTest {
             }
 
             @Override
+            public io.cutover.spi.CommandProvider commands() {
+                throw new AssertionError("Run Command calls are not recorded by this test");
+            }
+
+            @Override
             public HttpProbe http() {
                 return c.http();
             }

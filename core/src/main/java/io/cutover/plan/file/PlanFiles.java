@@ -217,14 +217,21 @@ public final class PlanFiles {
             });
         }
         for (StepSpec s : plan.steps()) {
-            {
-                for (String name : kinds.of(s).hooks(s).values()) {
-                    if (name != null && !doc.hooks().containsKey(name)) {
-                        located.add(tree.problem(
-                                "steps[" + s.id() + "].hook",
-                                "names hook '" + name + "', which the file's hooks section does not "
-                                        + "define; defined: " + doc.hooks().keySet()));
-                    }
+            for (String name : kinds.of(s).hooks(s).values()) {
+                if (name != null && !doc.hooks().containsKey(name)) {
+                    located.add(tree.problem(
+                            "steps[" + s.id() + "].hook",
+                            "names hook '" + name + "', which the file's hooks section does not " + "define; defined: "
+                                    + doc.hooks().keySet()));
+                } else if (name != null) {
+                    commandReferences(
+                            plan, kinds, s, "hooks." + name, doc.hooks().get(name), tree, located);
+                }
+            }
+            for (StepSpec.Check c : PlanValidator.checksOf(kinds, s)) {
+                if (c instanceof StepSpec.Check.Custom cc && doc.checks().containsKey(cc.name())) {
+                    commandReferences(
+                            plan, kinds, s, "checks." + cc.name(), doc.checks().get(cc.name()), tree, located);
                 }
             }
         }
@@ -232,6 +239,40 @@ public final class PlanFiles {
             throw new PlanFileException(located);
         }
         return new PlanFile(path, plan, doc.hooks(), doc.checks());
+    }
+
+    /**
+     * The references in a hook's or check's command and env ({@link HookCommand}), as the step that runs it
+     * would resolve them: well formed, known when the step runs, and no secret on the command line.
+     */
+    private static void commandReferences(
+            Plan plan,
+            StepKinds kinds,
+            StepSpec step,
+            String at,
+            PlanDocument.Command command,
+            StrictYaml.Document tree,
+            List<Located> located) {
+        if (command == null || command.run() == null) {
+            return;
+        }
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        texts.put(at + ".run", command.run());
+        command.env().forEach((k, v) -> texts.put(at + ".env." + k, v));
+        for (Map.Entry<String, String> t : texts.entrySet()) {
+            try {
+                List<io.cutover.plan.Expressions.Ref> refs = HookCommand.references(t.getValue());
+                if (t.getKey().endsWith(".run")) {
+                    HookCommand.secretProblem(t.getValue()).ifPresent(m -> located.add(tree.problem(t.getKey(), m)));
+                }
+                for (InvalidPlanException.Problem p :
+                        PlanValidator.referenceProblems(plan, kinds, step, t.getKey(), refs)) {
+                    located.add(tree.problem(p.field(), "(run by step '" + step.id() + "') " + p.message()));
+                }
+            } catch (IllegalArgumentException e) {
+                located.add(tree.problem(t.getKey(), e.getMessage()));
+            }
+        }
     }
 
     /** Replaces each {@code template: {file: ...}} by the file's body, read under the rules above. */

@@ -1,7 +1,9 @@
 package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
+import io.cutover.plan.Expressions;
 import io.cutover.plan.StepSpec;
+import io.cutover.plan.Validation;
 import io.cutover.step.Compensation;
 import io.cutover.step.StepBehaviour;
 import io.cutover.step.StepContext;
@@ -20,6 +22,25 @@ final class ApprovalKind implements StepKind<StepSpec.Approval> {
     @Override
     public Class<StepSpec.Approval> type() {
         return StepSpec.Approval.class;
+    }
+
+    @Override
+    public void validate(StepSpec.Approval a, Validation v) {
+        try {
+            if (Expressions.holdsSecret(a.prompt())) {
+                v.problem(
+                        "prompt",
+                        "holds a secret (${env:...} or ${secret:...}), and a prompt is shown to"
+                                + " people and kept in the events; name what to check instead");
+            }
+        } catch (IllegalArgumentException e) {
+            // a malformed reference is reported with the step's other references
+        }
+    }
+
+    @Override
+    public Map<String, String> textFields(StepSpec.Approval a) {
+        return Kinds.fields("prompt", a.prompt());
     }
 
     @Override
@@ -63,7 +84,7 @@ final class ApprovalKind implements StepKind<StepSpec.Approval> {
         public StepOutcome poll(StepContext ctx) {
             return ctx.approved()
                     ? StepOutcome.Done.of(Map.of("approved", "true"))
-                    : new StepOutcome.AwaitingApproval(spec.prompt());
+                    : new StepOutcome.AwaitingApproval(ctx.resolve(spec.prompt()));
         }
 
         @Override

@@ -38,6 +38,8 @@ public final class StepKinds implements StepRules.Lookup {
             new SwitchTargetGroupKind(),
             new CreateBlueGreenKind(),
             new SwitchoverBlueGreenKind(),
+            new RunCommandKind(),
+            new HttpCallKind(),
             new BakeKind(),
             new DecommissionKind()));
 
@@ -62,7 +64,7 @@ public final class StepKinds implements StepRules.Lookup {
         }
     }
 
-    /** Cutover's own kinds: hook, snapshots, restore, clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
+    /** Cutover's own kinds: hook, run-command, http-call, snapshots, restore, clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
     public static StepKinds builtIn() {
         return BUILT_IN;
     }

@@ -2,6 +2,7 @@ package io.cutover.examples.seeds;
 
 import io.cutover.plan.Environment;
 import io.cutover.plan.Plan;
+import io.cutover.plan.StepSpec;
 import io.cutover.plan.StepSpec.Check;
 import io.cutover.plan.StepSpec.Downtime;
 import io.cutover.plan.StepSpec.TemplateRef;
@@ -10,14 +11,27 @@ import io.cutover.state.RunState;
 import io.cutover.step.Hooks;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Seed 002, CloverDX: a whole-architecture upgrade from snapshots. Pause job processing (downtime starts),
+ * Seed 002, CloverDX: a whole-architecture upgrade from snapshots. Pause job processing through the server's
+ * HTTP API (downtime starts),
  * snapshot the system database and the data disk at once, resume the old version (downtime ends), deploy
  * the new version from the snapshots beside the old, activate it (a new licence), test it, and re-use the
  * old Elastic IP for the new server; the old one is kept for a week, then retired with final snapshots.
  */
 public final class CloverDxUpgrade {
+    /**
+     * CloverDX Server's Simple HTTP API on the old server: while the server is suspended no job is started, so
+     * its schedules and event listeners start nothing. It asks for basic authentication (an administrator's
+     * "user:password", base64, in Secrets Manager) and an X-Requested-By header (its CSRF protection).
+     */
+    static final String SUSPEND = "http://${blue.outputs.Endpoint}/clover/simpleHttpApi/suspend";
+
+    static final String RESUME = "http://${blue.outputs.Endpoint}/clover/simpleHttpApi/resume";
+    static final String ADMIN = "Basic ${secret:cloverdx-admin#basic}";
+
     private CloverDxUpgrade() {}
 
     public static Environment environment() {
@@ -33,11 +47,22 @@ public final class CloverDxUpgrade {
                 "clover-6-3",
                 env,
                 List.of(
-                        Steps.hook("pause-jobs")
-                                .hook("pause-jobs")
-                                .undo("resume-jobs")
+                        Steps.httpCall("pause-jobs")
+                                .call("GET", SUSPEND)
+                                .header("Authorization", ADMIN)
+                                .header("X-Requested-By", "cutover")
+                                .expectStatus(200)
+                                .retries(3)
+                                .undo(new StepSpec.HttpRequest(
+                                        "GET",
+                                        RESUME,
+                                        Map.of("Authorization", ADMIN, "X-Requested-By", "cutover"),
+                                        Optional.empty(),
+                                        Optional.of(200)))
                                 .downtime(Downtime.STARTS)
-                                .description("pause job processing: disable schedules and event listeners")
+                                .description(
+                                        "pause job processing: suspend the old server (GET simpleHttpApi/suspend), so that no"
+                                                + " schedule or event listener starts a job")
                                 .build(),
                         Steps.snapshotDatabase("snapshot-db")
                                 .dependsOn("pause-jobs")
@@ -47,14 +72,18 @@ public final class CloverDxUpgrade {
                                 .dependsOn("pause-jobs")
                                 .volume(env.volumes().get(0))
                                 .build(),
-                        Steps.hook("resume-jobs")
+                        Steps.httpCall("resume-jobs")
                                 .dependsOn("snapshot-db", "snapshot-disk")
-                                .hook("resume-jobs")
+                                .call("GET", RESUME)
+                                .header("Authorization", ADMIN)
+                                .header("X-Requested-By", "cutover")
+                                .expectStatus(200)
+                                .retries(3)
                                 .downtime(Downtime.ENDS)
-                                .description("resume job processing on the old version")
+                                .description("resume job processing on the old version (GET simpleHttpApi/resume)")
                                 .build(),
                         Steps.cloneStack("deploy-new")
-                                .dependsOn("snapshot-db", "snapshot-disk")
+                                .dependsOn("resume-jobs")
                                 .stackName("cloverdx-6-3")
                                 .template(TemplateRef.ofBody(SeedWorld.template("app-stack.json")))
                                 .parameter("AppVersion", "6.3")
@@ -71,7 +100,8 @@ public final class CloverDxUpgrade {
                                 .build(),
                         Steps.approval("tests-passed")
                                 .dependsOn("test")
-                                .prompt("the new version passed your tests; move the IP to it")
+                                .prompt(
+                                        "the new version passed your tests (with no job processing production data); move the IP to it")
                                 .build(),
                         Steps.moveAddress("reuse-ip")
                                 .dependsOn("tests-passed")
@@ -84,11 +114,9 @@ public final class CloverDxUpgrade {
                         Steps.decommission("remove-old").dependsOn("keep-old").build()));
     }
 
+    /** No hooks: job processing is paused and resumed through the server's HTTP API. */
     public static Hooks hooks(SeedWorld world) {
-        return Hooks.builder()
-                .hook("pause-jobs", world.recorded("pause-jobs"))
-                .hook("resume-jobs", world.recorded("resume-jobs"))
-                .build();
+        return Hooks.none();
     }
 
     public static RunState run(SeedWorld world, boolean print) {

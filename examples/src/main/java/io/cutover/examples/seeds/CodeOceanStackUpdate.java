@@ -6,7 +6,6 @@ import io.cutover.plan.Environment;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
-import io.cutover.plan.StepSpec.Downtime;
 import io.cutover.state.RunState;
 import io.cutover.step.Hooks;
 import java.util.List;
@@ -15,11 +14,23 @@ import java.util.Optional;
 
 /**
  * Seed 004, Code Ocean VPC: an upgrade by CloudFormation stack update. Upgrade the backup stack first and
- * confirm the least-privilege IAM role is updated; enable maintenance mode (downtime starts); update the
+ * confirm the least-privilege IAM role is updated; enable maintenance mode (at a gate: the Admin Panel); update the
  * stack to the new template through a change set, previewed first, refused if the template would shrink
- * database storage that auto-scaled; follow it to UPDATE_COMPLETE; verify; leave maintenance mode.
+ * database storage that auto-scaled; follow it to UPDATE_COMPLETE; verify; check maintenance mode is off (a gate).
  */
 public final class CodeOceanStackUpdate {
+    /**
+     * Code Ocean documents maintenance mode in its Admin Panel only, with no API to call: the administrator
+     * enables it at a gate, and checks at another that Code Ocean left it when the update completed.
+     */
+    static final String MAINTENANCE_ON = "enable maintenance mode: in the Code Ocean VPC Admin Panel click System"
+            + " Maintenance, then Enable Maintenance Mode, and approve once its progress shows every step done"
+            + " (sessions saved; computations, system and AWS Batch jobs stopped; worker instances terminated)";
+
+    static final String MAINTENANCE_OFF = "maintenance mode is off: Code Ocean leaves it once the stack update is"
+            + " complete; if the Admin Panel's System Maintenance page still shows it on, click Disable"
+            + " Maintenance Mode";
+
     private CodeOceanStackUpdate() {}
 
     public static Environment environment() {
@@ -30,6 +41,9 @@ public final class CodeOceanStackUpdate {
     public static Plan plan(String storageGb) {
         Environment env = environment();
         StepSpec.TemplateRef template = StepSpec.TemplateRef.ofBody(SeedWorld.template("codeocean-stack.json"));
+        // the backup stack has its own template (the vendor's "latest CloudFormation backup stack template")
+        StepSpec.TemplateRef backupTemplate =
+                StepSpec.TemplateRef.ofBody(SeedWorld.template("codeocean-backup-stack.json"));
         return Plan.of(
                 "codeocean-3-2",
                 env,
@@ -38,20 +52,17 @@ public final class CodeOceanStackUpdate {
                                 StepId.of("update-backup-stack"),
                                 List.of(),
                                 "codeocean-backup",
-                                Optional.of(template),
+                                Optional.of(backupTemplate),
                                 Map.of("Version", "3.2"),
                                 Optional.empty()),
                         new StepSpec.Approval(
                                 StepId.of("iam-role-updated"),
                                 List.of(),
                                 "the least-privilege IAM role used for the stack update is at 3.2"),
-                        new StepSpec.Hook(
+                        new StepSpec.Approval(
                                 StepId.of("maintenance-on"),
                                 ids("update-backup-stack", "iam-role-updated"),
-                                "maintenance-on",
-                                Optional.of("maintenance-off"),
-                                Downtime.STARTS,
-                                "enable maintenance mode: sessions saved, computations, jobs and workers stopped"),
+                                MAINTENANCE_ON),
                         new StepSpec.SnapshotDatabase(
                                 StepId.of("backup-db"),
                                 ids("maintenance-on"),
@@ -70,20 +81,12 @@ public final class CodeOceanStackUpdate {
                                 List.of(StepSpec.Check.Http.of("https://${blue.outputs.Endpoint}/health")),
                                 null,
                                 null),
-                        new StepSpec.Hook(
-                                StepId.of("maintenance-off"),
-                                ids("verify"),
-                                "maintenance-off",
-                                Optional.empty(),
-                                Downtime.ENDS,
-                                "leave maintenance mode")));
+                        new StepSpec.Approval(StepId.of("maintenance-off"), ids("verify"), MAINTENANCE_OFF)));
     }
 
+    /** No hooks: maintenance mode is the administrator's, at the two gates. */
     public static Hooks hooks(SeedWorld world) {
-        return Hooks.builder()
-                .hook("maintenance-on", world.recorded("maintenance-on"))
-                .hook("maintenance-off", world.recorded("maintenance-off"))
-                .build();
+        return Hooks.none();
     }
 
     public static RunState run(SeedWorld world, boolean print) {

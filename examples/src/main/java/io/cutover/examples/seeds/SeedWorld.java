@@ -45,7 +45,11 @@ public final class SeedWorld {
     /** Builds blue as the plan describes it, then runs the plan, approving each gate as it is reached. */
     public RunState run(Plan plan, Hooks hooks, boolean print) {
         sim.seed(plan);
-        Engine.Builder b = sim.engine().hooks(hooks).withoutLogging();
+        // a secret a plan reads (an admin API's credentials) has a stand-in value, as in `cutover run --simulate`
+        Engine.Builder b = sim.engine()
+                .hooks(hooks)
+                .secrets((id, key) -> "rehearsal-secret-value")
+                .withoutLogging();
         if (print) {
             b.listener(new ConsoleProgress(System.out, false));
         }

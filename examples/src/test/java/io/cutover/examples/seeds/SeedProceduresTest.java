@@ -117,10 +117,36 @@ class SeedProceduresTest {
     @Test
     void qhubYamlPlanDoesTheSame() {
         SeedWorld w = new SeedWorld();
-        assertQhub(w, w.run(yaml("001-qhub.yaml"), QhubRedeploy.hooks(w), false));
+        var file = PlanFiles.load(Path.of("plans", "001-qhub.yaml"));
+        Hooks.Builder hooks = Hooks.builder();
+        file.hooks().keySet().forEach(h -> hooks.hook(h, w.recorded(h)));
+        RunState s = w.run(file.plan(), hooks.build(), false);
+        assertQhubCluster(w, s);
+        // The old cluster is hidden before the backup, and nothing is deployed before the backup is confirmed and
+        // prevent_deploy removed from the config file.
+        assertThat(s.step(StepId.of("hide-old")).endedAt().orElseThrow())
+                .isBeforeOrEqualTo(s.step(StepId.of("backup-db")).startedAt().orElseThrow());
+        assertThat(s.step(StepId.of("allow-deploy")).endedAt().orElseThrow())
+                .isBeforeOrEqualTo(s.step(StepId.of("deploy-new")).startedAt().orElseThrow());
+        assertThat(w.hookLog()).containsExactly("migrate-config", "allow-deploy");
+        assertThat(s.approvals()).contains("prevent-deploy", "repoint-oauth", "import-users");
+        assertThat(s.plan().steps().stream()
+                        .filter(x -> x.id().value().equals("repoint-oauth"))
+                        .findFirst()
+                        .orElseThrow()
+                        .toString())
+                .contains("https://qhub.example.com/auth/realms/qhub/broker/github/endpoint");
     }
 
     private static void assertQhub(SeedWorld w, RunState s) {
+        assertQhubCluster(w, s);
+        // Nothing was deployed before the backup was confirmed.
+        assertThat(s.step(StepId.of("prevent-deploy")).endedAt().orElseThrow())
+                .isBeforeOrEqualTo(s.step(StepId.of("hide-old")).startedAt().orElseThrow());
+        assertThat(w.hookLog()).containsExactly("migrate-config", "repoint-oauth", "import-users");
+    }
+
+    private static void assertQhubCluster(SeedWorld w, RunState s) {
         assertThat(s.status()).as("%s", s.failure()).isEqualTo(RunStatus.COMPLETED);
         var cloud = w.sim().cloud();
         var green = cloud.stack("myqhubnew").orElseThrow();
@@ -132,10 +158,6 @@ class SeedProceduresTest {
                         .restoredFrom())
                 .contains(s.step(StepId.of("backup-db")).outputs().get("snapshotId"));
         assertThat(cloud.databaseSnapshots()).anyMatch(x -> x.id().equals("myqhub-hubdatabase-final-qhub-0-4"));
-        // Nothing was deployed before the backup was confirmed.
-        assertThat(s.step(StepId.of("prevent-deploy")).endedAt().orElseThrow())
-                .isBeforeOrEqualTo(s.step(StepId.of("hide-old")).startedAt().orElseThrow());
-        assertThat(w.hookLog()).containsExactly("migrate-config", "repoint-oauth", "import-users");
     }
 
     @Test
@@ -182,7 +204,14 @@ class SeedProceduresTest {
         assertThat(s.downtime(s.updatedAt())).contains(Duration.ofMinutes(5));
         assertThat(between(s.step(StepId.of("snapshot-db")), s.step(StepId.of("snapshot-disk"))))
                 .isLessThanOrEqualTo(Duration.ofMinutes(5));
-        assertThat(w.hookLog()).containsExactly("pause-jobs", "resume-jobs");
+        // paused and resumed through the old server's own API, once each, around the snapshots
+        assertThat(w.sim().cloud().history().stream()
+                        .filter(h -> h.kind().equals("http") && h.id().contains("simpleHttpApi"))
+                        .map(h -> h.id())
+                        .toList())
+                .containsExactly(
+                        "GET http://cloverdx-6-2.app.example.com/clover/simpleHttpApi/suspend",
+                        "GET http://cloverdx-6-2.app.example.com/clover/simpleHttpApi/resume");
         assertThat(cloud.stack("cloverdx-6-2"))
                 .as("the old version is retired after a week")
                 .isEmpty();
@@ -194,6 +223,7 @@ class SeedProceduresTest {
     void openBoxesRehearsesThenStopsBothReimportsAndRoutesDns() {
         SeedWorld w = new SeedWorld();
         assertOpenBoxes(w, OpenBoxesParallelUpgrade.run(w, false));
+        assertThat(w.hookLog()).containsExactly("stop-servers");
     }
 
     @Test
@@ -222,7 +252,6 @@ class SeedProceduresTest {
         assertThat(cloud.stack("openboxes-blue"))
                 .as("the old instance is deprovisioned")
                 .isEmpty();
-        assertThat(w.hookLog()).containsExactly("stop-servers");
     }
 
     // ------------------------------------------------------------------------------ 004 Code Ocean
@@ -245,15 +274,20 @@ class SeedProceduresTest {
         assertThat(cloud.stack("codeocean").orElseThrow().status()).isEqualTo("UPDATE_COMPLETE");
         assertThat(cloud.stack("codeocean").orElseThrow().parameters()).containsEntry("Version", "3.2");
         assertThat(cloud.stack("codeocean-backup").orElseThrow().parameters()).containsEntry("Version", "3.2");
+        // the backup stack is updated with the backup stack's template, not the primary's
+        assertThat(cloud.stack("codeocean-backup").orElseThrow().resources())
+                .containsKeys("BackupVault", "BackupPlan")
+                .doesNotContainKey("WebServer");
         assertThat(s.step(StepId.of("update-backup-stack")).endedAt().orElseThrow())
                 .isBeforeOrEqualTo(
                         s.step(StepId.of("maintenance-on")).startedAt().orElseThrow());
         assertThat(s.step(StepId.of("update-stack")).outputs().get("preview")).contains("Modify");
-        assertThat(s.downtimeStartedAt())
-                .contains(s.step(StepId.of("maintenance-on")).startedAt().orElseThrow());
-        assertThat(s.downtimeEndedAt())
-                .contains(s.step(StepId.of("maintenance-off")).endedAt().orElseThrow());
-        assertThat(w.hookLog()).containsExactly("maintenance-on", "maintenance-off");
+        // maintenance mode is the administrator's (the Admin Panel): the backup and the update wait for the
+        // gate that says it is on, and the last gate asks that it is off once the update is verified
+        assertThat(s.step(StepId.of("maintenance-on")).endedAt().orElseThrow())
+                .isBeforeOrEqualTo(s.step(StepId.of("backup-db")).startedAt().orElseThrow());
+        assertThat(s.step(StepId.of("maintenance-off")).startedAt().orElseThrow())
+                .isAfterOrEqualTo(s.step(StepId.of("verify")).endedAt().orElseThrow());
     }
 
     @Test
