@@ -73,9 +73,7 @@ public final class CutoverRun {
         plan.steps().forEach(s -> behaviours.put(s.id(), kinds.of(s).behaviour(s)));
         this.decommissionStep =
                 plan.steps().stream().filter(s -> flags(s).pointOfNoReturn()).findFirst();
-        this.events = new RunEvents(
-                engine.listeners(),
-                new RunNotifier(plan, () -> engine.cloud().notifications(), r -> RunContext.secret(engine, r)));
+        this.events = RunEvents.of(engine, plan);
         this.secrets = SecretMask.of(plan, kinds, ref -> RunContext.secret(engine, ref));
         this.fence = new RunFence(this, engine, fence);
         this.clock = new RunClock(engine.scheduler(), state);

@@ -19,6 +19,13 @@ final class RunEvents {
     private final RunNotifier notifier;
     private final List<CutoverEvent> after = new ArrayList<>();
 
+    /** The engine's listeners, and the plan's notifications sent through the engine's cloud. */
+    static RunEvents of(Engine engine, io.cutover.plan.Plan plan) {
+        return new RunEvents(
+                engine.listeners(),
+                new RunNotifier(plan, () -> engine.cloud().notifications(), r -> RunContext.secret(engine, r)));
+    }
+
     RunEvents(List<CutoverListener> listeners, RunNotifier notifier) {
         this.listeners = listeners;
         this.notifier = notifier;

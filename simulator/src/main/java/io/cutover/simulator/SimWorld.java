@@ -190,4 +190,35 @@ final class SimWorld {
             return dflt;
         }
     }
+
+    /**
+     * The service as its callers reach it: a call whose answer a fault loses ({@link Faults#loseAnswers}) has
+     * taken effect, and then fails as a dropped connection would.
+     */
+    <T> T answered(Class<T> type, T service) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+                    synchronized (this) {
+                        takeLostAnswer();
+                        Object result;
+                        try {
+                            inApiCall = true;
+                            result = method.invoke(service, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            takeLostAnswer();
+                            throw e.getCause();
+                        } finally {
+                            inApiCall = false;
+                        }
+                        String lost = takeLostAnswer();
+                        if (lost != null) {
+                            throw ProviderException.of(
+                                    FailureKind.TRANSIENT,
+                                    lost,
+                                    "connection reset after the request was sent (injected: the call took effect)");
+                        }
+                        return result;
+                    }
+                }));
+    }
 }

@@ -10,11 +10,9 @@ import io.cutover.spi.CommandProvider;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.DnsProvider;
-import io.cutover.spi.FailureKind;
 import io.cutover.spi.HttpProbe;
 import io.cutover.spi.LoadBalancerProvider;
 import io.cutover.spi.NotificationProvider;
-import io.cutover.spi.ProviderException;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.time.Instant;
@@ -51,20 +49,6 @@ public final class SimulatedCloud implements CloudProvider {
     private final SimLoadBalancers loadBalancers;
     private final SimBlueGreen blueGreen;
     private final BlueGreenProvider blueGreenApi;
-    private final HttpProbe http = new HttpProbe() {
-        @Override
-        public int get(java.net.URI uri, java.time.Duration timeout) {
-            return probe(uri, timeout);
-        }
-
-        @Override
-        public Response send(Request request) {
-            return call(request);
-        }
-    };
-    /** Fixed answers of http-call URLs, by prefix: each call takes the next status, the last one repeats. */
-    private final Map<String, java.util.ArrayDeque<Integer>> httpAnswers = new java.util.LinkedHashMap<>();
-
     private final StackProvider stacksApi;
     private final DatabaseProvider databasesApi;
     private final VolumeProvider volumesApi;
@@ -75,6 +59,8 @@ public final class SimulatedCloud implements CloudProvider {
     private final SimAlarms alarms;
     private final SimCommands commands;
     private final CommandProvider commandsApi;
+    private final SimHttp http;
+    private final SimAccess access = new SimAccess();
 
     private SimulatedCloud(Supplier<Instant> clock, Latencies latencies, RateLimits limits, Faults faults) {
         this.world = new SimWorld(clock, latencies, limits, faults);
@@ -83,22 +69,23 @@ public final class SimulatedCloud implements CloudProvider {
         this.stacks = new SimStacks(world, databases, volumes);
         this.network = new SimNetwork(
                 world, stacks::holds, host -> stacks.serving(host).map(st -> Map.entry(st.name, stacks.healthy(st))));
-        this.stacksApi = answered(StackProvider.class, stacks);
-        this.databasesApi = answered(DatabaseProvider.class, databases);
-        this.volumesApi = answered(VolumeProvider.class, volumes);
-        this.dnsApi = answered(DnsProvider.class, network);
-        this.addressesApi = answered(AddressProvider.class, network);
+        this.stacksApi = world.answered(StackProvider.class, stacks);
+        this.databasesApi = world.answered(DatabaseProvider.class, databases);
+        this.volumesApi = world.answered(VolumeProvider.class, volumes);
+        this.dnsApi = world.answered(DnsProvider.class, network);
+        this.addressesApi = world.answered(AddressProvider.class, network);
         this.loadBalancers = new SimLoadBalancers(
                 world,
                 tg -> stacks.serving(SimWorld.normal(tg)).map(st -> st.name),
                 n -> stacks.live(n).isPresent());
-        this.loadBalancersApi = answered(LoadBalancerProvider.class, loadBalancers);
+        this.loadBalancersApi = world.answered(LoadBalancerProvider.class, loadBalancers);
         this.blueGreen = new SimBlueGreen(world, databases);
-        this.blueGreenApi = answered(BlueGreenProvider.class, blueGreen);
+        this.blueGreenApi = world.answered(BlueGreenProvider.class, blueGreen);
         this.notifications = new SimNotifications(world);
         this.alarms = new SimAlarms(world);
         this.commands = new SimCommands(world, stacks::instances);
-        this.commandsApi = answered(CommandProvider.class, commands);
+        this.commandsApi = world.answered(CommandProvider.class, commands);
+        this.http = new SimHttp(world, stacks, loadBalancers, network);
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(blueGreen);
@@ -180,37 +167,6 @@ public final class SimulatedCloud implements CloudProvider {
         return commandsApi;
     }
 
-    /**
-     * The service as its callers reach it: a call whose answer a fault loses ({@link Faults#loseAnswers}) has
-     * taken effect, and then fails as a dropped connection would.
-     */
-    private <T> T answered(Class<T> type, T service) {
-        return type.cast(java.lang.reflect.Proxy.newProxyInstance(
-                type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-                    synchronized (world) {
-                        world.takeLostAnswer();
-                        Object result;
-                        try {
-                            world.inApiCall = true;
-                            result = method.invoke(service, args);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
-                            world.takeLostAnswer();
-                            throw e.getCause();
-                        } finally {
-                            world.inApiCall = false;
-                        }
-                        String lost = world.takeLostAnswer();
-                        if (lost != null) {
-                            throw ProviderException.of(
-                                    FailureKind.TRANSIENT,
-                                    lost,
-                                    "connection reset after the request was sent (injected: the call took effect)");
-                        }
-                        return result;
-                    }
-                }));
-    }
-
     @Override
     public HttpProbe http() {
         return http;
@@ -222,116 +178,25 @@ public final class SimulatedCloud implements CloudProvider {
      */
     @Override
     public Optional<AccessProvider> access() {
-        return Optional.of(new AccessProvider() {
-            @Override
-            public Caller caller() {
-                if (callerIsNoPrincipal) {
-                    throw ProviderException.of(
-                            FailureKind.INVALID_REQUEST,
-                            "GetCallerIdentity",
-                            "the caller is the account's root user, whose policies cannot be simulated");
-                }
-                return new Caller("arn:aws:iam::000000000000:user/cutover-operator", "000000000000", "us-east-1");
-            }
-
-            @Override
-            public List<Decision> simulate(String principal, List<Request> requests) {
-                if (simulationDenied) {
-                    throw ProviderException.accessDenied("SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy");
-                }
-                List<Decision> out = new java.util.ArrayList<>();
-                for (Request r : requests) {
-                    for (String action : r.actions()) {
-                        for (String resource : r.resources()) {
-                            boolean allowed = !denied.contains(action);
-                            out.add(new Decision(action, resource, allowed, allowed ? "allowed" : "implicitDeny"));
-                        }
-                    }
-                }
-                return out;
-            }
-        });
+        return Optional.of(access);
     }
-
-    private final java.util.Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile boolean callerIsNoPrincipal;
-    private volatile boolean simulationDenied;
 
     /** The caller's policies do not allow {@code action} (e.g. {@code rds:CreateDBSnapshot}). */
     public SimulatedCloud deny(String action) {
-        denied.add(action);
+        access.deny(action);
         return this;
     }
 
     /** The caller is no principal whose policies can be simulated (the account's root user). */
     public SimulatedCloud callerIsNoPrincipal() {
-        callerIsNoPrincipal = true;
+        access.callerIsNoPrincipal();
         return this;
     }
 
     /** The caller may not call iam:SimulatePrincipalPolicy. */
     public SimulatedCloud simulationDenied() {
-        simulationDenied = true;
+        access.simulationDenied();
         return this;
-    }
-
-    /** A resource of a stack was changed outside it ({@code MODIFIED}) or deleted ({@code DELETED}). */
-    public void driftResource(String stackName, String logicalId, String status) {
-        stacks.drift(stackName, logicalId, status);
-    }
-
-    private int probe(java.net.URI uri, java.time.Duration timeout) {
-        synchronized (world) {
-            world.count("HTTP GET");
-            Optional<SimStacks.Stack> stack = reachedBy(uri.getHost() == null ? "" : uri.getHost());
-            if (stack.isPresent()) {
-                return stacks.healthy(stack.get()) && !world.faults.checkFlaps() ? 200 : 503;
-            }
-            throw ProviderException.of(
-                    FailureKind.TRANSIENT,
-                    "HTTP GET",
-                    "no answer from " + uri.getHost() + " within " + timeout.toSeconds() + "s");
-        }
-    }
-
-    /**
-     * An http-call to a vendor's admin API: the answers set with {@link #httpAnswers} for its URL, else, for a host
-     * a stack serves, 200 when it is healthy and 503 when not, else 200 (the vendor's API accepts). Recorded in
-     * {@link #history()} as {@code http} with the method and URL without its query (never headers nor body).
-     */
-    private HttpProbe.Response call(HttpProbe.Request request) {
-        synchronized (world) {
-            world.count("HTTP " + request.method());
-            java.net.URI u = request.uri();
-            String url = u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
-                    + (u.getPath() == null ? "" : u.getPath());
-            Integer fixed = null;
-            for (Map.Entry<String, java.util.ArrayDeque<Integer>> a : httpAnswers.entrySet()) {
-                if (url.startsWith(a.getKey())) {
-                    fixed = a.getValue().size() > 1
-                            ? a.getValue().poll()
-                            : a.getValue().peek();
-                    break;
-                }
-            }
-            int status;
-            if (fixed != null) {
-                status = fixed;
-            } else {
-                Optional<SimStacks.Stack> stack = reachedBy(u.getHost() == null ? "" : u.getHost());
-                status = stack.isEmpty() || stacks.healthy(stack.get()) ? 200 : 503;
-            }
-            if (status == 0) {
-                world.happened("http", request.method() + " " + url, "no answer");
-                throw ProviderException.of(
-                        FailureKind.TRANSIENT,
-                        "HTTP " + request.method(),
-                        "no answer from " + u.getHost() + " within "
-                                + request.timeout().toSeconds() + "s");
-            }
-            world.happened("http", request.method() + " " + url, "answered " + status);
-            return new HttpProbe.Response(status, "");
-        }
     }
 
     /**
@@ -339,35 +204,13 @@ public final class SimulatedCloud implements CloudProvider {
      * answer), the last one from then on; e.g. {@code httpAnswers("https://admin.example.com/", 503, 200)}.
      */
     public SimulatedCloud httpAnswers(String urlPrefix, int... statuses) {
-        synchronized (world) {
-            java.util.ArrayDeque<Integer> q = new java.util.ArrayDeque<>();
-            for (int st : statuses) {
-                q.add(st);
-            }
-            httpAnswers.put(urlPrefix, q);
-            return this;
-        }
+        http.answers(urlPrefix, statuses);
+        return this;
     }
 
-    /** The stack a host name leads to: one whose outputs name it, or, through DNS, up to three hops on. */
-    private Optional<SimStacks.Stack> reachedBy(String host) {
-        String h = SimWorld.normal(host);
-        for (int hop = 0; hop < 3; hop++) {
-            Optional<SimStacks.Stack> s = stacks.serving(h);
-            if (s.isPresent()) {
-                return s;
-            }
-            Optional<String> behindLb = loadBalancers.serving(h);
-            if (behindLb.isPresent()) {
-                return stacks.live(behindLb.get());
-            }
-            Optional<String> next = network.resolve(h);
-            if (next.isEmpty()) {
-                return Optional.empty();
-            }
-            h = SimWorld.normal(next.get());
-        }
-        return Optional.empty();
+    /** A resource of a stack was changed outside it ({@code MODIFIED}) or deleted ({@code DELETED}). */
+    public void driftResource(String stackName, String logicalId, String status) {
+        stacks.drift(stackName, logicalId, status);
     }
 
     // ------------------------------------------------------------------------------------------- seeding
@@ -659,7 +502,7 @@ public final class SimulatedCloud implements CloudProvider {
     /** Which stack a host name leads to now, through DNS, if any. */
     public Optional<String> stackBehind(String host) {
         synchronized (world) {
-            return reachedBy(host).map(s -> s.name);
+            return http.reachedBy(host).map(s -> s.name);
         }
     }
 
