@@ -43,7 +43,10 @@ class FinalSnapshotsAndRollbackTest {
     @Test
     void blueWhoseStackCannotBeDeletedKeepsItsFinalSnapshotsAndTheReportSaysDecommissionFailed() {
         f.cloud.faults().deleteFails("shop-blue");
-        CutoverRun run = f.runToEnd(f.plan());
+        // A reporting database outside blue's stack is deleted (with a final snapshot) before the stack fails.
+        f.cloud.addDatabase(Kind.INSTANCE, "shop-reports", null);
+        Environment env = f.env.withDatabase(new Environment.Database(Kind.INSTANCE, "shop-reports", false));
+        CutoverRun run = f.runToEnd(f.upgrade("upgrade-2-0", env).build());
 
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.state().step(StepId.of("decommission")).error())
@@ -58,7 +61,26 @@ class FinalSnapshotsAndRollbackTest {
         assertThat(run.state().reportLines())
                 .contains(
                         "KEPT final snapshot " + finalName(f.blueDb()) + " (taken before decommission failed)",
+                        "KEPT final snapshot " + finalName("shop-reports") + " (taken before decommission failed)",
                         "KEPT final snapshot " + volumeFinalSnapshot() + " (taken before decommission failed)");
+    }
+
+    @Test
+    void aFinalSnapshotThatFailsStopsDecommissionBeforeBlueIsDeleted() {
+        CutoverRun run = f.engine().start(f.plan());
+        f.runUntil(() -> run.state().step(StepId.of("bake")).status() == StepStatus.RUNNING);
+        // The snapshots green was built from are done; the next snapshot of blue's database fails.
+        f.cloud.faults().snapshotFails(f.blueDb());
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.state().step(StepId.of("decommission")).error())
+                .hasValueSatisfying(e -> assertThat(e)
+                        .contains("final snapshot " + finalName(f.blueDb()))
+                        .contains("failed; blue was not deleted"));
+        assertThat(f.cloud.stack("shop-blue")).isPresent();
+        assertThat(f.cloud.database(Kind.INSTANCE, f.blueDb())).isPresent();
+        assertThat(f.cloud.calls()).doesNotContainKey("DeleteStack");
     }
 
     @Test
