@@ -72,6 +72,11 @@ final class Fixture {
     }
 
     Strategies.ParallelUpgrade upgrade(String planId) {
+        return upgrade(planId, env);
+    }
+
+    /** The same upgrade of an environment described otherwise (blue's stack and DNS record as deployed). */
+    Strategies.ParallelUpgrade upgrade(String planId, Environment env) {
         return Strategies.parallelUpgrade(planId, env)
                 .greenStack("shop-green")
                 .template(TemplateRef.ofBody(CloudSimulation.sampleTemplate()))
