@@ -243,7 +243,8 @@ public final class CutoverRun {
             }
             evaluate();
         } else if (outcome instanceof StepOutcome.Failed f) {
-            if (!commit(state.withStep(id, st.withError(f.type(), f.reason()).ended(StepStatus.FAILED, now), now))) {
+            StepState failed = st.withMemo(f.memo()).withError(f.type(), f.reason());
+            if (!commit(state.withStep(id, failed.ended(StepStatus.FAILED, now), now))) {
                 return;
             }
             events.emit(new CutoverEvent.StepFailed(id(), now, id, f.reason()));
