@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
+import io.cutover.engine.Scheduler;
 import io.cutover.engine.VirtualScheduler;
 import io.cutover.plan.StepId;
 import io.cutover.simulator.SimulatedCloud.SimSnapshot;
@@ -14,6 +15,7 @@ import io.cutover.state.RunStatus;
 import io.cutover.state.StateStore;
 import io.cutover.state.StepStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -84,6 +86,35 @@ class FinalSnapshotsReportedTest {
         assertThat(finalSnapshots).hasSize(1);
         assertThat(resumed.state().reportLines()).anyMatch(l -> l.contains(finalSnapshots.get(0)));
         assertThat(resumed.state().reportLines()).anyMatch(l -> l.contains(f.blueDb() + "-final-upgrade-2-0"));
+    }
+
+    /**
+     * The machine's clock runs two minutes ahead of the cloud's (seeds 1987 and 2387: 98 s and 62 s, past the
+     * minute the step allows between the two): the decommission still takes its own final snapshot for final,
+     * though the cloud dates it before the step started, and retires blue.
+     */
+    @Test
+    void aClockAheadOfTheCloudsDoesNotMakeTheStepRefuseItsOwnFinalSnapshot() {
+        Fixture f = new Fixture();
+        VirtualScheduler.Scope process = f.sim.scheduler().scope();
+        Scheduler ahead = new Scheduler() {
+            @Override
+            public Instant now() {
+                return process.now().plus(Duration.ofMinutes(2));
+            }
+
+            @Override
+            public Cancellable schedule(Duration delay, Runnable task) {
+                return process.schedule(delay, task);
+            }
+        };
+        CutoverRun run = f.sim.engine(ahead).hooks(f.hooks).build().start(f.plan());
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).as(run.state().failure().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(f.cloud.stack("shop-blue")).as("blue is deleted").isEmpty();
+        String finalSnapshot = f.blueDb() + "-final-upgrade-2-0";
+        assertThat(run.state().reportLines()).anyMatch(l -> l.contains(finalSnapshot));
     }
 
     /** A state store whose process dies just before the first save once {@code when} holds. */

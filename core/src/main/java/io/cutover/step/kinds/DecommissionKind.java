@@ -42,6 +42,13 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
 
     static final String VOLUME_SNAPSHOT = "volumeSnapshot.";
 
+    /**
+     * Tag on a database's final snapshot: when the step that took it started, by that step's clock (to the
+     * second, as any state store keeps it). A snapshot that carries this step's own start was asked for by this
+     * step, after writes stopped, whatever the difference between this machine's clock and the cloud's.
+     */
+    static final String STARTED_TAG = "cutover:decommission-started";
+
     @Override
     public String name() {
         return "decommission";
@@ -200,9 +207,10 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
 
         /**
          * Why a snapshot found under a final snapshot's name is not the final snapshot this step takes, if it is
-         * not: it must carry this step's tags, be of that database, and have been taken after the step started
-         * (writes to blue had stopped by then), within {@link #CLOCK_SKEW} of this machine's clock. A snapshot
-         * taken earlier holds blue's data as it was then; adopting it would retire blue without its latest data.
+         * not: it must carry this step's tags, be of that database, and either carry this step's start
+         * ({@link #STARTED_TAG}: this step asked for it) or have been taken after the step started (writes to blue
+         * had stopped by then), within {@link #CLOCK_SKEW} of this machine's clock. A snapshot taken earlier holds
+         * blue's data as it was then; adopting it would retire blue without its latest data.
          */
         static Optional<String> notFinal(
                 StepContext ctx, Database db, SnapshotDescription s, Map<String, String> tags) {
@@ -211,6 +219,10 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             if (!ours || !db.id().equalsIgnoreCase(s.sourceDatabaseId())) {
                 return Optional.of("a snapshot named " + s.id() + " exists and was not taken by this decommission (of "
                         + s.sourceDatabaseId() + ", tags " + s.tags() + ")");
+            }
+            if (started(ctx).equals(s.tags().get(STARTED_TAG))) {
+                // Taken by this very step: its creation time, by the cloud's clock, says nothing more.
+                return Optional.empty();
             }
             return s.createdAt()
                     .filter(t -> t.isBefore(ctx.startedAt().minus(CLOCK_SKEW)))
@@ -293,7 +305,9 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             }
             for (Database db : missingDatabases) {
                 String id = finalSnapshotId(ctx, db);
-                Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, finalTags(ctx, db.id())));
+                Map<String, String> tags = finalTags(ctx, db.id());
+                tags.put(STARTED_TAG, started(ctx));
+                Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
                 waiting.add(id);
                 percents.add(0);
             }
@@ -362,6 +376,12 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                         memo);
             }
             return new StepOutcome.Failed(reason).withMemo(memo);
+        }
+
+        private static String started(StepContext ctx) {
+            return ctx.startedAt()
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString();
         }
 
         private static Map<String, String> finalTags(StepContext ctx, String of) {
