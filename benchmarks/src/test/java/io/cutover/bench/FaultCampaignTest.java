@@ -38,10 +38,11 @@ class FaultCampaignTest {
      * Seeds past campaigns found breaking an invariant, replayed in every build: a lost CreateSnapshot answer
      * with reads lagging behind writes took a volume snapshot again (325, 453, 990); the decommission took a
      * final volume snapshot again while the first was not yet visible (435, 512); a snapshot whose step failed
-     * after a lost answer went unreported (610).
+     * after a lost answer went unreported (610); a decommission that failed in the call that took, or first saw, a
+     * final snapshot left it unreported (1987, 2387, 6102, 9040; 9451 with the campaign of 5476b3e).
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
-    @org.junit.jupiter.params.provider.ValueSource(longs = {325, 435, 453, 512, 610, 990})
+    @org.junit.jupiter.params.provider.ValueSource(longs = {325, 435, 453, 512, 610, 990, 1987, 2387, 6102, 9040, 9451})
     void aSeedThatOnceBrokeAnInvariantNoLongerDoes(long seed) {
         FaultCampaign.Summary s = FaultCampaign.run(seed, 1, line -> {});
 

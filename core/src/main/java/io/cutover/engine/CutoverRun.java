@@ -185,14 +185,11 @@ public final class CutoverRun {
         evaluate();
     }
 
-    // ---------------------------------------------------------------------------------------------------
-
     /** Begins (or takes over) the run; {@code first} acts on it before any step that is ready starts. */
     synchronized void begin(boolean resumed, Consumer<CutoverRun> first) {
         Instant now = now();
         if (resumed) {
-            if (state.status().terminal()) {
-                // The process may have died between saving the end and releasing the lock.
+            if (state.status().terminal()) { // the process may have died between saving the end and the release
                 engine.store().release(plan.environment().name(), id());
                 first.accept(this);
                 return;
@@ -257,7 +254,9 @@ public final class CutoverRun {
             }
             evaluate();
         } else if (outcome instanceof StepOutcome.Failed f) {
-            if (!commit(state.withStep(id, st.withError(f.type(), f.reason()).ended(StepStatus.FAILED, now), now))) {
+            StepState failed =
+                    st.withMemo(f.memo()).withError(f.type(), f.reason()).ended(StepStatus.FAILED, now);
+            if (!commit(state.withStep(id, failed, now))) {
                 return;
             }
             events.emit(new CutoverEvent.StepFailed(id(), now, id, f.reason()));

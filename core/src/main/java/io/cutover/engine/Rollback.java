@@ -218,9 +218,9 @@ final class Rollback {
             StepOutcome.Failed f = outcome instanceof StepOutcome.Failed failed
                     ? failed
                     : new StepOutcome.Failed(FailureType.PERMANENT, "compensation waited for approval", false);
-            RunState next = run.state()
-                    .withStep(id, st.withError(f.type(), f.reason()).withStatus(StepStatus.COMPENSATION_FAILED), now)
-                    .withReport(run.report().leftBehind(run.state(), spec, f.reason()), now);
+            StepState failed = st.withMemo(f.memo()).withError(f.type(), f.reason());
+            RunState withFailure = run.state().withStep(id, failed.withStatus(StepStatus.COMPENSATION_FAILED), now);
+            RunState next = withFailure.withReport(run.report().leftBehind(withFailure, spec, f.reason()), now);
             if (!run.commit(next)) {
                 return;
             }

@@ -118,7 +118,7 @@ final class SecretMask {
             return new StepOutcome.AwaitingApproval(mask(a.prompt()));
         }
         StepOutcome.Failed f = (StepOutcome.Failed) outcome;
-        return new StepOutcome.Failed(f.type(), mask(f.reason()), f.retryable());
+        return new StepOutcome.Failed(f.type(), mask(f.reason()), f.retryable(), f.memo());
     }
 
     private Map<String, String> mask(Map<String, String> values) {

@@ -247,7 +247,10 @@ final class StepCalls {
                     id,
                     mode,
                     new StepOutcome.Failed(
-                            f.type(), f.reason() + " (still failing after " + (attempt - 1) + " attempts)", false));
+                            f.type(),
+                            f.reason() + " (still failing after " + (attempt - 1) + " attempts)",
+                            false,
+                            f.memo()));
             return;
         }
         Duration delay = engine.retryPolicy().delay(attempt - 1, engine.nextJitter());
@@ -290,13 +293,16 @@ final class StepCalls {
         String stalled = w.percent()
                 .map(pc -> "; its progress has stayed at " + pc + "% for " + Durations.format(still.orElseThrow()))
                 .orElse("");
-        return StepOutcome.Failed.of(
+        // what the step learnt in this call (a snapshot it found) is saved with the failure
+        return new StepOutcome.Failed(
                 FailureType.TIMED_OUT,
                 p.operation() + " has not finished after " + Durations.format(elapsed) + " (limit "
                         + Durations.format(limit.get()) + ", expected about "
                         + Durations.format(
                                 p.expected().orElse(engine.pollPolicy().expected(p.operation())))
-                        + stalled + "): " + p.progress());
+                        + stalled + "): " + p.progress(),
+                FailureType.TIMED_OUT.retryable(),
+                p.memo());
     }
 
     /**

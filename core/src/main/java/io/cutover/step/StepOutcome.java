@@ -94,12 +94,21 @@ public sealed interface StepOutcome {
     /**
      * The step failed; the cutover compensates before the switch and moves users back after it. A failure
      * that is {@code retryable} is tried again by the engine (with backoff, as a throttled call is) before it
-     * counts; one that is not fails the step at once.
+     * counts; one that is not fails the step at once. {@code memo} is what the step learnt in the call that
+     * failed (the id of a snapshot it found, or took, before it found the reason to fail): it is saved with the
+     * failure, so what the step created is reported. A retryable failure's memo is saved only if the retries run
+     * out; a step names what it creates in an earlier {@link Pending} or in the failure that ends it.
      */
-    record Failed(FailureType type, String reason, boolean retryable) implements StepOutcome {
+    record Failed(FailureType type, String reason, boolean retryable, Map<String, String> memo) implements StepOutcome {
         public Failed {
             Preconditions.checkNotNull(type, "type");
             Preconditions.checkNotNull(reason, "reason");
+            memo = memo == null ? ImmutableSortedMap.of() : ImmutableSortedMap.copyOf(memo);
+        }
+
+        /** A failure that names nothing new for the step to remember. */
+        public Failed(FailureType type, String reason, boolean retryable) {
+            this(type, reason, retryable, Map.of());
         }
 
         /** A permanent failure: trying again will not help. */
@@ -110,6 +119,13 @@ public sealed interface StepOutcome {
         /** A failure of {@code type}, retryable when the type is. */
         public static Failed of(FailureType type, String reason) {
             return new Failed(type, reason, type.retryable());
+        }
+
+        /** This failure, with {@code more} to remember besides its memo. */
+        public Failed withMemo(Map<String, String> more) {
+            var merged = new java.util.HashMap<>(memo);
+            merged.putAll(more);
+            return new Failed(type, reason, retryable, merged);
         }
     }
 }

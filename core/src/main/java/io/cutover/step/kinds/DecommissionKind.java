@@ -42,6 +42,13 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
 
     static final String VOLUME_SNAPSHOT = "volumeSnapshot.";
 
+    /**
+     * Tag on a database's final snapshot: when the step that took it started, by that step's clock (to the
+     * second, as any state store keeps it). A snapshot that carries this step's own start was asked for by this
+     * step, after writes stopped, whatever the difference between this machine's clock and the cloud's.
+     */
+    static final String STARTED_TAG = "cutover:decommission-started";
+
     @Override
     public String name() {
         return "decommission";
@@ -82,9 +89,10 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
     }
 
     /**
-     * The final snapshots, from what the step remembered: each is named in the memo, by the kind of thing it
-     * is a snapshot of, before the call that takes it (or, for a database outside the stack, before the delete
-     * that takes it), so a decommission that failed half-way still names every snapshot it took.
+     * The final snapshots, from what the step remembered, by the kind of thing each is a snapshot of: a database's
+     * is named in the memo before the call that takes it (or, for a database outside the stack, the delete that
+     * takes it); a volume's, whose id the cloud chooses, in the answer of the call that took it or the failure of
+     * the step. A decommission that failed half-way, or whose process died, so still names every snapshot it took.
      */
     @Override
     public List<CreatedResource> created(
@@ -199,9 +207,10 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
 
         /**
          * Why a snapshot found under a final snapshot's name is not the final snapshot this step takes, if it is
-         * not: it must carry this step's tags, be of that database, and have been taken after the step started
-         * (writes to blue had stopped by then), within {@link #CLOCK_SKEW} of this machine's clock. A snapshot
-         * taken earlier holds blue's data as it was then; adopting it would retire blue without its latest data.
+         * not: it must carry this step's tags, be of that database, and either carry this step's start
+         * ({@link #STARTED_TAG}: this step asked for it) or have been taken after the step started (writes to blue
+         * had stopped by then), within {@link #CLOCK_SKEW} of this machine's clock. A snapshot taken earlier holds
+         * blue's data as it was then; adopting it would retire blue without its latest data.
          */
         static Optional<String> notFinal(
                 StepContext ctx, Database db, SnapshotDescription s, Map<String, String> tags) {
@@ -211,10 +220,174 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 return Optional.of("a snapshot named " + s.id() + " exists and was not taken by this decommission (of "
                         + s.sourceDatabaseId() + ", tags " + s.tags() + ")");
             }
+            if (started(ctx).equals(s.tags().get(STARTED_TAG))) {
+                // Taken by this very step: its creation time, by the cloud's clock, says nothing more.
+                return Optional.empty();
+            }
             return s.createdAt()
                     .filter(t -> t.isBefore(ctx.startedAt().minus(CLOCK_SKEW)))
                     .map(t -> "snapshot " + s.id() + " was taken at " + t + ", before decommission started ("
                             + ctx.startedAt() + "); blue's data may have changed since");
+        }
+
+        /**
+         * The final snapshots: each database's named in the memo before any is taken; each looked at, then the
+         * missing ones taken. Empty once every one is available, else the outcome to return. A failure (a snapshot
+         * that failed, or one that is not this step's) is returned with the memo naming every final snapshot seen,
+         * and only once no snapshot an earlier call may have taken can still be hidden from a search, so a failed
+         * decommission reports every final snapshot it may have taken: each is blue's data.
+         */
+        private Optional<StepOutcome> snapshots(StepContext ctx, Map<String, String> memo) {
+            Environment env = ctx.plan().environment();
+            DatabaseProvider dbs = ctx.cloud().databases();
+            Map<String, String> unnamed = new HashMap<>();
+            env.databases().forEach(db -> {
+                if (ctx.memo(DATABASE_SNAPSHOT + db.id()).isEmpty()) {
+                    unnamed.put(DATABASE_SNAPSHOT + db.id(), finalSnapshotId(ctx, db));
+                }
+            });
+            if (!unnamed.isEmpty()) {
+                // Saved before the calls that take them: a call that dies, or a step that fails, after a create
+                // still names the snapshot.
+                return Optional.of(new StepOutcome.Pending(
+                        Operations.DATABASE_SNAPSHOT,
+                        Optional.of(Duration.ZERO),
+                        "final snapshots named: " + new java.util.TreeMap<>(unnamed).values(),
+                        unnamed));
+            }
+            List<String> waiting = new ArrayList<>();
+            List<Integer> percents = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            List<Database> missingDatabases = new ArrayList<>();
+            List<String> missingVolumes = new ArrayList<>();
+            for (Database db : env.databases()) {
+                if (!db.ownedByStack()) {
+                    continue;
+                }
+                String id = finalSnapshotId(ctx, db);
+                Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
+                Optional<String> stale = s.flatMap(x -> notFinal(ctx, db, x, finalTags(ctx, db.id())));
+                if (stale.isPresent()) {
+                    failures.add("final snapshot of " + db.id() + ": " + stale.get()
+                            + ". It is not a snapshot of blue after writes stopped, so blue was not deleted;"
+                            + " delete or rename that snapshot (keep a copy if you need it) and resume");
+                } else if (s.isEmpty()) {
+                    missingDatabases.add(db);
+                } else if (s.get().status() == DatabaseProvider.Status.FAILED) {
+                    failures.add("final snapshot " + id + " of " + db.id() + " failed; blue was not deleted. "
+                            + "Delete the failed snapshot and resume");
+                } else if (s.get().status() != DatabaseProvider.Status.AVAILABLE) {
+                    waiting.add(id + " " + s.get().progressPercent() + "%");
+                    percents.add(s.get().progressPercent());
+                } else {
+                    percents.add(100);
+                }
+            }
+            for (String vol : env.volumes()) {
+                var found = ctx.cloud().volumes().findSnapshots(finalTags(ctx, vol));
+                if (found.isEmpty()) {
+                    missingVolumes.add(vol);
+                    continue;
+                }
+                memo.put(VOLUME_SNAPSHOT + vol, found.get(0).id());
+                if (found.get(0).status() == VolumeProvider.Status.ERROR) {
+                    failures.add("final snapshot " + found.get(0).id() + " of volume " + vol
+                            + " failed; blue was not deleted");
+                } else if (found.get(0).status() != VolumeProvider.Status.COMPLETED) {
+                    waiting.add(vol + " " + found.get(0).progressPercent() + "%");
+                    percents.add(found.get(0).progressPercent());
+                } else {
+                    percents.add(100);
+                }
+            }
+            if (!failures.isEmpty()) {
+                return Optional.of(failed(ctx, memo, missingVolumes, String.join("; ", failures)));
+            }
+            for (Database db : missingDatabases) {
+                String id = finalSnapshotId(ctx, db);
+                Map<String, String> tags = finalTags(ctx, db.id());
+                tags.put(STARTED_TAG, started(ctx));
+                Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
+                waiting.add(id);
+                percents.add(0);
+            }
+            boolean createdOne = false;
+            for (String vol : missingVolumes) {
+                percents.add(0);
+                if (createdOne) {
+                    // One create whose id the cloud chooses per call: its id is saved before the next create, so a
+                    // call that fails after it cannot lose it.
+                    waiting.add(vol + " (next)");
+                    continue;
+                }
+                FoundByTags.Next next = FoundByTags.findOrCreate(
+                        ctx,
+                        VOLUME_SNAPSHOT + vol,
+                        Optional::empty,
+                        () -> ctx.cloud()
+                                .volumes()
+                                .createSnapshot(
+                                        vol,
+                                        "cutover " + ctx.plan().id() + " final snapshot of " + vol,
+                                        finalTags(ctx, vol)));
+                if (next instanceof FoundByTags.Next.Looking l) {
+                    memo.putAll(l.memo());
+                    waiting.add(vol + " (looking for a snapshot an earlier call may have started)");
+                } else if (next instanceof FoundByTags.Next.Created c) {
+                    memo.put(VOLUME_SNAPSHOT + vol, c.id());
+                    memo.putAll(c.memo());
+                    waiting.add(vol);
+                    createdOne = true;
+                }
+            }
+            if (waiting.isEmpty()) {
+                return Optional.empty();
+            }
+            // all final snapshots together, a finished one at 100%: the figure rises while any of them moves
+            int overall = Math.max(
+                    0,
+                    Math.min(100, percents.stream().mapToInt(Integer::intValue).sum() / percents.size()));
+            return Optional.of(StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo)
+                    .withPercent(overall));
+        }
+
+        /**
+         * The step fails, naming in its memo every final snapshot it saw; but while a volume's snapshot an earlier
+         * call may have taken can still be hidden from the search, it looks again first (and takes none).
+         */
+        private static StepOutcome failed(
+                StepContext ctx, Map<String, String> memo, List<String> missingVolumes, String reason) {
+            List<String> looking = new ArrayList<>();
+            for (String vol : missingVolumes) {
+                if (ctx.memo(VOLUME_SNAPSHOT + vol).isPresent()) {
+                    continue; // named already: the report keeps it
+                }
+                Optional<FoundByTags.Next.Looking> l = FoundByTags.stillLooking(ctx, VOLUME_SNAPSHOT + vol);
+                if (l.isPresent()) {
+                    memo.putAll(l.get().memo());
+                    looking.add(vol);
+                }
+            }
+            if (!looking.isEmpty()) {
+                return StepOutcome.Pending.of(
+                        Operations.VOLUME_SNAPSHOT,
+                        reason + "; before failing, looking for the final snapshots of " + looking
+                                + " an earlier call may have started",
+                        memo);
+            }
+            return new StepOutcome.Failed(reason).withMemo(memo);
+        }
+
+        private static String started(StepContext ctx) {
+            return ctx.startedAt()
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString();
+        }
+
+        private static Map<String, String> finalTags(StepContext ctx, String of) {
+            Map<String, String> tags = new HashMap<>(ctx.tags());
+            tags.put("cutover:final-snapshot-of", of);
+            return tags;
         }
 
         @Override
@@ -230,86 +403,9 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             String phase = ctx.memo("phase").orElse("snapshots");
             Map<String, String> memo = new HashMap<>();
             if (phase.equals("snapshots")) {
-                List<String> waiting = new ArrayList<>();
-                List<Integer> percents = new ArrayList<>();
-                for (Database db : env.databases()) {
-                    if (!db.ownedByStack()) {
-                        continue;
-                    }
-                    String id = finalSnapshotId(ctx, db);
-                    // Named in the memo so that a failed decommission can still report the snapshot it took.
-                    memo.put(DATABASE_SNAPSHOT + db.id(), id);
-                    Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
-                    Map<String, String> tags = new HashMap<>(ctx.tags());
-                    tags.put("cutover:final-snapshot-of", db.id());
-                    Optional<String> stale = s.flatMap(x -> notFinal(ctx, db, x, tags));
-                    if (stale.isPresent()) {
-                        return Calls.failed("final snapshot of " + db.id() + ": " + stale.get()
-                                + ". It is not a snapshot of blue after writes stopped, so blue was not deleted;"
-                                + " delete or rename that snapshot (keep a copy if you need it) and resume");
-                    }
-                    if (s.isEmpty()) {
-                        Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
-                        waiting.add(id);
-                        percents.add(0);
-                    } else if (s.get().status() == DatabaseProvider.Status.FAILED) {
-                        return Calls.failed("final snapshot " + id + " of " + db.id()
-                                + " failed; blue was not deleted. " + "Delete the failed snapshot and resume");
-                    } else if (s.get().status() != DatabaseProvider.Status.AVAILABLE) {
-                        waiting.add(id + " " + s.get().progressPercent() + "%");
-                        percents.add(s.get().progressPercent());
-                    } else {
-                        percents.add(100);
-                    }
-                }
-                for (int i = 0; i < env.volumes().size(); i++) {
-                    String vol = env.volumes().get(i);
-                    Map<String, String> tags = new HashMap<>(ctx.tags());
-                    tags.put("cutover:final-snapshot-of", vol);
-                    var found = ctx.cloud().volumes().findSnapshots(tags);
-                    if (found.isEmpty()) {
-                        FoundByTags.Next next = FoundByTags.findOrCreate(
-                                ctx,
-                                VOLUME_SNAPSHOT + vol,
-                                () -> Optional.empty(),
-                                () -> ctx.cloud()
-                                        .volumes()
-                                        .createSnapshot(
-                                                vol, "cutover " + ctx.plan().id() + " final snapshot of " + vol, tags));
-                        if (next instanceof FoundByTags.Next.Looking l) {
-                            memo.putAll(l.memo());
-                            waiting.add(vol + " (looking for a snapshot an earlier call may have started)");
-                        } else if (next instanceof FoundByTags.Next.Created c) {
-                            memo.put(VOLUME_SNAPSHOT + vol, c.id());
-                            memo.putAll(c.memo());
-                            waiting.add(vol);
-                        }
-                        percents.add(0);
-                    } else {
-                        memo.put(VOLUME_SNAPSHOT + vol, found.get(0).id());
-                        if (found.get(0).status() == VolumeProvider.Status.ERROR) {
-                            return Calls.failed("final snapshot of volume " + vol + " failed; blue was not deleted");
-                        }
-                        if (found.get(0).status() != VolumeProvider.Status.COMPLETED) {
-                            waiting.add(vol + " " + found.get(0).progressPercent() + "%");
-                            percents.add(found.get(0).progressPercent());
-                        } else {
-                            percents.add(100);
-                        }
-                    }
-                }
-                if (!waiting.isEmpty()) {
-                    // all final snapshots together, a finished one at 100%: the figure rises while any of them moves
-                    int overall = (int) Math.max(
-                            0,
-                            Math.min(
-                                    100,
-                                    percents.stream()
-                                                    .mapToInt(Integer::intValue)
-                                                    .sum()
-                                            / percents.size()));
-                    return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "final snapshots: " + waiting, memo)
-                            .withPercent(overall);
+                Optional<StepOutcome> notYet = snapshots(ctx, memo);
+                if (notYet.isPresent()) {
+                    return notYet.get();
                 }
                 Calls.deleteQuietly(() ->
                         stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue"), env.roleArn()));
@@ -322,9 +418,6 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                     }
                 }
                 memo.put("phase", "delete");
-                // Named with the delete's phase: a database outside the stack is deleted with a final snapshot of its
-                // own.
-                env.databases().forEach(db -> memo.put(DATABASE_SNAPSHOT + db.id(), finalSnapshotId(ctx, db)));
                 return StepOutcome.Pending.of(Operations.STACK_DELETE, "final snapshots kept; deleting blue", memo);
             }
             Optional<StackDescription> blue = Calls.find(() -> stacks.describe(env.stack()));

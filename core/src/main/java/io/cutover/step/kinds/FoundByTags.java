@@ -37,17 +37,33 @@ final class FoundByTags {
         if (found.isPresent()) {
             return new Next.Found(found.get());
         }
-        String memoKey = "lookUntil." + key;
-        Optional<Instant> until = ctx.memo(memoKey).map(Instant::parse);
-        if (until.isPresent() && ctx.now().isBefore(until.get())) {
-            return new Next.Looking(until.get(), Map.of());
-        }
-        if (ctx.earlierCallMayHaveActed()) {
-            Instant next = ctx.now().plus(Kinds.VISIBILITY);
-            return new Next.Looking(next, Map.of(memoKey, next.toString()));
+        Optional<Next.Looking> looking = stillLooking(ctx, key);
+        if (looking.isPresent()) {
+            return looking.get();
         }
         String id = create.get();
         return new Next.Created(
-                id, Map.of(memoKey, ctx.now().plus(Kinds.VISIBILITY).toString()));
+                id, Map.of(lookUntil(key), ctx.now().plus(Kinds.VISIBILITY).toString()));
+    }
+
+    /**
+     * Whether a search that found nothing may yet show what an earlier create made: within the time the memo names,
+     * or after a call whose answer was lost or a restart (from now on, for {@link Kinds#VISIBILITY}). A step that
+     * fails without creating asks this too, so that it does not fail before it could name what it may have made.
+     */
+    static Optional<Next.Looking> stillLooking(StepContext ctx, String key) {
+        Optional<Instant> until = ctx.memo(lookUntil(key)).map(Instant::parse);
+        if (until.isPresent() && ctx.now().isBefore(until.get())) {
+            return Optional.of(new Next.Looking(until.get(), Map.of()));
+        }
+        if (ctx.earlierCallMayHaveActed()) {
+            Instant next = ctx.now().plus(Kinds.VISIBILITY);
+            return Optional.of(new Next.Looking(next, Map.of(lookUntil(key), next.toString())));
+        }
+        return Optional.empty();
+    }
+
+    private static String lookUntil(String key) {
+        return "lookUntil." + key;
     }
 }
