@@ -417,11 +417,21 @@ public interface StepSpec {
         }
     }
 
-    /** Waits until a person approves {@code id} (see the engine's approve call or the CLI's approve). */
-    record Approval(StepId id, List<StepId> dependsOn, String prompt) implements StepSpec {
+    /**
+     * Waits until a person approves {@code id} (see the engine's approve call or the CLI's approve). {@code downtime}: the
+     * gate opens the downtime window ({@code starts}: a person stops the application by hand, e.g. turns on
+     * maintenance mode in an admin panel, then approves) or closes it ({@code ends}).
+     */
+    record Approval(StepId id, List<StepId> dependsOn, String prompt, Downtime downtime) implements StepSpec {
         public Approval {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             prompt = prompt == null ? "approve to continue" : prompt;
+            downtime = downtime == null ? Downtime.NONE : downtime;
+        }
+
+        /** A gate outside the downtime window's edges. */
+        public Approval(StepId id, List<StepId> dependsOn, String prompt) {
+            this(id, dependsOn, prompt, Downtime.NONE);
         }
     }
 

@@ -72,6 +72,7 @@ public final class TrafficSteps {
     /** Builds a {@link StepSpec.Approval}. */
     public static final class ApprovalBuilder extends Steps.StepBuilder<ApprovalBuilder, StepSpec.Approval> {
         private String prompt = "approve to continue";
+        private StepSpec.Downtime downtime = StepSpec.Downtime.NONE;
 
         ApprovalBuilder(String id) {
             super(id);
@@ -83,6 +84,15 @@ public final class TrafficSteps {
             return this;
         }
 
+        /**
+         * Whether the person's work at this gate opens the downtime window ({@code STARTS}, e.g. maintenance mode
+         * turned on by hand) or closes it ({@code ENDS}).
+         */
+        public ApprovalBuilder downtime(StepSpec.Downtime downtime) {
+            this.downtime = downtime;
+            return this;
+        }
+
         @Override
         void check(Validation v) {
             v.present(prompt, "prompt", "say what the person approves");
@@ -90,7 +100,7 @@ public final class TrafficSteps {
 
         @Override
         StepSpec.Approval create(StepId id, List<StepId> dependsOn) {
-            return new StepSpec.Approval(id, dependsOn, prompt);
+            return new StepSpec.Approval(id, dependsOn, prompt, downtime);
         }
     }
 

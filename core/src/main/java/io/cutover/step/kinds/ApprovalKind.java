@@ -50,7 +50,9 @@ final class ApprovalKind implements StepKind<StepSpec.Approval> {
 
     @Override
     public Flags flags(StepSpec.Approval a) {
-        return new Flags(true, false, false, false, false, StepSpec.Downtime.NONE);
+        // A gate where a person acts by hand on the application (maintenance mode through an admin panel, say) may
+        // open or close the downtime window, as a hook that does it by script would.
+        return new Flags(true, false, false, false, false, a.downtime());
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class CodeOceanStackUpdate {
                         new StepSpec.Approval(
                                 StepId.of("maintenance-on"),
                                 ids("update-backup-stack", "iam-role-updated"),
-                                MAINTENANCE_ON),
+                                MAINTENANCE_ON,
+                                StepSpec.Downtime.STARTS),
                         new StepSpec.SnapshotDatabase(
                                 StepId.of("backup-db"),
                                 ids("maintenance-on"),
@@ -81,7 +82,8 @@ public final class CodeOceanStackUpdate {
                                 List.of(StepSpec.Check.Http.of("https://${blue.outputs.Endpoint}/health")),
                                 null,
                                 null),
-                        new StepSpec.Approval(StepId.of("maintenance-off"), ids("verify"), MAINTENANCE_OFF)));
+                        new StepSpec.Approval(
+                                StepId.of("maintenance-off"), ids("verify"), MAINTENANCE_OFF, StepSpec.Downtime.ENDS)));
     }
 
     /** No hooks: maintenance mode is the administrator's, at the two gates. */

@@ -190,6 +190,13 @@ class SeedRehearsalOrderTest {
                             .endedAt()
                             .orElseThrow());
         }
+        // the users' downtime is maintenance mode: from the gate that turns it on to the one that sees it off
+        assertThat(r.state().downtimeStartedAt())
+                .as("downtime opened by maintenance-on")
+                .isEqualTo(r.state().step(StepId.of("maintenance-on")).startedAt());
+        assertThat(r.state().downtimeEndedAt())
+                .as("downtime closed by maintenance-off")
+                .isEqualTo(r.state().step(StepId.of("maintenance-off")).endedAt());
     }
 
     // ------------------------------------------------------------------------------ 001 QHub
