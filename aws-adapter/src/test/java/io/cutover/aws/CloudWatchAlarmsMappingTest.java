@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
- * DescribeAlarms as the adapter reads it, on canned answers (moto cannot answer CloudWatch's CBOR protocol:
- * {@code CloudWatchAlarmsIT}): metric and composite alarms by name, every page, the states mapped.
+ * DescribeAlarms as the adapter reads it, on canned answers: metric and composite alarms by name, every page, the
+ * states mapped (moto, in {@code CloudWatchAlarmsIT}, has no composite alarms and answers in one page).
  */
 class CloudWatchAlarmsMappingTest {
     final List<DescribeAlarmsRequest> requests = new ArrayList<>();

@@ -38,7 +38,7 @@ import software.amazon.awssdk.thirdparty.jackson.dataformat.cbor.CBORParser;
 /**
  * DescribeAlarms on the wire, through the SDK's real CloudWatch client: what the adapter sends and how it reads
  * the answer, in CloudWatch's Smithy RPC v2 CBOR protocol (the only one SDK 2.57.8's client speaks, and one moto
- * does not: {@code CloudWatchAlarmsIT}). The HTTP client is a recording fake that answers CBOR written here; the
+ * does not: {@code CloudWatchAlarmsIT} reaches moto through {@code RpcV2CborToJsonBridge}). The HTTP client is a recording fake that answers CBOR written here; the
  * CBOR codec is the SDK's own (its shaded Jackson), so this proves the request and the mapping, not the codec.
  */
 class CloudWatchAlarmsWireTest {
