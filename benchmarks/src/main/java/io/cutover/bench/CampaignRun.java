@@ -344,26 +344,36 @@ final class CampaignRun {
             }
         };
         newProcess.run();
-        try {
-            current[0] = engine[0].start(plan);
-        } catch (InvalidPlanException e) {
-            trace.accept("refused: " + e.getMessage());
-            paths.add("refused by the preflight");
-            return judge().result(
-                            w, app, plan, "refused by the preflight", Optional.empty(), null, t0, crashes, resumes);
-        } catch (ProcessDied e) {
-            crashes++;
-        } catch (io.cutover.CutoverException e) {
-            // the store failed on the first save: nothing was started; the operator starts it again
-            trace.accept("start failed: " + e.getMessage());
+        // A preflight refused only because its reads were throttled (or failed transiently) changed nothing: the
+        // operator starts the cutover again a minute later, up to three times, as the refusal's message says.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                current[0] = engine[0].start(plan);
+            } catch (InvalidPlanException e) {
+                trace.accept("refused: " + e.getMessage());
+                if (e.retryable() && attempt < 3) {
+                    paths.add("preflight throttled, started again");
+                    w.scheduler.runFor(Duration.ofMinutes(1));
+                    continue;
+                }
+                paths.add("refused by the preflight");
+                return judge().result(
+                                w, app, plan, "refused by the preflight", Optional.empty(), null, t0, crashes, resumes);
+            } catch (ProcessDied e) {
+                crashes++;
+            } catch (io.cutover.CutoverException e) { // the store failed on the first save: nothing was started
+                trace.accept("start failed: " + e.getMessage());
+            }
+            break;
         }
         String runId = plan.id();
         if (current[0] == null && store[0].storeFailed && w.store.load(runId).isEmpty()) {
             newProcess.run();
             current[0] = engine[0].start(plan);
         }
-        approveAfter.ifPresent(d -> w.scheduler.schedule(d, survive(() -> approve(current[0], "approve-freeze"))));
-        rollbackAt.ifPresent(d -> w.scheduler.schedule(d, survive(() -> {
+        approveAfter.ifPresent(d ->
+                w.scheduler.schedule(d, ProcessDied.survive(() -> approve(current[0], "approve-freeze"))));
+        rollbackAt.ifPresent(d -> w.scheduler.schedule(d, ProcessDied.survive(() -> {
             try {
                 if (current[0] != null && !store[0].died) {
                     current[0].rollback();
@@ -375,7 +385,7 @@ final class CampaignRun {
         })));
         secondCutoverAt.ifPresent(d -> w.scheduler.schedule(d, () -> secondCutover(w, app)));
         if (zombie) {
-            w.scheduler.schedule(Duration.ofMinutes(r.nextInt(60)), survive(() -> {
+            w.scheduler.schedule(Duration.ofMinutes(r.nextInt(60)), ProcessDied.survive(() -> {
                 if (w.store.load(runId).map(s -> !s.status().terminal()).orElse(false)) {
                     ProcessStore first = store[0];
                     CutoverRun firstRun = current[0];
@@ -521,20 +531,6 @@ final class CampaignRun {
             });
         }
         return b.build();
-    }
-
-    /**
-     * An outside action (a person approving, rolling back, starting a process) that runs on the process's
-     * call stack: if the process dies under it, the main loop sees the death and resumes.
-     */
-    private static Runnable survive(Runnable action) {
-        return () -> {
-            try {
-                action.run();
-            } catch (ProcessDied died) {
-                // the store marked its process dead; the loop counts the crash and starts a new process
-            }
-        };
     }
 
     private void approve(CutoverRun run, String gate) {
