@@ -17,6 +17,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -27,21 +28,20 @@ import java.util.function.Supplier;
  * someone says it only reads.
  */
 final class FencedCloud implements CloudProvider {
-    /** The SPI's reads (every {@code describe...} too); everything else changes the cloud. */
-    private static final Set<String> READS = Set.of(
-            "templateBody",
-            "validate",
-            "events",
-            "findSnapshots",
-            "records",
-            "changeStatus",
-            "forwardOf",
-            "findByName",
-            "states",
-            "instances",
-            "find",
-            "invocations",
-            "get");
+    /**
+     * The SPI's reads by the interface that declares them (every {@code describe...} too); everything else
+     * changes the cloud. Keyed by interface, so a changing method that another provider names like a read
+     * elsewhere ({@code get}, {@code find}) is still fenced.
+     */
+    private static final Map<Class<?>, Set<String>> READS = Map.of(
+            StackProvider.class, Set.of("templateBody", "validate", "events"),
+            VolumeProvider.class, Set.of("findSnapshots"),
+            DnsProvider.class, Set.of("records", "changeStatus"),
+            LoadBalancerProvider.class, Set.of("forwardOf"),
+            BlueGreenProvider.class, Set.of("findByName"),
+            AlarmProvider.class, Set.of("states"),
+            CommandProvider.class, Set.of("instances", "find", "invocations"),
+            HttpProbe.class, Set.of("get"));
 
     private final StackProvider stacks;
     private final DatabaseProvider databases;
@@ -75,7 +75,7 @@ final class FencedCloud implements CloudProvider {
     static boolean changes(Method m) {
         return m.getDeclaringClass() != Object.class
                 && !m.getName().startsWith("describe")
-                && !READS.contains(m.getName());
+                && !READS.getOrDefault(m.getDeclaringClass(), Set.of()).contains(m.getName());
     }
 
     private static <T> T fenced(Class<T> type, Supplier<T> target, Supplier<Fence.Check> fence) {
