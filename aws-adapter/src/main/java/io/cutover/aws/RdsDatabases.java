@@ -49,7 +49,29 @@ final class RdsDatabases implements DatabaseProvider {
             return instance(describeInstance(databaseId));
         }
         DBCluster cluster = describeCluster(databaseId);
-        return cluster(cluster, writerClass(cluster));
+        List<DBInstance> members = cluster.dbClusterMembers().isEmpty() ? List.of() : clusterInstances(databaseId);
+        DatabaseDescription d = cluster(cluster, writerClass(cluster, members));
+        // A cluster serves once its instances do: a restored or cloned one is available before them.
+        if (d.status() == Status.AVAILABLE
+                && members.stream().anyMatch(i -> status(i.dbInstanceStatus()) == Status.CREATING)) {
+            return new DatabaseDescription(
+                    d.kind(),
+                    d.id(),
+                    Status.CREATING,
+                    d.engine(),
+                    d.instanceClass(),
+                    d.endpoint(),
+                    d.allocatedStorageGb(),
+                    d.maxAllocatedStorageGb(),
+                    d.encrypted(),
+                    d.kmsKeyId(),
+                    d.subnetGroup(),
+                    d.securityGroups(),
+                    d.parameterGroup(),
+                    d.tags(),
+                    d.memberInstances());
+        }
+        return d;
     }
 
     private DBInstance describeInstance(String id) {
@@ -91,7 +113,7 @@ final class RdsDatabases implements DatabaseProvider {
     }
 
     /** Aurora reports the instance class per member; Multi-AZ DB clusters report one for the cluster. */
-    private Optional<String> writerClass(DBCluster cluster) {
+    private static Optional<String> writerClass(DBCluster cluster, List<DBInstance> members) {
         if (cluster.dbClusterInstanceClass() != null) {
             return Optional.of(cluster.dbClusterInstanceClass());
         }
@@ -102,7 +124,6 @@ final class RdsDatabases implements DatabaseProvider {
         if (cluster.dbClusterMembers().isEmpty()) {
             return Optional.empty();
         }
-        List<DBInstance> members = clusterInstances(cluster.dbClusterIdentifier());
         return members.stream()
                 .filter(i -> writer.isEmpty() || writer.get().equals(i.dbInstanceIdentifier()))
                 .map(DBInstance::dbInstanceClass)
@@ -288,9 +309,108 @@ final class RdsDatabases implements DatabaseProvider {
         }
     }
 
+    // ---- Aurora fast clones ----
+
+    @Override
+    public Optional<java.time.Instant> latestRestorableTime(Kind kind, String databaseId) {
+        if (kind == Kind.INSTANCE) {
+            return Optional.ofNullable(describeInstance(databaseId).latestRestorableTime());
+        }
+        return Optional.ofNullable(describeCluster(databaseId).latestRestorableTime());
+    }
+
+    /**
+     * RestoreDBClusterToPointInTime with {@code RestoreType=copy-on-write} and the latest restorable time, then one
+     * instance per source member (RDS makes the cluster without any). The clone keeps the source's engine version
+     * (copy-on-write does not cross versions), encryption and key, groups and settings unless the request overrides
+     * them.
+     */
+    @Override
+    public void cloneCluster(CloneRequest request) {
+        DBCluster source = describeCluster(request.sourceClusterId());
+        if (source.engine() == null || !source.engine().startsWith("aurora")) {
+            throw ProviderException.of(
+                    FailureKind.INVALID_REQUEST,
+                    "RestoreDBClusterToPointInTime",
+                    "DB cluster '" + request.sourceClusterId() + "' runs " + source.engine()
+                            + ", not Aurora: RDS clones Aurora clusters only");
+        }
+        List<DBInstance> sourceMembers = clusterInstances(source.dbClusterIdentifier());
+        io.cutover.plan.RestoreSettings o = request.settings();
+        Map<String, String> tags = mergeTags(tagMap(source.tagList()), request.tags());
+        ProviderException alreadyExists = null;
+        try {
+            calls.run(
+                    API,
+                    "RestoreDBClusterToPointInTime",
+                    "DB cluster '" + request.sourceClusterId() + "'",
+                    () -> rds.restoreDBClusterToPointInTime(r -> {
+                        r.dbClusterIdentifier(request.newClusterId())
+                                .sourceDBClusterIdentifier(request.sourceClusterId())
+                                .restoreType("copy-on-write")
+                                .useLatestRestorableTime(true)
+                                .tags(tagList(tags));
+                        copy(r::dbSubnetGroupName, o.subnetGroup(), source.dbSubnetGroup());
+                        copy(r::dbClusterParameterGroupName, o.parameterGroup(), source.dbClusterParameterGroup());
+                        List<String> groups = !o.securityGroups().isEmpty()
+                                ? o.securityGroups()
+                                : securityGroupIds(source.vpcSecurityGroups());
+                        if (!groups.isEmpty()) {
+                            r.vpcSecurityGroupIds(groups);
+                        }
+                        RdsRestoreSettings.clone(r, source, o);
+                    }));
+        } catch (ProviderException e) {
+            if (e.kind() != FailureKind.ALREADY_EXISTS) {
+                throw e;
+            }
+            // A repeated clone (after a crash between the cluster and its instances) still completes the
+            // instances, then reports the cluster as existing so the engine adopts it.
+            alreadyExists = e;
+        }
+        RestoreRequest instances = new RestoreRequest(
+                Kind.CLUSTER,
+                "",
+                request.newClusterId(),
+                request.instanceClass(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                tags);
+        createClusterInstances(
+                instances, source.engine(), request.sourceClusterId(), Optional.of(source), sourceMembers, tags);
+        if (alreadyExists != null) {
+            throw alreadyExists;
+        }
+    }
+
+    private static <T> void copy(java.util.function.Consumer<T> setter, Optional<T> override, T fromSource) {
+        if (override.isPresent()) {
+            setter.accept(override.get());
+        } else if (fromSource != null) {
+            setter.accept(fromSource);
+        }
+    }
+
     private void createClusterInstances(
             RestoreRequest request,
             DBClusterSnapshot snapshot,
+            Optional<DBCluster> source,
+            List<DBInstance> sourceMembers,
+            Map<String, String> tags) {
+        createClusterInstances(
+                request,
+                snapshot.engine(),
+                "that snapshot '" + request.snapshotId() + "' was taken of, " + snapshot.dbClusterIdentifier(),
+                source,
+                sourceMembers,
+                tags);
+    }
+
+    private void createClusterInstances(
+            RestoreRequest request,
+            String engine,
+            String sourceName,
             Optional<DBCluster> source,
             List<DBInstance> sourceMembers,
             Map<String, String> tags) {
@@ -308,10 +428,8 @@ final class RdsDatabases implements DatabaseProvider {
                 throw ProviderException.of(
                         FailureKind.INVALID_REQUEST,
                         "CreateDBInstance",
-                        "DB cluster '"
-                                + snapshot.dbClusterIdentifier() + "' that snapshot '" + request.snapshotId()
-                                + "' was taken of has no "
-                                + "instances any more, so the restored cluster '" + request.newDatabaseId()
+                        "DB cluster " + sourceName + " has no "
+                                + "instances any more, so the new cluster '" + request.newDatabaseId()
                                 + "' cannot copy their class;"
                                 + " give the restore request an instanceClass");
             }
@@ -333,7 +451,7 @@ final class RdsDatabases implements DatabaseProvider {
                         () -> rds.createDBInstance(r -> {
                             r.dbInstanceIdentifier(instanceId)
                                     .dbClusterIdentifier(request.newDatabaseId())
-                                    .engine(snapshot.engine())
+                                    .engine(engine)
                                     .dbInstanceClass(instanceClass)
                                     .tags(tagList(tags));
                             parameterGroup.ifPresent(r::dbParameterGroupName);

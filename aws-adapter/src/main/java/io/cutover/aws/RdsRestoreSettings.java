@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.OptionGroupMembership;
 import software.amazon.awssdk.services.rds.model.RestoreDbClusterFromSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.RestoreDbClusterToPointInTimeRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
 
 /**
@@ -78,6 +79,37 @@ final class RdsRestoreSettings {
         if (s == null) {
             return;
         }
+        copy(r::preferredBackupWindow, s.preferredBackupWindow());
+        copy(r::copyTagsToSnapshot, s.copyTagsToSnapshot());
+        copy(r::networkType, s.networkType());
+        copy(r::engineLifecycleSupport, s.engineLifecycleSupport());
+        copy(r::monitoringInterval, s.monitoringInterval());
+        copy(r::monitoringRoleArn, s.monitoringRoleArn());
+        copy(r::enablePerformanceInsights, s.performanceInsightsEnabled());
+        if (Boolean.TRUE.equals(s.performanceInsightsEnabled())) {
+            copy(r::performanceInsightsKMSKeyId, s.performanceInsightsKMSKeyId());
+            copy(r::performanceInsightsRetentionPeriod, s.performanceInsightsRetentionPeriod());
+        }
+        if (s.backtrackWindow() != null && s.backtrackWindow() > 0) {
+            r.backtrackWindow(s.backtrackWindow());
+        }
+        if (s.hasEnabledCloudwatchLogsExports()
+                && !s.enabledCloudwatchLogsExports().isEmpty()) {
+            r.enableCloudwatchLogsExports(s.enabledCloudwatchLogsExports());
+        }
+    }
+
+    /**
+     * An Aurora clone's settings (RestoreDBClusterToPointInTime): as a cluster restore's, less what the call does not
+     * take; the groups and tags are set by the caller, and no key (the clone keeps the source's encryption).
+     */
+    static void clone(RestoreDbClusterToPointInTimeRequest.Builder r, DBCluster s, RestoreSettings o) {
+        set(r::storageType, o.storageType(), s.storageType());
+        set(r::port, o.port(), s.port());
+        set(r::backupRetentionPeriod, o.backupRetentionDays(), s.backupRetentionPeriod());
+        set(r::publiclyAccessible, o.publiclyAccessible(), s.publiclyAccessible());
+        set(r::enableIAMDatabaseAuthentication, o.iamAuthentication(), s.iamDatabaseAuthenticationEnabled());
+        o.optionGroup().ifPresent(r::optionGroupName);
         copy(r::preferredBackupWindow, s.preferredBackupWindow());
         copy(r::copyTagsToSnapshot, s.copyTagsToSnapshot());
         copy(r::networkType, s.networkType());

@@ -36,6 +36,7 @@ public record PollPolicy(
                         Map.entry(Operations.VOLUME_SNAPSHOT, Duration.ofMinutes(3)),
                         Map.entry(Operations.DATABASE_RESTORE, Duration.ofMinutes(15)),
                         Map.entry(Operations.DATABASE_DELETE, Duration.ofMinutes(5)),
+                        Map.entry(Operations.DATABASE_CLONE, Duration.ofMinutes(5)),
                         Map.entry(Operations.STACK_CREATE, Duration.ofMinutes(20)),
                         Map.entry(Operations.STACK_UPDATE, Duration.ofMinutes(20)),
                         Map.entry(Operations.STACK_DELETE, Duration.ofMinutes(10)),

@@ -29,6 +29,8 @@ public final class Names {
                     .map(s -> s instanceof StepSpec.SnapshotDatabase
                                     || s instanceof StepSpec.RestoreDatabase r
                                             && r.newId().isEmpty()
+                                    || s instanceof StepSpec.CloneDatabase c
+                                            && c.newId().isEmpty()
                             ? (plan.id() + "-" + s.id().value())
                             : "*")
                     .orElse("*");

@@ -317,6 +317,33 @@ public interface StepSpec {
     }
 
     /**
+     * Clones one of blue's Aurora clusters (an Aurora fast clone: copy-on-write from its latest restorable time,
+     * ready in minutes whatever its size), with its DB instances and the source's settings unless overridden;
+     * outputs {@code databaseId}, {@code endpoint} and {@code clonedAt} (the time whose data the clone holds).
+     * After writes froze, it waits until the source's latest restorable time has passed its own start, so the
+     * clone holds every write. {@code replaces} names an earlier clone-database step (the rehearsal's) whose
+     * clone this one supersedes: deleted once this one is available. See docs/database-sync-modes.md.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record CloneDatabase(
+            StepId id,
+            List<StepId> dependsOn,
+            Database source,
+            Optional<String> newId,
+            Optional<String> instanceClass,
+            RestoreSettings settings,
+            Optional<StepId> replaces)
+            implements StepSpec {
+        public CloneDatabase {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            newId = newId == null ? Optional.empty() : newId;
+            instanceClass = instanceClass == null ? Optional.empty() : instanceClass;
+            settings = settings == null ? RestoreSettings.ofSource() : settings;
+            replaces = replaces == null ? Optional.empty() : replaces;
+        }
+    }
+
+    /**
      * Builds the green stack from a template beside blue: blue's parameters carried over (unless
      * {@code carryOverParameters} is false), then {@code parameters} applied over them, e.g.
      * {@code DBSnapshotIdentifier: ${snapshot-db.snapshotId}}. Outputs {@code stackName} and every stack

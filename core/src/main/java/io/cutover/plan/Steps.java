@@ -67,6 +67,14 @@ public final class Steps {
         return new RestoreDatabaseBuilder(id);
     }
 
+    /**
+     * Clones one of blue's Aurora clusters (an Aurora fast clone, ready in minutes whatever its size); outputs
+     * {@code databaseId}, {@code endpoint} and {@code clonedAt}.
+     */
+    public static CloneSteps.Builder cloneDatabase(String id) {
+        return new CloneSteps.Builder(id);
+    }
+
     /** Creates green's stack from a template beside blue; outputs {@code stackName} and the stack's outputs. */
     public static CloneStackBuilder cloneStack(String id) {
         return new CloneStackBuilder(id);

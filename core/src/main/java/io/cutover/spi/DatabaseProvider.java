@@ -27,6 +27,25 @@ public interface DatabaseProvider {
     void restore(RestoreRequest request);
 
     /**
+     * Starts an Aurora fast clone of a cluster (copy-on-write, from the source's latest restorable time) under a
+     * new id, with its DB instances: one per source member, writer first, unless the request names a class for
+     * all. Settings the request leaves empty are copied from the source. The clone holds the source's data as of
+     * the time it is cloned from, however large, and is typically ready in minutes. Fails with
+     * {@link FailureKind#ALREADY_EXISTS} if the id is taken (after creating the instances a repeated call of a
+     * half-done clone still lacked, so that the caller can adopt it), and with {@link FailureKind#INVALID_REQUEST}
+     * when the source is not an Aurora cluster or RDS refuses another clone of it (a limit of clones per source,
+     * the account's cluster quota).
+     */
+    void cloneCluster(CloneRequest request);
+
+    /**
+     * The latest time a clone or point-in-time restore of the cluster would hold the data of (RDS's
+     * {@code LatestRestorableTime}); empty when the provider does not report one. A clone started once this is at
+     * or after a moment holds every write made before that moment.
+     */
+    Optional<Instant> latestRestorableTime(Kind kind, String databaseId);
+
+    /**
      * Starts deleting a database. With a final snapshot id, the provider keeps a snapshot of it under that id
      * before the data is gone; without one, the data is gone.
      */
@@ -101,6 +120,31 @@ public interface DatabaseProvider {
                 Optional<String> kmsKeyId,
                 Map<String, String> tags) {
             this(kind, id, sourceDatabaseId, status, progressPercent, createdAt, encrypted, kmsKeyId, tags, 0);
+        }
+    }
+
+    /**
+     * An Aurora fast clone of {@code sourceClusterId} under {@code newClusterId}: {@code instanceClass} for its
+     * instances where the source's should not be kept, {@code tags} on the cluster and its instances, and
+     * {@code settings} over the source's (docs/restore-settings.md, Aurora clusters).
+     */
+    record CloneRequest(
+            String sourceClusterId,
+            String newClusterId,
+            Optional<String> instanceClass,
+            Map<String, String> tags,
+            io.cutover.plan.RestoreSettings settings) {
+        public CloneRequest {
+            java.util.Objects.requireNonNull(sourceClusterId, "sourceClusterId");
+            java.util.Objects.requireNonNull(newClusterId, "newClusterId");
+            instanceClass = instanceClass == null ? Optional.empty() : instanceClass;
+            tags = Map.copyOf(tags);
+            settings = settings == null ? io.cutover.plan.RestoreSettings.ofSource() : settings;
+        }
+
+        public static CloneRequest of(String sourceClusterId, String newClusterId, Map<String, String> tags) {
+            return new CloneRequest(
+                    sourceClusterId, newClusterId, Optional.empty(), tags, io.cutover.plan.RestoreSettings.ofSource());
         }
     }
 

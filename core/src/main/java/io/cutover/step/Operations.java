@@ -14,6 +14,8 @@ public final class Operations {
     public static final String ADDRESS_MOVE = "address.move";
     /** A load balancer's listener or rule forwarding to other target groups (effective in seconds). */
     public static final String FORWARD_SWITCH = "lb.forward";
+    /** An Aurora fast clone (copy-on-write) and its instances being created: minutes, whatever the size. */
+    public static final String DATABASE_CLONE = "database.clone";
     /** An RDS blue/green deployment being created (green's replica built and caught up). */
     public static final String BLUE_GREEN_CREATE = "database.blue-green.create";
     /** An RDS blue/green switchover (about a minute). */

@@ -121,6 +121,16 @@ class FencedCloudTest {
     }
 
     @Test
+    void withTheFenceLostNoAuroraCloneIsStartedButTheSourcesRestorableTimeIsRead() {
+        assertThatThrownBy(() -> lost.databases()
+                        .cloneCluster(DatabaseProvider.CloneRequest.of("shop-aurora", "green-aurora", Map.of())))
+                .isInstanceOf(FenceLostException.class)
+                .hasMessageContaining("DatabaseProvider.cloneCluster");
+        lost.databases().latestRestorableTime(io.cutover.plan.Environment.Database.Kind.CLUSTER, "shop-aurora");
+        assertThat(reached).containsExactly("DatabaseProvider.latestRestorableTime");
+    }
+
+    @Test
     void readsGoThroughWithTheFenceLost() {
         lost.loadBalancers().forwardOf("arn:listener");
         lost.blueGreen().findByName("bg");

@@ -22,7 +22,7 @@ class StepsTest {
             environment:
               name: shop-prod
               stack: shop-blue
-              databases: [{kind: instance, id: shop-db}]
+              databases: [{kind: instance, id: shop-db}, {kind: cluster, id: shop-aurora, ownedByStack: false}]
               volumes: [vol-0123456789abcdef0]
               dns: {zoneId: Z0123456789ABC, name: shop.example.com, type: CNAME, setIdentifier: blue}
               address: eipalloc-0123456789abcdef0
@@ -51,6 +51,7 @@ class StepsTest {
                 retries: 2
                 undo: {method: PUT, url: https://admin.example.com/api/maintenance, body: '{"enabled": false}'}
               - {kind: snapshot-volume, id: snap-vol, dependsOn: [freeze], volume: vol-0123456789abcdef0}
+              - {kind: clone-database, id: clone-db, dependsOn: [freeze], source: {kind: cluster, id: shop-aurora, ownedByStack: false}, instanceClass: db.r6g.large}
               - kind: restore-database
                 id: copy-db
                 dependsOn: [snap-db]
@@ -136,6 +137,11 @@ class StepsTest {
                 Steps.snapshotVolume("snap-vol")
                         .dependsOn("freeze")
                         .volume("vol-0123456789abcdef0")
+                        .build(),
+                Steps.cloneDatabase("clone-db")
+                        .dependsOn("freeze")
+                        .source(new Database(Database.Kind.CLUSTER, "shop-aurora", false))
+                        .instanceClass("db.r6g.large")
                         .build(),
                 Steps.restoreDatabase("copy-db")
                         .dependsOn("snap-db")

@@ -50,9 +50,11 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     private final Map<String, Db> dbs = new LinkedHashMap<>();
     private final Map<String, DbSnap> dbSnaps = new LinkedHashMap<>();
     private final List<String> deletedDatabases = new ArrayList<>();
+    final SimClones clones;
 
     SimDatabases(SimWorld world) {
         this.world = world;
+        this.clones = new SimClones(world, this);
     }
 
     private static String key(Kind kind, String id) {
@@ -304,6 +306,20 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     }
 
     @Override
+    public void cloneCluster(CloneRequest request) {
+        synchronized (world) {
+            clones.cloneCluster(request);
+        }
+    }
+
+    @Override
+    public Optional<Instant> latestRestorableTime(Kind kind, String databaseId) {
+        synchronized (world) {
+            return clones.latestRestorableTime(kind, databaseId);
+        }
+    }
+
+    @Override
     public void delete(Kind kind, String databaseId, Optional<String> finalSnapshotId) {
         synchronized (world) {
             String op = kind == Kind.CLUSTER ? "DeleteDBCluster" : "DeleteDBInstance";
@@ -369,7 +385,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         d.dataVersion = 1;
         d.storage = 20;
         d.ownerStack = ownerStack;
+        d.engine = kind == Kind.CLUSTER ? "aurora-postgresql" : d.engine;
         dbs.put(key(kind, id), d);
+        clones.wrote(d);
     }
 
     long write(Kind kind, String databaseId) {
@@ -377,7 +395,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         if (d == null || d.status != Status.AVAILABLE) {
             throw new IllegalStateException("database " + databaseId + " cannot take writes now");
         }
-        return ++d.dataVersion;
+        ++d.dataVersion;
+        clones.wrote(d);
+        return d.dataVersion;
     }
 
     void growStorage(Kind kind, String databaseId, int gb) {

@@ -162,6 +162,11 @@ public final class SimulatedCloud implements CloudProvider {
         return new BlueGreenSimulation(world, blueGreen);
     }
 
+    /** The Aurora fast clones model: clone time, how far restorable times trail, which clone is of which cluster. */
+    public CloneSimulation cloneModel() {
+        return new CloneSimulation(world, databases.clones);
+    }
+
     @Override
     public CommandProvider commands() {
         return commandsApi;

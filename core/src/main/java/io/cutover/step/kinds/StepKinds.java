@@ -27,6 +27,7 @@ public final class StepKinds implements StepRules.Lookup {
             new SnapshotDatabaseKind(),
             new SnapshotVolumeKind(),
             new RestoreDatabaseKind(),
+            new CloneDatabaseKind(),
             new CloneStackKind(),
             new UpdateStackKind(),
             new VerifyKind(),
@@ -64,7 +65,7 @@ public final class StepKinds implements StepRules.Lookup {
         }
     }
 
-    /** Cutover's own kinds: hook, run-command, http-call, snapshots, restore, clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
+    /** Cutover's own kinds: hook, run-command, http-call, snapshots, restore, Aurora clone, stack clone, update, verify, approval, DNS (TTL down and back, switch), address, bake, decommission. */
     public static StepKinds builtIn() {
         return BUILT_IN;
     }

@@ -1,0 +1,41 @@
+package io.cutover.simulator;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The simulated cloud's Aurora fast clones, for tests: how long a clone takes (the same for any size), how far a
+ * cluster's latest restorable time trails the present, and which cluster a clone was made from.
+ */
+public final class CloneSimulation {
+    private final SimWorld world;
+    private final SimClones model;
+
+    CloneSimulation(SimWorld world, SimClones model) {
+        this.world = world;
+        this.model = model;
+    }
+
+    /** How long a clone and its instances take to be available (5 min by default), whatever the source's size. */
+    public CloneSimulation cloneTime(Duration d) {
+        synchronized (world) {
+            model.cloneTime = d;
+            return this;
+        }
+    }
+
+    /** How far every cluster's latest restorable time trails the present (none by default). */
+    public CloneSimulation restorableLag(Duration d) {
+        synchronized (world) {
+            model.restorableLag = d;
+            return this;
+        }
+    }
+
+    /** The cluster {@code cloneId} was cloned from, if it is a clone. */
+    public Optional<String> sourceOf(String cloneId) {
+        synchronized (world) {
+            return Optional.ofNullable(model.sourceOf.get(cloneId));
+        }
+    }
+}
