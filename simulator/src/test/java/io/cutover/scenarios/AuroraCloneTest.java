@@ -265,6 +265,132 @@ class AuroraCloneTest {
         assertThat(cloud.deletedDatabases()).isEmpty();
     }
 
+    @Test
+    void aClusterUnderTheClonesNameThatTheRunDidNotMakeIsNeverAdoptedNorDeleted() {
+        cloud.databases().cloneCluster(CloneRequest.of(DB, REHEARSAL_CLONE, Map.of("team", "analytics")));
+        CutoverRun run = engine().start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(run.state().step(StepId.of("clone-rehearsal-db")).error())
+                .hasValueSatisfying(e -> assertThat(e)
+                        .contains("'" + REHEARSAL_CLONE + "' exists and was not made by this cutover")
+                        .contains("choose another newId"));
+        assertThat(clusters()).containsExactlyInAnyOrder(DB, REHEARSAL_CLONE);
+        assertThat(cloud.deletedDatabases()).isEmpty();
+    }
+
+    /**
+     * A store whose process dies at the N-th commit that changes the final clone step (its status or what it
+     * remembers: the claim of the clone's id, the clone asked for, done), before or after the save.
+     */
+    static final class DiesInTheCloneStep implements io.cutover.state.StateStore {
+        final io.cutover.state.StateStore inner;
+        final VirtualScheduler.Scope process;
+        final int dieAt;
+        final boolean beforeSave;
+        final AtomicBoolean died = new AtomicBoolean();
+        int boundaries;
+
+        DiesInTheCloneStep(
+                io.cutover.state.StateStore inner, VirtualScheduler.Scope process, int dieAt, boolean beforeSave) {
+            this.inner = inner;
+            this.process = process;
+            this.dieAt = dieAt;
+            this.beforeSave = beforeSave;
+        }
+
+        @Override
+        public RunState create(RunState initial) {
+            return inner.create(initial);
+        }
+
+        @Override
+        public java.util.Optional<RunState> load(String runId) {
+            return inner.load(runId);
+        }
+
+        @Override
+        public RunState commit(RunState next) {
+            StepId clone = StepId.of("clone-final-db");
+            io.cutover.state.StepState was =
+                    inner.load(next.runId()).orElseThrow().step(clone);
+            io.cutover.state.StepState now = next.step(clone);
+            boolean boundary = was.status() != now.status() || !was.memo().equals(now.memo());
+            if (boundary && ++boundaries == dieAt && beforeSave) {
+                die();
+            }
+            RunState saved = inner.commit(next);
+            if (boundary && boundaries == dieAt) {
+                die();
+            }
+            return saved;
+        }
+
+        private void die() {
+            died.set(true);
+            process.kill();
+            throw new ProcessDied();
+        }
+
+        @Override
+        public java.util.Optional<io.cutover.state.EnvironmentLock> lock(String environment) {
+            return inner.lock(environment);
+        }
+
+        @Override
+        public void release(String environment, String runId) {
+            inner.release(environment, runId);
+        }
+
+        @Override
+        public List<String> runIds() {
+            return inner.runIds();
+        }
+    }
+
+    static Stream<Arguments> deathsInTheCloneStep() {
+        AuroraCloneTest t = new AuroraCloneTest();
+        VirtualScheduler.Scope p = t.sim.scheduler().scope();
+        DiesInTheCloneStep counter = new DiesInTheCloneStep(t.sim.store(), p, Integer.MAX_VALUE, false);
+        CutoverRun run = Engine.builder()
+                .cloud(t.cloud)
+                .stateStore(counter)
+                .scheduler(p)
+                .hooks(t.hooks())
+                .build()
+                .start(t.plan());
+        t.sim.runUntilSettled(run);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(counter.boundaries).as("claimed, cloned, done at least").isGreaterThanOrEqualTo(3);
+        return CrashAndResumeTest.everyDeath(counter.boundaries);
+    }
+
+    @ParameterizedTest(name = "dies at the final clone's change {0}, before its save: {1}")
+    @MethodSource("deathsInTheCloneStep")
+    void aDeathInsideTheFinalCloneStepIsResumedWithOneCloneHoldingEveryWrite(int dieAt, boolean beforeSave) {
+        VirtualScheduler.Scope first = sim.scheduler().scope();
+        DiesInTheCloneStep dying = new DiesInTheCloneStep(sim.store(), first, dieAt, beforeSave);
+        CutoverRun run = Engine.builder()
+                .cloud(cloud)
+                .stateStore(dying)
+                .scheduler(first)
+                .hooks(hooks())
+                .build()
+                .start(plan());
+        sim.scheduler().runWhile(() -> !dying.died.get() && !run.settled().isDone());
+        assertThat(dying.died).as("the process died").isTrue();
+        CutoverRun resumed =
+                sim.engine(sim.scheduler().scope()).hooks(hooks()).build().resume(PLAN);
+        sim.runUntilSettled(resumed);
+
+        assertThat(resumed.status()).as("%s", resumed.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(clusters()).containsExactly(FINAL_CLONE);
+        assertThat(cloud.database(Kind.CLUSTER, FINAL_CLONE).orElseThrow().dataVersion())
+                .isEqualTo(lastWrite.get());
+        assertThat(cloud.deletedDatabases()).containsExactlyInAnyOrder(REHEARSAL_CLONE, DB);
+    }
+
     static Stream<Arguments> deaths() {
         AuroraCloneTest t = new AuroraCloneTest();
         VirtualScheduler.Scope p = t.sim.scheduler().scope();
