@@ -116,6 +116,42 @@ class PolicyCoversTheRunTest {
                         "cloudformation:ExecuteChangeSet");
     }
 
+    @Test
+    void twoAuroraClonesOneReplacingTheOtherAndRolledBackUseOnlyWhatThePolicyGrants() {
+        Environment.Database aurora = new Environment.Database(Kind.CLUSTER, "shop-aurora", false);
+        f.cloud.addDatabase(Kind.CLUSTER, aurora.id(), null);
+        f.cloud.faults().unhealthy("shop-blue");
+        Plan clones = Plan.of(
+                "clones",
+                f.env.withDatabase(aurora),
+                List.of(
+                        io.cutover.plan.Steps.cloneDatabase("clone-a")
+                                .source(aurora)
+                                .build(),
+                        io.cutover.plan.Steps.cloneDatabase("clone-b")
+                                .dependsOn("clone-a")
+                                .source(aurora)
+                                .replaces("clone-a")
+                                .build(),
+                        io.cutover.plan.Steps.verify("verify")
+                                .dependsOn("clone-b")
+                                .check(StepSpec.Check.Http.of("http://${blue.outputs.Endpoint}/health"))
+                                .timeout(java.time.Duration.ofMinutes(2))
+                                .build()));
+        CutoverRun run = recordingEngine().start(clones);
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertCovered(clones);
+        assertThat(uses)
+                .extracting(Use::action)
+                .contains("rds:RestoreDBClusterToPointInTime", "rds:CreateDBInstance", "rds:DeleteDBCluster");
+        assertThat(uses)
+                .filteredOn(u -> u.action().startsWith("rds:Delete"))
+                .extracting(Use::arn)
+                .noneMatch(arn -> arn.endsWith(":shop-aurora"));
+    }
+
     private void assertCovered(Plan plan) {
         IamPolicy policy = IamPolicy.of(plan, StepKinds.builtIn(), Arns.of(REGION, ACCOUNT));
         assertThat(uses).isNotEmpty();
@@ -194,6 +230,10 @@ class PolicyCoversTheRunTest {
                             k == Kind.CLUSTER
                                     ? new Use("rds:DeleteDBCluster", rds("cluster", (String) a[1]), Map.of())
                                     : new Use("rds:DeleteDBInstance", rds("db", (String) a[1]), Map.of()));
+                    if (k == Kind.CLUSTER) {
+                        // The adapter deletes the cluster's instances first (the simulated cloud names one, <id>-1).
+                        uses.add(new Use("rds:DeleteDBInstance", rds("db", a[1] + "-1"), Map.of()));
+                    }
                 }
             }
             case "createSnapshot" -> {
@@ -215,6 +255,16 @@ class PolicyCoversTheRunTest {
                 String action = cluster ? "rds:RestoreDBClusterFromSnapshot" : "rds:RestoreDBInstanceFromDBSnapshot";
                 uses.add(new Use(action, rds(cluster ? "cluster" : "db", r.newDatabaseId()), r.tags()));
                 uses.add(new Use(action, rds(cluster ? "cluster-snapshot" : "snapshot", r.snapshotId()), r.tags()));
+            }
+            case "cloneCluster" -> {
+                DatabaseProvider.CloneRequest r = (DatabaseProvider.CloneRequest) a[0];
+                String action = "rds:RestoreDBClusterToPointInTime";
+                uses.add(new Use(action, rds("cluster", r.sourceClusterId()), r.tags()));
+                uses.add(new Use(action, rds("cluster", r.newClusterId()), r.tags()));
+                uses.add(new Use("rds:CreateDBInstance", rds("cluster", r.newClusterId()), r.tags()));
+                uses.add(new Use("rds:CreateDBInstance", rds("db", r.newClusterId() + "-1"), r.tags()));
+                uses.add(new Use("rds:AddTagsToResource", rds("cluster", r.newClusterId()), r.tags()));
+                uses.add(new Use("rds:AddTagsToResource", rds("db", r.newClusterId() + "-1"), r.tags()));
             }
             case "upsert" ->
                 uses.add(new Use("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/" + a[0], Map.of()));
