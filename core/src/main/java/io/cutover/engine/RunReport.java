@@ -33,7 +33,7 @@ final class RunReport {
     /** What a step created, from its outputs and memo, as its kind reads them. */
     <S extends StepSpec> List<CreatedResource> created(RunState state, S s) {
         StepState st = state.step(s.id());
-        return kinds.of(s).created(s, st.outputs(), st.memo());
+        return kinds.of(s).created(s, st.outputs(), st.memo(), state.outputs());
     }
 
     /** A compensation that failed: what its step created is left behind for a person. */

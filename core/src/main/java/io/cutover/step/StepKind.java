@@ -88,6 +88,16 @@ public interface StepKind<S extends StepSpec> extends StepRules<S> {
     }
 
     /**
+     * What the step created, as the run's later steps left it ({@code runOutputs}: every step's outputs, as
+     * {@code step-id.key}): for a kind whose resources a later step renames. By default {@link #created(StepSpec,
+     * Map, Map)}.
+     */
+    default List<CreatedResource> created(
+            S step, Map<String, String> outputs, Map<String, String> memo, Map<String, String> runOutputs) {
+        return created(step, outputs, memo);
+    }
+
+    /**
      * The least time the step's cloud work takes, given the expected duration of each operation
      * ({@link Operations}): for a plan's critical path.
      */

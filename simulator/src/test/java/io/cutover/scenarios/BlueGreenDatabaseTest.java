@@ -239,6 +239,59 @@ class BlueGreenDatabaseTest {
     }
 
     @Test
+    void aDeploymentUnderTheStepsNameThatThisCutoverDidNotMakeIsRefusedAndLeftAlone() {
+        // The DBA team's own deployment of blue's database, under the very name the step gives its own.
+        String theirs =
+                cloud.blueGreen().create("bg-1-create-bg", DB, java.util.Optional.empty(), Map.of("owner", "dba-team"));
+        CutoverRun run = engine().start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(run.state().step(StepId.of("create-bg")).error())
+                .hasValueSatisfying(e -> assertThat(e).contains("was not made by this cutover"));
+        // The rollback deleted neither their deployment nor its green database; blue is as it was.
+        assertThat(bg.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(theirs);
+            assertThat(cloud.database(Kind.INSTANCE, d.green())).isPresent();
+        });
+        assertThat(cloud.calls()).doesNotContainKeys("DeleteBlueGreenDeployment", "SwitchoverBlueGreenDeployment");
+        assertThat(cloud.database(Kind.INSTANCE, DB)).isPresent();
+        assertThat(bg.readOnly(DB)).isFalse();
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostIsFoundByItsNameAndNotMadeTwice() {
+        cloud.faults().loseAnswers("CreateBlueGreenDeployment", 1);
+        CutoverRun run = engine().start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).as("%s", run.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(cloud.calls()).containsEntry("CreateBlueGreenDeployment", 1);
+        assertThat(cloud.creations())
+                .filteredOn(c -> c.kind().equals("blue-green-deployment"))
+                .hasSize(1);
+        assertThat(cloud.database(Kind.INSTANCE, DB).orElseThrow().dataVersion())
+                .isEqualTo(lastWrite.get());
+    }
+
+    @Test
+    void greenThatLagsWhenItIsReadyIsWaitedForBeforeWritesFreeze() {
+        // A burst of writes just before green is ready: it lags blue by about ten minutes when it becomes available.
+        bg.lag(DB, Duration.ofMinutes(30));
+        CutoverRun run = engine().start(plan());
+        java.time.Instant t0 = sim.scheduler().now();
+        sim.runUntilSettled(run);
+        RunState end = run.state();
+
+        assertThat(end.status()).as("%s", end.failure()).isEqualTo(RunStatus.COMPLETED);
+        // Writes froze only once green was within its 30 s of blue, not when the deployment became available (20
+        // min), so the downtime was not spent waiting for the lag.
+        java.time.Instant freeze = end.step(StepId.of("freeze")).startedAt().orElseThrow();
+        assertThat(freeze).isAfterOrEqualTo(t0.plus(Duration.ofMinutes(29)));
+        assertThat(end.downtime(end.updatedAt()).orElseThrow()).isLessThanOrEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
     void aGuardrailThatFailsTheSwitchoverLeavesBlueAsItWas() {
         bg.guardrailFails(DB, "long-running transactions on the source");
         CutoverRun run = engine().start(plan());

@@ -117,6 +117,28 @@ final class CreateBlueGreenKind implements StepKind<StepSpec.CreateBlueGreen> {
         return out;
     }
 
+    /**
+     * After a switchover of this deployment, green's database carries blue's name and every write: it is not named
+     * as something this step created (a report would say "remove it when done"), only the deployment is.
+     */
+    @Override
+    public List<CreatedResource> created(
+            StepSpec.CreateBlueGreen s,
+            Map<String, String> outputs,
+            Map<String, String> memo,
+            Map<String, String> runOutputs) {
+        List<CreatedResource> out = created(s, outputs, memo);
+        String blue = s.database() == null ? null : s.database().id();
+        boolean switched = runOutputs.entrySet().stream()
+                .anyMatch(e ->
+                        e.getKey().endsWith(".oldDatabaseId") && e.getValue().equals(blue + "-old1"));
+        return switched
+                ? out.stream()
+                        .filter(r -> r.type() != CreatedResource.Type.DATABASE)
+                        .toList()
+                : out;
+    }
+
     @Override
     public StepBehaviour behaviour(StepSpec.CreateBlueGreen step) {
         return new Behaviour(step);

@@ -412,6 +412,11 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 for (Database db : env.databases()) {
                     if (!db.ownedByStack()) {
                         // After a blue/green switchover blue's name is green's database: blue's is the -old1 one.
+                        // The switched-over deployment goes first (without DeleteTarget, which RDS refuses after a
+                        // switchover: green's database, under blue's name, stays), or nothing would ever remove it.
+                        Optional<String> switched = SwitchoverBlueGreenKind.switchedOver(ctx, db);
+                        switched.ifPresent(bgd -> Calls.deleteQuietly(
+                                () -> ctx.cloud().blueGreen().delete(bgd, false)));
                         String retired = SwitchoverBlueGreenKind.retiredId(ctx, db);
                         Calls.deleteQuietly(
                                 () -> dbs.delete(db.kind(), retired, Optional.of(finalSnapshotId(ctx, db))));

@@ -80,8 +80,13 @@ final class SwitchoverBlueGreenKind implements StepKind<StepSpec.SwitchoverBlueG
      * over (its name is green's database then), else its own. What decommission retires.
      */
     static String retiredId(StepContext ctx, io.cutover.plan.Environment.Database db) {
+        return switchedOver(ctx, db).map(d -> db.id() + "-old1").orElse(db.id());
+    }
+
+    /** The deployment a switchover step of the plan switched {@code db} over with, if one did. */
+    static Optional<String> switchedOver(StepContext ctx, io.cutover.plan.Environment.Database db) {
         for (StepSpec s : ctx.plan().steps()) {
-            if (s instanceof StepSpec.SwitchoverBlueGreen) {
+            if (s instanceof StepSpec.SwitchoverBlueGreen sw) {
                 String old;
                 try {
                     old = ctx.resolve("${" + s.id().value() + ".oldDatabaseId}");
@@ -89,11 +94,11 @@ final class SwitchoverBlueGreenKind implements StepKind<StepSpec.SwitchoverBlueG
                     continue;
                 }
                 if (old.equals(db.id() + "-old1")) {
-                    return old;
+                    return Optional.of(ctx.resolve(sw.deployment()));
                 }
             }
         }
-        return db.id();
+        return Optional.empty();
     }
 
     @Override
