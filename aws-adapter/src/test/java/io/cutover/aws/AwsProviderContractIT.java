@@ -54,6 +54,11 @@ class AwsProviderContractIT extends ProviderContract {
     }
 
     @Override
+    protected void createAuroraCluster(String id) {
+        RdsFixtures.auroraCluster(clients.rds(), RdsFixtures.network(clients), id);
+    }
+
+    @Override
     protected CloudProvider cloud() {
         return cloud;
     }

@@ -45,6 +45,7 @@ public final class Strategies {
         private TemplateRef template;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private final Map<String, String> snapshotParameters = new LinkedHashMap<>();
+        private final Map<String, String> cloneParameters = new LinkedHashMap<>();
         private final List<Check> checks = new ArrayList<>();
         private String freezeHook;
         private String unfreezeHook;
@@ -88,6 +89,27 @@ public final class Strategies {
          */
         public ParallelUpgrade snapshotParameter(String parameter, String databaseOrVolumeId) {
             snapshotParameters.put(parameter, databaseOrVolumeId);
+            return this;
+        }
+
+        /**
+         * The stack parameter that receives the endpoint of an Aurora fast clone of blue's cluster {@code clusterId}
+         * (e.g. {@code DatabaseEndpoint}): cloned for the rehearsal ({@code clone-rehearsal-db}) and again after the
+         * freeze ({@code clone-final-db}, which replaces the rehearsal's), instead of being snapshotted and
+         * restored.
+         */
+        public ParallelUpgrade cloneParameter(String parameter, String clusterId) {
+            Database db = env.databases().stream()
+                    .filter(d -> d.id().equals(clusterId))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("'" + clusterId + "' is not a database of environment "
+                                    + env.name() + "; clone parameters name one of its Aurora clusters"));
+            if (db.kind() != Database.Kind.CLUSTER) {
+                throw new IllegalArgumentException("'" + clusterId + "' is a DB instance: Aurora fast clones copy"
+                        + " Aurora clusters only; give it a snapshotParameter instead");
+            }
+            cloneParameters.put(parameter, clusterId);
             return this;
         }
 
@@ -266,6 +288,7 @@ public final class Strategies {
             Map<String, String> p = new LinkedHashMap<>(parameters);
             snapshotParameters.forEach(
                     (param, source) -> p.put(param, "${" + snapshotStep(round, source) + ".snapshotId}"));
+            cloneParameters.forEach((param, source) -> p.put(param, "${" + cloneStep(round, source) + ".endpoint}"));
             return p;
         }
 
@@ -285,9 +308,24 @@ public final class Strategies {
             return "snap-" + round + "-vol" + (v == 0 ? "" : "-" + (v + 1));
         }
 
+        /** {@code clone-<round>-db} for the first database, as {@link #snapshotStep}. */
+        private String cloneStep(String round, String cluster) {
+            return snapshotStep(round, cluster).replaceFirst("^snap-", "clone-");
+        }
+
         private List<StepId> snapshots(List<StepSpec> steps, String round, List<StepId> deps) {
             List<StepId> ids = new ArrayList<>();
             for (Database db : env.databases()) {
+                if (cloneParameters.containsValue(db.id())) {
+                    StepId id = StepId.of(cloneStep(round, db.id()));
+                    Optional<StepId> replaces = round.equals("final") && rehearsal
+                            ? Optional.of(StepId.of(cloneStep("rehearsal", db.id())))
+                            : Optional.empty();
+                    steps.add(new StepSpec.CloneDatabase(
+                            id, deps, db, Optional.empty(), Optional.empty(), RestoreSettings.ofSource(), replaces));
+                    ids.add(id);
+                    continue;
+                }
                 StepId id = StepId.of(snapshotStep(round, db.id()));
                 steps.add(new StepSpec.SnapshotDatabase(id, deps, db));
                 ids.add(id);

@@ -106,6 +106,46 @@ class CloneStepsTest {
     }
 
     @Test
+    void theParallelUpgradeClonesAClusterNamedByACloneParameterInsteadOfSnapshottingIt() {
+        Plan p = PlanFiles.parse(Path.of("strategy.yaml"), """
+                        id: aurora
+                        environment:
+                          name: shop-prod
+                          stack: shop-blue
+                          databases: [%s]
+                          dns: {zoneId: Z0123456789ABC, name: shop.example.com, type: CNAME}
+                        hooks:
+                          freeze-writes: {run: "true"}
+                          unfreeze-writes: {run: "true"}
+                        strategy:
+                          parallelUpgrade:
+                            greenStack: shop-green
+                            template: {url: "https://s3.amazonaws.com/my-bucket/shop-2.0.json"}
+                            cloneParameters: {DatabaseEndpoint: shop-aurora}
+                            checks: [{type: http, url: "https://${green.outputs.Endpoint}/health"}]
+                            freezeWrites: {hook: freeze-writes, undo: unfreeze-writes}
+                        """.formatted(CLUSTER))
+                .plan();
+
+        assertThat(p.steps()).extracting(s -> s.id().value()).noneMatch(id -> id.startsWith("snap-"));
+        assertThat(p.stepOrThrow(StepId.of("clone-final-db")))
+                .isEqualTo(Steps.cloneDatabase("clone-final-db")
+                        .dependsOn("freeze")
+                        .source(new Database(Database.Kind.CLUSTER, "shop-aurora", false))
+                        .replaces("clone-rehearsal-db")
+                        .build());
+        assertThat(((StepSpec.CloneStack) p.stepOrThrow(StepId.of("clone"))).parameters())
+                .containsEntry("DatabaseEndpoint", "${clone-rehearsal-db.endpoint}");
+        assertThat(((StepSpec.UpdateStack) p.stepOrThrow(StepId.of("resync"))).parameters())
+                .containsEntry("DatabaseEndpoint", "${clone-final-db.endpoint}");
+        Environment instanceEnv = Environment.of("shop-prod", "shop-blue").withDatabase(Database.instance("shop-db"));
+        assertThatThrownBy(() ->
+                        Strategies.parallelUpgrade("x", instanceEnv).cloneParameter("DatabaseEndpoint", "shop-db"))
+                .hasMessageContaining("'shop-db' is a DB instance")
+                .hasMessageContaining("snapshotParameter");
+    }
+
+    @Test
     void aClusterOutsideTheEnvironmentIsRefused() {
         assertThatThrownBy(() -> PlanFiles.parse(Path.of("x.yaml"), """
                         id: aurora

@@ -206,6 +206,31 @@ class AuroraCloneTest {
     }
 
     @Test
+    void theParallelUpgradeStrategyWithACloneParameterClonesInsteadOfSnapshottingAndRestoring() {
+        Plan plan = io.cutover.plan.Strategies.parallelUpgrade(PLAN, env)
+                .greenStack("shop-green")
+                .template(TemplateRef.ofBody(TEMPLATE))
+                .parameter("AppVersion", "2.0")
+                .cloneParameter("DatabaseEndpoint", DB)
+                .check(Check.Http.of("http://${green.outputs.Endpoint}/health"))
+                .freezeWrites("freeze-writes", "unfreeze-writes")
+                .switchTargetGroup(LISTENER, LoadBalancerSwitchTest.GREEN_TG)
+                .bake(Duration.ofHours(1))
+                .build();
+        CutoverRun run = engine().start(plan);
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).as("%s", run.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(cloud.database(Kind.CLUSTER, FINAL_CLONE).orElseThrow().dataVersion())
+                .isEqualTo(lastWrite.get());
+        assertThat(clusters()).containsExactly(FINAL_CLONE);
+        assertThat(cloud.deletedDatabases()).containsExactly(REHEARSAL_CLONE, DB);
+        assertThat(cloud.stack("shop-green").orElseThrow().outputs())
+                .containsEntry("DatabaseEndpoint", FINAL_CLONE + ".sim.rds.local");
+        assertThat(cloud.calls()).doesNotContainKeys("CreateDBClusterSnapshot", "RestoreDBClusterFromSnapshot");
+    }
+
+    @Test
     void aRestorableTimeBehindTheFreezeIsWaitedForSoTheFinalCloneMissesNoWrite() {
         cloud.cloneModel().restorableLag(Duration.ofMinutes(4));
         CutoverRun run = engine().start(plan());

@@ -60,6 +60,14 @@ public abstract class ProviderContract {
         throw new UnsupportedOperationException("this backend cannot create an alarm");
     }
 
+    /**
+     * Creates an Aurora cluster {@code id} with at least one instance, available, or throws
+     * {@link UnsupportedOperationException} where the backend cannot; name the test in {@link #gaps()} then.
+     */
+    protected void createAuroraCluster(String id) {
+        throw new UnsupportedOperationException("this backend cannot create an Aurora cluster");
+    }
+
     /** Tests this backend cannot pass, by method name, with the reason. */
     protected Map<String, String> gaps() {
         return Map.of();
@@ -349,6 +357,35 @@ public abstract class ProviderContract {
         assertThat(dbs.describeSnapshot(Kind.INSTANCE, last).sourceDatabaseId()).isEqualTo(copy);
         dbs.deleteSnapshot(Kind.INSTANCE, last);
         dbs.deleteSnapshot(Kind.INSTANCE, last);
+    }
+
+    @Test
+    void anAuroraCloneIsANewClusterWithTheRequestsTagsItsIdCannotBeTakenTwiceAndItCanBeDeleted() {
+        String source = unique("aurora");
+        createAuroraCluster(source);
+        DatabaseProvider dbs = cloud().databases();
+        assertThat(dbs.latestRestorableTime(Kind.CLUSTER, source)).isPresent();
+        String clone = unique("clone");
+        dbs.cloneCluster(DatabaseProvider.CloneRequest.of(source, clone, Map.of("cutover:plan", "contract")));
+        awaitUntil(
+                "clone available",
+                () -> dbs.describe(Kind.CLUSTER, clone).status() == DatabaseProvider.Status.AVAILABLE);
+        var d = dbs.describe(Kind.CLUSTER, clone);
+        assertThat(d.endpoint()).isPresent();
+        assertThat(d.tags()).containsEntry("cutover:plan", "contract");
+        assertThat(d.memberInstances()).isNotEmpty();
+        assertThatThrownBy(() -> dbs.cloneCluster(DatabaseProvider.CloneRequest.of(source, clone, Map.of())))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.ALREADY_EXISTS));
+        dbs.delete(Kind.CLUSTER, clone, Optional.empty());
+        awaitUntil("clone gone", () -> {
+            try {
+                return dbs.describe(Kind.CLUSTER, clone).status() == DatabaseProvider.Status.DELETED;
+            } catch (ProviderException e) {
+                return e.kind() == FailureKind.NOT_FOUND;
+            }
+        });
+        assertThat(dbs.describe(Kind.CLUSTER, source).status()).isEqualTo(DatabaseProvider.Status.AVAILABLE);
     }
 
     // ------------------------------------------------------------------------------------------- volumes

@@ -55,6 +55,11 @@ class SimulatedCloudContractTest extends ProviderContract {
     }
 
     @Override
+    protected void createAuroraCluster(String id) {
+        cloud.addDatabase(io.cutover.plan.Environment.Database.Kind.CLUSTER, id, null);
+    }
+
+    @Override
     protected String allocateAddress() {
         return cloud.allocateAddress(null);
     }

@@ -82,10 +82,12 @@ public record PlanDocument(
             Duration bake,
             Duration verifyTimeout,
             List<Integer> weights,
-            List<String> capabilities) {
+            List<String> capabilities,
+            Map<String, String> cloneParameters) {
         public ParallelUpgrade {
             parameters = parameters == null ? Map.of() : parameters;
             snapshotParameters = snapshotParameters == null ? Map.of() : snapshotParameters;
+            cloneParameters = cloneParameters == null ? Map.of() : cloneParameters;
             checks = checks == null ? List.of() : checks;
             weights = weights == null ? List.of() : weights;
             capabilities = capabilities == null ? List.of() : capabilities;

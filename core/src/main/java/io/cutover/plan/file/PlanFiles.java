@@ -431,6 +431,7 @@ public final class PlanFiles {
         b.template(p.template());
         p.parameters().forEach(b::parameter);
         p.snapshotParameters().forEach(b::snapshotParameter);
+        p.cloneParameters().forEach(b::cloneParameter);
         p.checks().forEach(b::check);
         if (p.freezeWrites() != null) {
             b.freezeWrites(p.freezeWrites().hook(), p.freezeWrites().undo());

@@ -115,11 +115,8 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
     @Override
     public List<CreatedResource> created(
             StepSpec.CloneDatabase s, Map<String, String> outputs, Map<String, String> memo) {
-        // Named from the claim too: a clone whose call went out with its answer lost is still reported.
-        String id = outputs.getOrDefault(
-                "databaseId",
-                memo.getOrDefault("databaseId", Claim.from(memo).map(Claim::id).orElse("")));
-        return id.isBlank() ? List.of() : List.of(new CreatedResource(CreatedResource.Type.DATABASE, id));
+        // Once asked for (or adopted with this step's tags): a claimed name may turn out to be someone else's.
+        return Kinds.created(CreatedResource.Type.DATABASE, outputs, memo, "databaseId");
     }
 
     @Override
