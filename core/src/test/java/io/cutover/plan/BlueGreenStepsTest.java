@@ -46,6 +46,33 @@ class BlueGreenStepsTest {
     }
 
     @Test
+    void decommissionMaySnapshotAndDeleteBluesOldDatabaseWhichTheSwitchoverRenamed() {
+        Database db = new Database(Database.Kind.INSTANCE, "shop-db", false);
+        Plan p = Plan.of(
+                "bg",
+                Environment.of("shop-prod", "shop-blue").withDatabase(db),
+                java.util.List.of(
+                        Steps.createBlueGreen("create-bg").database(db).build(),
+                        Steps.switchoverBlueGreen("switchover")
+                                .dependsOn("create-bg")
+                                .deployment("${create-bg.deploymentId}")
+                                .build(),
+                        Steps.decommission("decommission")
+                                .dependsOn("switchover")
+                                .build()));
+        IamPolicy policy = IamPolicy.of(
+                p, io.cutover.step.kinds.StepKinds.builtIn(), io.cutover.step.Arns.of("eu-west-1", "123456789012"));
+        String old = "arn:aws:rds:eu-west-1:123456789012:db:shop-db-old1";
+        // The final snapshot is of blue's old database: after the switchover that is 'shop-db-old1'.
+        for (String action : java.util.List.of("rds:CreateDBSnapshot", "rds:DeleteDBInstance")) {
+            assertThat(policy.grants()).as(action + " on " + old).anySatisfy(g -> {
+                assertThat(g.actions()).contains(action);
+                assertThat(g.resources()).anyMatch(r -> old.matches(r.replace("*", ".*")));
+            });
+        }
+    }
+
+    @Test
     void aDatabaseBluesStackCreatesIsRefusedBecauseRetiringTheStackWouldDeleteTheSwitchedDatabase() {
         assertThatThrownBy(() -> file("{kind: instance, id: shop-db}", "PT5M"))
                 .hasMessageContaining("steps[create-bg].database.ownedByStack")

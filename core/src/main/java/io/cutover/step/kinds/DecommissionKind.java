@@ -137,12 +137,15 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             boolean cluster = db.kind() == io.cutover.plan.Environment.Database.Kind.CLUSTER;
             String source = cluster ? arns.rdsCluster(db.id()) : arns.rdsInstance(db.id());
             String snap = cluster ? arns.rdsClusterSnapshot(finalSnapshot) : arns.rdsSnapshot(finalSnapshot);
-            out.add(Grant.write(
-                    List.of(cluster ? "rds:CreateDBClusterSnapshot" : "rds:CreateDBSnapshot"), List.of(source, snap)));
+            List<String> sources = new java.util.ArrayList<>(List.of(source, snap));
+            if (!cluster && plan.steps().stream().anyMatch(x -> x instanceof StepSpec.SwitchoverBlueGreen)) {
+                // After a switchover blue's database is '<id>-old1': its final snapshot and delete name that one.
+                sources.add(arns.rdsInstance(db.id() + "-old1"));
+            }
+            out.add(Grant.write(List.of(cluster ? "rds:CreateDBClusterSnapshot" : "rds:CreateDBSnapshot"), sources));
             out.add(Grant.write(List.of("rds:AddTagsToResource"), List.of(snap)));
             if (!db.ownedByStack()) {
-                out.add(Grant.write(
-                        List.of(cluster ? "rds:DeleteDBCluster" : "rds:DeleteDBInstance"), List.of(source, snap)));
+                out.add(Grant.write(List.of(cluster ? "rds:DeleteDBCluster" : "rds:DeleteDBInstance"), sources));
             }
         }
         if (!env.volumes().isEmpty()) {
