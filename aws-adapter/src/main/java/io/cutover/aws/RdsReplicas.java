@@ -105,7 +105,8 @@ final class RdsReplicas implements ReplicaProvider {
                                     .value(replicaId)
                                     .build())
                             .startTime(now.minus(LOOK_BACK))
-                            .endTime(now)
+                            // The end is exclusive and the latest figure is stamped with its minute: a minute on.
+                            .endTime(now.plus(Duration.ofMinutes(1)))
                             .period(60)
                             .statistics(Statistic.MAXIMUM))
                     .datapoints()
