@@ -251,6 +251,25 @@ class ReadReplicaDatabaseTest {
     }
 
     @Test
+    void aFailedFinalCheckAfterThePromotionRemovesThePromotedReplicaNobodyWroteToAndWritesResumeOnBlue() {
+        CutoverRun run = engine().start(plan());
+        sim.scheduler().runWhile(() -> run.state().step(StepId.of("promote")).status() != StepStatus.SUCCEEDED);
+        long atFreeze = cloud.database(Kind.INSTANCE, DB).orElseThrow().dataVersion();
+        cloud.faults().unhealthy("shop-green");
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(run.state().step(StepId.of("verify-final")).status()).isEqualTo(StepStatus.FAILED);
+        // Users never reached green: the promoted replica holds nothing blue lacks, and is removed with green.
+        assertThat(greenWrites.get()).isZero();
+        assertThat(cloud.deletedDatabases()).containsExactly(REPLICA);
+        assertThat(cloud.listenerShares(LISTENER)).isEqualTo(Map.of("shop-blue", 100));
+        sim.scheduler().runFor(Duration.ofMinutes(5));
+        assertThat(cloud.database(Kind.INSTANCE, DB).orElseThrow().dataVersion())
+                .isGreaterThan(atFreeze);
+    }
+
+    @Test
     void aRollbackAfterThePromotionMovesUsersBackToBlueWhoseDatabaseLacksGreensWritesAndSaysSo() {
         CutoverRun run = engine().start(plan());
         sim.scheduler().runWhile(() -> run.state().step(StepId.of("bake")).status() != StepStatus.RUNNING);
@@ -270,6 +289,9 @@ class ReadReplicaDatabaseTest {
         assertThat(cloud.database(Kind.INSTANCE, REPLICA).orElseThrow().dataVersion())
                 .isEqualTo(blueAtFreeze + greenWrites.get());
         assertThat(rr.readOnly(REPLICA)).isFalse();
+        assertThat(cloud.database(Kind.INSTANCE, REPLICA).orElseThrow().status())
+                .isEqualTo(Status.AVAILABLE);
+        assertThat(cloud.calls()).doesNotContainKey("DeleteDBInstance");
         assertThat(String.join("\n", run.state().reportLines()))
                 .contains("KEPT for inspection: create-replica")
                 .contains("database " + REPLICA)
@@ -277,6 +299,7 @@ class ReadReplicaDatabaseTest {
         sim.scheduler().runFor(Duration.ofMinutes(5));
         assertThat(cloud.database(Kind.INSTANCE, DB).orElseThrow().dataVersion())
                 .isGreaterThan(blueAtFreeze);
+        assertThat(cloud.deletedDatabases()).isEmpty();
     }
 
     @Test
