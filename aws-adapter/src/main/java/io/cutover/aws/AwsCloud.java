@@ -12,6 +12,7 @@ import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
 import io.cutover.spi.LoadBalancerProvider;
 import io.cutover.spi.NotificationProvider;
+import io.cutover.spi.ReplicaProvider;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.util.Optional;
@@ -52,6 +53,7 @@ public final class AwsCloud implements CloudProvider {
     private final Optional<DnsProvider> dns;
     private final Optional<LoadBalancerProvider> loadBalancers;
     private final Optional<BlueGreenProvider> blueGreen;
+    private final Optional<ReplicaProvider> replicas;
     private final Optional<CommandProvider> commands;
     private final HttpProbe http;
     private final Optional<io.cutover.spi.AccessProvider> access;
@@ -68,6 +70,7 @@ public final class AwsCloud implements CloudProvider {
         this.dns = b.route53.map(c -> new Route53Dns(c, calls));
         this.loadBalancers = b.elb.map(c -> new ElbListeners(c, calls));
         this.blueGreen = b.rds.map(c -> new RdsBlueGreen(c, calls));
+        this.replicas = b.rds.map(c -> new RdsReplicas(c, b.cloudWatch, calls));
         this.commands = b.ssm.map(c -> new SsmCommands(c, b.ec2, calls));
         this.http = b.http;
         this.notifications = new SnsNotifications(b.sns, JdkWebhook.ofDefaults());
@@ -134,6 +137,15 @@ public final class AwsCloud implements CloudProvider {
     @Override
     public BlueGreenProvider blueGreen() {
         return require(blueGreen, "RdsClient", "rds");
+    }
+
+    /**
+     * Read replicas; needs an RDS client, and a CloudWatch client ({@link Builder#cloudWatch}) for their replica
+     * lag, without which the read-replica steps wait for a lag they cannot read and fail before any promotion.
+     */
+    @Override
+    public ReplicaProvider replicas() {
+        return require(replicas, "RdsClient", "rds");
     }
 
     /** Run Command; needs {@link Builder#ssm} (and, for instances chosen by tags, an EC2 client). */

@@ -681,7 +681,7 @@ final class RdsDatabases implements DatabaseProvider {
         return m;
     }
 
-    private static List<Tag> tagList(Map<String, String> tags) {
+    static List<Tag> tagList(Map<String, String> tags) {
         return tags.entrySet().stream()
                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
                 .toList();

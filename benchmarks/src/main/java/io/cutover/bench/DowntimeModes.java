@@ -14,6 +14,7 @@ import io.cutover.simulator.CloudSimulation;
 import io.cutover.simulator.Faults;
 import io.cutover.simulator.Latencies;
 import io.cutover.simulator.RateLimits;
+import io.cutover.simulator.ReplicaSimulation;
 import io.cutover.state.RunState;
 import io.cutover.state.StepStatus;
 import java.time.Duration;
@@ -65,6 +66,11 @@ final class DowntimeModes {
 
     /** The switchover's minute beside the disk's re-sync (snapshot, change set, update, new volume, warm-up). */
     private static Duration blueGreenFloor(Latencies l, boolean disk, boolean dns) {
+        return syncFloor(l, Duration.ofMinutes(1), disk, dns);
+    }
+
+    /** The database's own step after the freeze (a switchover, a promotion) beside the disk's re-sync. */
+    private static Duration syncFloor(Latencies l, Duration switchover, boolean disk, boolean dns) {
         Duration resync = disk
                 ? l.volumeSnapshot()
                         .plus(l.changeSet())
@@ -72,7 +78,6 @@ final class DowntimeModes {
                         .plus(l.volumeCreate())
                         .plus(l.healthCheck())
                 : Duration.ZERO;
-        Duration switchover = Duration.ofMinutes(1);
         return (resync.compareTo(switchover) > 0 ? resync : switchover).plus(dns ? l.dnsSync() : Duration.ZERO);
     }
 
@@ -102,7 +107,17 @@ final class DowntimeModes {
                     "rds-blue-green, load-balancer, no data disk",
                     StepId.of("switch-target-group"),
                     (w, app) -> blueGreen(w, app, true, false),
-                    l -> Optional.of(blueGreenFloor(l, false, false))));
+                    l -> Optional.of(blueGreenFloor(l, false, false))),
+            new Mode(
+                    "read-replica, load-balancer",
+                    StepId.of("switch-target-group"),
+                    (w, app) -> blueGreen(w, app, true, true, true),
+                    l -> Optional.of(syncFloor(l, ReplicaSimulation.defaultPromoteTime(), true, false))),
+            new Mode(
+                    "read-replica, load-balancer, no data disk",
+                    StepId.of("switch-target-group"),
+                    (w, app) -> blueGreen(w, app, true, false, true),
+                    l -> Optional.of(syncFloor(l, ReplicaSimulation.defaultPromoteTime(), false, false))));
 
     private DowntimeModes() {}
 
@@ -114,6 +129,14 @@ final class DowntimeModes {
      * and the switch.
      */
     private static Plan blueGreen(World w, World.App blueApp, boolean lb, boolean disk) {
+        return blueGreen(w, blueApp, lb, disk, false);
+    }
+
+    /**
+     * As above, or with {@code replica} in the read-replica mode: a read replica of blue's database made during the
+     * rehearsal and promoted after the freeze, in place of the deployment and its switchover.
+     */
+    private static Plan blueGreen(World w, World.App blueApp, boolean lb, boolean disk, boolean replica) {
         String dbId = "app-0-db";
         w.cloud.addDatabase(Kind.INSTANCE, dbId, null);
         Database db = new Database(Kind.INSTANCE, dbId, false);
@@ -127,7 +150,10 @@ final class DowntimeModes {
         w.apps.set(0, app);
         Check health = Check.Http.of("http://${green.outputs.Endpoint}/health");
         List<StepSpec> steps = new ArrayList<>();
-        steps.add(Steps.createBlueGreen("create-bg").database(db).build());
+        steps.add(
+                replica
+                        ? Steps.createReadReplica("create-bg").database(db).build()
+                        : Steps.createBlueGreen("create-bg").database(db).build());
         List<String> rehearsal = new ArrayList<>();
         if (disk) {
             steps.add(Steps.snapshotVolume("snap-rehearsal-vol")
@@ -159,10 +185,16 @@ final class DowntimeModes {
                 .undo("unfreeze-0")
                 .downtime(StepSpec.Downtime.STARTS)
                 .build());
-        steps.add(Steps.switchoverBlueGreen("switchover")
-                .dependsOn("freeze")
-                .deployment("${create-bg.deploymentId}")
-                .build());
+        steps.add(
+                replica
+                        ? Steps.promoteReadReplica("switchover")
+                                .dependsOn("freeze")
+                                .replica("${create-bg.databaseId}")
+                                .build()
+                        : Steps.switchoverBlueGreen("switchover")
+                                .dependsOn("freeze")
+                                .deployment("${create-bg.deploymentId}")
+                                .build());
         List<String> ready = new ArrayList<>(List.of("switchover"));
         if (disk) {
             steps.add(Steps.snapshotVolume("snap-final-vol")
@@ -194,6 +226,11 @@ final class DowntimeModes {
             steps.add(Steps.switchDns("switch-dns")
                     .dependsOn("verify-final")
                     .target("${green.outputs.Endpoint}")
+                    .build());
+            // The validator wants the lowered TTL given back; after the switch, so no part of the downtime.
+            steps.add(Steps.restoreTtl("restore-ttl")
+                    .dependsOn("switch-dns")
+                    .lowered("lower-ttl")
                     .build());
         }
         return Plan.of("upgrade-0", env, steps);

@@ -271,6 +271,11 @@ public final class PausedMachineWorker {
             }
 
             @Override
+            public io.cutover.spi.ReplicaProvider replicas() {
+                return aws.replicas();
+            }
+
+            @Override
             public io.cutover.spi.AlarmProvider alarms() {
                 return aws.alarms();
             }

@@ -11,6 +11,7 @@ import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
 import io.cutover.spi.LoadBalancerProvider;
 import io.cutover.spi.NotificationProvider;
+import io.cutover.spi.ReplicaProvider;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.lang.reflect.InvocationHandler;
@@ -51,6 +52,7 @@ final class FencedCloud implements CloudProvider {
     private final AddressProvider addresses;
     private final LoadBalancerProvider loadBalancers;
     private final BlueGreenProvider blueGreen;
+    private final ReplicaProvider replicas;
     private final AlarmProvider alarms;
     private final CommandProvider commands;
     private final HttpProbe http;
@@ -66,6 +68,7 @@ final class FencedCloud implements CloudProvider {
         this.addresses = fenced(AddressProvider.class, cloud::addresses, fence);
         this.loadBalancers = fenced(LoadBalancerProvider.class, cloud::loadBalancers, fence);
         this.blueGreen = fenced(BlueGreenProvider.class, cloud::blueGreen, fence);
+        this.replicas = fenced(ReplicaProvider.class, cloud::replicas, fence);
         this.alarms = fenced(AlarmProvider.class, cloud::alarms, fence);
         this.commands = fenced(CommandProvider.class, cloud::commands, fence);
         // A health check's GET only reads; an http-call step's request (a vendor's API) may change the application.
@@ -127,6 +130,11 @@ final class FencedCloud implements CloudProvider {
     @Override
     public BlueGreenProvider blueGreen() {
         return blueGreen;
+    }
+
+    @Override
+    public ReplicaProvider replicas() {
+        return replicas;
     }
 
     @Override

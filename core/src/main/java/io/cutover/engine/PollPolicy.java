@@ -47,6 +47,8 @@ public record PollPolicy(
                         Map.entry(Operations.BLUE_GREEN_CREATE, Duration.ofMinutes(20)),
                         Map.entry(Operations.BLUE_GREEN_SWITCHOVER, Duration.ofMinutes(1)),
                         Map.entry(Operations.BLUE_GREEN_DELETE, Duration.ofMinutes(5)),
+                        Map.entry(Operations.REPLICA_CREATE, Duration.ofMinutes(20)),
+                        Map.entry(Operations.REPLICA_PROMOTE, Duration.ofMinutes(5)),
                         Map.entry(Operations.COMMAND_RUN, Duration.ofSeconds(30))),
                 Duration.ofMinutes(1),
                 Duration.ofMinutes(5),

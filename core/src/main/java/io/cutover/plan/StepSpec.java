@@ -587,6 +587,37 @@ public interface StepSpec {
     }
 
     /**
+     * Creates a read replica of {@code database} (an instance standing alone, not one blue's stack owns) under
+     * {@code newId} ({@code <plan id>-<step id>} by default) and waits until it is available and lags blue by at
+     * most {@code maxReplicaLag}: the {@code read-replica} sync mode's first half, run during the rehearsal, before
+     * writes freeze. Green's application may use it read-only until the promotion. Outputs {@code databaseId},
+     * {@code endpoint} (which the promoted database keeps).
+     */
+    record CreateReadReplica(
+            StepId id, List<StepId> dependsOn, Database database, Optional<String> newId, Duration maxReplicaLag)
+            implements StepSpec {
+        public CreateReadReplica {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            newId = newId == null ? Optional.empty() : newId;
+            maxReplicaLag = maxReplicaLag == null ? Duration.ofSeconds(30) : maxReplicaLag;
+        }
+    }
+
+    /**
+     * Promotes a read replica ({@code replica}, e.g. {@code ${create-replica.databaseId}}) to a standalone instance
+     * after writes freeze: waits up to {@code timeout} for its lag to drain to zero (fails, not promoted, if it does
+     * not), promotes it and waits until it takes writes. Outputs {@code databaseId}, {@code endpoint}. Blue's
+     * database is untouched; after the promotion it no longer receives what is written on green
+     * (docs/database-sync-modes.md).
+     */
+    record PromoteReadReplica(StepId id, List<StepId> dependsOn, String replica, Duration timeout) implements StepSpec {
+        public PromoteReadReplica {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+        }
+    }
+
+    /**
      * Keeps blue beside green for {@code duration} while {@code checks} run every {@code interval}; fails
      * (and so moves users back to blue) if a check fails. It is the gate of decommission: it opens when the
      * time has passed with checks green, or at once when a person approves {@code id}.

@@ -130,6 +130,16 @@ public final class Steps {
         return new BlueGreenSteps.SwitchoverBuilder(id);
     }
 
+    /** Creates a read replica of blue's database before the freeze (the read-replica mode). */
+    public static ReplicaSteps.CreateBuilder createReadReplica(String id) {
+        return new ReplicaSteps.CreateBuilder(id);
+    }
+
+    /** Promotes the read replica to green's database after the freeze (the read-replica mode). */
+    public static ReplicaSteps.PromoteBuilder promoteReadReplica(String id) {
+        return new ReplicaSteps.PromoteBuilder(id);
+    }
+
     /** Keeps blue beside green while checks run; the gate of decommission. */
     public static TrafficSteps.BakeBuilder bake(String id) {
         return new TrafficSteps.BakeBuilder(id);

@@ -29,6 +29,9 @@ public interface CloudProvider {
 
     /** Managed blue/green deployments of databases (RDS Blue/Green Deployments). */
     BlueGreenProvider blueGreen();
+
+    /** Read replicas of database instances, promoted to standalone ones (RDS read replicas). */
+    ReplicaProvider replicas();
     /** Runs scripts on the application's machines (run-command steps). */
     CommandProvider commands();
 

@@ -24,6 +24,10 @@ public final class Operations {
     public static final String BLUE_GREEN_DELETE = "database.blue-green.delete";
     /** A script run on instances (Run Command). */
     public static final String COMMAND_RUN = "command.run";
+    /** A read replica being created (a snapshot of the source, an instance from it, replication caught up). */
+    public static final String REPLICA_CREATE = "database.replica.create";
+    /** A read replica being promoted to a standalone instance (a reboot: several minutes). */
+    public static final String REPLICA_PROMOTE = "database.replica.promote";
     /** A volume created from a snapshot (inside a stack); for critical paths. */
     public static final String VOLUME_CREATE = "volume.create";
     /** Waiting out a DNS record's old TTL; for critical paths, its duration is the TTL in force. */

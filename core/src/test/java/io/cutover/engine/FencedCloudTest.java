@@ -75,6 +75,11 @@ class FencedCloudTest {
         }
 
         @Override
+        public io.cutover.spi.ReplicaProvider replicas() {
+            return recording(io.cutover.spi.ReplicaProvider.class);
+        }
+
+        @Override
         public io.cutover.spi.AlarmProvider alarms() {
             return recording(io.cutover.spi.AlarmProvider.class);
         }
@@ -109,6 +114,11 @@ class FencedCloudTest {
         assertThatThrownBy(() -> lost.blueGreen().create("bg", "db", Optional.empty(), Map.of()))
                 .isInstanceOf(FenceLostException.class);
         assertThatThrownBy(() -> lost.blueGreen().delete("bgd-1", false)).isInstanceOf(FenceLostException.class);
+        assertThatThrownBy(() -> lost.replicas().create("plan-replica", "shop-db", Map.of()))
+                .isInstanceOf(FenceLostException.class);
+        assertThatThrownBy(() -> lost.replicas().promote("plan-replica"))
+                .isInstanceOf(FenceLostException.class)
+                .hasMessageContaining("ReplicaProvider.promote");
         assertThatThrownBy(() -> lost.http()
                         .send(new HttpProbe.Request(
                                 "POST",
@@ -134,12 +144,14 @@ class FencedCloudTest {
     void readsGoThroughWithTheFenceLost() {
         lost.loadBalancers().forwardOf("arn:listener");
         lost.blueGreen().findByName("bg");
+        lost.replicas().describe("plan-replica");
         lost.alarms().states(java.util.List.of("green-5xx"));
         lost.http().get(java.net.URI.create("https://green.example.com/health"), Duration.ofSeconds(5));
         assertThat(reached)
                 .containsExactly(
                         "LoadBalancerProvider.forwardOf",
                         "BlueGreenProvider.findByName",
+                        "ReplicaProvider.describe",
                         "AlarmProvider.states",
                         "HttpProbe.get");
     }

@@ -94,6 +94,8 @@ class StepsTest {
                 dependsOn: [create-bg, freeze]
                 deployment: "${create-bg.deploymentId}"
                 timeout: PT2M
+              - {kind: create-read-replica, id: create-replica, database: {kind: instance, id: billing-db, ownedByStack: false}}
+              - {kind: promote-read-replica, id: promote, dependsOn: [create-replica, freeze], replica: "${create-replica.databaseId}"}
               - {kind: bake, id: bake, dependsOn: [switch, move-ip, switch-lb], duration: 24h}
               - {kind: decommission, id: retire, dependsOn: [bake], retainResources: [Logs]}
               - {kind: restore-ttl, id: ttl-back, dependsOn: [bake], lowered: ttl}
@@ -191,6 +193,13 @@ class StepsTest {
                         .dependsOn("create-bg", "freeze")
                         .deployment("${create-bg.deploymentId}")
                         .timeout(Duration.ofMinutes(2))
+                        .build(),
+                Steps.createReadReplica("create-replica")
+                        .database(new Database(Database.Kind.INSTANCE, "billing-db", false))
+                        .build(),
+                Steps.promoteReadReplica("promote")
+                        .dependsOn("create-replica", "freeze")
+                        .replica("${create-replica.databaseId}")
                         .build(),
                 Steps.bake("bake")
                         .dependsOn("switch", "move-ip", "switch-lb")

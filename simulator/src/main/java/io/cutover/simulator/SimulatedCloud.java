@@ -13,6 +13,7 @@ import io.cutover.spi.DnsProvider;
 import io.cutover.spi.HttpProbe;
 import io.cutover.spi.LoadBalancerProvider;
 import io.cutover.spi.NotificationProvider;
+import io.cutover.spi.ReplicaProvider;
 import io.cutover.spi.StackProvider;
 import io.cutover.spi.VolumeProvider;
 import java.time.Instant;
@@ -49,6 +50,8 @@ public final class SimulatedCloud implements CloudProvider {
     private final SimLoadBalancers loadBalancers;
     private final SimBlueGreen blueGreen;
     private final BlueGreenProvider blueGreenApi;
+    private final SimReplicas replicas;
+    private final ReplicaProvider replicasApi;
     private final StackProvider stacksApi;
     private final DatabaseProvider databasesApi;
     private final VolumeProvider volumesApi;
@@ -81,6 +84,8 @@ public final class SimulatedCloud implements CloudProvider {
         this.loadBalancersApi = world.answered(LoadBalancerProvider.class, loadBalancers);
         this.blueGreen = new SimBlueGreen(world, databases);
         this.blueGreenApi = world.answered(BlueGreenProvider.class, blueGreen);
+        this.replicas = new SimReplicas(world, databases);
+        this.replicasApi = world.answered(ReplicaProvider.class, replicas);
         this.notifications = new SimNotifications(world);
         this.alarms = new SimAlarms(world);
         this.commands = new SimCommands(world, stacks::instances);
@@ -89,6 +94,7 @@ public final class SimulatedCloud implements CloudProvider {
         // The order in which time moves things on: databases, volumes, then the stacks that wait for them.
         world.add(databases);
         world.add(blueGreen);
+        world.add(replicas);
         world.add(volumes);
         world.add(stacks);
     }
@@ -165,6 +171,16 @@ public final class SimulatedCloud implements CloudProvider {
     /** The Aurora fast clones model: clone time, how far restorable times trail, which clone is of which cluster. */
     public CloneSimulation cloneModel() {
         return new CloneSimulation(world, databases.clones);
+    }
+
+    @Override
+    public ReplicaProvider replicas() {
+        return replicasApi;
+    }
+
+    /** The RDS read replicas model: times, replica lag, broken replication, what exists. */
+    public ReplicaSimulation replicaModel() {
+        return new ReplicaSimulation(world, replicas);
     }
 
     @Override
@@ -333,8 +349,12 @@ public final class SimulatedCloud implements CloudProvider {
             if (blueGreen.readOnly.contains(databaseId)) {
                 throw new IllegalStateException("database " + databaseId + " is read-only (blue's old one)");
             }
+            if (replicas.readOnly(databaseId)) {
+                throw new IllegalStateException("database " + databaseId + " is read-only (a read replica)");
+            }
             long v = databases.write(kind, databaseId);
             blueGreen.wrote(databaseId);
+            replicas.wrote(databaseId, v);
             return v;
         }
     }

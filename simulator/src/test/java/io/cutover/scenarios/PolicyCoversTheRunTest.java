@@ -336,6 +336,11 @@ class PolicyCoversTheRunTest {
             }
 
             @Override
+            public io.cutover.spi.ReplicaProvider replicas() {
+                throw new AssertionError("RDS read replica calls are not recorded by this test");
+            }
+
+            @Override
             public io.cutover.spi.AlarmProvider alarms() {
                 return c.alarms();
             }

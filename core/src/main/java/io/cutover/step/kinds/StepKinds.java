@@ -39,6 +39,8 @@ public final class StepKinds implements StepRules.Lookup {
             new SwitchTargetGroupKind(),
             new CreateBlueGreenKind(),
             new SwitchoverBlueGreenKind(),
+            new CreateReadReplicaKind(),
+            new PromoteReadReplicaKind(),
             new RunCommandKind(),
             new HttpCallKind(),
             new BakeKind(),
