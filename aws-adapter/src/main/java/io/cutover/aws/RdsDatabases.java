@@ -54,22 +54,7 @@ final class RdsDatabases implements DatabaseProvider {
         // A cluster serves once its instances do: a restored or cloned one is available before them.
         if (d.status() == Status.AVAILABLE
                 && members.stream().anyMatch(i -> status(i.dbInstanceStatus()) == Status.CREATING)) {
-            return new DatabaseDescription(
-                    d.kind(),
-                    d.id(),
-                    Status.CREATING,
-                    d.engine(),
-                    d.instanceClass(),
-                    d.endpoint(),
-                    d.allocatedStorageGb(),
-                    d.maxAllocatedStorageGb(),
-                    d.encrypted(),
-                    d.kmsKeyId(),
-                    d.subnetGroup(),
-                    d.securityGroups(),
-                    d.parameterGroup(),
-                    d.tags(),
-                    d.memberInstances());
+            return d.withStatus(Status.CREATING);
         }
         return d;
     }
@@ -87,7 +72,7 @@ final class RdsDatabases implements DatabaseProvider {
                 .orElseThrow(() -> ProviderException.notFound("DescribeDBInstances", "DB instance '" + id + "'"));
     }
 
-    private DBCluster describeCluster(String id) {
+    DBCluster describeCluster(String id) {
         return calls
                 .call(
                         API,
@@ -100,7 +85,7 @@ final class RdsDatabases implements DatabaseProvider {
                 .orElseThrow(() -> ProviderException.notFound("DescribeDBClusters", "DB cluster '" + id + "'"));
     }
 
-    private List<DBInstance> clusterInstances(String clusterId) {
+    List<DBInstance> clusterInstances(String clusterId) {
         return calls.call(
                 API,
                 "DescribeDBInstances",
@@ -303,101 +288,6 @@ final class RdsDatabases implements DatabaseProvider {
             // instances, then reports the cluster as existing so the engine adopts it.
             alreadyExists = e;
         }
-        createClusterInstances(request, snapshot, source, sourceMembers, tags);
-        if (alreadyExists != null) {
-            throw alreadyExists;
-        }
-    }
-
-    // ---- Aurora fast clones ----
-
-    @Override
-    public Optional<java.time.Instant> latestRestorableTime(Kind kind, String databaseId) {
-        if (kind == Kind.INSTANCE) {
-            return Optional.ofNullable(describeInstance(databaseId).latestRestorableTime());
-        }
-        return Optional.ofNullable(describeCluster(databaseId).latestRestorableTime());
-    }
-
-    /**
-     * RestoreDBClusterToPointInTime with {@code RestoreType=copy-on-write} and the latest restorable time, then one
-     * instance per source member (RDS makes the cluster without any). The clone keeps the source's engine version
-     * (copy-on-write does not cross versions), encryption and key, groups and settings unless the request overrides
-     * them.
-     */
-    @Override
-    public void cloneCluster(CloneRequest request) {
-        DBCluster source = describeCluster(request.sourceClusterId());
-        if (source.engine() == null || !source.engine().startsWith("aurora")) {
-            throw ProviderException.of(
-                    FailureKind.INVALID_REQUEST,
-                    "RestoreDBClusterToPointInTime",
-                    "DB cluster '" + request.sourceClusterId() + "' runs " + source.engine()
-                            + ", not Aurora: RDS clones Aurora clusters only");
-        }
-        List<DBInstance> sourceMembers = clusterInstances(source.dbClusterIdentifier());
-        io.cutover.plan.RestoreSettings o = request.settings();
-        Map<String, String> tags = mergeTags(tagMap(source.tagList()), request.tags());
-        ProviderException alreadyExists = null;
-        try {
-            calls.run(
-                    API,
-                    "RestoreDBClusterToPointInTime",
-                    "DB cluster '" + request.sourceClusterId() + "'",
-                    () -> rds.restoreDBClusterToPointInTime(r -> {
-                        r.dbClusterIdentifier(request.newClusterId())
-                                .sourceDBClusterIdentifier(request.sourceClusterId())
-                                .restoreType("copy-on-write")
-                                .useLatestRestorableTime(true)
-                                .tags(tagList(tags));
-                        copy(r::dbSubnetGroupName, o.subnetGroup(), source.dbSubnetGroup());
-                        copy(r::dbClusterParameterGroupName, o.parameterGroup(), source.dbClusterParameterGroup());
-                        List<String> groups = !o.securityGroups().isEmpty()
-                                ? o.securityGroups()
-                                : securityGroupIds(source.vpcSecurityGroups());
-                        if (!groups.isEmpty()) {
-                            r.vpcSecurityGroupIds(groups);
-                        }
-                        RdsRestoreSettings.clone(r, source, o);
-                    }));
-        } catch (ProviderException e) {
-            if (e.kind() != FailureKind.ALREADY_EXISTS) {
-                throw e;
-            }
-            // A repeated clone (after a crash between the cluster and its instances) still completes the
-            // instances, then reports the cluster as existing so the engine adopts it.
-            alreadyExists = e;
-        }
-        RestoreRequest instances = new RestoreRequest(
-                Kind.CLUSTER,
-                "",
-                request.newClusterId(),
-                request.instanceClass(),
-                Optional.empty(),
-                List.of(),
-                Optional.empty(),
-                tags);
-        createClusterInstances(
-                instances, source.engine(), request.sourceClusterId(), Optional.of(source), sourceMembers, tags);
-        if (alreadyExists != null) {
-            throw alreadyExists;
-        }
-    }
-
-    private static <T> void copy(java.util.function.Consumer<T> setter, Optional<T> override, T fromSource) {
-        if (override.isPresent()) {
-            setter.accept(override.get());
-        } else if (fromSource != null) {
-            setter.accept(fromSource);
-        }
-    }
-
-    private void createClusterInstances(
-            RestoreRequest request,
-            DBClusterSnapshot snapshot,
-            Optional<DBCluster> source,
-            List<DBInstance> sourceMembers,
-            Map<String, String> tags) {
         createClusterInstances(
                 request,
                 snapshot.engine(),
@@ -405,9 +295,26 @@ final class RdsDatabases implements DatabaseProvider {
                 source,
                 sourceMembers,
                 tags);
+        if (alreadyExists != null) {
+            throw alreadyExists;
+        }
     }
 
-    private void createClusterInstances(
+    // ---- Aurora fast clones: RdsClones ----
+
+    @Override
+    public Optional<java.time.Instant> latestRestorableTime(Kind kind, String databaseId) {
+        return kind == Kind.INSTANCE
+                ? Optional.ofNullable(describeInstance(databaseId).latestRestorableTime())
+                : Optional.ofNullable(describeCluster(databaseId).latestRestorableTime());
+    }
+
+    @Override
+    public void cloneCluster(CloneRequest request) {
+        new RdsClones(rds, calls, this).clone(request);
+    }
+
+    void createClusterInstances(
             RestoreRequest request,
             String engine,
             String sourceName,
@@ -657,7 +564,7 @@ final class RdsDatabases implements DatabaseProvider {
         return "available".equals(status) ? 100 : 0;
     }
 
-    private static List<String> securityGroupIds(List<VpcSecurityGroupMembership> groups) {
+    static List<String> securityGroupIds(List<VpcSecurityGroupMembership> groups) {
         return groups.stream()
                 .map(VpcSecurityGroupMembership::vpcSecurityGroupId)
                 .toList();

@@ -317,14 +317,10 @@ public interface StepSpec {
     }
 
     /**
-     * Clones one of blue's Aurora clusters (an Aurora fast clone: copy-on-write from its latest restorable time,
-     * ready in minutes whatever its size), with its DB instances and the source's settings unless overridden;
-     * outputs {@code databaseId}, {@code endpoint} and {@code clonedAt} (the time whose data the clone holds).
-     * After writes froze, it waits until the source's latest restorable time has passed its own start, so the
-     * clone holds every write. {@code replaces} names an earlier clone-database step (the rehearsal's) whose
-     * clone this one supersedes: deleted once this one is available. See docs/database-sync-modes.md.
+     * An Aurora fast clone of blue's cluster {@code source} (copy-on-write, from a restorable time past the step's
+     * start), keeping its settings but {@code settings}; {@code replaces}: an earlier clone step whose clone is
+     * deleted once this one is ready. Outputs {@code databaseId}, {@code endpoint}, {@code clonedAt}.
      */
-    @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record CloneDatabase(
             StepId id,
             List<StepId> dependsOn,

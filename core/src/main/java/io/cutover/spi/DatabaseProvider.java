@@ -90,6 +90,26 @@ public interface DatabaseProvider {
             tags = Map.copyOf(tags);
             memberInstances = List.copyOf(memberInstances);
         }
+
+        /** This description with another status. */
+        public DatabaseDescription withStatus(Status s) {
+            return new DatabaseDescription(
+                    kind,
+                    id,
+                    s,
+                    engine,
+                    instanceClass,
+                    endpoint,
+                    allocatedStorageGb,
+                    maxAllocatedStorageGb,
+                    encrypted,
+                    kmsKeyId,
+                    subnetGroup,
+                    securityGroups,
+                    parameterGroup,
+                    tags,
+                    memberInstances);
+        }
     }
 
     /** A snapshot; {@code progressPercent} where the provider reports one. */

@@ -231,6 +231,32 @@ class AuroraCloneTest {
     }
 
     @Test
+    void aCloneKeepsBluesClassAndSettingsButThePlansOverrides() {
+        cloud.configure(
+                Kind.CLUSTER,
+                DB,
+                "db.r6g.xlarge",
+                Map.of("port", "5433", "backupRetentionDays", "14", "iamAuthentication", "true"));
+        Plan plan = Plan.of(
+                PLAN,
+                env,
+                List.of(Steps.cloneDatabase("clone-db")
+                        .source(new Database(Kind.CLUSTER, DB, false))
+                        .settings(io.cutover.plan.RestoreSettings.ofSource().withBackupRetentionDays(3))
+                        .build()));
+        CutoverRun run = sim.engine().build().start(plan);
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        SimDatabase clone = cloud.database(Kind.CLUSTER, PLAN + "-clone-db").orElseThrow();
+        assertThat(clone.instanceClass()).isEqualTo("db.r6g.xlarge");
+        assertThat(clone.settings())
+                .containsEntry("port", "5433")
+                .containsEntry("iamAuthentication", "true")
+                .containsEntry("backupRetentionDays", "3");
+    }
+
+    @Test
     void aRestorableTimeBehindTheFreezeIsWaitedForSoTheFinalCloneMissesNoWrite() {
         cloud.cloneModel().restorableLag(Duration.ofMinutes(4));
         CutoverRun run = engine().start(plan());
