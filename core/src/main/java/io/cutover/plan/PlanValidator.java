@@ -368,7 +368,7 @@ public final class PlanValidator {
                         "steps[" + d.id() + "].dependsOn",
                         "decommission would retire blue while users still reach it: no step moves traffic to a "
                                 + "verified green before it" + (clones ? "" : " (and the plan builds no green)")
-                                + "; make it depend on the switch-dns or move-address step, itself after a verify"
+                                + "; make it depend on the switch-dns, switch-target-group or move-address step, itself after a verify"
                                 + " step of green, with a bake or approval between them"));
             } else if (gates.isEmpty()) {
                 out.add(new Problem(

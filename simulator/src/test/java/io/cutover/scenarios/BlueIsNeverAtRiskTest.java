@@ -313,7 +313,8 @@ class BlueIsNeverAtRiskTest {
                                 new StepSpec.Decommission(StepId.of("decommission"), List.of(StepId.of("ok")), null))),
                 "steps[decommission].dependsOn",
                 "no step moves traffic",
-                "switch-dns");
+                "switch-dns",
+                "switch-target-group");
     }
 
     @Test

@@ -576,8 +576,9 @@ class SyncModesTest {
     }
 
     /**
-     * A death after every saved step transition of an undisturbed run of the case's plan; for a run that fails
-     * after the freeze, from the freeze on (before it, the run is the one that completes).
+     * A death after every saved step transition of an undisturbed run of the case's plan; for the run that fails
+     * after the freeze, from the failed step's save on: until then it is the run that completes, whose deaths the
+     * other test covers; from then on the rollback is under way.
      */
     private static Stream<Arguments> deathsOf(Case c, boolean failing) {
         World w = new World(c);
@@ -586,25 +587,23 @@ class SyncModesTest {
         }
         VirtualScheduler.Scope p = w.sim.scheduler().scope();
         DyingStore counter = new DyingStore(w.sim.store(), p, Integer.MAX_VALUE, false);
-        int[] freeze = {1};
+        int[] from = {failing ? 0 : 1};
         CutoverRun run = Engine.builder()
                 .cloud(w.cloud)
                 .stateStore(counter)
                 .scheduler(p)
                 .hooks(w.hooks())
                 .listener(e -> {
-                    if (failing
-                            && e instanceof CutoverEvent.StepStarted s
-                            && s.step().value().equals("freeze")) {
-                        freeze[0] = counter.boundaries;
+                    if (from[0] == 0 && e instanceof CutoverEvent.StepFailed) {
+                        from[0] = counter.boundaries;
                     }
                 })
                 .build()
                 .start(w.plan());
         w.sim.runUntilSettled(run);
         assertThat(run.status()).isEqualTo(failing ? RunStatus.ROLLED_BACK : RunStatus.COMPLETED);
-        assertThat(freeze[0]).isPositive();
-        return IntStream.rangeClosed(freeze[0], counter.boundaries).mapToObj(i -> Arguments.of(c, i));
+        assertThat(from[0]).as("a step failed").isPositive();
+        return IntStream.rangeClosed(from[0], counter.boundaries).mapToObj(i -> Arguments.of(c, i));
     }
 
     /** Runs the case's plan in a process that dies after its {@code dieAt}-th saved transition; another resumes. */
@@ -644,7 +643,7 @@ class SyncModesTest {
         assertThat(w.sim.store().lock("shop-prod")).isEmpty();
     }
 
-    @ParameterizedTest(name = "{0}, failing after the freeze: dies after saved transition {1}")
+    @ParameterizedTest(name = "{0}, failing after the freeze: dies after saved transition {1} (of the rollback)")
     @MethodSource("deathsInAFailure")
     void aNewEngineFinishesTheRollbackAfterADeathAtAnyStepBoundaryAndBlueKeepsEveryWrite(Case c, int dieAt) {
         World w = new World(c);
