@@ -317,6 +317,23 @@ class ReadReplicaDatabaseTest {
                 .isEqualTo(lastBlueWrite.get() + greenWrites.get());
     }
 
+    @Test
+    void aReplicaNotVisibleYetRightAfterItsCreateIsWaitedFor() {
+        // Polled every second, as on an emulator: the describe right after the create does not find the replica.
+        cloud.faults().eventualConsistency(Duration.ofSeconds(60));
+        CutoverRun run = sim.engine()
+                .hooks(hooks())
+                .pollPolicy(io.cutover.engine.PollPolicy.ofEmulator())
+                .build()
+                .start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).as("%s", run.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(cloud.creations())
+                .filteredOn(c -> c.kind().equals("read-replica"))
+                .hasSize(1);
+    }
+
     // ------------------------------------------------------------------------------------------- crashes
 
     static Stream<Arguments> deaths() {
