@@ -334,6 +334,22 @@ class ReadReplicaDatabaseTest {
                 .hasSize(1);
     }
 
+    @Test
+    void aDatabaseAlreadyUnderTheReplicasIdIsNeverAdoptedNorDeleted() {
+        cloud.addDatabase(Kind.INSTANCE, REPLICA, null); // someone else's, outside the environment
+        CutoverRun run = engine().start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(run.state().step(StepId.of("create-replica")).error())
+                .hasValueSatisfying(
+                        e -> assertThat(e).contains("'" + REPLICA + "' exists").contains("newId"));
+        assertThat(cloud.database(Kind.INSTANCE, REPLICA).orElseThrow().status())
+                .isEqualTo(Status.AVAILABLE);
+        assertThat(cloud.deletedDatabases()).isEmpty();
+        assertThat(cloud.calls()).doesNotContainKey("DeleteDBInstance");
+    }
+
     // ------------------------------------------------------------------------------------------- crashes
 
     static Stream<Arguments> deaths() {
