@@ -53,6 +53,13 @@ class ReadReplicaStepsTest {
                         "rds:DeleteDBInstance",
                         "cloudwatch:GetMetricStatistics")
                 .doesNotContain("rds:DeleteDBSnapshot");
+        // The dry run says what each step does and what its undo does, naming both databases.
+        assertThat(io.cutover.engine.PlanPreview.render(p))
+                .contains("[create-read-replica]")
+                .contains("a read replica shop-db-2 of shop-db, in sync within 30s")
+                .contains("undo: delete the read replica")
+                .contains("[promote-read-replica]")
+                .contains("it has not the writes made on green's promoted replica");
         // The promotion and the delete name the replica, not any instance: blue's database is never theirs.
         assertThat(iam.toJson()).contains("arn:aws:rds:*:*:db:shop-db-2").doesNotContain("\"arn:aws:rds:*:*:db:*\"");
     }

@@ -317,6 +317,39 @@ class ReadReplicaDatabaseTest {
                 .isEqualTo(lastBlueWrite.get() + greenWrites.get());
     }
 
+    @Test
+    void aReplicaNotVisibleYetRightAfterItsCreateIsWaitedFor() {
+        // Polled every second, as on an emulator: the describe right after the create does not find the replica.
+        cloud.faults().eventualConsistency(Duration.ofSeconds(60));
+        CutoverRun run = sim.engine()
+                .hooks(hooks())
+                .pollPolicy(io.cutover.engine.PollPolicy.ofEmulator())
+                .build()
+                .start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).as("%s", run.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(cloud.creations())
+                .filteredOn(c -> c.kind().equals("read-replica"))
+                .hasSize(1);
+    }
+
+    @Test
+    void aDatabaseAlreadyUnderTheReplicasIdIsNeverAdoptedNorDeleted() {
+        cloud.addDatabase(Kind.INSTANCE, REPLICA, null); // someone else's, outside the environment
+        CutoverRun run = engine().start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(run.state().step(StepId.of("create-replica")).error())
+                .hasValueSatisfying(
+                        e -> assertThat(e).contains("'" + REPLICA + "' exists").contains("newId"));
+        assertThat(cloud.database(Kind.INSTANCE, REPLICA).orElseThrow().status())
+                .isEqualTo(Status.AVAILABLE);
+        assertThat(cloud.deletedDatabases()).isEmpty();
+        assertThat(cloud.calls()).doesNotContainKey("DeleteDBInstance");
+    }
+
     // ------------------------------------------------------------------------------------------- crashes
 
     static Stream<Arguments> deaths() {

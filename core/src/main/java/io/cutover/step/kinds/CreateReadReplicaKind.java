@@ -224,8 +224,16 @@ final class CreateReadReplicaKind implements StepKind<StepSpec.CreateReadReplica
                 return create(ctx, claim);
             }
             String id = claim.id();
-            Replica r = ctx.cloud().replicas().describe(id);
             String blue = spec.database().id();
+            Optional<Replica> found = Calls.find(() -> ctx.cloud().replicas().describe(id));
+            if (found.isEmpty()) {
+                if (Kinds.mayNotBeVisibleYet(ctx)) {
+                    return StepOutcome.Pending.of(Operations.REPLICA_CREATE, "read replica " + id + " not visible yet");
+                }
+                return Calls.failed("read replica " + id + " of " + blue + " does not exist (deleted outside the"
+                        + " cutover?); nothing was promoted");
+            }
+            Replica r = found.get();
             switch (r.status()) {
                 case CREATING, MODIFYING -> {
                     return StepOutcome.Pending.of(
