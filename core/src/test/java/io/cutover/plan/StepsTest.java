@@ -93,6 +93,12 @@ class StepsTest {
                 dependsOn: [create-bg, freeze]
                 deployment: "${create-bg.deploymentId}"
                 timeout: PT2M
+              - kind: replace-volume
+                id: replace-disk
+                dependsOn: [green]
+                volume: "${green.outputs.DataVolumeId}"
+                snapshot: snap-0123456789abcdef0
+                fastSnapshotRestore: true
               - {kind: bake, id: bake, dependsOn: [switch, move-ip, switch-lb], duration: 24h}
               - {kind: decommission, id: retire, dependsOn: [bake], retainResources: [Logs]}
               - {kind: restore-ttl, id: ttl-back, dependsOn: [bake], lowered: ttl}
@@ -185,6 +191,12 @@ class StepsTest {
                         .dependsOn("create-bg", "freeze")
                         .deployment("${create-bg.deploymentId}")
                         .timeout(Duration.ofMinutes(2))
+                        .build(),
+                Steps.replaceVolume("replace-disk")
+                        .dependsOn("green")
+                        .volume("${green.outputs.DataVolumeId}")
+                        .snapshot("snap-0123456789abcdef0")
+                        .fastSnapshotRestore(true)
                         .build(),
                 Steps.bake("bake")
                         .dependsOn("switch", "move-ip", "switch-lb")
