@@ -281,7 +281,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             v.tags.putAll(n.tags());
             Fsr f = fsr.get(from.id + "|" + n.availabilityZone());
             v.initializedAtCreation = f != null && f.state == FastRestoreState.ENABLED;
-            put(v);
+            vols.put(v.id, v);
             world.created("volume", v.id, n.tags());
             return v.id;
         }
