@@ -128,6 +128,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
 
     static final class Behaviour implements StepBehaviour {
         private static final Duration SOON = Duration.ofSeconds(1);
+        private static final Duration CREATING = Duration.ofSeconds(2);
         private final ReplaceVolume spec;
 
         Behaviour(ReplaceVolume spec) {
@@ -250,7 +251,9 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                 return Calls.failed("the volume " + fresh + " this step created from " + snapshot + " is gone");
             }
             if (nv.get().status() == Status.PENDING) {
-                return StepOutcome.Pending.after(SOON, Operations.VOLUME_CREATE, "volume " + fresh + " being created");
+                // Past the engine's expectation of a minute: a volume is usable once available, so look often.
+                return StepOutcome.Pending.after(
+                        CREATING, Operations.VOLUME_CREATE, "volume " + fresh + " being created");
             }
             if (nv.get().status() == Status.ERROR) {
                 return Calls.failed("the volume " + fresh + " created from " + snapshot + " ended in error");
