@@ -101,6 +101,141 @@ final class Ec2Volumes implements VolumeProvider {
                 () -> ec2.deleteSnapshot(r -> r.snapshotId(snapshotId))));
     }
 
+    @Override
+    public String createVolume(NewVolume n) {
+        // Tags and the client token in the same call: a repeated call (a lost answer, a resumed run) returns the
+        // volume the first one made, and a volume made without its answer is still found by its tags.
+        return calls.call(
+                        ApiService.EC2_MUTATE,
+                        "CreateVolume",
+                        "snapshot '" + n.snapshotId() + "'",
+                        () -> ec2.createVolume(r -> {
+                            r.snapshotId(n.snapshotId())
+                                    .availabilityZone(n.availabilityZone())
+                                    .clientToken(n.clientToken())
+                                    .tagSpecifications(tagSpecifications(ResourceType.VOLUME, n.tags()));
+                            n.volumeType().ifPresent(r::volumeType);
+                            if (n.sizeGb() > 0) {
+                                r.size(n.sizeGb());
+                            }
+                        }))
+                .volumeId();
+    }
+
+    @Override
+    public List<VolumeDescription> findVolumes(Map<String, String> tags) {
+        List<Filter> filters = new ArrayList<>();
+        tags.forEach((k, v) ->
+                filters.add(Filter.builder().name("tag:" + k).values(v).build()));
+        List<VolumeDescription> found = new ArrayList<>();
+        String next = null;
+        do {
+            String token = next;
+            var page = calls.call(
+                    ApiService.EC2_DESCRIBE,
+                    "DescribeVolumes",
+                    null,
+                    () -> ec2.describeVolumes(r -> r.filters(filters).nextToken(token)));
+            page.volumes().forEach(v -> found.add(volume(v)));
+            next = page.nextToken();
+        } while (next != null && !next.isEmpty());
+        return found;
+    }
+
+    @Override
+    public void attachVolume(String volumeId, String instanceId, String device) {
+        calls.run(
+                ApiService.EC2_MUTATE,
+                "AttachVolume",
+                "volume '" + volumeId + "'",
+                () -> ec2.attachVolume(
+                        r -> r.volumeId(volumeId).instanceId(instanceId).device(device)));
+    }
+
+    @Override
+    public void detachVolume(String volumeId, String instanceId) {
+        calls.run(
+                ApiService.EC2_MUTATE,
+                "DetachVolume",
+                "volume '" + volumeId + "'",
+                () -> ec2.detachVolume(r -> r.volumeId(volumeId).instanceId(instanceId)));
+    }
+
+    @Override
+    public void deleteVolume(String volumeId) {
+        ignoreNotFound(() -> calls.run(
+                ApiService.EC2_MUTATE,
+                "DeleteVolume",
+                "volume '" + volumeId + "'",
+                () -> ec2.deleteVolume(r -> r.volumeId(volumeId))));
+    }
+
+    @Override
+    public void enableFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        var answer = calls.call(
+                ApiService.EC2_MUTATE,
+                "EnableFastSnapshotRestores",
+                "snapshot '" + snapshotId + "'",
+                () -> ec2.enableFastSnapshotRestores(
+                        r -> r.sourceSnapshotIds(snapshotId).availabilityZones(availabilityZone)));
+        // EC2 answers 200 with the failures listed item by item.
+        answer.unsuccessful().stream().findFirst().ifPresent(u -> {
+            throw ProviderException.of(
+                    FailureKind.INVALID_REQUEST,
+                    "EnableFastSnapshotRestores",
+                    u.fastSnapshotRestoreStateErrors().stream()
+                            .map(e -> e.availabilityZone() + ": " + e.error().message())
+                            .findFirst()
+                            .orElse("not enabled for " + snapshotId));
+        });
+    }
+
+    @Override
+    public void disableFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        calls.run(
+                ApiService.EC2_MUTATE,
+                "DisableFastSnapshotRestores",
+                "snapshot '" + snapshotId + "'",
+                () -> ec2.disableFastSnapshotRestores(
+                        r -> r.sourceSnapshotIds(snapshotId).availabilityZones(availabilityZone)));
+    }
+
+    @Override
+    public FastRestoreState describeFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        return calls
+                .call(
+                        ApiService.EC2_DESCRIBE,
+                        "DescribeFastSnapshotRestores",
+                        "snapshot '" + snapshotId + "'",
+                        () -> ec2.describeFastSnapshotRestores(r -> r.filters(
+                                        Filter.builder()
+                                                .name("snapshot-id")
+                                                .values(snapshotId)
+                                                .build(),
+                                        Filter.builder()
+                                                .name("availability-zone")
+                                                .values(availabilityZone)
+                                                .build()))
+                                .fastSnapshotRestores())
+                .stream()
+                .findFirst()
+                .map(f -> fastRestoreState(f.stateAsString()))
+                .orElse(FastRestoreState.DISABLED);
+    }
+
+    static FastRestoreState fastRestoreState(String state) {
+        if (state == null) {
+            return FastRestoreState.DISABLED;
+        }
+        return switch (state) {
+            case "enabling" -> FastRestoreState.ENABLING;
+            case "optimizing" -> FastRestoreState.OPTIMIZING;
+            case "enabled" -> FastRestoreState.ENABLED;
+            case "disabling" -> FastRestoreState.DISABLING;
+            default -> FastRestoreState.DISABLED;
+        };
+    }
+
     private static void ignoreNotFound(Runnable call) {
         try {
             call.run();
@@ -114,18 +249,20 @@ final class Ec2Volumes implements VolumeProvider {
     // ---- mapping, package-private for the unit tests ----
 
     static VolumeDescription volume(Volume v) {
-        Optional<String> attached = v.attachments().stream()
+        // A detaching volume names no instance, but stays in-use (its device busy) until EC2 has detached it.
+        Optional<VolumeAttachment> attachment = v.attachments().stream()
                 .filter(a -> "attached".equals(a.stateAsString()) || "attaching".equals(a.stateAsString()))
-                .map(VolumeAttachment::instanceId)
                 .findFirst();
         return new VolumeDescription(
                 v.volumeId(),
                 volumeStatus(v.stateAsString()),
                 Optional.ofNullable(v.size()).orElse(0),
                 v.availabilityZone(),
-                attached,
+                attachment.map(VolumeAttachment::instanceId),
                 Optional.ofNullable(v.snapshotId()).filter(s -> !s.isEmpty()),
-                tagMap(v.tags()));
+                tagMap(v.tags()),
+                attachment.map(VolumeAttachment::device),
+                Optional.ofNullable(v.volumeTypeAsString()).filter(t -> !t.isEmpty()));
     }
 
     static VolumeSnapshotDescription snapshot(Snapshot s) {

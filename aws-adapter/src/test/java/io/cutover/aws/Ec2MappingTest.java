@@ -2,6 +2,7 @@ package io.cutover.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.spi.VolumeProvider.FastRestoreState;
 import io.cutover.spi.VolumeProvider.Status;
 import io.cutover.spi.VolumeProvider.VolumeDescription;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,36 @@ class Ec2MappingTest {
         assertThat(a.attachedInstance()).contains("i-1");
         assertThat(a.sourceSnapshot()).isEmpty();
         assertThat(Ec2Volumes.volume(detaching).attachedInstance()).isEmpty();
+    }
+
+    @Test
+    void anAttachedVolumeNamesItsDeviceAndType() {
+        Volume v = Volume.builder()
+                .volumeId("vol-1")
+                .state("in-use")
+                .size(50)
+                .volumeType("gp3")
+                .availabilityZone("eu-west-1a")
+                .attachments(VolumeAttachment.builder()
+                        .instanceId("i-1")
+                        .device("/dev/sdf")
+                        .state("attached")
+                        .build())
+                .build();
+
+        VolumeDescription d = Ec2Volumes.volume(v);
+
+        assertThat(d.device()).contains("/dev/sdf");
+        assertThat(d.volumeType()).contains("gp3");
+    }
+
+    @Test
+    void fastSnapshotRestoreStatesMapToTheSpi() {
+        assertThat(Ec2Volumes.fastRestoreState("enabling")).isEqualTo(FastRestoreState.ENABLING);
+        assertThat(Ec2Volumes.fastRestoreState("optimizing")).isEqualTo(FastRestoreState.OPTIMIZING);
+        assertThat(Ec2Volumes.fastRestoreState("enabled")).isEqualTo(FastRestoreState.ENABLED);
+        assertThat(Ec2Volumes.fastRestoreState("disabling")).isEqualTo(FastRestoreState.DISABLING);
+        assertThat(Ec2Volumes.fastRestoreState("disabled")).isEqualTo(FastRestoreState.DISABLED);
+        assertThat(Ec2Volumes.fastRestoreState(null)).isEqualTo(FastRestoreState.DISABLED);
     }
 }

@@ -88,6 +88,8 @@ public final class Benchmarks {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("databaseSnapshot", l.databaseSnapshot());
         m.put("volumeSnapshot", l.volumeSnapshot());
+        m.put("snapshotPerChangedGiB", l.volumeSnapshotPerChangedGiB());
+        m.put("blueGreenSwitchover", l.blueGreenSwitchover());
         m.put("databaseRestore", l.databaseRestore());
         m.put("stackCreate", l.stackCreate());
         m.put("volumeCreate", l.volumeCreate());

@@ -51,33 +51,32 @@ final class DowntimeModes {
 
     /**
      * A mode: its plan, the step that moves users, and its floor where the critical path's cost model does not fit
-     * (an update-stack step costs a database restore there, which the blue/green modes' re-sync of the data disk
-     * does not make).
+     * (a snapshot-volume step costs a first, full snapshot there, which the blue/green modes' final increment is not).
      */
     private record Mode(
             String name,
             StepId switchStep,
             BiFunction<World, World.App, Plan> plan,
-            java.util.function.Function<Latencies, Optional<Duration>> floor) {
+            BiFunction<Latencies, World, Optional<Duration>> floor) {
         Mode(String name, StepId switchStep, BiFunction<World, World.App, Plan> plan) {
-            this(name, switchStep, plan, l -> Optional.empty());
+            this(name, switchStep, plan, (l, w) -> Optional.empty());
         }
     }
 
-    /** The switchover's minute beside the disk's re-sync (snapshot, change set, update, new volume, warm-up). */
-    private static Duration blueGreenFloor(Latencies l, boolean disk, boolean dns) {
-        return syncFloor(l, Duration.ofMinutes(1), disk, dns);
+    /**
+     * The critical path from the freeze to the switch, by the same latency model: the switchover (AWS's documented
+     * figure) beside the data disk's re-sync, which is the final snapshot (an increment of the one taken just before
+     * the freeze: the model's time for the MiB written between them, {@code finalSnapshot}) then a volume created
+     * from it (attach and detach take no time in the model); then, with DNS, the record's sync.
+     */
+    private static Duration blueGreenFloor(Latencies l, boolean disk, boolean dns, Duration finalSnapshot) {
+        return syncFloor(l, l.blueGreenSwitchover(), disk, dns, finalSnapshot);
     }
 
     /** The database's own step after the freeze (a switchover, a promotion) beside the disk's re-sync. */
-    private static Duration syncFloor(Latencies l, Duration switchover, boolean disk, boolean dns) {
-        Duration resync = disk
-                ? l.volumeSnapshot()
-                        .plus(l.changeSet())
-                        .plus(l.stackUpdate())
-                        .plus(l.volumeCreate())
-                        .plus(l.healthCheck())
-                : Duration.ZERO;
+    private static Duration syncFloor(
+            Latencies l, Duration switchover, boolean disk, boolean dns, Duration finalSnapshot) {
+        Duration resync = disk ? finalSnapshot.plus(l.volumeCreate()) : Duration.ZERO;
         return (resync.compareTo(switchover) > 0 ? resync : switchover).plus(dns ? l.dnsSync() : Duration.ZERO);
     }
 
@@ -97,36 +96,49 @@ final class DowntimeModes {
                     "rds-blue-green, dns",
                     StepId.of("switch-dns"),
                     (w, app) -> blueGreen(w, app, false, true),
-                    l -> Optional.of(blueGreenFloor(l, true, true))),
+                    (l, w) -> Optional.of(blueGreenFloor(l, true, true, finalSnapshot(w)))),
             new Mode(
                     "rds-blue-green, load-balancer",
                     StepId.of("switch-target-group"),
                     (w, app) -> blueGreen(w, app, true, true),
-                    l -> Optional.of(blueGreenFloor(l, true, false))),
+                    (l, w) -> Optional.of(blueGreenFloor(l, true, false, finalSnapshot(w)))),
             new Mode(
                     "rds-blue-green, load-balancer, no data disk",
                     StepId.of("switch-target-group"),
                     (w, app) -> blueGreen(w, app, true, false),
-                    l -> Optional.of(blueGreenFloor(l, false, false))),
+                    (l, w) -> Optional.of(blueGreenFloor(l, false, false, Duration.ZERO))),
             new Mode(
                     "read-replica, load-balancer",
                     StepId.of("switch-target-group"),
                     (w, app) -> blueGreen(w, app, true, true, true),
-                    l -> Optional.of(syncFloor(l, ReplicaSimulation.defaultPromoteTime(), true, false))),
+                    (l, w) -> Optional.of(
+                            syncFloor(l, ReplicaSimulation.defaultPromoteTime(), true, false, finalSnapshot(w)))),
             new Mode(
                     "read-replica, load-balancer, no data disk",
                     StepId.of("switch-target-group"),
                     (w, app) -> blueGreen(w, app, true, false, true),
-                    l -> Optional.of(syncFloor(l, ReplicaSimulation.defaultPromoteTime(), false, false))));
+                    (l, w) -> Optional.of(
+                            syncFloor(l, ReplicaSimulation.defaultPromoteTime(), false, false, Duration.ZERO))));
+
+    /** The model's time for the final snapshot of blue's data disk the run took. */
+    private static Duration finalSnapshot(World w) {
+        return w.cloud.volumeSnapshots().stream()
+                .filter(x -> "snap-final-vol".equals(x.tags().get("cutover:step")))
+                .findFirst()
+                .flatMap(x -> w.cloud.volumeModel().snapshotTook(x.id()))
+                .orElseThrow(() -> new IllegalStateException("no final snapshot of the data disk was taken"));
+    }
 
     private DowntimeModes() {}
 
     /**
      * The demo plan in the rds-blue-green mode: blue's database (standing alone, as the mode requires) gets an RDS
-     * Blue/Green Deployment during the rehearsal; after the freeze the switchover runs beside the data disk's
-     * final snapshot, green's stack takes that snapshot, and users move by DNS or by the load balancer. With
-     * {@code disk} false, the application keeps no data on a disk: nothing but the switchover between the freeze
-     * and the switch.
+     * Blue/Green Deployment during the rehearsal; blue's data disk is snapshotted for the rehearsal (a full copy)
+     * and again just before the freeze (an increment); after the freeze the switchover runs beside the disk's final
+     * snapshot (an increment of the one before the freeze: the minute's writes), a volume of it replaces green's
+     * data volume on green's instance (replace-volume, no stack update), and users move by DNS or by the load
+     * balancer. With {@code disk} false, the application keeps no data on a disk: nothing but the switchover between
+     * the freeze and the switch.
      */
     private static Plan blueGreen(World w, World.App blueApp, boolean lb, boolean disk) {
         return blueGreen(w, blueApp, lb, disk, false);
@@ -175,6 +187,14 @@ final class DowntimeModes {
                 .check(health)
                 .build());
         List<String> freezeAfter = new ArrayList<>(List.of("create-bg", "verify-rehearsal"));
+        if (disk) {
+            // Taken while blue still writes: the snapshot after the freeze copies only what changed since this one.
+            steps.add(Steps.snapshotVolume("snap-prefreeze-vol")
+                    .dependsOn("verify-rehearsal")
+                    .volume(app.volume())
+                    .build());
+            freezeAfter.add("snap-prefreeze-vol");
+        }
         if (!lb) {
             steps.add(Steps.lowerTtl("lower-ttl").ttl(60).build());
             freezeAfter.add("lower-ttl");
@@ -201,12 +221,12 @@ final class DowntimeModes {
                     .dependsOn("freeze")
                     .volume(app.volume())
                     .build());
-            steps.add(Steps.updateStack("resync")
+            steps.add(Steps.replaceVolume("replace-disk")
                     .dependsOn("snap-final-vol")
-                    .stack("${green.stack}")
-                    .parameter("DataSnapshotId", "${snap-final-vol.snapshotId}")
+                    .volume("${green.outputs.DataVolumeId}")
+                    .snapshot("${snap-final-vol.snapshotId}")
                     .build());
-            ready.add("resync");
+            ready.add("replace-disk");
         }
         steps.add(Steps.verify("verify-final")
                 .dependsOn(ready.toArray(String[]::new))
@@ -258,7 +278,7 @@ final class DowntimeModes {
             }
             Duration downtime = Duration.between(
                     s.downtimeStartedAt().orElseThrow(), s.downtimeEndedAt().orElseThrow());
-            Duration floor = mode.floor().apply(latencies).orElse(cp.downtimeFloor());
+            Duration floor = mode.floor().apply(latencies, w).orElse(cp.downtimeFloor());
             out.add(new Figure(mode.name(), downtime, floor, mode.switchStep()));
         }
         return out;

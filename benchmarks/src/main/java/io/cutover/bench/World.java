@@ -160,7 +160,16 @@ final class World {
         return this;
     }
 
-    /** The application writes to blue's database once a minute while its writes are not frozen. */
+    /**
+     * What the demo application changes on its data disk with each write (uploads, attachments, search indexes):
+     * an assumption about the application, not an AWS figure. It decides how large a snapshot after the first is.
+     */
+    static final long DISK_MIB_PER_WRITE = 100;
+
+    /**
+     * The application writes to blue's database once a minute while its writes are not frozen, and changes
+     * {@link #DISK_MIB_PER_WRITE} MiB of its data disk with each write.
+     */
     void startWriting(App app) {
         if (app.writing) {
             return;
@@ -173,6 +182,7 @@ final class World {
                 return;
             }
             app.lastWrite = cloud.write(Kind.INSTANCE, app.database());
+            cloud.volumeModel().write(app.volume(), DISK_MIB_PER_WRITE);
             time.schedule(Duration.ofMinutes(1), w[0]);
         };
         w[0].run();

@@ -62,6 +62,14 @@ public final class Steps {
         return new SnapshotVolumeBuilder(id);
     }
 
+    /**
+     * Puts a volume snapshot's data on green's machine in place of its data volume, without a stack update;
+     * outputs {@code volumeId} and {@code replacedVolumeId}.
+     */
+    public static DataDisks.Builder replaceVolume(String id) {
+        return new DataDisks.Builder(id);
+    }
+
     /** Restores a new database from a snapshot; outputs {@code databaseId} and {@code endpoint}. */
     public static RestoreDatabaseBuilder restoreDatabase(String id) {
         return new RestoreDatabaseBuilder(id);

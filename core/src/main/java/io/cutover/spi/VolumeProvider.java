@@ -21,6 +21,88 @@ public interface VolumeProvider {
 
     void deleteSnapshot(String snapshotId);
 
+    /**
+     * Starts creating a volume from a snapshot (EC2 CreateVolume) and returns its id; the tags are applied by the
+     * same call, and {@code clientToken} makes a repeated call return the same volume instead of a second one.
+     * The volume is usable once {@link Status#AVAILABLE}; its blocks load lazily from the snapshot unless fast
+     * snapshot restore is enabled for the snapshot in its Availability Zone.
+     */
+    default String createVolume(NewVolume volume) {
+        throw new UnsupportedOperationException("this cloud provider cannot create volumes (CreateVolume)");
+    }
+
+    /** Volumes that carry every one of the given tags. */
+    default List<VolumeDescription> findVolumes(Map<String, String> tags) {
+        throw new UnsupportedOperationException("this cloud provider cannot list volumes by tags");
+    }
+
+    /** Attaches a volume to an instance in its Availability Zone at {@code device} (e.g. /dev/sdf). */
+    default void attachVolume(String volumeId, String instanceId, String device) {
+        throw new UnsupportedOperationException("this cloud provider cannot attach volumes (AttachVolume)");
+    }
+
+    /** Detaches a volume from the instance it is attached to (never forced). */
+    default void detachVolume(String volumeId, String instanceId) {
+        throw new UnsupportedOperationException("this cloud provider cannot detach volumes (DetachVolume)");
+    }
+
+    /** Deletes a volume that is attached to nothing. */
+    default void deleteVolume(String volumeId) {
+        throw new UnsupportedOperationException("this cloud provider cannot delete volumes (DeleteVolume)");
+    }
+
+    /**
+     * Enables fast snapshot restore for a snapshot in one Availability Zone (EnableFastSnapshotRestores). AWS
+     * bills it per minute for each snapshot and zone while enabled, with a minimum of one hour.
+     */
+    default void enableFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        throw new UnsupportedOperationException(
+                "this cloud provider cannot enable fast snapshot restore (EnableFastSnapshotRestores)");
+    }
+
+    /** Disables fast snapshot restore for a snapshot in one Availability Zone. */
+    default void disableFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        throw new UnsupportedOperationException(
+                "this cloud provider cannot disable fast snapshot restore (DisableFastSnapshotRestores)");
+    }
+
+    /** Where fast snapshot restore stands for a snapshot in one Availability Zone. */
+    default FastRestoreState describeFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        throw new UnsupportedOperationException(
+                "this cloud provider cannot read fast snapshot restores (DescribeFastSnapshotRestores)");
+    }
+
+    /** The states of fast snapshot restore for a snapshot and zone, as EC2 names them (and DISABLED when none). */
+    enum FastRestoreState {
+        ENABLING,
+        OPTIMIZING,
+        ENABLED,
+        DISABLING,
+        DISABLED
+    }
+
+    /**
+     * A volume to create from a snapshot.
+     *
+     * @param volumeType e.g. gp3; empty for EC2's default
+     * @param sizeGb at least the snapshot's size; 0 for the snapshot's size
+     */
+    record NewVolume(
+            String snapshotId,
+            String availabilityZone,
+            Optional<String> volumeType,
+            int sizeGb,
+            String clientToken,
+            Map<String, String> tags) {
+        public NewVolume {
+            java.util.Objects.requireNonNull(snapshotId, "snapshotId");
+            java.util.Objects.requireNonNull(availabilityZone, "availabilityZone");
+            java.util.Objects.requireNonNull(clientToken, "clientToken");
+            volumeType = volumeType == null ? Optional.empty() : volumeType;
+            tags = Map.copyOf(tags);
+        }
+    }
+
     enum Status {
         PENDING,
         AVAILABLE,
@@ -37,9 +119,34 @@ public interface VolumeProvider {
             String availabilityZone,
             Optional<String> attachedInstance,
             Optional<String> sourceSnapshot,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            Optional<String> device,
+            Optional<String> volumeType) {
         public VolumeDescription {
             tags = Map.copyOf(tags);
+            device = device == null ? Optional.empty() : device;
+            volumeType = volumeType == null ? Optional.empty() : volumeType;
+        }
+
+        /** A volume whose attachment's device and type are not known. */
+        public VolumeDescription(
+                String id,
+                Status status,
+                int sizeGb,
+                String availabilityZone,
+                Optional<String> attachedInstance,
+                Optional<String> sourceSnapshot,
+                Map<String, String> tags) {
+            this(
+                    id,
+                    status,
+                    sizeGb,
+                    availabilityZone,
+                    attachedInstance,
+                    sourceSnapshot,
+                    tags,
+                    Optional.empty(),
+                    Optional.empty());
         }
     }
 

@@ -18,6 +18,7 @@ public record CreatedResource(Type type, String id) {
         DATABASE,
         DATABASE_SNAPSHOT,
         VOLUME_SNAPSHOT,
+        VOLUME,
         OTHER
     }
 

@@ -30,6 +30,15 @@ public final class Operations {
     public static final String REPLICA_PROMOTE = "database.replica.promote";
     /** A volume created from a snapshot (inside a stack); for critical paths. */
     public static final String VOLUME_CREATE = "volume.create";
+    /**
+     * A data volume replaced on green's instance: a volume created from a snapshot, green's old one detached, the
+     * new one attached at its device.
+     */
+    public static final String VOLUME_REPLACE = "volume.replace";
+    /** A volume attached to or detached from an instance. */
+    public static final String VOLUME_ATTACH = "volume.attach";
+    /** Fast snapshot restore being enabled for a snapshot in a zone (60 minutes per TiB to optimize). */
+    public static final String FAST_SNAPSHOT_RESTORE = "volume.fast-snapshot-restore";
     /** Waiting out a DNS record's old TTL; for critical paths, its duration is the TTL in force. */
     public static final String TTL_WAIT = "dns.ttl-wait";
 

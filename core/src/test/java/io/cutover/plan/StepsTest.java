@@ -96,6 +96,12 @@ class StepsTest {
                 timeout: PT2M
               - {kind: create-read-replica, id: create-replica, database: {kind: instance, id: billing-db, ownedByStack: false}}
               - {kind: promote-read-replica, id: promote, dependsOn: [create-replica, freeze], replica: "${create-replica.databaseId}"}
+              - kind: replace-volume
+                id: replace-disk
+                dependsOn: [green]
+                volume: "${green.outputs.DataVolumeId}"
+                snapshot: snap-0123456789abcdef0
+                fastSnapshotRestore: true
               - {kind: bake, id: bake, dependsOn: [switch, move-ip, switch-lb], duration: 24h}
               - {kind: decommission, id: retire, dependsOn: [bake], retainResources: [Logs]}
               - {kind: restore-ttl, id: ttl-back, dependsOn: [bake], lowered: ttl}
@@ -200,6 +206,12 @@ class StepsTest {
                 Steps.promoteReadReplica("promote")
                         .dependsOn("create-replica", "freeze")
                         .replica("${create-replica.databaseId}")
+                        .build(),
+                Steps.replaceVolume("replace-disk")
+                        .dependsOn("green")
+                        .volume("${green.outputs.DataVolumeId}")
+                        .snapshot("snap-0123456789abcdef0")
+                        .fastSnapshotRestore(true)
                         .build(),
                 Steps.bake("bake")
                         .dependsOn("switch", "move-ip", "switch-lb")

@@ -27,7 +27,7 @@ public final class BlueGreenSimulation {
             String details,
             Map<String, String> tags) {}
 
-    /** Creation (20 min by default) and switchover (1 min, plus the lag left) times. */
+    /** Creation (20 min by default) and switchover ({@link Latencies#blueGreenSwitchover()}, plus the lag left) times. */
     public BlueGreenSimulation times(Duration create, Duration switchover) {
         synchronized (world) {
             model.createTime = create;

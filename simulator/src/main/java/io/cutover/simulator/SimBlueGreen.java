@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Simulated RDS Blue/Green Deployments of DB instances. Creating one builds green's instance, a replica of blue
  * available after {@link BlueGreenSimulation#times} (20 min by default). Green's replica lag grows by 2 s with
- * each write to blue and drains at one second a second. A switchover takes a minute plus the lag left when it
- * starts; past its timeout, or when a guardrail fails, RDS rolls it back ({@code SWITCHOVER_FAILED}) and blue is as
+ * each write to blue and drains at one second a second. A switchover takes {@link Latencies#blueGreenSwitchover()}
+ * (5 s by default, AWS's "typically under five seconds") plus the lag left when it starts; past its timeout, or when a guardrail fails, RDS rolls it back ({@code SWITCHOVER_FAILED}) and blue is as
  * it was. A completed one renames green to blue's name (with blue's data) and blue to {@code <name>-old1}, which
  * refuses writes from then on.
  */
@@ -45,12 +45,13 @@ final class SimBlueGreen implements BlueGreenProvider, SimWorld.Ticking {
     final Map<String, String> guardrails = new HashMap<>();
     final Set<String> readOnly = new HashSet<>();
     Duration createTime = Duration.ofMinutes(20);
-    Duration switchoverTime = Duration.ofMinutes(1);
+    Duration switchoverTime;
     Duration lagPerWrite = Duration.ofSeconds(2);
 
     SimBlueGreen(SimWorld world, SimDatabases databases) {
         this.world = world;
         this.databases = databases;
+        this.switchoverTime = world.latencies.blueGreenSwitchover();
     }
 
     /** Green's lag behind blue's database now. */

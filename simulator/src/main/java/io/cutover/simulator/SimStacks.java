@@ -508,7 +508,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
         if (!(s.status.equals("CREATE_COMPLETE") || s.status.equals("UPDATE_COMPLETE") || s.status.equals("SEEDED"))) {
             return false;
         }
-        return databases.allAvailable(s.physical.values());
+        return databases.allAvailable(s.physical.values()) && resources.disksAttached(s);
     }
 
     // ------------------------------------------------------------------------------------------- seeding

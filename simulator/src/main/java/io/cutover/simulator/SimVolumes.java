@@ -4,6 +4,7 @@ import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.VolumeProvider;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Simulated EBS: volumes and their snapshots, found by tags; a snapshot carries its volume's data version. */
+/**
+ * Simulated EBS: volumes, their attachments to instances and their snapshots, found by tags; a snapshot carries
+ * its volume's data version. A volume counts the MiB written to it: a first snapshot takes
+ * {@link Latencies#volumeSnapshot()}, a later one an increment of the volume's last completed snapshot, as long as
+ * the MiB written since take ({@link Latencies#volumeSnapshot(boolean, long)}; rewritten blocks count again, so it
+ * is an upper bound). A volume created from a snapshot is available after {@link Latencies#volumeCreate()}, fully
+ * initialized when fast snapshot restore was enabled for the snapshot in its zone, else loaded lazily. Fast snapshot
+ * restore optimizes for 60 minutes per TiB of the snapshot (Amazon EBS user guide, fast snapshot restore states).
+ * Attaching and detaching take effect at once: AWS documents no figure for them (they take seconds).
+ */
 final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     static final class Vol {
         String id;
@@ -23,6 +33,14 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         long dataVersion;
         String ownerStack;
         Map<String, String> tags = new LinkedHashMap<>();
+        String instance;
+        String device;
+        String type = "gp3";
+        String clientToken;
+        /** MiB written since the volume was made. */
+        long writtenMiB;
+        /** Whether its blocks were all there at creation (fast snapshot restore). */
+        boolean initializedAtCreation;
     }
 
     static final class VolSnap {
@@ -30,13 +48,25 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         String volume;
         Status status;
         Instant readyAt;
+        Duration took;
         long dataVersion;
+        long atMiB;
+        boolean incremental;
+        int size;
         Map<String, String> tags = new LinkedHashMap<>();
+    }
+
+    /** Fast snapshot restore for one snapshot in one zone. */
+    static final class Fsr {
+        FastRestoreState state;
+        Instant enabledAt;
+        Instant since;
     }
 
     private final SimWorld world;
     private final Map<String, Vol> vols = new LinkedHashMap<>();
     private final Map<String, VolSnap> volSnaps = new LinkedHashMap<>();
+    private final Map<String, Fsr> fsr = new LinkedHashMap<>();
     private final List<String> deletedVolumes = new ArrayList<>();
 
     SimVolumes(SimWorld world) {
@@ -49,7 +79,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     public void advance(Instant now) {
         for (Vol v : new ArrayList<>(vols.values())) {
             if (v.status == Status.PENDING && v.readyAt != null && !v.readyAt.isAfter(now)) {
-                v.status = Status.AVAILABLE;
+                v.status = v.instance != null ? Status.IN_USE : Status.AVAILABLE;
             }
         }
         for (VolSnap s : volSnaps.values()) {
@@ -63,6 +93,11 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
                 }
             }
         }
+        for (Fsr f : fsr.values()) {
+            if (f.state == FastRestoreState.OPTIMIZING && !f.enabledAt.isAfter(now)) {
+                f.state = FastRestoreState.ENABLED;
+            }
+        }
     }
 
     @Override
@@ -72,6 +107,9 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         }
         for (VolSnap x : volSnaps.values()) {
             due = x.status == Status.PENDING ? SimWorld.later(x.readyAt, now, due) : due;
+        }
+        for (Fsr f : fsr.values()) {
+            due = f.state == FastRestoreState.OPTIMIZING ? SimWorld.later(f.enabledAt, now, due) : due;
         }
         return due;
     }
@@ -119,9 +157,21 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
                 throw ProviderException.of(
                         FailureKind.NOT_FOUND, "DescribeVolumes", "The volume '" + volumeId + "' does not exist.");
             }
-            return new VolumeDescription(
-                    v.id, v.status, v.size, v.az, Optional.empty(), Optional.ofNullable(v.fromSnapshot), v.tags);
+            return view(v);
         }
+    }
+
+    private VolumeDescription view(Vol v) {
+        return new VolumeDescription(
+                v.id,
+                v.status,
+                v.size,
+                v.az,
+                Optional.ofNullable(v.instance),
+                Optional.ofNullable(v.fromSnapshot),
+                v.tags,
+                Optional.ofNullable(v.device),
+                Optional.ofNullable(v.type));
     }
 
     @Override
@@ -137,7 +187,15 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             s.id = "snap-" + world.nextHex();
             s.volume = volumeId;
             s.status = Status.PENDING;
-            s.readyAt = world.now().plus(world.latencies.volumeSnapshot());
+            Optional<VolSnap> last = volSnaps.values().stream()
+                    .filter(x -> x.volume.equals(volumeId) && x.status == Status.COMPLETED)
+                    .reduce((a, b) -> b);
+            s.incremental = last.isPresent();
+            s.atMiB = v.writtenMiB;
+            s.size = v.size;
+            s.took = world.latencies.volumeSnapshot(
+                    last.isEmpty(), v.writtenMiB - last.map(x -> x.atMiB).orElse(0L));
+            s.readyAt = world.now().plus(s.took);
             s.dataVersion = v.dataVersion;
             s.tags.putAll(tags);
             volSnaps.put(s.id, s);
@@ -184,8 +242,213 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     }
 
     private VolumeSnapshotDescription describe(VolSnap s) {
-        int pct = s.status == Status.COMPLETED ? 100 : world.progress(s.readyAt, world.latencies.volumeSnapshot());
+        int pct = s.status == Status.COMPLETED ? 100 : world.progress(s.readyAt, s.took);
         return new VolumeSnapshotDescription(s.id, s.volume, s.status, pct, s.tags);
+    }
+
+    @Override
+    public String createVolume(NewVolume n) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_MUTATE, "CreateVolume");
+            for (Vol v : vols.values()) {
+                if (n.clientToken().equals(v.clientToken)) {
+                    return v.id; // EC2 answers a repeated client token with the volume it made
+                }
+            }
+            VolSnap from = volSnaps.get(n.snapshotId());
+            if (from == null || world.unseen(n.snapshotId())) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND,
+                        "CreateVolume",
+                        "InvalidSnapshot.NotFound: The snapshot '" + n.snapshotId() + "' does not exist.");
+            }
+            if (from.status != Status.COMPLETED) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "CreateVolume",
+                        "IncorrectState: Snapshot '" + n.snapshotId() + "' is not 'completed'.");
+            }
+            Vol v = new Vol();
+            v.id = newId();
+            v.status = Status.PENDING;
+            v.readyAt = world.now().plus(world.latencies.volumeCreate());
+            v.size = Math.max(n.sizeGb(), from.size);
+            v.az = n.availabilityZone();
+            v.fromSnapshot = from.id;
+            v.dataVersion = from.dataVersion;
+            v.type = n.volumeType().orElse("gp3");
+            v.clientToken = n.clientToken();
+            v.tags.putAll(n.tags());
+            Fsr f = fsr.get(from.id + "|" + n.availabilityZone());
+            v.initializedAtCreation = f != null && f.state == FastRestoreState.ENABLED;
+            vols.put(v.id, v);
+            world.created("volume", v.id, n.tags());
+            return v.id;
+        }
+    }
+
+    @Override
+    public List<VolumeDescription> findVolumes(Map<String, String> tags) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_DESCRIBE, "DescribeVolumes");
+            return vols.values().stream()
+                    .filter(v -> v.tags.entrySet().containsAll(tags.entrySet()))
+                    .filter(v -> !world.unseen(v.id))
+                    .map(this::view)
+                    .toList();
+        }
+    }
+
+    @Override
+    public void attachVolume(String volumeId, String instanceId, String device) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_MUTATE, "AttachVolume");
+            Vol v = live(volumeId, "AttachVolume");
+            if (instanceId.equals(v.instance) && device.equals(v.device)) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "AttachVolume",
+                        "VolumeInUse: " + volumeId + " is already attached to an instance");
+            }
+            if (v.status != Status.AVAILABLE) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "AttachVolume",
+                        "IncorrectState: vol '" + volumeId + "' is not 'available'.");
+            }
+            if (vols.values().stream().anyMatch(o -> instanceId.equals(o.instance) && device.equals(o.device))) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "AttachVolume",
+                        "InvalidParameterValue: Attachment point " + device + " is already in use");
+            }
+            v.instance = instanceId;
+            v.device = device;
+            v.status = Status.IN_USE;
+            world.happened("volume", volumeId, "ATTACHED " + instanceId + " " + device);
+        }
+    }
+
+    @Override
+    public void detachVolume(String volumeId, String instanceId) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_MUTATE, "DetachVolume");
+            Vol v = live(volumeId, "DetachVolume");
+            if (v.instance == null || !v.instance.equals(instanceId)) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "DetachVolume",
+                        "IncorrectState: Volume '" + volumeId + "' is in the 'available' state.");
+            }
+            v.instance = null;
+            v.device = null;
+            v.status = Status.AVAILABLE;
+            world.happened("volume", volumeId, "DETACHED " + instanceId);
+        }
+    }
+
+    @Override
+    public void deleteVolume(String volumeId) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_MUTATE, "DeleteVolume");
+            Vol v = live(volumeId, "DeleteVolume");
+            if (v.instance != null) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "DeleteVolume",
+                        "VolumeInUse: Volume " + volumeId + " is currently attached to " + v.instance);
+            }
+            vols.remove(volumeId);
+            deletedVolumes.add(volumeId);
+            world.happened("volume", volumeId, "DELETED");
+        }
+    }
+
+    private Vol live(String volumeId, String op) {
+        Vol v = vols.get(volumeId);
+        if (v == null || world.unseen(volumeId)) {
+            throw ProviderException.of(
+                    FailureKind.NOT_FOUND, op, "InvalidVolume.NotFound: The volume '" + volumeId + "' does not exist.");
+        }
+        return v;
+    }
+
+    @Override
+    public void enableFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_MUTATE, "EnableFastSnapshotRestores");
+            VolSnap s = volSnaps.get(snapshotId);
+            if (s == null || s.status != Status.COMPLETED) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "EnableFastSnapshotRestores",
+                        "InvalidSnapshot.NotFound: snapshot " + snapshotId + " does not exist or is not completed");
+            }
+            Fsr f = fsr.computeIfAbsent(snapshotId + "|" + availabilityZone, k -> new Fsr());
+            if (f.state == null || f.state == FastRestoreState.DISABLED || f.state == FastRestoreState.DISABLING) {
+                f.state = FastRestoreState.OPTIMIZING;
+                f.since = world.now();
+                // 60 minutes per TiB of the snapshot's size.
+                f.enabledAt = world.now().plus(Duration.ofSeconds(3600L * s.size / 1024));
+                world.happened("fast-snapshot-restore", snapshotId + " " + availabilityZone, "ENABLING");
+            }
+        }
+    }
+
+    @Override
+    public void disableFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_MUTATE, "DisableFastSnapshotRestores");
+            Fsr f = fsr.get(snapshotId + "|" + availabilityZone);
+            if (f != null && f.state != FastRestoreState.DISABLED) {
+                f.state = FastRestoreState.DISABLED;
+                world.happened("fast-snapshot-restore", snapshotId + " " + availabilityZone, "DISABLED");
+            }
+        }
+    }
+
+    @Override
+    public FastRestoreState describeFastSnapshotRestore(String snapshotId, String availabilityZone) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_DESCRIBE, "DescribeFastSnapshotRestores");
+            Fsr f = fsr.get(snapshotId + "|" + availabilityZone);
+            return f == null ? FastRestoreState.DISABLED : f.state;
+        }
+    }
+
+    /** The application writes {@code mib} MiB to a volume: its data version goes up by one. */
+    long write(String volumeId, long mib) {
+        Vol v = vols.get(volumeId);
+        if (v == null) {
+            throw new IllegalStateException("no volume " + volumeId);
+        }
+        v.writtenMiB += mib;
+        return ++v.dataVersion;
+    }
+
+    /** The volume attached to an instance at a device, if any. */
+    Optional<Vol> attachedAt(String instance, String device) {
+        return vols.values().stream()
+                .filter(v -> instance.equals(v.instance) && device.equals(v.device))
+                .findFirst();
+    }
+
+    /** Attaches a stack's volume to its instance as the stack is made (AWS::EC2::VolumeAttachment). */
+    void attachForStack(String volumeId, String instance, String device) {
+        Vol v = vols.get(volumeId);
+        if (v != null) {
+            v.instance = instance;
+            v.device = device;
+        }
+    }
+
+    /** Whether fast snapshot restore is enabled or on its way for a snapshot in a zone (seen by tests). */
+    Optional<FastRestoreState> fastRestore(String snapshotId, String availabilityZone) {
+        return Optional.ofNullable(fsr.get(snapshotId + "|" + availabilityZone)).map(f -> f.state);
+    }
+
+    List<Vol> all() {
+        return List.copyOf(vols.values());
     }
 
     // ------------------------------------------------------------------------------------------- seeding

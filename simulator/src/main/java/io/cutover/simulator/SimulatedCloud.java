@@ -163,6 +163,11 @@ public final class SimulatedCloud implements CloudProvider {
         return blueGreenApi;
     }
 
+    /** The EBS model: writes to data disks, volumes and their attachments, fast snapshot restore. */
+    public VolumeSimulation volumeModel() {
+        return new VolumeSimulation(world, volumes);
+    }
+
     /** The RDS Blue/Green Deployments model: times, replica lag, guardrails, what exists. */
     public BlueGreenSimulation blueGreenModel() {
         return new BlueGreenSimulation(world, blueGreen);

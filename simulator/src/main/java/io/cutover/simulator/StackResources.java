@@ -118,6 +118,14 @@ final class StackResources {
                 s.physical.put(r.logicalId(), v.id);
                 return v.readyAt;
             }
+            case "AWS::EC2::VolumeAttachment" -> {
+                String vol = t.evaluate(r.properties().get("VolumeId"), params, s.physical, (a, b) -> "", s.name);
+                String inst = t.evaluate(r.properties().get("InstanceId"), params, s.physical, (a, b) -> "", s.name);
+                String dev = t.evaluate(r.properties().get("Device"), params, s.physical, (a, b) -> "", s.name);
+                volumes.attachForStack(vol, inst, dev);
+                s.physical.put(r.logicalId(), s.name + "-" + r.logicalId());
+                return now;
+            }
             case "AWS::EC2::Instance" -> {
                 s.physical.put(r.logicalId(), "i-" + world.nextHex());
                 return now;
@@ -127,6 +135,26 @@ final class StackResources {
                 return now;
             }
         }
+    }
+
+    /**
+     * Whether every disk the template attaches to an instance ({@code AWS::EC2::VolumeAttachment}) has a volume at
+     * its device: the application does not answer while its data disk is detached. Any volume will do, such as one
+     * a cutover put there in place of the stack's own.
+     */
+    boolean disksAttached(Stack s) {
+        for (SimTemplate.Resource r : s.template.resources.values()) {
+            if (r.type().equals("AWS::EC2::VolumeAttachment")) {
+                String inst = s.template.evaluate(
+                        r.properties().get("InstanceId"), s.params, s.physical, (a, b) -> "", s.name);
+                String dev =
+                        s.template.evaluate(r.properties().get("Device"), s.params, s.physical, (a, b) -> "", s.name);
+                if (!inst.isEmpty() && volumes.attachedAt(inst, dev).isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Seeding: the stack's databases and volumes have been in use for a while. */
@@ -214,13 +242,22 @@ final class StackResources {
             databases.readyAtOnce(id);
             Vol v = volumes.get(id);
             if (v != null) {
-                v.status = VolumeProvider.Status.AVAILABLE;
+                v.status = v.instance != null ? VolumeProvider.Status.IN_USE : VolumeProvider.Status.AVAILABLE;
                 v.readyAt = null;
             }
         }
         for (String gone : new ArrayList<>(s.template.resources.keySet())) {
             if (!next.resources.containsKey(gone) && s.physical.containsKey(gone)) {
                 removePhysical(s.physical.remove(gone));
+            }
+        }
+        // A replaced volume replaces its attachment too: the new volume goes on the instance at the same device.
+        for (SimTemplate.Resource r : next.resources.values()) {
+            if (r.type().equals("AWS::EC2::VolumeAttachment")) {
+                volumes.attachForStack(
+                        next.evaluate(r.properties().get("VolumeId"), params, s.physical, (a, b) -> "", s.name),
+                        next.evaluate(r.properties().get("InstanceId"), params, s.physical, (a, b) -> "", s.name),
+                        next.evaluate(r.properties().get("Device"), params, s.physical, (a, b) -> "", s.name));
             }
         }
         s.template = next;

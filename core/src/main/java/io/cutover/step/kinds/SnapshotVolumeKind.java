@@ -162,11 +162,34 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
             return started(((FoundByTags.Next.Found) next).id(), volume);
         }
 
+        /**
+         * A snapshot after a volume's first copies only the blocks changed since the last one and may be done in
+         * seconds (a final one taken just after writes froze), so the first look comes soon; later ones follow the
+         * progress EC2 reports ({@link #next}).
+         */
         private static StepOutcome.Pending started(String id, String volume) {
-            return StepOutcome.Pending.of(
+            return new StepOutcome.Pending(
                     Operations.VOLUME_SNAPSHOT,
+                    Optional.of(FIRST_LOOK),
                     "snapshot " + id + " of " + volume + " started",
                     Map.of("snapshotId", id));
+        }
+
+        static final Duration FIRST_LOOK = Duration.ofSeconds(1);
+
+        /**
+         * When to look again at a snapshot {@code percent} done after {@code elapsed}: when it would be done at the
+         * rate so far (at least a second, at most five minutes from now); the engine's own expectation while EC2
+         * reports no progress yet.
+         */
+        static Optional<Duration> next(Duration elapsed, int percent) {
+            if (percent <= 0 || percent >= 100) {
+                return Optional.empty();
+            }
+            Duration left = Duration.ofMillis(elapsed.toMillis() * (100 - percent) / percent);
+            Duration min = Duration.ofSeconds(1);
+            Duration max = Duration.ofMinutes(5);
+            return Optional.of(left.compareTo(min) < 0 ? min : left.compareTo(max) > 0 ? max : left);
         }
 
         @Override
@@ -191,9 +214,13 @@ final class SnapshotVolumeKind implements StepKind<StepSpec.SnapshotVolume> {
             if (s.status() == VolumeProvider.Status.ERROR || s.status() == VolumeProvider.Status.DELETED) {
                 return Calls.failed("snapshot " + id.get() + " of " + spec.volume() + " ended in " + s.status());
             }
-            return StepOutcome.Pending.of(
-                            Operations.VOLUME_SNAPSHOT, "snapshot " + id.get() + " " + s.progressPercent() + "%")
-                    .withPercent(Math.max(0, Math.min(100, s.progressPercent())));
+            int pct = Math.max(0, Math.min(100, s.progressPercent()));
+            return new StepOutcome.Pending(
+                            Operations.VOLUME_SNAPSHOT,
+                            next(Duration.between(ctx.startedAt(), ctx.now()), pct),
+                            "snapshot " + id.get() + " " + s.progressPercent() + "%",
+                            Map.of())
+                    .withPercent(pct);
         }
 
         @Override

@@ -36,6 +36,7 @@ public final class StepKinds implements StepRules.Lookup {
             new RestoreTtlKind(),
             new SwitchDnsKind(),
             new MoveAddressKind(),
+            new ReplaceVolumeKind(),
             new SwitchTargetGroupKind(),
             new CreateBlueGreenKind(),
             new SwitchoverBlueGreenKind(),

@@ -228,8 +228,10 @@ final class SwitchTargetGroupKind implements StepKind<StepSpec.SwitchTargetGroup
                             + stageText(stage) + " was not made: find who, then run the cutover again");
                 }
                 lb.forward(spec.listener(), want);
-                return StepOutcome.Pending.of(
-                        Operations.FORWARD_SWITCH, stageText(stage) + " made", Map.of("set", encode(want)));
+                // A listener's change shows in its next describe: users are waiting, so look again in a second.
+                return StepOutcome.Pending.after(
+                                Duration.ofSeconds(1), Operations.FORWARD_SWITCH, stageText(stage) + " made")
+                        .withMemo(Map.of("set", encode(want)));
             }
             Optional<String> settledAt = ctx.memo("settledAt").filter(x -> !x.isEmpty());
             if (settledAt.isEmpty()) {

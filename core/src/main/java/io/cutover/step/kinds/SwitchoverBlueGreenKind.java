@@ -124,6 +124,12 @@ final class SwitchoverBlueGreenKind implements StepKind<StepSpec.SwitchoverBlueG
             return List.of("rds:DescribeBlueGreenDeployments", "rds:SwitchoverBlueGreenDeployment");
         }
 
+        /** AWS's "typically under five seconds" for a switchover (RDS user guide, Blue/Green overview). */
+        static final Duration TYPICAL = Duration.ofSeconds(5);
+
+        /** How often a switchover still in progress is looked at: writes are frozen all the while. */
+        static final Duration AGAIN = Duration.ofSeconds(2);
+
         @Override
         public StepOutcome start(StepContext ctx) {
             Map<String, String> memo =
@@ -142,8 +148,11 @@ final class SwitchoverBlueGreenKind implements StepKind<StepSpec.SwitchoverBlueG
                         Map.of("databaseId", d.greenDatabaseId().orElse(""), "oldDatabaseId", d.blueDatabaseId()));
             }
             if (d.status() == Status.SWITCHOVER_IN_PROGRESS) {
-                return StepOutcome.Pending.of(
-                        Operations.BLUE_GREEN_SWITCHOVER, "switching over", Map.of("requested", "true"));
+                return new StepOutcome.Pending(
+                        Operations.BLUE_GREEN_SWITCHOVER,
+                        Optional.of(AGAIN),
+                        "switching over",
+                        Map.of("requested", "true"));
             }
             if (ctx.memo("requested").isPresent() || d.status() == Status.SWITCHOVER_FAILED) {
                 return Calls.failed("the switchover of " + id + " did not complete (" + d.status() + ": "
@@ -170,8 +179,13 @@ final class SwitchoverBlueGreenKind implements StepKind<StepSpec.SwitchoverBlueG
                         Map.of());
             }
             bg.switchover(id, spec.timeout());
-            return StepOutcome.Pending.of(
-                    Operations.BLUE_GREEN_SWITCHOVER, "switching over", Map.of("requested", "true"));
+            // RDS documents a switchover as "typically under five seconds" (single Region) once green has caught up:
+            // the first look comes then, not at the engine's minute.
+            return new StepOutcome.Pending(
+                    Operations.BLUE_GREEN_SWITCHOVER,
+                    Optional.of(TYPICAL.plus(d.replicaLag().orElse(Duration.ZERO))),
+                    "switching over",
+                    Map.of("requested", "true"));
         }
 
         @Override

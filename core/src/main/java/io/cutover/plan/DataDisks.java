@@ -1,0 +1,118 @@
+package io.cutover.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The data-disk re-sync without a stack update: the {@code replace-volume} step ({@link ReplaceVolume}), its builder
+ * ({@code Steps.replaceVolume("replace-disk")}) and the checks of its fields, which plan files share.
+ */
+public final class DataDisks {
+    /**
+     * AWS's price of fast snapshot restore in US East (N. Virginia): $0.75 for each hour it is enabled, for each
+     * snapshot and each Availability Zone (a "DSU-hour"), billed per minute with a minimum of one hour (AWS
+     * whitepaper How AWS Pricing Works, Amazon EBS: "The price of one FSR DSU-hour is $0.75 per Availability Zone
+     * (pricing based on us-east-1)"; Amazon EBS user guide, Configure fast snapshot restore). Other regions differ.
+     */
+    public static final String FAST_SNAPSHOT_RESTORE_PRICE =
+            "$0.75 per hour for the snapshot in that zone (US East; per minute, at least one hour)";
+
+    private DataDisks() {}
+
+    /**
+     * Puts a snapshot's data on green's machine in place of green's data volume {@code volume} (e.g.
+     * {@code ${green.outputs.DataVolumeId}}): creates a volume from {@code snapshot} (e.g.
+     * {@code ${snap-final-vol.snapshotId}}) in the volume's Availability Zone, of its size and type (or
+     * {@code volumeType}), detaches green's volume and attaches the new one to the same instance at the same device.
+     * The new volume is recorded before it is created and carries the cutover's tags; the undo puts green's volume
+     * back and deletes the new one, never green's. With {@code fastSnapshotRestore}, fast snapshot restore is enabled
+     * for the snapshot in that zone first and the volume is created fully initialized (warm before traffic) instead
+     * of loading its blocks lazily; it takes 60 minutes per TiB of the snapshot to optimize and is billed (see
+     * {@link DataDisks#FAST_SNAPSHOT_RESTORE_PRICE}); the step disables it again once the volume is created. Outputs
+     * {@code volumeId}, {@code replacedVolumeId}, {@code instance}, {@code device}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record ReplaceVolume(
+            StepId id,
+            List<StepId> dependsOn,
+            String volume,
+            String snapshot,
+            boolean fastSnapshotRestore,
+            Optional<String> volumeType)
+            implements StepSpec {
+        public ReplaceVolume {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            volumeType = volumeType == null ? Optional.empty() : volumeType;
+        }
+    }
+
+    /** Green's volume and the snapshot are given, as ids of their shapes unless they hold references. */
+    public static void check(ReplaceVolume s, Validation v) {
+        v.present(s.volume(), "volume", "green's data volume, e.g. ${green.outputs.DataVolumeId}");
+        if (s.volume() != null && !s.volume().isBlank()) {
+            v.identifier(s.volume(), Identifiers::checkVolumeId, "volume");
+        }
+        v.present(s.snapshot(), "snapshot", "the volume snapshot to put on green, e.g. ${snap-final-vol.snapshotId}");
+        if (s.snapshot() != null && !s.snapshot().isBlank() && !Validation.refers(s.snapshot())) {
+            if (!s.snapshot().matches("snap-([0-9a-f]{8}|[0-9a-f]{17})")) {
+                v.problem(
+                        "snapshot",
+                        s.snapshot() + " is not an EBS snapshot id; expected 'snap-' and 8 or 17 lower-case hex"
+                                + " digits, e.g. snap-0123456789abcdef0, or a reference such as"
+                                + " ${snap-final-vol.snapshotId}");
+            }
+        }
+        s.volumeType()
+                .filter(t -> !t.matches("gp2|gp3|io1|io2|st1|sc1|standard"))
+                .ifPresent(t -> v.problem(
+                        "volumeType", t + " is not an EBS volume type; one of gp2, gp3, io1, io2, st1, sc1, standard"));
+    }
+
+    /** Builds a {@link ReplaceVolume}. */
+    public static final class Builder extends Steps.StepBuilder<Builder, ReplaceVolume> {
+        private String volume;
+        private String snapshot;
+        private boolean fastSnapshotRestore;
+        private String volumeType;
+
+        Builder(String id) {
+            super(id);
+        }
+
+        /** Green's data volume to replace, e.g. {@code ${green.outputs.DataVolumeId}} (required). */
+        public Builder volume(String volume) {
+            this.volume = volume;
+            return this;
+        }
+
+        /** The snapshot whose data green gets, e.g. {@code ${snap-final-vol.snapshotId}} (required). */
+        public Builder snapshot(String snapshot) {
+            this.snapshot = snapshot;
+            return this;
+        }
+
+        /** Creates the volume fully initialized through fast snapshot restore (billed; see the record). */
+        public Builder fastSnapshotRestore(boolean on) {
+            this.fastSnapshotRestore = on;
+            return this;
+        }
+
+        /** The new volume's type; green's volume's by default. */
+        public Builder volumeType(String type) {
+            this.volumeType = type;
+            return this;
+        }
+
+        @Override
+        void check(Validation v) {
+            DataDisks.check(create(StepId.of("x"), List.of()), v);
+        }
+
+        @Override
+        ReplaceVolume create(StepId id, List<StepId> dependsOn) {
+            return new ReplaceVolume(
+                    id, dependsOn, volume, snapshot, fastSnapshotRestore, Optional.ofNullable(volumeType));
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package io.cutover.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.engine.CutoverRun;
+import io.cutover.engine.Engine;
+import io.cutover.engine.PlanPreview;
+import io.cutover.engine.VirtualScheduler;
+import io.cutover.plan.Plan;
+import io.cutover.plan.StepId;
+import io.cutover.plan.StepSpec;
+import io.cutover.plan.StepSpec.Check;
+import io.cutover.plan.Steps;
+import io.cutover.simulator.CloudSimulation;
+import io.cutover.simulator.Latencies;
+import io.cutover.simulator.SimulatedCloud;
+import io.cutover.simulator.VolumeSimulation;
+import io.cutover.spi.VolumeProvider.FastRestoreState;
+import io.cutover.state.EnvironmentLock;
+import io.cutover.state.RunState;
+import io.cutover.state.RunStatus;
+import io.cutover.state.StateStore;
+import io.cutover.state.StepState;
+import io.cutover.step.Hooks;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The data disk re-synced without a stack update: after writes freeze, blue's disk is snapshotted (an increment of
+ * its rehearsal snapshot), a volume of that snapshot replaces green's data volume on green's instance at the same
+ * device, and green answers with blue's last data. The undo puts green's own volume back and deletes the one the
+ * cutover made, never another; a process that dies at any save of the step leaves nothing made twice.
+ */
+class ReplaceVolumeTest {
+    static final String DEVICE = "/dev/sdf";
+
+    /** Blue (the sample application) and green already running beside it, as a rehearsal leaves them. */
+    static final class World {
+        final CloudSimulation sim = CloudSimulation.create();
+        final SimulatedCloud cloud = sim.cloud();
+        final VolumeSimulation volumes = cloud.volumeModel();
+        final io.cutover.plan.Environment env = sim.deployApp("shop-prod", "shop-blue", "1.0");
+        final SimulatedCloud.SimStack green =
+                cloud.deploy("shop-green", CloudSimulation.sampleTemplate(), Map.of("AppVersion", "2.0"));
+        final AtomicBoolean frozen = new AtomicBoolean();
+        final Hooks hooks = Hooks.builder()
+                .action("freeze", ctx -> frozen.set(true))
+                .action("unfreeze", ctx -> frozen.set(false))
+                .build();
+
+        String blueVolume() {
+            return env.volumes().get(0);
+        }
+
+        String greenVolume() {
+            return green.resource("DataVolume");
+        }
+
+        String greenInstance() {
+            return green.resource("AppServer");
+        }
+
+        /** Blue's application changes 100 MiB of its disk a minute until writes freeze. */
+        void startWriting() {
+            Runnable[] w = new Runnable[1];
+            w[0] = () -> {
+                if (!frozen.get()) {
+                    volumes.write(blueVolume(), 100);
+                    sim.scheduler().schedule(Duration.ofMinutes(1), w[0]);
+                }
+            };
+            w[0].run();
+        }
+
+        /**
+         * A first snapshot of blue's disk (the rehearsal's); then writes freeze, the final snapshot is taken and
+         * green's disk replaced by a volume of it, and green is verified.
+         */
+        Plan plan(boolean fastSnapshotRestore) {
+            List<StepSpec> steps = List.of(
+                    Steps.snapshotVolume("snap-rehearsal-vol")
+                            .volume(blueVolume())
+                            .build(),
+                    Steps.hook("freeze")
+                            .dependsOn("snap-rehearsal-vol")
+                            .hook("freeze")
+                            .undo("unfreeze")
+                            .downtime(StepSpec.Downtime.STARTS)
+                            .build(),
+                    Steps.snapshotVolume("snap-final-vol")
+                            .dependsOn("freeze")
+                            .volume(blueVolume())
+                            .build(),
+                    Steps.replaceVolume("replace-disk")
+                            .dependsOn("snap-final-vol")
+                            .volume(greenVolume())
+                            .snapshot("${snap-final-vol.snapshotId}")
+                            .fastSnapshotRestore(fastSnapshotRestore)
+                            .build(),
+                    Steps.verify("verify-green")
+                            .dependsOn("replace-disk")
+                            .check(Check.Http.of("http://shop-green.app.example.com/health"))
+                            .timeout(Duration.ofMinutes(5))
+                            .build());
+            return Plan.of("upgrade-2-0", env, steps);
+        }
+
+        Engine.Builder engine() {
+            return sim.engine().hooks(hooks);
+        }
+
+        CutoverRun run(Plan plan) {
+            startWriting();
+            CutoverRun run = engine().build().start(plan);
+            sim.runUntilSettled(run);
+            return run;
+        }
+
+        /** The volumes this cutover created (by its tags). */
+        List<VolumeSimulation.View> made() {
+            return volumes.all().stream()
+                    .filter(v -> "replace-disk".equals(v.tags().get("cutover:step")))
+                    .toList();
+        }
+
+        String finalSnapshot() {
+            return cloud.volumeSnapshots().stream()
+                    .filter(s -> "snap-final-vol".equals(s.tags().get("cutover:step")))
+                    .findFirst()
+                    .orElseThrow()
+                    .id();
+        }
+    }
+
+    @Test
+    void greensInstanceGetsBlueDiskAsItWasAtTheFreezeAtTheSameDeviceWithoutAStackUpdate() {
+        World w = new World();
+        CutoverRun run = w.run(w.plan(false));
+        RunState end = run.state();
+
+        assertThat(end.status()).as(end.failure().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        VolumeSimulation.View onGreen = w.volumes.at(w.greenInstance(), DEVICE).orElseThrow();
+        assertThat(w.made())
+                .singleElement()
+                .extracting(VolumeSimulation.View::id)
+                .isEqualTo(onGreen.id());
+        assertThat(onGreen.fromSnapshot()).contains(w.finalSnapshot());
+        assertThat(onGreen.dataVersion())
+                .as("green holds blue's disk as it was when writes froze")
+                .isEqualTo(w.volumes.volume(w.blueVolume()).orElseThrow().dataVersion())
+                .isGreaterThan(1);
+        assertThat(onGreen.initializedAtCreation())
+                .as("loaded lazily without fast snapshot restore")
+                .isFalse();
+        // Green's own volume is detached and kept: the cutover did not make it, so it never deletes it.
+        VolumeSimulation.View old = w.volumes.volume(w.greenVolume()).orElseThrow();
+        assertThat(old.instance()).isEmpty();
+        assertThat(old.status()).isEqualTo("AVAILABLE");
+        assertThat(end.step(StepId.of("replace-disk")).outputs())
+                .containsEntry("volumeId", onGreen.id())
+                .containsEntry("replacedVolumeId", w.greenVolume())
+                .containsEntry("instance", w.greenInstance())
+                .containsEntry("device", DEVICE);
+        assertThat(w.cloud.stack("shop-green").orElseThrow().status())
+                .as("no stack update")
+                .isEqualTo("CREATE_COMPLETE");
+        // The final snapshot is an increment of the rehearsal's: the writes between them, not the whole disk.
+        Duration took = w.volumes.snapshotTook(w.finalSnapshot()).orElseThrow();
+        assertThat(took).isLessThan(Latencies.ofDefaults().volumeSnapshot());
+        // Writes froze, then: the snapshot, a minute for the volume, detach and attach; the engine adds seconds.
+        Duration frozenFor = Duration.between(
+                end.downtimeStartedAt().orElseThrow(),
+                end.step(StepId.of("replace-disk")).endedAt().orElseThrow());
+        assertThat(frozenFor)
+                .isLessThanOrEqualTo(took.plus(Duration.ofMinutes(1)).plusSeconds(5));
+    }
+
+    @Test
+    void withFastSnapshotRestoreTheVolumeIsWarmAtCreationTheCostIsInThePreviewAndItIsDisabledAfter() {
+        World w = new World();
+        Plan plan = w.plan(true);
+        assertThat(PlanPreview.render(plan))
+                .contains("fast snapshot restore")
+                .contains("$0.75 per hour")
+                .contains("60 minutes per TiB");
+        CutoverRun run = w.run(plan);
+
+        assertThat(run.status()).as(run.state().failure().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        VolumeSimulation.View onGreen = w.volumes.at(w.greenInstance(), DEVICE).orElseThrow();
+        assertThat(onGreen.initializedAtCreation()).isTrue();
+        assertThat(w.volumes.fastSnapshotRestore(w.finalSnapshot(), "us-east-1a"))
+                .as("billed per minute: off once the volume is made")
+                .contains(FastRestoreState.DISABLED);
+        // 100 GiB optimize for 60 minutes per TiB: about 6 minutes before the volume could be made.
+        StepState st = run.state().step(StepId.of("replace-disk"));
+        assertThat(Duration.between(st.startedAt().orElseThrow(), st.endedAt().orElseThrow()))
+                .isGreaterThan(Duration.ofMinutes(5).plusSeconds(50));
+    }
+
+    @Test
+    void whenGreenFailsAfterwardsTheUndoPutsGreensVolumeBackAndDeletesOnlyTheOneItMade() {
+        World w = new World();
+        w.cloud.faults().unhealthy("shop-green");
+        CutoverRun run = w.run(w.plan(false));
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(run.state().step(StepId.of("replace-disk")).status())
+                .isEqualTo(io.cutover.state.StepStatus.COMPENSATED);
+        assertThat(w.volumes.at(w.greenInstance(), DEVICE))
+                .map(VolumeSimulation.View::id)
+                .contains(w.greenVolume());
+        assertThat(w.made()).as("the volume the cutover made is deleted").isEmpty();
+        assertThat(w.cloud.deletedVolumes()).hasSize(1).doesNotContain(w.greenVolume(), w.blueVolume());
+        assertThat(w.volumes.at(w.cloud.stack("shop-blue").orElseThrow().resource("AppServer"), DEVICE))
+                .map(VolumeSimulation.View::id)
+                .as("blue's disk is untouched")
+                .contains(w.blueVolume());
+    }
+
+    // ---------------------------------------------------------------------------------------- deaths
+
+    static final class ProcessDied extends Error {
+        ProcessDied() {
+            super("process died", null, false, false);
+        }
+    }
+
+    /** A store whose process dies at the N-th save that changes the replace-disk step (its status or memo). */
+    static final class DyingStore implements StateStore {
+        final StateStore inner;
+        final VirtualScheduler.Scope process;
+        final int dieAt;
+        final boolean beforeSave;
+        final AtomicBoolean died = new AtomicBoolean();
+        int saves;
+
+        DyingStore(StateStore inner, VirtualScheduler.Scope process, int dieAt, boolean beforeSave) {
+            this.inner = inner;
+            this.process = process;
+            this.dieAt = dieAt;
+            this.beforeSave = beforeSave;
+        }
+
+        @Override
+        public RunState create(RunState initial) {
+            return inner.create(initial);
+        }
+
+        @Override
+        public Optional<RunState> load(String runId) {
+            return inner.load(runId);
+        }
+
+        @Override
+        public RunState commit(RunState next) {
+            StepId id = StepId.of("replace-disk");
+            StepState was = inner.load(next.runId()).orElseThrow().step(id);
+            StepState now = next.step(id);
+            boolean boundary = was.status() != now.status() || !was.memo().equals(now.memo());
+            if (boundary && ++saves == dieAt && beforeSave) {
+                die();
+            }
+            RunState saved = inner.commit(next);
+            if (boundary && saves == dieAt) {
+                die();
+            }
+            return saved;
+        }
+
+        private void die() {
+            died.set(true);
+            process.kill();
+            throw new ProcessDied();
+        }
+
+        @Override
+        public Optional<EnvironmentLock> lock(String environment) {
+            return inner.lock(environment);
+        }
+
+        @Override
+        public void release(String environment, String runId) {
+            inner.release(environment, runId);
+        }
+
+        @Override
+        public List<String> runIds() {
+            return inner.runIds();
+        }
+    }
+
+    static int saves(boolean greenFails) {
+        World w = new World();
+        if (greenFails) {
+            w.cloud.faults().unhealthy("shop-green");
+        }
+        VirtualScheduler.Scope p = w.sim.scheduler().scope();
+        DyingStore counter = new DyingStore(w.sim.store(), p, Integer.MAX_VALUE, false);
+        w.startWriting();
+        CutoverRun run = w.engine().stateStore(counter).scheduler(p).build().start(w.plan(false));
+        w.sim.runUntilSettled(run);
+        return counter.saves;
+    }
+
+    static Stream<Arguments> deaths(boolean greenFails) {
+        return IntStream.rangeClosed(1, saves(greenFails))
+                .boxed()
+                .flatMap(i -> Stream.of(Arguments.of(i, true), Arguments.of(i, false)));
+    }
+
+    static Stream<Arguments> deathsOnTheWay() {
+        return deaths(false);
+    }
+
+    static Stream<Arguments> deathsInTheUndo() {
+        return deaths(true);
+    }
+
+    static CutoverRun dieThenResume(World w, int dieAt, boolean beforeSave) {
+        VirtualScheduler.Scope first = w.sim.scheduler().scope();
+        DyingStore dying = new DyingStore(w.sim.store(), first, dieAt, beforeSave);
+        w.startWriting();
+        try {
+            CutoverRun run =
+                    w.engine().stateStore(dying).scheduler(first).build().start(w.plan(false));
+            w.sim.scheduler().runWhile(() -> !dying.died.get() && !run.settled().isDone());
+        } catch (ProcessDied expected) {
+            // died inside start()
+        }
+        assertThat(dying.died).as("the process died").isTrue();
+        CutoverRun resumed = w.engine()
+                .stateStore(w.sim.store())
+                .scheduler(w.sim.scheduler().scope())
+                .build()
+                .resume("upgrade-2-0");
+        w.sim.runUntilSettled(resumed);
+        return resumed;
+    }
+
+    @ParameterizedTest(name = "dies at the step's save {0}, before it: {1}")
+    @MethodSource("deathsOnTheWay")
+    void aNewEngineFinishesTheReplacementWithOneVolumeMade(int dieAt, boolean beforeSave) {
+        World w = new World();
+        CutoverRun resumed = dieThenResume(w, dieAt, beforeSave);
+
+        assertThat(resumed.status()).as(resumed.state().failure().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(w.made()).as("one volume made across the death").hasSize(1);
+        assertThat(w.volumes.at(w.greenInstance(), DEVICE))
+                .map(VolumeSimulation.View::id)
+                .contains(w.made().get(0).id());
+        assertThat(w.volumes.volume(w.greenVolume()).orElseThrow().instance()).isEmpty();
+        assertThat(w.cloud.deletedVolumes()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "green fails; dies at the step's save {0}, before it: {1}")
+    @MethodSource("deathsInTheUndo")
+    void aNewEngineFinishesTheUndoAndGreenHasItsOwnVolumeBack(int dieAt, boolean beforeSave) {
+        World w = new World();
+        w.cloud.faults().unhealthy("shop-green");
+        CutoverRun resumed = dieThenResume(w, dieAt, beforeSave);
+
+        assertThat(resumed.status()).as(resumed.state().failure().orElse("")).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(w.volumes.at(w.greenInstance(), DEVICE))
+                .map(VolumeSimulation.View::id)
+                .contains(w.greenVolume());
+        assertThat(w.made()).isEmpty();
+        assertThat(w.cloud.deletedVolumes()).hasSizeLessThanOrEqualTo(1).doesNotContain(w.greenVolume());
+    }
+}
