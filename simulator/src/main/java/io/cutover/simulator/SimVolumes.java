@@ -4,6 +4,7 @@ import io.cutover.spi.ApiService;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
 import io.cutover.spi.VolumeProvider;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,9 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         String volume;
         Status status;
         Instant readyAt;
+        /** How long it takes in all, for its progress. */
+        Duration took;
+
         long dataVersion;
         Map<String, String> tags = new LinkedHashMap<>();
     }
@@ -137,7 +141,8 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             s.id = "snap-" + world.nextHex();
             s.volume = volumeId;
             s.status = Status.PENDING;
-            s.readyAt = world.now().plus(world.latencies.volumeSnapshot());
+            s.took = world.took("volumeSnapshot", world.latencies.volumeSnapshot());
+            s.readyAt = world.now().plus(s.took);
             s.dataVersion = v.dataVersion;
             s.tags.putAll(tags);
             volSnaps.put(s.id, s);
@@ -184,7 +189,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     }
 
     private VolumeSnapshotDescription describe(VolSnap s) {
-        int pct = s.status == Status.COMPLETED ? 100 : world.progress(s.readyAt, world.latencies.volumeSnapshot());
+        int pct = s.status == Status.COMPLETED ? 100 : world.progress(s.readyAt, s.took);
         return new VolumeSnapshotDescription(s.id, s.volume, s.status, pct, s.tags);
     }
 
