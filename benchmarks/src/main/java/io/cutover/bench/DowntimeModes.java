@@ -195,6 +195,11 @@ final class DowntimeModes {
                     .dependsOn("verify-final")
                     .target("${green.outputs.Endpoint}")
                     .build());
+            // the record's own TTL back once users are on green (plans that lower it must restore it)
+            steps.add(Steps.restoreTtl("restore-ttl")
+                    .dependsOn("switch-dns")
+                    .lowered("lower-ttl")
+                    .build());
         }
         return Plan.of("upgrade-0", env, steps);
     }
