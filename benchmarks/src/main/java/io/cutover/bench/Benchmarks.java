@@ -29,13 +29,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The benchmark: one parallel upgrade by Cutover and by a naive SDK-waiter script, against the physical
- * limit of its plan; fleets of 1, 10, 100 and 1,000 environments cut over at once in one account under
+ * limit of its plan; the same with each operation's duration drawn at random ({@link RandomLatency}, {@code --seeds}); fleets of 1, 10, 100 and 1,000 environments cut over at once in one account under
  * AWS's shared rate limits; and the engine's CPU time per step. Everything runs in virtual time on the
  * simulated cloud, so the figures are exact and the same on every run (except CPU time and heap).
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:java -Dexec.mainClass=io.cutover.bench.Benchmarks
- *     [-Dexec.args="--fleet 1,10,100,1000 --out benchmarks/target/benchmarks.json --route53-2026"]
+ *     [-Dexec.args="--fleet 1,10,100,1000 --out benchmarks/target/benchmarks.json --route53-2026 --seeds 500"]
  * </pre>
  */
 public final class Benchmarks {
@@ -48,6 +48,7 @@ public final class Benchmarks {
         List<Integer> fleet = List.of(1, 10, 100, 1000);
         Path out = Path.of("benchmarks", "target", "benchmarks.json");
         boolean route53of2026 = false;
+        int seeds = 500;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fleet" ->
@@ -56,22 +57,24 @@ public final class Benchmarks {
                             .toList();
                 case "--out" -> out = Path.of(args[++i]);
                 case "--route53-2026" -> route53of2026 = true;
+                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown argument " + args[i] + "; use --fleet 1,10,100,1000, --out FILE, --route53-2026");
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; use --fleet 1,10,100,1000, --out FILE, --route53-2026, --seeds 500");
             }
         }
-        new Benchmarks().run(fleet, out, route53of2026);
+        new Benchmarks().run(fleet, out, route53of2026, seeds);
     }
 
     private RateLimits limits(boolean route53of2026) {
         return route53of2026 ? RateLimits.ofAws2026() : RateLimits.ofAws();
     }
 
-    private void run(List<Integer> fleetSizes, Path out, boolean route53of2026) throws IOException {
+    private void run(List<Integer> fleetSizes, Path out, boolean route53of2026, int seeds) throws IOException {
         printModel(route53of2026);
         single(route53of2026);
         downtime(route53of2026);
+        json.put("randomLatency", RandomLatency.measure(seeds));
         fleet(fleetSizes, route53of2026);
         threads(fleetSizes.stream().mapToInt(Integer::intValue).max().orElse(1));
         overhead();

@@ -29,14 +29,24 @@ record CriticalPath(Duration limit, Duration downtimeFloor, List<String> path) {
      * @param recordTtl the TTL the DNS record has before the cutover (the lower-ttl step waits it out)
      */
     static CriticalPath of(Plan plan, StepId target, Latencies l, Duration recordTtl) {
+        return of(plan, target, step -> l, recordTtl);
+    }
+
+    /**
+     * As {@link #of(Plan, StepId, Latencies, Duration)}, each step costing what {@code byStep} says its own
+     * operations took (a run whose two DNS changes took different times).
+     */
+    static CriticalPath of(
+            Plan plan, StepId target, java.util.function.Function<StepSpec, Latencies> byStep, Duration recordTtl) {
         Map<StepId, Duration> finish = new HashMap<>();
         Map<StepId, StepId> via = new HashMap<>();
         for (StepSpec s : plan.steps()) {
-            earliest(plan, s.id(), l, recordTtl, finish, via, Optional.empty());
+            earliest(plan, s.id(), byStep, recordTtl, finish, via, Optional.empty());
         }
         java.util.ArrayList<String> path = new java.util.ArrayList<>();
         for (StepId at = target; at != null; at = via.get(at)) {
-            path.add(0, at + " " + cost(plan.stepOrThrow(at), l, recordTtl).toSeconds() + "s");
+            StepSpec step = plan.stepOrThrow(at);
+            path.add(0, at + " " + cost(step, byStep.apply(step), recordTtl).toSeconds() + "s");
         }
         Optional<StepSpec> freeze = plan.steps().stream()
                 .filter(s -> PlanValidator.flags(StepKinds.builtIn(), s).downtime() == StepSpec.Downtime.STARTS)
@@ -47,7 +57,7 @@ record CriticalPath(Duration limit, Duration downtimeFloor, List<String> path) {
             Duration f = earliest(
                     plan,
                     target,
-                    l,
+                    byStep,
                     recordTtl,
                     fromFreeze,
                     new HashMap<>(),
@@ -64,7 +74,7 @@ record CriticalPath(Duration limit, Duration downtimeFloor, List<String> path) {
     private static Duration earliest(
             Plan plan,
             StepId id,
-            Latencies l,
+            java.util.function.Function<StepSpec, Latencies> l,
             Duration ttl,
             Map<StepId, Duration> memo,
             Map<StepId, StepId> via,
@@ -89,7 +99,7 @@ record CriticalPath(Duration limit, Duration downtimeFloor, List<String> path) {
                 }
             }
         }
-        Duration end = afterFrom ? start.plus(cost(s, l, ttl)) : Duration.ZERO;
+        Duration end = afterFrom ? start.plus(cost(s, l.apply(s), ttl)) : Duration.ZERO;
         memo.put(id, end);
         return end;
     }

@@ -44,6 +44,7 @@ public final class Engine {
     private final Hooks hooks;
     private final ImmutableList<CutoverListener> listeners;
     private final PollPolicy pollPolicy;
+    private final DurationEstimates durationEstimates;
     private final RetryPolicy retryPolicy;
     private final String owner;
     private final Function<String, String> environmentVariables;
@@ -60,6 +61,7 @@ public final class Engine {
         this.hooks = b.hooks;
         this.listeners = ImmutableList.copyOf(b.listeners);
         this.pollPolicy = b.pollPolicy;
+        this.durationEstimates = b.durationEstimates;
         this.retryPolicy = b.retryPolicy;
         this.owner = b.owner;
         this.environmentVariables = b.environmentVariables;
@@ -293,6 +295,10 @@ public final class Engine {
         return pollPolicy;
     }
 
+    DurationEstimates durationEstimates() {
+        return durationEstimates;
+    }
+
     RetryPolicy retryPolicy() {
         return retryPolicy;
     }
@@ -329,6 +335,7 @@ public final class Engine {
         private Hooks hooks = Hooks.none();
         private final List<CutoverListener> listeners = new ArrayList<>(List.of(new LoggingListener()));
         private PollPolicy pollPolicy = PollPolicy.ofDefaults();
+        private DurationEstimates durationEstimates = DurationEstimates.inMemory();
         private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
         private String owner = defaultOwner();
         private Function<String, String> environmentVariables = System::getenv;
@@ -367,6 +374,16 @@ public final class Engine {
         /** Drops the default SLF4J listener (for example when a progress display prints instead). */
         public Builder withoutLogging() {
             this.listeners.removeIf(l -> l instanceof LoggingListener);
+            return this;
+        }
+
+        /**
+         * Where the engine records what operations took and finds what the next one of a kind should take; share
+         * one store between engines (a fleet's waves, an account's cutovers) to share what they learn. Default:
+         * this engine's own, in memory.
+         */
+        public Builder durationEstimates(DurationEstimates estimates) {
+            this.durationEstimates = java.util.Objects.requireNonNull(estimates, "estimates");
             return this;
         }
 

@@ -48,6 +48,11 @@ final class StepCalls {
      */
     private final Set<StepId> uncertain = new HashSet<>();
 
+    /** The polls of each step's current wait that found it running: the call budget, and when it was last seen so. */
+    private final Map<StepId, Polls> polls = new HashMap<>();
+
+    private record Polls(String operation, Instant since, int count, Instant last) {}
+
     private long nextGeneration;
     private int retried;
 
@@ -232,6 +237,7 @@ final class StepCalls {
             }
             uncertain.remove(id);
             retries.remove(id);
+            learn(id, outcome);
             run.onOutcome(id, mode, timeout(id, outcome));
         }
     }
@@ -298,17 +304,17 @@ final class StepCalls {
                 FailureType.TIMED_OUT,
                 p.operation() + " has not finished after " + Durations.format(elapsed) + " (limit "
                         + Durations.format(limit.get()) + ", expected about "
-                        + Durations.format(
-                                p.expected().orElse(engine.pollPolicy().expected(p.operation())))
+                        + Durations.format(belief(p).median())
                         + stalled + "): " + p.progress(),
                 FailureType.TIMED_OUT.retryable(),
                 p.memo());
     }
 
     /**
-     * The limit of an operation: the plan's for the step, else the plan's for every operation, else four times
-     * the step's own estimate or the policy's expected duration (at least half an hour). Only operations with an
-     * expected duration have one: waits, checks and hooks keep their own clocks.
+     * The limit of an operation: the plan's for the step, else the plan's for every operation, else the poll
+     * policy's for what the engine believes it takes (the step's own estimate and what operations of its kind took,
+     * {@link PollPolicy#limit}). Only operations with an expected duration have one: waits, checks and hooks keep
+     * their own clocks.
      */
     private Optional<Duration> limit(StepId id, StepOutcome.Pending p) {
         Optional<Duration> byPolicy = engine.pollPolicy().timeout(p.operation());
@@ -319,14 +325,62 @@ final class StepCalls {
         if (byPlan.isPresent()) {
             return byPlan;
         }
-        return p.expected().map(PollPolicy::limitFor).or(() -> byPolicy);
+        return Optional.of(
+                engine.pollPolicy().limit(p.operation(), belief(p), p.percent().isPresent()));
     }
 
-    /** When to look again, from the step's hint and the operation's expected duration; announced as progress. */
+    private PollPolicy.Belief belief(StepOutcome.Pending p) {
+        return engine.pollPolicy()
+                .belief(p.operation(), p.expected(), engine.durationEstimates().estimate(p.operation()));
+    }
+
+    /**
+     * What an operation took, once a poll finds it over (the step done, or waiting on something else): the middle
+     * between the last poll that found it running and this one, recorded for the next operation of its kind.
+     */
+    private void learn(StepId id, StepOutcome outcome) {
+        Optional<StepState.Wait> w = run.state().step(id).waitingOn();
+        if (w.isEmpty()
+                || outcome instanceof StepOutcome.Failed
+                || outcome instanceof StepOutcome.AwaitingApproval
+                || (outcome instanceof StepOutcome.Pending p
+                        && p.operation().equals(w.get().operation()))
+                || engine.pollPolicy().timeout(w.get().operation()).isEmpty()) {
+            return;
+        }
+        Polls seen = polls.remove(id);
+        if (seen == null || !seen.since().equals(w.get().since())) {
+            return; // not a wait this process watched from its start to its end (a restart, a compensation)
+        }
+        Instant now = run.now();
+        Instant last = seen.last();
+        Instant end = last.plus(Duration.between(last, now).dividedBy(2));
+        engine.durationEstimates()
+                .observed(w.get().operation(), Duration.between(w.get().since(), end));
+    }
+
+    /**
+     * When to look again: the poll policy's answer from the step's hint, the progress the provider reports, the
+     * step's estimate, what operations of its kind took before, and the polls this wait has made; announced as
+     * progress.
+     */
     Duration nextPoll(StepId id, StepOutcome.Pending p, StepState ns, Instant now) {
-        Duration elapsed =
-                Duration.between(ns.waitingOn().map(StepState.Wait::since).orElse(now), now);
-        Duration delay = engine.pollPolicy().next(p.operation(), elapsed, p.retryAfter());
+        Instant since = ns.waitingOn().map(StepState.Wait::since).orElse(now);
+        Polls before = polls.get(id);
+        boolean same = before != null
+                && before.since().equals(since)
+                && before.operation().equals(p.operation());
+        // a call the step asked for at once (to save what it will create before it creates it) is no poll
+        int count = (same ? before.count() : 0) + (p.retryAfter().isPresent() ? 0 : 1);
+        polls.put(id, new Polls(p.operation(), since, count, now));
+        PollPolicy.Waiting w = new PollPolicy.Waiting(
+                p.operation(),
+                Duration.between(since, now),
+                count,
+                p.percent(),
+                p.expected(),
+                engine.durationEstimates().estimate(p.operation()));
+        Duration delay = engine.pollPolicy().next(w, p.retryAfter());
         run.events().emit(new CutoverEvent.StepProgressed(run.id(), now, id, p.progress(), delay));
         return delay;
     }

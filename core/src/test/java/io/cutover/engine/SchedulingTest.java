@@ -36,8 +36,11 @@ class SchedulingTest {
     }
 
     @Test
-    void pollsWaitForTheExpectedDurationThenComeOften() {
-        PollPolicy p = PollPolicy.ofDefaults();
+    void withoutABudgetPollsWaitForTheExpectedDurationThenComeOften() {
+        // The six-figure policy (no spreads, no call budgets) keeps the fixed schedule.
+        PollPolicy d = PollPolicy.ofDefaults();
+        PollPolicy p = new PollPolicy(
+                d.expected(), d.fallbackExpected(), d.maxWait(), d.lateFraction(), d.minInterval(), d.maxInterval());
         // A 5-minute snapshot is first asked about when it should be done, then every 6 s.
         assertThat(p.next("database.snapshot", Duration.ZERO, Optional.empty())).isEqualTo(Duration.ofMinutes(5));
         assertThat(p.next("database.snapshot", Duration.ofMinutes(5), Optional.empty()))

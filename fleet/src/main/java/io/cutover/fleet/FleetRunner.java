@@ -328,7 +328,9 @@ public final class FleetRunner {
 
         /**
          * An engine for an environment, on {@link #store} and {@link #scheduler}. Engines of one account and
-         * region should share one cloud and one API rate budget ({@code RateBudget.ofAws()}).
+         * region should share one cloud and one API rate budget ({@code RateBudget.ofAws()}), and one
+         * {@code DurationEstimates} ({@code Engine.builder().durationEstimates(store)}) so what the canary wave's
+         * operations took sets when the later waves look again.
          */
         public Builder engines(Function<FleetEnvironment, Engine> engines) {
             this.engines = engines;

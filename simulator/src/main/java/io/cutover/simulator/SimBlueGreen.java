@@ -236,7 +236,7 @@ final class SimBlueGreen implements BlueGreenProvider, SimWorld.Ticking {
                 SimDatabases.Db g = databases.get(Kind.INSTANCE, b.green);
                 if (g != null) {
                     g.status = io.cutover.spi.DatabaseProvider.Status.DELETING;
-                    g.readyAt = world.now().plus(world.latencies.databaseDelete());
+                    g.readyAt = world.now().plus(world.took("databaseDelete", world.latencies.databaseDelete()));
                     world.happened("database", g.id, "DELETE_REQUESTED");
                 }
             }

@@ -100,7 +100,7 @@ final class SimCommands implements CommandProvider {
                 id,
                 request.comment(),
                 now,
-                now.plus(world.latencies.commandRun()).plus(longest),
+                now.plus(world.took("commandRun", world.latencies.commandRun())).plus(longest),
                 results));
         world.created("command", id);
         return id;

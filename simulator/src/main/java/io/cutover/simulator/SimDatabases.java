@@ -5,6 +5,7 @@ import io.cutover.spi.ApiService;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.FailureKind;
 import io.cutover.spi.ProviderException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -245,7 +246,10 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             }
             int pct = s.status == Status.AVAILABLE
                     ? 100
-                    : s.readyAt == null ? 0 : world.progress(s.readyAt, world.latencies.databaseSnapshot());
+                    : s.readyAt == null
+                            ? 0
+                            // its own duration: each snapshot may take its own time (OperationTimes)
+                            : world.progress(s.readyAt, Duration.between(s.takenAt, s.readyAt));
             return new SnapshotDescription(
                     s.kind,
                     s.id,
@@ -281,7 +285,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             d.kind = request.kind();
             d.id = request.newDatabaseId();
             d.status = Status.CREATING;
-            d.readyAt = world.now().plus(world.latencies.databaseRestore());
+            d.readyAt = world.now().plus(world.took("databaseRestore", world.latencies.databaseRestore()));
             d.dataVersion = s.dataVersion;
             d.fromSnapshot = s.id;
             d.storage = s.storage;
@@ -339,7 +343,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                 d.finalSnapshot = finalSnapshotId.get();
             }
             d.status = Status.DELETING;
-            d.readyAt = world.now().plus(world.latencies.databaseDelete());
+            d.readyAt = world.now().plus(world.took("databaseDelete", world.latencies.databaseDelete()));
         }
     }
 
@@ -366,7 +370,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         s.id = id;
         s.source = d.id;
         s.status = Status.CREATING;
-        s.readyAt = world.now().plus(world.latencies.databaseSnapshot());
+        s.readyAt = world.now().plus(world.took("databaseSnapshot", world.latencies.databaseSnapshot()));
         s.takenAt = world.now();
         s.dataVersion = d.dataVersion;
         s.storage = d.storage;

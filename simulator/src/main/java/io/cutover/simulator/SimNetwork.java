@@ -153,7 +153,11 @@ final class SimNetwork implements DnsProvider, AddressProvider {
                     .forEach(v -> servedBy.apply(normal(v)).ifPresent(e -> health.put(e.getKey(), e.getValue())));
             dnsChanges.add(new SimulatedCloud.DnsChange(world.now(), zoneId, r, id, health));
         }
-        changes.put(id, world.now().plus(world.latencies.dnsSync()).plus(world.faults.dnsDelay()));
+        changes.put(
+                id,
+                world.now()
+                        .plus(world.took("dnsSync", world.latencies.dnsSync()))
+                        .plus(world.faults.dnsDelay()));
         return id;
     }
 

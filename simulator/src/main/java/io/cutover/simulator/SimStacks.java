@@ -93,7 +93,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                                 + "]. Rollback requested by user.";
                     } else {
                         s.status = "CREATE_COMPLETE";
-                        s.healthyAt = now.plus(world.latencies.healthCheck());
+                        s.healthyAt = now.plus(world.took("healthCheck", world.latencies.healthCheck()));
                         resources.computeOutputs(s);
                     }
                     event(s, s.name, "AWS::CloudFormation::Stack", s.status, s.reason);
@@ -116,7 +116,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                         resources.applyUpdate(s, now);
                         s.status = "UPDATE_COMPLETE";
                         s.reason = "";
-                        s.healthyAt = now.plus(world.latencies.healthCheck());
+                        s.healthyAt = now.plus(world.took("healthCheck", world.latencies.healthCheck()));
                     }
                     s.nextTemplate = null;
                     s.nextParams = null;
@@ -294,7 +294,12 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
             s.changeSets.put(
                     changeSetName,
                     new ChangeSet(
-                            changeSetName, world.now().plus(world.latencies.changeSet()), t, params, diff, failure));
+                            changeSetName,
+                            world.now().plus(world.took("changeSet", world.latencies.changeSet())),
+                            t,
+                            params,
+                            diff,
+                            failure));
         }
     }
 
@@ -386,8 +391,11 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
             s.nextParams = cs.params();
             boolean replacesDb = cs.changes().stream().anyMatch(c -> "True".equals(c.replacement()));
             s.readyAt = world.now()
-                    .plus(world.latencies.stackUpdate())
-                    .plus(replacesDb ? world.latencies.databaseRestore() : Duration.ZERO);
+                    .plus(world.took("stackUpdate", world.latencies.stackUpdate()))
+                    .plus(
+                            replacesDb
+                                    ? world.took("databaseRestore", world.latencies.databaseRestore())
+                                    : Duration.ZERO);
             s.changeSets.clear();
             event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", "User Initiated");
         }
@@ -404,7 +412,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
             s.status = "DELETE_IN_PROGRESS";
             world.happened("stack", s.name, "DELETE_REQUESTED");
             s.retain = List.copyOf(retainResources);
-            s.readyAt = world.now().plus(world.latencies.stackDelete());
+            s.readyAt = world.now().plus(world.took("stackDelete", world.latencies.stackDelete()));
             event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
         }
     }

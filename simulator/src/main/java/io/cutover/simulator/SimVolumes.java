@@ -48,6 +48,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         String volume;
         Status status;
         Instant readyAt;
+        /** How long it takes in all, for its progress. */
         Duration took;
         long dataVersion;
         long atMiB;
@@ -193,8 +194,10 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             s.incremental = last.isPresent();
             s.atMiB = v.writtenMiB;
             s.size = v.size;
-            s.took = world.latencies.volumeSnapshot(
-                    last.isEmpty(), v.writtenMiB - last.map(x -> x.atMiB).orElse(0L));
+            s.took = world.took(
+                    "volumeSnapshot",
+                    world.latencies.volumeSnapshot(
+                            last.isEmpty(), v.writtenMiB - last.map(x -> x.atMiB).orElse(0L)));
             s.readyAt = world.now().plus(s.took);
             s.dataVersion = v.dataVersion;
             s.tags.putAll(tags);
@@ -271,7 +274,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             Vol v = new Vol();
             v.id = newId();
             v.status = Status.PENDING;
-            v.readyAt = world.now().plus(world.latencies.volumeCreate());
+            v.readyAt = world.now().plus(world.took("volumeCreate", world.latencies.volumeCreate()));
             v.size = Math.max(n.sizeGb(), from.size);
             v.az = n.availabilityZone();
             v.fromSnapshot = from.id;

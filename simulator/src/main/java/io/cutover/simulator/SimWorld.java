@@ -29,6 +29,9 @@ final class SimWorld {
     final Latencies latencies;
     final RateLimits rateLimits;
     final Faults faults;
+    /** The hook asked for each operation's duration as the cloud schedules its end. */
+    OperationTimes times = OperationTimes.modelled();
+
     private final Supplier<Instant> clock;
     private final List<Ticking> services = new ArrayList<>();
     private final Map<String, Integer> calls = new TreeMap<>();
@@ -149,6 +152,11 @@ final class SimWorld {
     /** The earlier of {@code due} and {@code at}, counting only times still to come. */
     static Instant later(Instant at, Instant now, Instant due) {
         return at != null && at.isAfter(now) && at.isBefore(due) ? at : due;
+    }
+
+    /** How long one operation modelled by the {@link Latencies} component {@code latency} takes: the hook decides. */
+    Duration took(String latency, Duration modelled) {
+        return times.took(latency, modelled);
     }
 
     /** How far an operation that ends at {@code readyAt} and takes {@code took} has come, below 100. */

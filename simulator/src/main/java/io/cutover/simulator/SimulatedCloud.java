@@ -112,6 +112,14 @@ public final class SimulatedCloud implements CloudProvider {
         return world.faults;
     }
 
+    /** Each operation's duration from {@code times} from now on, instead of the latency model's one figure. */
+    public SimulatedCloud operationTimes(OperationTimes times) {
+        synchronized (world) {
+            world.times = java.util.Objects.requireNonNull(times, "times");
+        }
+        return this;
+    }
+
     public RateLimits rateLimits() {
         return world.rateLimits;
     }

@@ -38,7 +38,7 @@ final class StackResources {
 
     /** Creates every resource of the template; the stack is ready when the slowest of them is. */
     void createAll(Stack s, SimTemplate t, Map<String, String> params, Instant now) {
-        Instant ready = now.plus(world.latencies.stackCreate());
+        Instant ready = now.plus(world.took("stackCreate", world.latencies.stackCreate()));
         for (SimTemplate.Resource r : t.resources.values()) {
             Instant rr = create(s, t, r, params, now);
             if (rr.isAfter(ready)) {
@@ -74,7 +74,7 @@ final class StackResources {
                     d.instanceClass = cls;
                 }
                 d.tags.putAll(s.tags);
-                Duration took = world.latencies.databaseRestore();
+                Duration took = world.took("databaseRestore", world.latencies.databaseRestore());
                 if (!snap.isEmpty()) {
                     DbSnap from = databases.snapshot(kind, snap);
                     if (from == null || from.status != Status.AVAILABLE) {
@@ -111,7 +111,7 @@ final class StackResources {
                     v.dataVersion = from.dataVersion;
                     v.fromSnapshot = snap;
                 }
-                v.readyAt = now.plus(world.latencies.volumeCreate());
+                v.readyAt = now.plus(world.took("volumeCreate", world.latencies.volumeCreate()));
                 v.ownerStack = s.name;
                 v.tags.putAll(s.tags);
                 volumes.put(v);

@@ -57,11 +57,21 @@ class StateFormatTest {
         Fixture f = new Fixture(CloudSimulation.create(
                 Latencies.ofDefaults(), RateLimits.ofAws(), new Faults(), FileStateStore.in(dir)));
         VirtualScheduler.Scope first = f.sim.scheduler().scope();
+        // the previous release's schedule (each operation first asked about at its expected duration), by which the
+        // fixture was saved at 00:22:00
+        io.cutover.engine.PollPolicy d = io.cutover.engine.PollPolicy.ofDefaults();
         CutoverRun died = Engine.builder()
                 .cloud(f.cloud)
                 .stateStore(f.sim.store())
                 .scheduler(first)
                 .hooks(f.hooks)
+                .pollPolicy(new io.cutover.engine.PollPolicy(
+                        d.expected(),
+                        d.fallbackExpected(),
+                        d.maxWait(),
+                        d.lateFraction(),
+                        d.minInterval(),
+                        d.maxInterval()))
                 .build()
                 .start(f.plan());
         f.runUntil(() -> died.state().step(SNAPSHOT).waitingOn().isPresent()

@@ -41,8 +41,9 @@ class EmulatorEndpointTest {
                     .as(operation + " when late")
                     .isBetween(Duration.ofMillis(200), Duration.ofSeconds(1));
         }
+        // on AWS, a snapshot expected to take 5 minutes is first asked about after most of a minute
         assertThat(PollPolicy.ofDefaults().next(Operations.DATABASE_SNAPSHOT, Duration.ZERO, Optional.empty()))
-                .isEqualTo(Duration.ofMinutes(5));
+                .isGreaterThan(Duration.ofSeconds(30));
         assertThat(policy.next(Operations.DNS_SYNC, Duration.ZERO, Optional.of(Duration.ofSeconds(60))))
                 .as("a step's own hint still decides")
                 .isEqualTo(Duration.ofSeconds(60));
