@@ -164,7 +164,9 @@ class AuroraCloneTest {
     void aRehearsalOnACloneAndAFinalCloneAfterTheFreezeGiveGreenEveryWriteInMinutesWhateverTheSize() {
         cloud.growStorage(Kind.CLUSTER, DB, 2000); // 2 TB: a restore of it would take about two hours
         CutoverRun run = engine().start(plan());
-        sim.scheduler().runWhile(() -> run.state().step(StepId.of("bake")).status() != StepStatus.RUNNING);
+        sim.scheduler()
+                .runWhile(() -> run.state().step(StepId.of("bake")).status() != StepStatus.RUNNING
+                        && !run.settled().isDone());
         RunState atBake = run.state();
 
         assertThat(atBake.failure()).isEmpty();
@@ -257,10 +259,28 @@ class AuroraCloneTest {
     }
 
     @Test
+    void aRehearsalCloneThatCannotBeDeletedIsKeptAndNamedWithoutFailingTheCutover() {
+        CutoverRun run = engine().start(plan());
+        sim.scheduler().runWhile(() -> run.state().step(StepId.of("freeze")).status() != StepStatus.SUCCEEDED);
+        cloud.faults().failNext("DeleteDBCluster", io.cutover.spi.FailureKind.INVALID_REQUEST, 1);
+        sim.scheduler()
+                .runWhile(() -> run.state().step(StepId.of("bake")).status() != StepStatus.RUNNING
+                        && !run.settled().isDone());
+
+        assertThat(run.state().failure()).isEmpty();
+        assertThat(clusters()).containsExactlyInAnyOrder(DB, REHEARSAL_CLONE, FINAL_CLONE);
+        assertThat(run.state().step(StepId.of("clone-final-db")).outputs().get("replacedKept"))
+                .contains(REHEARSAL_CLONE)
+                .contains("delete it by hand");
+    }
+
+    @Test
     void aRestorableTimeBehindTheFreezeIsWaitedForSoTheFinalCloneMissesNoWrite() {
         cloud.cloneModel().restorableLag(Duration.ofMinutes(4));
         CutoverRun run = engine().start(plan());
-        sim.scheduler().runWhile(() -> run.state().step(StepId.of("bake")).status() != StepStatus.RUNNING);
+        sim.scheduler()
+                .runWhile(() -> run.state().step(StepId.of("bake")).status() != StepStatus.RUNNING
+                        && !run.settled().isDone());
 
         assertThat(run.state().failure()).isEmpty();
         // Blue took writes until the freeze; a clone of its latest restorable time at once would miss the last

@@ -49,6 +49,8 @@ import java.util.function.Function;
 final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
     /** Memo key: the source's latest restorable time when the clone was asked for. */
     static final String CLONED_AT = "clonedAt";
+    /** Output: the replaced clone, when it was kept, and why. */
+    static final String REPLACED_KEPT = "replacedKept";
 
     @Override
     public String name() {
@@ -82,7 +84,7 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
 
     @Override
     public Outputs outputs(StepSpec.CloneDatabase s) {
-        return Outputs.of("databaseId", "endpoint", CLONED_AT);
+        return Outputs.of("databaseId", "endpoint", CLONED_AT, REPLACED_KEPT);
     }
 
     @Override
@@ -277,11 +279,9 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
             DatabaseDescription d = ctx.cloud().databases().describe(Kind.CLUSTER, id);
             return switch (d.status()) {
                 case AVAILABLE -> {
-                    Optional<String> notRetired = retireReplaced(ctx, id);
-                    if (notRetired.isPresent()) {
-                        yield Calls.failed(notRetired.get());
-                    }
                     Map<String, String> out = new HashMap<>();
+                    // The rehearsal's clone left is a cost, not a risk: it never fails the cutover (writes are frozen).
+                    retireReplaced(ctx, id).ifPresent(why -> out.put(REPLACED_KEPT, why));
                     out.put("databaseId", id);
                     out.put("endpoint", d.endpoint().orElse(""));
                     out.put(CLONED_AT, ctx.memo(CLONED_AT).orElse(""));
@@ -295,7 +295,7 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
 
         /**
          * Deletes the clone this one replaces, if it is there and carries the tags its step put on it (this plan,
-         * this environment, that step); empty when done or nothing to do, else why not.
+         * this environment, that step); empty when done or nothing to do, else which cluster is kept and why.
          */
         private Optional<String> retireReplaced(StepContext ctx, String id) {
             if (spec.replaces().isEmpty()) {
@@ -308,7 +308,7 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
             }
             if (Validation.blueClash(ctx.plan().environment(), Namespace.DATABASE, old)
                     .isPresent()) {
-                return Optional.of("'" + old + "', the clone of " + replaced + ", is blue's database; not deleted");
+                return Optional.of(old + ": blue's database, not deleted");
             }
             DatabaseProvider db = ctx.cloud().databases();
             Optional<DatabaseDescription> found = Calls.find(() -> db.describe(Kind.CLUSTER, old));
@@ -321,10 +321,17 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
             theirs.put("cutover:step", replaced.value());
             if (!theirs.entrySet().stream()
                     .allMatch(e -> e.getValue().equals(found.get().tags().get(e.getKey())))) {
-                // Not made by that step of this cutover: never touched; the report keeps naming it.
-                return Optional.empty();
+                return Optional.of(
+                        old + ": not made by " + replaced + " of this cutover (its tags differ), not deleted");
             }
-            Calls.deleteQuietly(() -> db.delete(Kind.CLUSTER, old, Optional.empty()));
+            try {
+                Calls.deleteQuietly(() -> db.delete(Kind.CLUSTER, old, Optional.empty()));
+            } catch (ProviderException e) {
+                if (e.retryable()) {
+                    throw e;
+                }
+                return Optional.of(old + ": its delete failed (" + e.getMessage() + "); delete it by hand");
+            }
             return Optional.empty();
         }
 
