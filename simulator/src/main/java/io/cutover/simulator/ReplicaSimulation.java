@@ -58,6 +58,14 @@ public final class ReplicaSimulation {
         }
     }
 
+    /** No figure reports the lag of {@code sourceId}'s replicas (on AWS: no CloudWatch client, or no datapoints). */
+    public ReplicaSimulation lagNotReported(String sourceId) {
+        synchronized (world) {
+            model.lagUnreported.add(sourceId);
+            return this;
+        }
+    }
+
     /** Every replica that exists, promoted or not. */
     public List<View> replicas() {
         synchronized (world) {

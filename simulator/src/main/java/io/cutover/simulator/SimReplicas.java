@@ -43,6 +43,9 @@ final class SimReplicas implements ReplicaProvider, SimWorld.Ticking {
     private final SimWorld world;
     private final SimDatabases databases;
     final Map<String, Link> links = new LinkedHashMap<>();
+    /** Sources whose replicas' lag no figure reports (CloudWatch without ReplicaLag). */
+    final java.util.Set<String> lagUnreported = new java.util.HashSet<>();
+
     Duration createTime;
     Duration promoteTime = Duration.ofMinutes(5);
     Duration lagPerWrite = Duration.ofSeconds(2);
@@ -178,7 +181,9 @@ final class SimReplicas implements ReplicaProvider, SimWorld.Ticking {
                     d.id,
                     d.status,
                     replica ? Optional.of(l.source) : Optional.empty(),
-                    replica && d.status == Status.AVAILABLE ? Optional.of(lagOf(l)) : Optional.empty(),
+                    replica && d.status == Status.AVAILABLE && !lagUnreported.contains(l.source)
+                            ? Optional.of(lagOf(l))
+                            : Optional.empty(),
                     replica ? Optional.ofNullable(l.problem) : Optional.empty(),
                     Optional.of(d.id + ".sim.rds.local"),
                     d.tags);

@@ -152,6 +152,54 @@ class PolicyCoversTheRunTest {
                 .noneMatch(arn -> arn.endsWith(":shop-aurora"));
     }
 
+    /** The read-replica mode: a replica of a database standing alone, promoted after the freeze, or removed. */
+    private Plan readReplica(String id) {
+        f.cloud.addDatabase(Kind.INSTANCE, "orders-db", null);
+        Environment.Database db = new Environment.Database(Kind.INSTANCE, "orders-db", false);
+        return Plan.of(
+                id,
+                f.env.withDatabase(db),
+                List.of(
+                        io.cutover.plan.Steps.createReadReplica("replica")
+                                .database(db)
+                                .build(),
+                        io.cutover.plan.Steps.hook("freeze")
+                                .dependsOn("replica")
+                                .hook("freeze-writes")
+                                .undo("unfreeze-writes")
+                                .downtime(StepSpec.Downtime.STARTS)
+                                .build(),
+                        io.cutover.plan.Steps.promoteReadReplica("promote")
+                                .dependsOn("freeze")
+                                .replica("${replica.databaseId}")
+                                .build()));
+    }
+
+    @Test
+    void aReadReplicaPromotedOrRemovedUsesOnlyWhatThePolicyGrants() {
+        Plan promoted = readReplica("rr-promoted");
+        CutoverRun run = recordingEngine().start(promoted);
+        f.sim.runUntilSettled(run);
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertCovered(promoted);
+        assertThat(uses).extracting(Use::action).contains("rds:CreateDBInstanceReadReplica", "rds:PromoteReadReplica");
+
+        uses.clear();
+        Plan removed = readReplica("rr-removed");
+        CutoverRun second = recordingEngine().start(removed);
+        f.sim.scheduler()
+                .runWhile(() ->
+                        second.state().step(StepId.of("freeze")).status() != io.cutover.state.StepStatus.SUCCEEDED);
+        f.cloud.replicaModel().breakReplication("rr-removed-replica", "error: stopped");
+        f.sim.runUntilSettled(second);
+        assertThat(second.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertCovered(removed);
+        assertThat(uses)
+                .extracting(Use::action)
+                .contains("rds:DeleteDBInstance")
+                .doesNotContain("rds:PromoteReadReplica");
+    }
+
     private void assertCovered(Plan plan) {
         IamPolicy policy = IamPolicy.of(plan, StepKinds.builtIn(), Arns.of(REGION, ACCOUNT));
         assertThat(uses).isNotEmpty();
@@ -212,8 +260,15 @@ class PolicyCoversTheRunTest {
             case "create" -> {
                 if (a[0] instanceof StackProvider.StackRequest r) {
                     uses.add(new Use("cloudformation:CreateStack", stack(r.stackName()), r.tags()));
+                } else if (a.length == 3 && a[2] instanceof Map<?, ?> tags) {
+                    // ReplicaProvider.create(replica, source, tags): authorized on both instances.
+                    String action = "rds:CreateDBInstanceReadReplica";
+                    uses.add(new Use(action, rds("db", (String) a[0]), (Map<String, String>) tags));
+                    uses.add(new Use(action, rds("db", (String) a[1]), (Map<String, String>) tags));
+                    uses.add(new Use("rds:AddTagsToResource", rds("db", (String) a[0]), Map.of()));
                 }
             }
+            case "promote" -> uses.add(new Use("rds:PromoteReadReplica", rds("db", (String) a[0]), Map.of()));
             case "createChangeSet" ->
                 uses.add(new Use(
                         "cloudformation:CreateChangeSet",
@@ -297,6 +352,7 @@ class PolicyCoversTheRunTest {
         VolumeProvider volumes = wrap(VolumeProvider.class, c.volumes());
         DnsProvider dns = wrap(DnsProvider.class, c.dns());
         AddressProvider addresses = wrap(AddressProvider.class, c.addresses());
+        io.cutover.spi.ReplicaProvider replicas = wrap(io.cutover.spi.ReplicaProvider.class, c.replicas());
         return new CloudProvider() {
             @Override
             public StackProvider stacks() {
@@ -337,7 +393,7 @@ class PolicyCoversTheRunTest {
 
             @Override
             public io.cutover.spi.ReplicaProvider replicas() {
-                throw new AssertionError("RDS read replica calls are not recorded by this test");
+                return replicas;
             }
 
             @Override

@@ -350,6 +350,21 @@ class ReadReplicaDatabaseTest {
         assertThat(cloud.calls()).doesNotContainKey("DeleteDBInstance");
     }
 
+    @Test
+    void aReplicaWhoseLagNobodyReportsFailsTheRehearsalBeforeWritesFreeze() {
+        rr.lagNotReported(DB);
+        CutoverRun run = engine().start(plan());
+        sim.scheduler().runFor(Duration.ofHours(3));
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(run.state().step(StepId.of("create-replica")).error())
+                .hasValueSatisfying(e ->
+                        assertThat(e).contains("no replica lag was reported").contains("CloudWatch"));
+        assertThat(run.state().step(StepId.of("freeze")).status()).isNotEqualTo(StepStatus.SUCCEEDED);
+        assertThat(rr.replicas()).isEmpty();
+        assertThat(frozen).isFalse();
+    }
+
     // ------------------------------------------------------------------------------------------- crashes
 
     static Stream<Arguments> deaths() {
