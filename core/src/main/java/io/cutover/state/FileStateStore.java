@@ -172,6 +172,11 @@ public final class FileStateStore implements StateStore {
         return Optional.of(head);
     }
 
+    @Override
+    public Optional<Long> version(String runId) {
+        return head(runFile(runId), runId).map(StateFormat.Head::version);
+    }
+
     /** Why a stored state cannot be the run its file is named for, if it cannot. */
     static Optional<String> disagreement(RunState s, String runId) {
         if (!runId.equals(s.runId())) {

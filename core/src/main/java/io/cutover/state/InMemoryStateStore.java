@@ -62,6 +62,11 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public synchronized Optional<Long> version(String runId) {
+        return Optional.ofNullable(runs.get(runId)).map(Stored::version);
+    }
+
+    @Override
     public synchronized RunState commit(RunState next) {
         Stored stored = runs.get(next.runId());
         if (stored == null) {

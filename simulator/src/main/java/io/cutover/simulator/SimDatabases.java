@@ -50,6 +50,12 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     private final Map<String, Db> dbs = new LinkedHashMap<>();
     private final Map<String, DbSnap> dbSnaps = new LinkedHashMap<>();
     private final List<String> deletedDatabases = new ArrayList<>();
+    private final DueTimes<Db> dbsDue =
+            new DueTimes<>("database", d -> dbs.get(key(d.kind, d.id)) == d ? d.readyAt : null, dbs::values);
+    private final DueTimes<DbSnap> snapsDue = new DueTimes<>(
+            "database snapshot",
+            s -> dbSnaps.get(key(s.kind, s.id)) == s && s.status == Status.CREATING ? s.readyAt : null,
+            dbSnaps::values);
 
     SimDatabases(SimWorld world) {
         this.world = world;
@@ -63,7 +69,8 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
 
     @Override
     public void advance(Instant now) {
-        for (Db d : new ArrayList<>(dbs.values())) {
+        List<Db> dueDbs = dbsDue.due(now);
+        for (Db d : dueDbs) {
             if (d.readyAt != null && !d.readyAt.isAfter(now)) {
                 if (d.status == Status.CREATING || d.status == Status.MODIFYING) {
                     d.status = Status.AVAILABLE;
@@ -75,7 +82,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                 d.readyAt = null;
             }
         }
-        for (DbSnap s : dbSnaps.values()) {
+        dbsDue.advanced(dueDbs, now);
+        List<DbSnap> dueSnaps = snapsDue.due(now);
+        for (DbSnap s : dueSnaps) {
             if (s.status == Status.CREATING && s.readyAt != null && !s.readyAt.isAfter(now)) {
                 if (world.faults.snapshotFailing(s.source)) {
                     s.status = Status.FAILED;
@@ -86,17 +95,17 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                 }
             }
         }
+        snapsDue.advanced(dueSnaps, now);
     }
 
     @Override
     public Instant nextDue(Instant now, Instant due) {
-        for (Db d : dbs.values()) {
-            due = SimWorld.later(d.readyAt, now, due);
-        }
-        for (DbSnap x : dbSnaps.values()) {
-            due = x.status == Status.CREATING ? SimWorld.later(x.readyAt, now, due) : due;
-        }
-        return due;
+        return snapsDue.next(now, dbsDue.next(now, due));
+    }
+
+    /** To be called after setting a database's {@code readyAt}: it changes when that time comes. */
+    void scheduled(Db d) {
+        dbsDue.add(d);
     }
 
     // ------------------------------------------------------------------------------------------- for stacks
@@ -112,6 +121,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
 
     void put(Db d) {
         dbs.put(key(d.kind, d.id), d);
+        dbsDue.add(d);
         world.created("database", d.id);
     }
 
@@ -120,6 +130,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         dbs.remove(key(d.kind, d.id));
         d.id = newId;
         dbs.put(key(d.kind, d.id), d);
+        dbsDue.add(d);
     }
 
     /** Removes a stack's database with the stack (no final snapshot), if the id is one. */
@@ -227,7 +238,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                         op,
                         "DB " + databaseId + " is not in available state (" + now + ")");
             }
-            dbSnaps.put(key(kind, snapshotId), snapshotOf(d, snapshotId, tags));
+            DbSnap snap = snapshotOf(d, snapshotId, tags);
+            dbSnaps.put(key(kind, snapshotId), snap);
+            snapsDue.add(snap);
             world.created("database-snapshot", snapshotId, tags);
         }
     }
@@ -318,12 +331,15 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                     throw ProviderException.of(
                             FailureKind.ALREADY_EXISTS, op, "Snapshot " + finalSnapshotId.get() + " already exists");
                 }
-                dbSnaps.put(key(kind, finalSnapshotId.get()), snapshotOf(d, finalSnapshotId.get(), d.tags));
+                DbSnap last = snapshotOf(d, finalSnapshotId.get(), d.tags);
+                dbSnaps.put(key(kind, finalSnapshotId.get()), last);
+                snapsDue.add(last);
                 world.created("database-snapshot", finalSnapshotId.get());
                 d.finalSnapshot = finalSnapshotId.get();
             }
             d.status = Status.DELETING;
             d.readyAt = world.now().plus(world.latencies.databaseDelete());
+            dbsDue.add(d);
         }
     }
 
