@@ -553,23 +553,25 @@ public final class Benchmarks {
         System.out.println("== Scale: N cutovers in flight at once, one engine, virtual time, model latencies, no rate"
                 + " limits ==");
         System.out.printf(
-                "  %7s %9s %14s %16s %9s %14s%n",
-                "N", "steps", "CPU per step", "heap per cutover", "wall", "vs first N");
+                "  %7s %9s %14s %10s %16s %8s %11s%n",
+                "N", "steps", "CPU per step", "(process)", "heap per cutover", "wall", "vs first N");
         List<Scale.Figure> figures = new Scale(latencies).measure(sizes);
         List<Object> rows = new ArrayList<>();
         for (Scale.Figure f : figures) {
             System.out.printf(
-                    "  %7d %9d %11.0f us %13d KB %8ds %13.2fx%n",
+                    "  %7d %9d %11.0f us %7.0f us %13d KB %7ds %10.2fx%n",
                     f.n(),
                     f.steps(),
                     f.cpuMicrosPerStep(),
+                    f.processCpuMicrosPerStep(),
                     f.heapBytesPerCutover() / 1024,
                     f.wallMillis() / 1000,
                     f.cpuMicrosPerStep() / figures.get(0).cpuMicrosPerStep());
             rows.add(f.json());
         }
-        System.out.println("  CPU: this thread's (engine + simulated cloud + in-memory store) over the steps that"
-                + " succeeded; heap: in use after a full GC with every cutover in flight, over N");
+        System.out.println("  CPU: the engine thread's (engine + simulated cloud + in-memory store) over the steps that"
+                + " succeeded, and the process's (GC and JIT threads too); heap: in use after a full GC with every"
+                + " cutover in flight, over N; vs first N: CPU per step over the first size's");
         json.put("scale", rows);
     }
 }

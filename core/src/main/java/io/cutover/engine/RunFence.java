@@ -43,7 +43,11 @@ final class RunFence {
         }
         Optional<RunState> saved;
         try {
-            saved = engine.store().load(run.id());
+            // The version alone, most rounds: the whole state only when another process has saved one.
+            saved = engine.store()
+                    .version(run.id())
+                    .filter(v -> v != run.state().version())
+                    .flatMap(v -> engine.store().load(run.id()));
         } catch (RuntimeException e) {
             saved = Optional.empty(); // the store could not be read: look again at the next round
         }

@@ -47,6 +47,21 @@ final class DueTimes<T> {
         this.all = all;
     }
 
+    /**
+     * A map in insertion order (as {@code LinkedHashMap}) that gives each value put in it to {@code onPut}: the
+     * resource maps of the services, so that a resource put with its due time set is due without another call.
+     */
+    static <K, V> Map<K, V> onPut(java.util.function.Consumer<V> onPut) {
+        return new java.util.LinkedHashMap<>() {
+            @Override
+            public V put(K key, V value) {
+                V old = super.put(key, value);
+                onPut.accept(value);
+                return old;
+            }
+        };
+    }
+
     /** To be called whenever {@code item}'s due time is set (or it is put in its service with one). */
     void add(T item) {
         Instant at = dueAt.apply(item);

@@ -47,8 +47,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     }
 
     private final SimWorld world;
-    private final Map<String, Db> dbs = new LinkedHashMap<>();
-    private final Map<String, DbSnap> dbSnaps = new LinkedHashMap<>();
+    // Every database and snapshot put here with a due time set is due then (DueTimes).
+    private final Map<String, Db> dbs = DueTimes.onPut(d -> this.dbsDue.add(d));
+    private final Map<String, DbSnap> dbSnaps = DueTimes.onPut(s -> this.snapsDue.add(s));
     private final List<String> deletedDatabases = new ArrayList<>();
     private final DueTimes<Db> dbsDue =
             new DueTimes<>("database", d -> dbs.get(key(d.kind, d.id)) == d ? d.readyAt : null, dbs::values);
@@ -121,7 +122,6 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
 
     void put(Db d) {
         dbs.put(key(d.kind, d.id), d);
-        dbsDue.add(d);
         world.created("database", d.id);
     }
 
@@ -130,7 +130,6 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         dbs.remove(key(d.kind, d.id));
         d.id = newId;
         dbs.put(key(d.kind, d.id), d);
-        dbsDue.add(d);
     }
 
     /** Removes a stack's database with the stack (no final snapshot), if the id is one. */
@@ -240,7 +239,6 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
             }
             DbSnap snap = snapshotOf(d, snapshotId, tags);
             dbSnaps.put(key(kind, snapshotId), snap);
-            snapsDue.add(snap);
             world.created("database-snapshot", snapshotId, tags);
         }
     }
@@ -333,7 +331,6 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                 }
                 DbSnap last = snapshotOf(d, finalSnapshotId.get(), d.tags);
                 dbSnaps.put(key(kind, finalSnapshotId.get()), last);
-                snapsDue.add(last);
                 world.created("database-snapshot", finalSnapshotId.get());
                 d.finalSnapshot = finalSnapshotId.get();
             }

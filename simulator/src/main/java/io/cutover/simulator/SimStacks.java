@@ -58,7 +58,9 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     private final SimWorld world;
     private final SimDatabases databases;
     private final StackResources resources;
-    private final Map<String, Stack> stacks = new LinkedHashMap<>();
+    /** Every stack put here with a due time set is due then (DueTimes). */
+    private final Map<String, Stack> stacks = DueTimes.onPut(s -> this.due.add(s));
+
     private final Map<String, String> templatesByUrl = new HashMap<>();
     /**
      * Stacks by the host names among their outputs (normalised), so that a health check finds the stack it reaches
@@ -252,7 +254,6 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
             s.status = "CREATE_IN_PROGRESS";
             resources.createAll(s, t, s.params, world.now());
             stacks.put(s.name, s);
-            due.add(s);
             world.created("stack", s.name, request.tags());
             event(s, s.name, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated");
         }

@@ -35,8 +35,14 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     }
 
     private final SimWorld world;
-    private final Map<String, Vol> vols = new LinkedHashMap<>();
-    private final Map<String, VolSnap> volSnaps = new LinkedHashMap<>();
+    // Every volume and snapshot put here with a due time set is due then (DueTimes); snapshots are indexed by tag.
+    private final Map<String, Vol> vols = DueTimes.onPut(v -> this.volsDue.add(v));
+    private final Map<String, VolSnap> volSnaps = DueTimes.onPut(s -> {
+        this.snapsDue.add(s);
+        s.tags.forEach((k, val) -> this.byTag
+                .computeIfAbsent(k + "=" + val, x -> new java.util.LinkedHashSet<>())
+                .add(s));
+    });
     private final List<String> deletedVolumes = new ArrayList<>();
     private final DueTimes<Vol> volsDue = new DueTimes<>(
             "volume", v -> vols.get(v.id) == v && v.status == Status.PENDING ? v.readyAt : null, vols::values);
@@ -102,7 +108,6 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
 
     void put(Vol v) {
         vols.put(v.id, v);
-        volsDue.add(v);
         world.created("volume", v.id);
     }
 
@@ -151,9 +156,6 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             s.dataVersion = v.dataVersion;
             s.tags.putAll(tags);
             volSnaps.put(s.id, s);
-            snapsDue.add(s);
-            s.tags.forEach((k, val) -> byTag.computeIfAbsent(k + "=" + val, x -> new java.util.LinkedHashSet<>())
-                    .add(s));
             world.created("volume-snapshot", s.id, tags);
             return s.id;
         }
