@@ -58,14 +58,10 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     private final SimWorld world;
     private final SimDatabases databases;
     private final StackResources resources;
-    /** Every stack put here with a due time set is due then (DueTimes). */
+    // Every stack put here with a due time set is due then (DueTimes).
     private final Map<String, Stack> stacks = DueTimes.onPut(s -> this.due.add(s));
-
     private final Map<String, String> templatesByUrl = new HashMap<>();
-    /**
-     * Stacks by the host names among their outputs (normalised), so that a health check finds the stack it reaches
-     * without looking at every stack; an entry is checked when used and dropped once it no longer holds.
-     */
+    /** Stacks by the host names in their outputs (normalised); an entry is checked when used, dropped if stale. */
     private final Map<String, List<Stack>> byOutput = new HashMap<>();
 
     private final DueTimes<Stack> due =
