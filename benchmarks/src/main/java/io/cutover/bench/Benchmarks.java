@@ -49,6 +49,8 @@ public final class Benchmarks {
         Path out = Path.of("benchmarks", "target", "benchmarks.json");
         boolean route53of2026 = false;
         int seeds = 500;
+        List<Integer> scale = List.of(1000, 2000, 5000, 10000);
+        java.util.Set<String> only = java.util.Set.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fleet" ->
@@ -58,28 +60,56 @@ public final class Benchmarks {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--route53-2026" -> route53of2026 = true;
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--scale" ->
+                    scale = java.util.Arrays.stream(args[++i].split(","))
+                            .map(Integer::parseInt)
+                            .toList();
+                case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default ->
-                    throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use --fleet 1,10,100,1000, --out FILE, --route53-2026, --seeds 500");
+                    throw new IllegalArgumentException("unknown argument " + args[i] + "; use --fleet 1,10,100,1000,"
+                            + " --seeds 500, --scale 1000,10000, --only scale (sections: main, random, scale),"
+                            + " --out FILE, --route53-2026");
             }
         }
-        new Benchmarks().run(fleet, out, route53of2026, seeds);
+        new Benchmarks().run(fleet, scale, only, out, route53of2026, seeds);
     }
 
     private RateLimits limits(boolean route53of2026) {
         return route53of2026 ? RateLimits.ofAws2026() : RateLimits.ofAws();
     }
 
-    private void run(List<Integer> fleetSizes, Path out, boolean route53of2026, int seeds) throws IOException {
-        printModel(route53of2026);
-        single(route53of2026);
-        downtime(route53of2026);
-        json.put("randomLatency", RandomLatency.measure(seeds));
-        fleet(fleetSizes, route53of2026);
-        threads(fleetSizes.stream().mapToInt(Integer::intValue).max().orElse(1));
-        overhead();
+    private void run(
+            List<Integer> fleetSizes,
+            List<Integer> scaleSizes,
+            java.util.Set<String> only,
+            Path out,
+            boolean route53of2026,
+            int seeds)
+            throws IOException {
+        if (only.isEmpty() || only.contains("main")) {
+            printModel(route53of2026);
+            single(route53of2026);
+            downtime(route53of2026);
+        }
+        if (only.isEmpty() || only.contains("random")) {
+            json.put("randomLatency", RandomLatency.measure(seeds));
+        }
+        if (only.isEmpty() || only.contains("main")) {
+            fleet(fleetSizes, route53of2026);
+            threads(fleetSizes.stream().mapToInt(Integer::intValue).max().orElse(1));
+            overhead();
+        }
+        if (only.isEmpty() || only.contains("scale")) {
+            scale(scaleSizes);
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+        Map<String, Object> all = new LinkedHashMap<>();
+        if (!only.isEmpty() && Files.exists(out)) {
+            // Some sections only: the others' figures from an earlier run stay in the file.
+            new ObjectMapper().readValue(out.toFile(), Map.class).forEach((k, v) -> all.put((String) k, v));
+        }
+        all.putAll(json);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), all);
         System.out.println();
         System.out.println("JSON written to " + out.toAbsolutePath());
     }
@@ -524,5 +554,35 @@ public final class Benchmarks {
                 n, best[2], best[1], perStep);
         json.put(
                 "overhead", Map.of("cutovers", n, "completed", best[2], "steps", best[1], "cpuMicrosPerStep", perStep));
+    }
+
+    // ----------------------------------------------------------------------------------------- scale
+
+    /** CPU per step and heap per cutover as the fleet grows, under {@code "scale"}: flat means linear cost. */
+    private void scale(List<Integer> sizes) {
+        System.out.println();
+        System.out.println("== Scale: N cutovers in flight at once, one engine, virtual time, model latencies, no rate"
+                + " limits ==");
+        System.out.printf(
+                "  %7s %9s %14s %10s %16s %8s %11s%n",
+                "N", "steps", "CPU per step", "(process)", "heap per cutover", "wall", "vs first N");
+        List<Scale.Figure> figures = new Scale(latencies).measure(sizes);
+        List<Object> rows = new ArrayList<>();
+        for (Scale.Figure f : figures) {
+            System.out.printf(
+                    "  %7d %9d %11.0f us %7.0f us %13d KB %7ds %10.2fx%n",
+                    f.n(),
+                    f.steps(),
+                    f.cpuMicrosPerStep(),
+                    f.processCpuMicrosPerStep(),
+                    f.heapBytesPerCutover() / 1024,
+                    f.wallMillis() / 1000,
+                    f.cpuMicrosPerStep() / figures.get(0).cpuMicrosPerStep());
+            rows.add(f.json());
+        }
+        System.out.println("  CPU: the engine thread's (engine + simulated cloud + in-memory store) over the steps that"
+                + " succeeded, and the process's (GC and JIT threads too); heap: in use after a full GC with every"
+                + " cutover in flight, over N; vs first N: CPU per step over the first size's");
+        json.put("scale", rows);
     }
 }

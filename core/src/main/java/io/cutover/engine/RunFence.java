@@ -43,7 +43,11 @@ final class RunFence {
         }
         Optional<RunState> saved;
         try {
-            saved = engine.store().load(run.id());
+            // The version alone, most rounds: the whole state only when another process has saved one.
+            saved = engine.store()
+                    .version(run.id())
+                    .filter(v -> v != run.state().version())
+                    .flatMap(v -> engine.store().load(run.id()));
         } catch (RuntimeException e) {
             saved = Optional.empty(); // the store could not be read: look again at the next round
         }
@@ -91,9 +95,10 @@ final class RunFence {
                 return new Fence.Lost("this process stopped driving cutover " + run.id());
             }
             long mine = run.state().version();
-            Optional<RunState> saved;
+            Optional<Long> saved;
             try {
-                saved = engine.store().load(run.id());
+                // The version alone: the whole state is read only to say who changed it.
+                saved = engine.store().version(run.id());
             } catch (RuntimeException e) {
                 // Not knowing is not holding: the run stops, saving nothing, and resume takes it from there.
                 return new Fence.Lost("the state store could not be read to check that this process still holds "
@@ -102,10 +107,17 @@ final class RunFence {
             if (saved.isEmpty()) {
                 return new Fence.Lost("cutover " + run.id() + " is no longer in the state store");
             }
-            if (saved.get().version() != mine) {
+            if (saved.get() != mine) {
+                Optional<RunState> newer;
+                try {
+                    newer = engine.store().load(run.id());
+                } catch (RuntimeException e) {
+                    newer = Optional.empty();
+                }
                 return new Fence.Lost("cutover " + run.id() + " was saved by "
-                        + saved.get().owner() + " (version "
-                        + saved.get().version() + ", status " + saved.get().status() + "; this process last saved "
+                        + newer.map(RunState::owner).orElse("another process") + " (version "
+                        + newer.map(RunState::version).orElse(saved.get())
+                        + newer.map(n -> ", status " + n.status()).orElse("") + "; this process last saved "
                         + "version " + mine + ")");
             }
         }

@@ -145,6 +145,38 @@ public final class FileStateStore implements StateStore {
         return Optional.of(state);
     }
 
+    /**
+     * The stored run's id, version and owner, without decoding its plan, steps and report: all a commit checks
+     * (the whole state is read, and checked, when a run is loaded).
+     */
+    private Optional<StateFormat.Head> head(Path file, String runId) {
+        Optional<byte[]> bytes = read(file, "run");
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        StateFormat.Head head;
+        try {
+            head = StateFormat.head(mapper, bytes.get(), file.toString());
+        } catch (StateFormat.NewerFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CutoverException("the state file " + file + " is not a cutover's state (it cannot be read as"
+                    + " one); restore it from a backup, or move it away and release its environment with"
+                    + " 'cutover unlock ENVIRONMENT'");
+        }
+        if (!runId.equals(head.runId())) {
+            throw new CutoverException("the state file " + file + " holds cutover '" + head.runId() + "', not '" + runId
+                    + "' as its name says; it was edited or copied by hand: restore it from a backup, or move it away"
+                    + " and release its environment with 'cutover unlock ENVIRONMENT'");
+        }
+        return Optional.of(head);
+    }
+
+    @Override
+    public Optional<Long> version(String runId) {
+        return head(runFile(runId), runId).map(StateFormat.Head::version);
+    }
+
     /** Why a stored state cannot be the run its file is named for, if it cannot. */
     static Optional<String> disagreement(RunState s, String runId) {
         if (!runId.equals(s.runId())) {
@@ -223,7 +255,7 @@ public final class FileStateStore implements StateStore {
             try (FileChannel guard = FileChannel.open(
                             guardFile(next.runId()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = lockInThisJvm(guard)) {
-                RunState stored = load(next.runId())
+                StateFormat.Head stored = head(file, next.runId())
                         .orElseThrow(() -> new StateConflictException(
                                 "cutover '" + next.runId() + "' has no stored state to update"));
                 if (stored.version() != next.version()) {

@@ -125,6 +125,49 @@ public final class StateFormat {
         return RunPhase.FORWARD;
     }
 
+    /** What a commit checks of the stored state: whose it is, at which version, and who wrote it. */
+    record Head(String runId, long version, String owner) {}
+
+    /**
+     * The run id, version and owner of a saved state, read without decoding the rest (its plan, steps and report),
+     * which a version check does not need; a state of a newer format is refused as {@link #read} refuses it.
+     */
+    static Head head(ObjectMapper mapper, byte[] json, String where) throws IOException {
+        String run = null;
+        String owner = null;
+        Long version = null;
+        int format = 0;
+        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(json)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new CutoverException("the stored state at " + where + " is not a JSON object; it was not written"
+                        + " by Cutover, or was cut short: restore it from a backup");
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                switch (field) {
+                    case "runId" -> run = p.getValueAsString();
+                    case "owner" -> owner = p.getValueAsString();
+                    case "version" -> version = value.isNumeric() ? p.getLongValue() : null;
+                    case "formatVersion" ->
+                        format = value == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        if (format < 0 || format > CURRENT) {
+            throw new NewerFormatException("the stored state of run " + run + " at " + where + " has state format "
+                    + format + ", which this release of Cutover does not know (it reads formats 0 to " + CURRENT
+                    + "); it was written by a newer release: resume the cutover with that release (or a newer one), "
+                    + "and do not edit the state by hand");
+        }
+        if (run == null || version == null) {
+            throw new CutoverException("the stored state at " + where + " lacks its runId or version; it was not "
+                    + "written by Cutover, or was edited by hand: restore it from a backup");
+        }
+        return new Head(run, version, owner);
+    }
+
     /** A state written by a newer release, in a format this one does not know: never misread, refused whole. */
     static final class NewerFormatException extends CutoverException {
         NewerFormatException(String message) {

@@ -21,6 +21,15 @@ public interface StateStore {
     Optional<RunState> load(String runId);
 
     /**
+     * The stored version of a cutover, if it is stored: what the engine compares with its own before every call
+     * that changes the cloud. The default loads the whole state; a store that can read the version alone should
+     * (the embedded stores do), as this is asked far more often than a state is loaded.
+     */
+    default Optional<Long> version(String runId) {
+        return load(runId).map(RunState::version);
+    }
+
+    /**
      * Saves {@code next} if the stored version is still {@code next.version()}; returns it at the next
      * version. Throws {@link StateConflictException} otherwise.
      */

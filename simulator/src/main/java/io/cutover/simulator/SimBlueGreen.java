@@ -237,6 +237,7 @@ final class SimBlueGreen implements BlueGreenProvider, SimWorld.Ticking {
                 if (g != null) {
                     g.status = io.cutover.spi.DatabaseProvider.Status.DELETING;
                     g.readyAt = world.now().plus(world.took("databaseDelete", world.latencies.databaseDelete()));
+                    databases.scheduled(g);
                     world.happened("database", g.id, "DELETE_REQUESTED");
                 }
             }

@@ -48,10 +48,17 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
     }
 
     private final SimWorld world;
-    private final Map<String, Db> dbs = new LinkedHashMap<>();
-    private final Map<String, DbSnap> dbSnaps = new LinkedHashMap<>();
+    // Every database and snapshot put here with a due time set is due then (DueTimes).
+    private final Map<String, Db> dbs = DueTimes.onPut(d -> this.dbsDue.add(d));
+    private final Map<String, DbSnap> dbSnaps = DueTimes.onPut(s -> this.snapsDue.add(s));
     private final List<String> deletedDatabases = new ArrayList<>();
     final SimClones clones;
+    private final DueTimes<Db> dbsDue =
+            new DueTimes<>("database", d -> dbs.get(key(d.kind, d.id)) == d ? d.readyAt : null, dbs::values);
+    private final DueTimes<DbSnap> snapsDue = new DueTimes<>(
+            "database snapshot",
+            s -> dbSnaps.get(key(s.kind, s.id)) == s && s.status == Status.CREATING ? s.readyAt : null,
+            dbSnaps::values);
 
     SimDatabases(SimWorld world) {
         this.world = world;
@@ -66,7 +73,8 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
 
     @Override
     public void advance(Instant now) {
-        for (Db d : new ArrayList<>(dbs.values())) {
+        List<Db> dueDbs = dbsDue.due(now);
+        for (Db d : dueDbs) {
             if (d.readyAt != null && !d.readyAt.isAfter(now)) {
                 if (d.status == Status.CREATING || d.status == Status.MODIFYING) {
                     d.status = Status.AVAILABLE;
@@ -78,7 +86,9 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                 d.readyAt = null;
             }
         }
-        for (DbSnap s : dbSnaps.values()) {
+        dbsDue.advanced(dueDbs, now);
+        List<DbSnap> dueSnaps = snapsDue.due(now);
+        for (DbSnap s : dueSnaps) {
             if (s.status == Status.CREATING && s.readyAt != null && !s.readyAt.isAfter(now)) {
                 if (world.faults.snapshotFailing(s.source)) {
                     s.status = Status.FAILED;
@@ -89,17 +99,17 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                 }
             }
         }
+        snapsDue.advanced(dueSnaps, now);
     }
 
     @Override
     public Instant nextDue(Instant now, Instant due) {
-        for (Db d : dbs.values()) {
-            due = SimWorld.later(d.readyAt, now, due);
-        }
-        for (DbSnap x : dbSnaps.values()) {
-            due = x.status == Status.CREATING ? SimWorld.later(x.readyAt, now, due) : due;
-        }
-        return due;
+        return snapsDue.next(now, dbsDue.next(now, due));
+    }
+
+    /** To be called after setting a database's {@code readyAt}: it changes when that time comes. */
+    void scheduled(Db d) {
+        dbsDue.add(d);
     }
 
     // ------------------------------------------------------------------------------------------- for stacks
@@ -230,7 +240,8 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                         op,
                         "DB " + databaseId + " is not in available state (" + now + ")");
             }
-            dbSnaps.put(key(kind, snapshotId), snapshotOf(d, snapshotId, tags));
+            DbSnap snap = snapshotOf(d, snapshotId, tags);
+            dbSnaps.put(key(kind, snapshotId), snap);
             world.created("database-snapshot", snapshotId, tags);
         }
     }
@@ -338,12 +349,14 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                     throw ProviderException.of(
                             FailureKind.ALREADY_EXISTS, op, "Snapshot " + finalSnapshotId.get() + " already exists");
                 }
-                dbSnaps.put(key(kind, finalSnapshotId.get()), snapshotOf(d, finalSnapshotId.get(), d.tags));
+                DbSnap last = snapshotOf(d, finalSnapshotId.get(), d.tags);
+                dbSnaps.put(key(kind, finalSnapshotId.get()), last);
                 world.created("database-snapshot", finalSnapshotId.get());
                 d.finalSnapshot = finalSnapshotId.get();
             }
             d.status = Status.DELETING;
             d.readyAt = world.now().plus(world.took("databaseDelete", world.latencies.databaseDelete()));
+            dbsDue.add(d);
         }
     }
 

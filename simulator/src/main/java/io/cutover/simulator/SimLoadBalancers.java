@@ -25,6 +25,9 @@ final class SimLoadBalancers implements LoadBalancerProvider {
 
     private final Map<String, Forward> forwards = new LinkedHashMap<>();
     private final Map<String, String> hostNames = new LinkedHashMap<>();
+    /** Listeners by the normalised host name of their load balancer; an entry is checked when used. */
+    private final Map<String, List<String>> byHostName = new java.util.HashMap<>();
+
     private final Map<String, String> seededGroups = new LinkedHashMap<>();
     private final List<SimulatedCloud.ForwardChange> changes = new java.util.ArrayList<>();
 
@@ -85,6 +88,15 @@ final class SimLoadBalancers implements LoadBalancerProvider {
 
     /** The stack most requests reach through the listener whose load balancer answers {@code host}. */
     Optional<String> serving(String host) {
+        List<String> arns = byHostName.get(host);
+        if (arns == null) {
+            return Optional.empty();
+        }
+        arns.removeIf(arn -> !SimWorld.normal(hostNames.get(arn)).equals(host));
+        if (arns.size() == 1) {
+            return heaviest(arns.get(0));
+        }
+        // None, or several load balancers answer it: the first listener seeded, as a look at each would find.
         return hostNames.entrySet().stream()
                 .filter(e -> SimWorld.normal(e.getValue()).equals(host))
                 .findFirst()
@@ -125,6 +137,11 @@ final class SimLoadBalancers implements LoadBalancerProvider {
         forwards.put(arn, forward);
         if (hostName != null) {
             hostNames.put(arn, hostName);
+            List<String> arns =
+                    byHostName.computeIfAbsent(SimWorld.normal(hostName), k -> new java.util.ArrayList<>(1));
+            if (!arns.contains(arn)) {
+                arns.add(arn);
+            }
         }
     }
 

@@ -26,7 +26,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     /** The stack a host name is an output of, and whether its application is healthy now. */
     private final java.util.function.Function<String, Optional<Map.Entry<String, Boolean>>> servedBy;
 
-    private final Map<String, List<RecordSet>> zones = new LinkedHashMap<>();
+    private final Map<String, SimZone> zones = new LinkedHashMap<>();
     private final Map<String, String> zoneNames = new LinkedHashMap<>();
     private final Map<String, Instant> changes = new LinkedHashMap<>();
     private final Map<String, String[]> addresses = new LinkedHashMap<>();
@@ -59,14 +59,13 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     public List<RecordSet> records(String zoneId, String name, String type) {
         synchronized (world) {
             world.enter(ApiService.ROUTE53, "ListResourceRecordSets");
-            List<RecordSet> z = zones.get(zoneId);
+            SimZone z = zones.get(zoneId);
             if (z == null) {
                 throw ProviderException.of(
                         FailureKind.NOT_FOUND, "ListResourceRecordSets", "No hosted zone found with ID: " + zoneId);
             }
-            String n = normal(name);
-            return z.stream()
-                    .filter(r -> normal(r.name()).equals(n) && r.type().equals(type))
+            return z.named(normal(name)).stream()
+                    .filter(r -> r.type().equals(type))
                     .toList();
         }
     }
@@ -75,7 +74,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     public String upsert(String zoneId, List<RecordSet> records, String comment) {
         synchronized (world) {
             world.enter(ApiService.ROUTE53, "ChangeResourceRecordSets");
-            List<RecordSet> z = zones.get(zoneId);
+            SimZone z = zones.get(zoneId);
             if (z == null) {
                 throw ProviderException.of(
                         FailureKind.NOT_FOUND, "ChangeResourceRecordSets", "No hosted zone found with ID: " + zoneId);
@@ -90,7 +89,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     public String replace(String zoneId, List<RecordSet> read, List<RecordSet> next, String comment) {
         synchronized (world) {
             world.enter(ApiService.ROUTE53, "ChangeResourceRecordSets");
-            List<RecordSet> z = zones.get(zoneId);
+            SimZone z = zones.get(zoneId);
             if (z == null) {
                 throw ProviderException.of(
                         FailureKind.NOT_FOUND, "ChangeResourceRecordSets", "No hosted zone found with ID: " + zoneId);
@@ -98,32 +97,25 @@ final class SimNetwork implements DnsProvider, AddressProvider {
             checkWeights(next);
             // As Route 53: the batch fails as a whole when a DELETE does not match the record set exactly, or a
             // CREATE finds one there already.
-            List<RecordSet> after = new ArrayList<>(z);
-            for (RecordSet r : read) {
-                if (!after.removeIf(x -> same(x, r)
-                        && x.ttl() == r.ttl()
-                        && x.values().equals(r.values())
-                        && x.weight().equals(r.weight())
-                        && x.aliasTarget().equals(r.aliasTarget()))) {
-                    throw ProviderException.of(
+            z.apply(
+                    read,
+                    next,
+                    (x, r) -> same(x, r)
+                            && x.ttl() == r.ttl()
+                            && x.values().equals(r.values())
+                            && x.weight().equals(r.weight())
+                            && x.aliasTarget().equals(r.aliasTarget()),
+                    SimNetwork::same,
+                    r -> ProviderException.of(
                             FailureKind.CONFLICT,
                             "ChangeResourceRecordSets",
                             "Tried to delete resource record set [name='" + r.name() + "', type='" + r.type()
-                                    + "'] but it was not found or its values do not match the current values");
-                }
-            }
-            for (RecordSet r : next) {
-                if (after.stream().anyMatch(x -> same(x, r))) {
-                    throw ProviderException.of(
+                                    + "'] but it was not found or its values do not match the current values"),
+                    r -> ProviderException.of(
                             FailureKind.CONFLICT,
                             "ChangeResourceRecordSets",
                             "Tried to create resource record set [name='" + r.name() + "', type='" + r.type()
-                                    + "'] but it already exists");
-                }
-                after.add(r);
-            }
-            z.clear();
-            z.addAll(after);
+                                    + "'] but it already exists"));
             return changed(zoneId, next);
         }
     }
@@ -161,8 +153,8 @@ final class SimNetwork implements DnsProvider, AddressProvider {
         return id;
     }
 
-    private static void replace(List<RecordSet> zone, RecordSet r) {
-        zone.removeIf(x -> same(x, r));
+    private static void replace(SimZone zone, RecordSet r) {
+        zone.removeIf(r, x -> same(x, r));
         zone.add(r);
     }
 
@@ -180,9 +172,8 @@ final class SimNetwork implements DnsProvider, AddressProvider {
 
     /** Where a host name's record points (the heaviest set of a weighted record), if a zone has one. */
     Optional<String> resolve(String host) {
-        for (List<RecordSet> z : zones.values()) {
-            List<RecordSet> matches =
-                    z.stream().filter(r -> normal(r.name()).equals(host)).toList();
+        for (SimZone z : zones.values()) {
+            List<RecordSet> matches = z.named(host);
             // A weighted record answers with the heaviest set; good enough to tell which stack users reach.
             Optional<RecordSet> best = matches.stream()
                     .max((a, b) ->
@@ -241,7 +232,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     // ------------------------------------------------------------------------------------------- seeding
 
     void zone(String zoneId) {
-        zones.putIfAbsent(zoneId, new ArrayList<>());
+        zones.putIfAbsent(zoneId, new SimZone());
     }
 
     void zone(String zoneId, String name) {
@@ -267,7 +258,8 @@ final class SimNetwork implements DnsProvider, AddressProvider {
     // ------------------------------------------------------------------------------------------- reading
 
     List<RecordSet> recordsIn(String zoneId) {
-        return List.copyOf(zones.getOrDefault(zoneId, List.of()));
+        SimZone z = zones.get(zoneId);
+        return z == null ? List.of() : z.all();
     }
 
     Optional<String> addressTarget(String allocationId) {

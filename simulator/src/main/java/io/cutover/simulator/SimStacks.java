@@ -58,8 +58,14 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
     private final SimWorld world;
     private final SimDatabases databases;
     private final StackResources resources;
-    private final Map<String, Stack> stacks = new LinkedHashMap<>();
+    // Every stack put here with a due time set is due then (DueTimes).
+    private final Map<String, Stack> stacks = DueTimes.onPut(s -> this.due.add(s));
     private final Map<String, String> templatesByUrl = new HashMap<>();
+    /** Stacks by the host names in their outputs (normalised); an entry is checked when used, dropped if stale. */
+    private final Map<String, List<Stack>> byOutput = new HashMap<>();
+
+    private final DueTimes<Stack> due =
+            new DueTimes<>("stack", s -> stacks.get(s.name) == s ? s.readyAt : null, stacks::values);
 
     SimStacks(SimWorld world, SimDatabases databases, SimVolumes volumes) {
         this.world = world;
@@ -71,7 +77,8 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
 
     @Override
     public void advance(Instant now) {
-        for (Stack s : new ArrayList<>(stacks.values())) {
+        List<Stack> dueNow = due.due(now);
+        for (Stack s : dueNow) {
             if (s.readyAt == null || s.readyAt.isAfter(now)) {
                 continue;
             }
@@ -95,6 +102,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                         s.status = "CREATE_COMPLETE";
                         s.healthyAt = now.plus(world.took("healthCheck", world.latencies.healthCheck()));
                         resources.computeOutputs(s);
+                        indexOutputs(s);
                     }
                     event(s, s.name, "AWS::CloudFormation::Stack", s.status, s.reason);
                 }
@@ -114,6 +122,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                         s.reason = "The following resource(s) failed to update: [" + failing + "].";
                     } else {
                         resources.applyUpdate(s, now);
+                        indexOutputs(s);
                         s.status = "UPDATE_COMPLETE";
                         s.reason = "";
                         s.healthyAt = now.plus(world.took("healthCheck", world.latencies.healthCheck()));
@@ -149,14 +158,12 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                 default -> {}
             }
         }
+        due.advanced(dueNow, now);
     }
 
     @Override
     public Instant nextDue(Instant now, Instant due) {
-        for (Stack x : stacks.values()) {
-            due = SimWorld.later(x.readyAt, now, due);
-        }
-        return due;
+        return this.due.next(now, due);
     }
 
     private void event(Stack s, String logical, String type, String status, String reason) {
@@ -396,6 +403,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
                             replacesDb
                                     ? world.took("databaseRestore", world.latencies.databaseRestore())
                                     : Duration.ZERO);
+            due.add(s);
             s.changeSets.clear();
             event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", "User Initiated");
         }
@@ -413,6 +421,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
             world.happened("stack", s.name, "DELETE_REQUESTED");
             s.retain = List.copyOf(retainResources);
             s.readyAt = world.now().plus(world.took("stackDelete", world.latencies.stackDelete()));
+            due.add(s);
             event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
         }
     }
@@ -492,17 +501,38 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
         return out;
     }
 
-    /** The live stack one of whose outputs is this host name. */
     /** A stack that exists (not deleted), by name. */
     Optional<Stack> live(String name) {
         return Optional.ofNullable(stacks.get(name)).filter(s -> !s.deleted());
     }
 
+    /** The live stack one of whose outputs is this host name (normalised); the first created if several are. */
     Optional<Stack> serving(String host) {
-        return stacks.values().stream()
-                .filter(s -> !s.deleted())
-                .filter(s -> s.outputs.values().stream().anyMatch(v -> normal(v).equals(host)))
-                .findFirst();
+        List<Stack> named = byOutput.get(host);
+        if (named == null) {
+            return Optional.empty();
+        }
+        named.removeIf(s -> s.deleted()
+                || stacks.get(s.name) != s
+                || s.outputs.values().stream().noneMatch(v -> normal(v).equals(host)));
+        if (named.isEmpty()) {
+            byOutput.remove(host);
+            return Optional.empty();
+        }
+        if (named.size() == 1) {
+            return Optional.of(named.get(0));
+        }
+        return stacks.values().stream().filter(named::contains).findFirst();
+    }
+
+    /** Called whenever a stack's outputs are computed: the host names they now hold lead to it. */
+    private void indexOutputs(Stack s) {
+        for (String v : s.outputs.values()) {
+            List<Stack> named = byOutput.computeIfAbsent(normal(v), k -> new ArrayList<>(1));
+            if (!named.contains(s)) {
+                named.add(s);
+            }
+        }
     }
 
     /**
@@ -541,6 +571,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
         s.healthyAt = world.now();
         resources.computeOutputs(s);
         stacks.put(name, s);
+        indexOutputs(s);
     }
 
     /** Records a resource added beside a stack (seeding) as one of its own, deleted with it. */

@@ -65,10 +65,28 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     }
 
     private final SimWorld world;
-    private final Map<String, Vol> vols = new LinkedHashMap<>();
-    private final Map<String, VolSnap> volSnaps = new LinkedHashMap<>();
+    // Every volume and snapshot put here with a due time set is due then (DueTimes); snapshots are indexed by tag.
+    private final Map<String, Vol> vols = DueTimes.onPut(v -> this.volsDue.add(v));
+    private final Map<String, VolSnap> volSnaps = DueTimes.onPut(s -> {
+        this.snapsDue.add(s);
+        s.tags.forEach((k, val) -> this.byTag
+                .computeIfAbsent(k + "=" + val, x -> new java.util.LinkedHashSet<>())
+                .add(s));
+    });
+    /** Fast snapshot restores: few, looked at in full. */
     private final Map<String, Fsr> fsr = new LinkedHashMap<>();
     private final List<String> deletedVolumes = new ArrayList<>();
+    private final DueTimes<Vol> volsDue = new DueTimes<>(
+            "volume", v -> vols.get(v.id) == v && v.status == Status.PENDING ? v.readyAt : null, vols::values);
+    private final DueTimes<VolSnap> snapsDue = new DueTimes<>(
+            "volume snapshot",
+            s -> volSnaps.get(s.id) == s && s.status == Status.PENDING ? s.readyAt : null,
+            volSnaps::values);
+    /**
+     * Snapshots by each of their tags ({@code key=value}), in the order they were taken, so that finding a
+     * cutover's snapshot by its tags does not look at every snapshot in the account; entries checked on use.
+     */
+    private final Map<String, java.util.LinkedHashSet<VolSnap>> byTag = new java.util.HashMap<>();
 
     SimVolumes(SimWorld world) {
         this.world = world;
@@ -78,12 +96,15 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
 
     @Override
     public void advance(Instant now) {
-        for (Vol v : new ArrayList<>(vols.values())) {
+        List<Vol> dueVols = volsDue.due(now);
+        for (Vol v : dueVols) {
             if (v.status == Status.PENDING && v.readyAt != null && !v.readyAt.isAfter(now)) {
                 v.status = v.instance != null ? Status.IN_USE : Status.AVAILABLE;
             }
         }
-        for (VolSnap s : volSnaps.values()) {
+        volsDue.advanced(dueVols, now);
+        List<VolSnap> dueSnaps = snapsDue.due(now);
+        for (VolSnap s : dueSnaps) {
             if (s.status == Status.PENDING && !s.readyAt.isAfter(now)) {
                 if (world.faults.snapshotFailing(s.volume)) {
                     s.status = Status.ERROR;
@@ -94,6 +115,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
                 }
             }
         }
+        snapsDue.advanced(dueSnaps, now);
         for (Fsr f : fsr.values()) {
             if (f.state == FastRestoreState.OPTIMIZING && !f.enabledAt.isAfter(now)) {
                 f.state = FastRestoreState.ENABLED;
@@ -103,12 +125,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
 
     @Override
     public Instant nextDue(Instant now, Instant due) {
-        for (Vol v : vols.values()) {
-            due = v.status == Status.PENDING ? SimWorld.later(v.readyAt, now, due) : due;
-        }
-        for (VolSnap x : volSnaps.values()) {
-            due = x.status == Status.PENDING ? SimWorld.later(x.readyAt, now, due) : due;
-        }
+        due = snapsDue.next(now, volsDue.next(now, due));
         for (Fsr f : fsr.values()) {
             due = f.state == FastRestoreState.OPTIMIZING ? SimWorld.later(f.enabledAt, now, due) : due;
         }
@@ -211,12 +228,46 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     public List<VolumeSnapshotDescription> findSnapshots(Map<String, String> tags) {
         synchronized (world) {
             world.enter(ApiService.EC2_DESCRIBE, "DescribeSnapshots");
-            return volSnaps.values().stream()
-                    .filter(s -> s.tags.entrySet().containsAll(tags.entrySet()))
+            List<VolumeSnapshotDescription> found = tagged(tags).stream()
                     .filter(s -> !world.unseen(s.id))
                     .map(this::describe)
                     .toList();
+            if (volSnaps.size() <= 256) {
+                // In a small world (tests), the index is checked against a look at every snapshot.
+                List<String> all = volSnaps.values().stream()
+                        .filter(s -> s.tags.entrySet().containsAll(tags.entrySet()))
+                        .filter(s -> !world.unseen(s.id))
+                        .map(s -> s.id)
+                        .toList();
+                if (!all.equals(
+                        found.stream().map(VolumeSnapshotDescription::id).toList())) {
+                    throw new IllegalStateException("simulated cloud: snapshots tagged " + tags + " are " + all
+                            + " but its index of tags finds " + found + "; index a snapshot where it is created");
+                }
+            }
+            return found;
         }
+    }
+
+    /** The snapshots that carry all of {@code tags}, in the order they were taken. */
+    private List<VolSnap> tagged(Map<String, String> tags) {
+        java.util.Set<VolSnap> fewest = null;
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            java.util.Set<VolSnap> these = byTag.get(t.getKey() + "=" + t.getValue());
+            if (these == null) {
+                return List.of();
+            }
+            if (fewest == null || these.size() < fewest.size()) {
+                fewest = these;
+            }
+        }
+        if (fewest != null && !fewest.isEmpty()) {
+            fewest.removeIf(s -> volSnaps.get(s.id) != s);
+        }
+        return (fewest == null ? volSnaps.values() : fewest)
+                .stream()
+                        .filter(s -> s.tags.entrySet().containsAll(tags.entrySet()))
+                        .toList();
     }
 
     @Override
@@ -238,7 +289,10 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     public void deleteSnapshot(String snapshotId) {
         synchronized (world) {
             world.enter(ApiService.EC2_MUTATE, "DeleteSnapshot");
-            if (volSnaps.remove(snapshotId) != null) {
+            VolSnap gone = volSnaps.remove(snapshotId);
+            if (gone != null) {
+                gone.tags.forEach((k, v) -> byTag.getOrDefault(k + "=" + v, new java.util.LinkedHashSet<>())
+                        .remove(gone));
                 world.happened("volume-snapshot", snapshotId, "DELETED");
             }
         }

@@ -132,7 +132,8 @@ class FencingTest {
         io.cutover.state.StateStore store = f.sim.store();
         io.cutover.state.StateStore flaky = (io.cutover.state.StateStore) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {io.cutover.state.StateStore.class}, (p, m, a) -> {
-                    if (m.getName().equals("load") && unreadable.get()) {
+                    // The fence reads the stored version (StateStore.version); a store that cannot be read fails both.
+                    if ((m.getName().equals("load") || m.getName().equals("version")) && unreadable.get()) {
                         throw new IllegalStateException("connection reset by peer");
                     }
                     try {

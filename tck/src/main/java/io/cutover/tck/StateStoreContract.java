@@ -130,6 +130,9 @@ public abstract class StateStoreContract {
                 t1));
 
         assertThat(s.version()).isEqualTo(3);
+        assertThat(newStore().version(s.runId()))
+                .as("the stored version, read alone")
+                .contains(3L);
         RunState loaded = newStore().load(s.runId()).orElseThrow();
         assertThat(loaded).isEqualTo(s);
         assertThat(loaded.step(StepId.of("pause-jobs")).outputs()).containsEntry("jobs", "3");
@@ -230,6 +233,7 @@ public abstract class StateStoreContract {
         RunState never = initial("never", "shop", "host-a/1").withVersion(1);
 
         assertThat(store.load(never.runId())).isEmpty();
+        assertThat(store.version(never.runId())).isEmpty();
         assertThat(store.lock(env("shop"))).isEmpty();
         assertThatThrownBy(() -> store.commit(never)).isInstanceOf(StateConflictException.class);
         assertThat(store.runIds()).doesNotContain(never.runId());
