@@ -218,6 +218,7 @@ final class SimReplicas implements ReplicaProvider, SimWorld.Ticking {
             l.pending.clear();
             d.status = Status.MODIFYING;
             d.readyAt = world.now().plus(promoteTime);
+            databases.scheduled(d);
             world.changed();
             world.happened("database", replicaId, "PROMOTED");
         }
