@@ -50,6 +50,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         Instant readyAt;
         /** How long it takes in all, for its progress. */
         Duration took;
+
         long dataVersion;
         long atMiB;
         boolean incremental;
@@ -75,6 +76,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     });
     /** Fast snapshot restores: few, looked at in full. */
     private final Map<String, Fsr> fsr = new LinkedHashMap<>();
+
     private final List<String> deletedVolumes = new ArrayList<>();
     private final DueTimes<Vol> volsDue = new DueTimes<>(
             "volume", v -> vols.get(v.id) == v && v.status == Status.PENDING ? v.readyAt : null, vols::values);
@@ -214,7 +216,8 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             s.took = world.took(
                     "volumeSnapshot",
                     world.latencies.volumeSnapshot(
-                            last.isEmpty(), v.writtenMiB - last.map(x -> x.atMiB).orElse(0L)));
+                            last.isEmpty(),
+                            v.writtenMiB - last.map(x -> x.atMiB).orElse(0L)));
             s.readyAt = world.now().plus(s.took);
             s.dataVersion = v.dataVersion;
             s.tags.putAll(tags);
