@@ -36,7 +36,7 @@ final class FencedCloud implements CloudProvider {
     private static final Map<Class<?>, Set<String>> READS = Map.of(
             StackProvider.class, Set.of("templateBody", "validate", "events"),
             VolumeProvider.class, Set.of("findSnapshots"),
-            DnsProvider.class, Set.of("records", "changeStatus"),
+            DnsProvider.class, Set.of("records", "changeStatus", "maxBatchParts"),
             LoadBalancerProvider.class, Set.of("forwardOf"),
             BlueGreenProvider.class, Set.of("findByName"),
             AlarmProvider.class, Set.of("states"),

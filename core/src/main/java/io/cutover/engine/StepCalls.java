@@ -135,8 +135,8 @@ final class StepCalls {
     }
 
     /**
-     * Reserves the call's share of the account's rate budget, then makes it at once or when the reservation
-     * comes due; cutovers that share the budget so take their turns instead of being throttled.
+     * Asks for the call's share of the account's rate budget and makes it when granted (at once when the tokens
+     * are there); cutovers that share the budget so take their turns, oldest first, instead of being throttled.
      */
     private void admit(StepId id, Phase mode, long generation) {
         RateBudget budget = engine.rateBudget();
@@ -145,11 +145,17 @@ final class StepCalls {
                 if (!current(id, generation)) {
                     return;
                 }
-                Duration wait = budget.reserve(
-                        run.behaviour(id).calls(mode, run.state().step(id).memo()),
-                        engine.scheduler().now());
-                if (!wait.isZero()) {
-                    timers.put(id, engine.scheduler().schedule(wait, () -> invoke(id, mode, generation)));
+                Map<String, Integer> calls =
+                        run.behaviour(id).calls(mode, run.state().step(id).memo());
+                if (!calls.isEmpty()) {
+                    // In the budget's queue, oldest cutover first; withdrawn if the step is called again meanwhile.
+                    timers.put(
+                            id,
+                            budget.acquire(
+                                    calls,
+                                    engine.priority(run.id(), run.state().createdAt()),
+                                    engine.scheduler(),
+                                    () -> invoke(id, mode, generation)));
                     return;
                 }
             }

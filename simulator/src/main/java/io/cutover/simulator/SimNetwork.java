@@ -99,32 +99,78 @@ final class SimNetwork implements DnsProvider, AddressProvider {
             // As Route 53: the batch fails as a whole when a DELETE does not match the record set exactly, or a
             // CREATE finds one there already.
             List<RecordSet> after = new ArrayList<>(z);
-            for (RecordSet r : read) {
-                if (!after.removeIf(x -> same(x, r)
-                        && x.ttl() == r.ttl()
-                        && x.values().equals(r.values())
-                        && x.weight().equals(r.weight())
-                        && x.aliasTarget().equals(r.aliasTarget()))) {
-                    throw ProviderException.of(
-                            FailureKind.CONFLICT,
-                            "ChangeResourceRecordSets",
-                            "Tried to delete resource record set [name='" + r.name() + "', type='" + r.type()
-                                    + "'] but it was not found or its values do not match the current values");
-                }
-            }
-            for (RecordSet r : next) {
-                if (after.stream().anyMatch(x -> same(x, r))) {
-                    throw ProviderException.of(
-                            FailureKind.CONFLICT,
-                            "ChangeResourceRecordSets",
-                            "Tried to create resource record set [name='" + r.name() + "', type='" + r.type()
-                                    + "'] but it already exists");
-                }
-                after.add(r);
-            }
+            apply(after, read, next);
             z.clear();
             z.addAll(after);
             return changed(zoneId, next);
+        }
+    }
+
+    /** As Route 53: up to 1,000 ResourceRecord elements a request, so 500 replaces of one record. */
+    @Override
+    public int maxBatchParts() {
+        return 500;
+    }
+
+    /**
+     * Several callers' changes as one ChangeResourceRecordSets: applied all together, or none when one part's
+     * DELETE does not match or its CREATE finds a record there (Route 53's InvalidChangeBatch, which names the
+     * record; here, the part).
+     */
+    @Override
+    public BatchResult changeAll(String zoneId, List<Change> parts, String comment) {
+        synchronized (world) {
+            world.enter(ApiService.ROUTE53, "ChangeResourceRecordSets");
+            List<RecordSet> z = zones.get(zoneId);
+            if (z == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "ChangeResourceRecordSets", "No hosted zone found with ID: " + zoneId);
+            }
+            List<RecordSet> after = new ArrayList<>(z);
+            List<RecordSet> written = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                Change c = parts.get(i);
+                try {
+                    checkWeights(c.next());
+                    if (c.read().isEmpty()) {
+                        c.next().forEach(r -> replace(after, r));
+                    } else {
+                        apply(after, c.read(), c.next());
+                    }
+                } catch (ProviderException e) {
+                    return new BatchResult.Refused(i, e);
+                }
+                written.addAll(c.next());
+            }
+            z.clear();
+            z.addAll(after);
+            return new BatchResult.Applied(changed(zoneId, written));
+        }
+    }
+
+    private static void apply(List<RecordSet> after, List<RecordSet> read, List<RecordSet> next) {
+        for (RecordSet r : read) {
+            if (!after.removeIf(x -> same(x, r)
+                    && x.ttl() == r.ttl()
+                    && x.values().equals(r.values())
+                    && x.weight().equals(r.weight())
+                    && x.aliasTarget().equals(r.aliasTarget()))) {
+                throw ProviderException.of(
+                        FailureKind.CONFLICT,
+                        "ChangeResourceRecordSets",
+                        "Tried to delete resource record set [name='" + r.name() + "', type='" + r.type()
+                                + "'] but it was not found or its values do not match the current values");
+            }
+        }
+        for (RecordSet r : next) {
+            if (after.stream().anyMatch(x -> same(x, r))) {
+                throw ProviderException.of(
+                        FailureKind.CONFLICT,
+                        "ChangeResourceRecordSets",
+                        "Tried to create resource record set [name='" + r.name() + "', type='" + r.type()
+                                + "'] but it already exists");
+            }
+            after.add(r);
         }
     }
 

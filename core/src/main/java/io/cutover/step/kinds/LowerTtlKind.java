@@ -167,7 +167,12 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
         @Override
         public StepOutcome poll(StepContext ctx) {
             long oldTtl = Long.parseLong(ctx.memo("orig.ttl").orElse("0"));
-            if (ctx.memo("changeId").isEmpty()) {
+            // A change queued by a process that stopped before sending it is unknown: it is made again.
+            Optional<DnsProvider.ChangeStatus> status = ctx.memo("changeId").isPresent()
+                            && ctx.memo("syncedAt").isEmpty()
+                    ? DnsCalls.status(ctx.cloud().dns(), ctx.memo("changeId").get())
+                    : Optional.of(DnsProvider.ChangeStatus.INSYNC);
+            if (ctx.memo("changeId").isEmpty() || status.isEmpty()) {
                 DnsRecord r = DnsCalls.record(ctx, spec.record());
                 RecordSet orig = DnsCalls.load("orig.", ctx.memo()).orElseThrow();
                 String change = ctx.cloud()
@@ -181,8 +186,7 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
             }
             Optional<String> syncedAt = ctx.memo("syncedAt");
             if (syncedAt.isEmpty()) {
-                if (ctx.cloud().dns().changeStatus(ctx.memo("changeId").orElseThrow())
-                        != DnsProvider.ChangeStatus.INSYNC) {
+                if (status.get() != DnsProvider.ChangeStatus.INSYNC) {
                     return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change pending");
                 }
                 syncedAt = Optional.of(ctx.now().toString());

@@ -264,7 +264,19 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             }
             Optional<String> syncedAt = ctx.memo("syncedAt").filter(s -> !s.isEmpty());
             if (syncedAt.isEmpty()) {
-                if (dns.changeStatus(ctx.memo("changeId").orElseThrow()) != DnsProvider.ChangeStatus.INSYNC) {
+                Optional<DnsProvider.ChangeStatus> status =
+                        DnsCalls.status(dns, ctx.memo("changeId").orElseThrow());
+                if (status.isEmpty()) { // queued by a process that stopped: made again, conditional as before
+                    String change = apply(
+                            ctx,
+                            dns,
+                            DnsCalls.record(ctx, spec.record()),
+                            DnsCalls.load("orig.", ctx.memo()).orElseThrow(),
+                            stage);
+                    return StepOutcome.Pending.of(
+                            Operations.DNS_SYNC, stageText(stage) + " pending", Map.of("changeId", change));
+                }
+                if (status.get() != DnsProvider.ChangeStatus.INSYNC) {
                     return StepOutcome.Pending.of(Operations.DNS_SYNC, stageText(stage) + " pending");
                 }
                 if (spec.weights().isEmpty() || stage == spec.weights().size() - 1) {
