@@ -49,6 +49,7 @@ public final class Benchmarks {
         boolean route53of2026 = false;
         boolean fleetOnly = false;
         List<Integer> insync = List.of(45, 60);
+        java.util.Optional<Duration> pollMaxWait = java.util.Optional.empty();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fleet" ->
@@ -58,30 +59,39 @@ public final class Benchmarks {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--route53-2026" -> route53of2026 = true;
                 case "--fleet-only" -> fleetOnly = true;
+                case "--fleet-poll-max-wait" ->
+                    pollMaxWait = java.util.Optional.of(Duration.ofMinutes(Long.parseLong(args[++i])));
                 case "--insync" ->
                     insync = java.util.Arrays.stream(args[++i].split(","))
                             .map(Integer::parseInt)
                             .toList();
                 default ->
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use --fleet 1,10,100,1000, --insync 45,60, --fleet-only, --out FILE, --route53-2026");
+                            + "; use --fleet 1,10,100,1000, --insync 45,60, --fleet-only, --fleet-poll-max-wait MINUTES,"
+                            + " --out FILE, --route53-2026");
             }
         }
-        new Benchmarks().run(fleet, insync, fleetOnly, out, route53of2026);
+        new Benchmarks().run(fleet, insync, fleetOnly, pollMaxWait, out, route53of2026);
     }
 
     private RateLimits limits(boolean route53of2026) {
         return route53of2026 ? RateLimits.ofAws2026() : RateLimits.ofAws();
     }
 
-    private void run(List<Integer> fleetSizes, List<Integer> insync, boolean fleetOnly, Path out, boolean route53of2026)
+    private void run(
+            List<Integer> fleetSizes,
+            List<Integer> insync,
+            boolean fleetOnly,
+            java.util.Optional<Duration> pollMaxWait,
+            Path out,
+            boolean route53of2026)
             throws IOException {
         printModel(route53of2026);
         if (!fleetOnly) {
             single(route53of2026);
             downtime(route53of2026);
         }
-        json.put("fleet", FleetBenchmark.run(fleetSizes, insync, limits(route53of2026)));
+        json.put("fleet", FleetBenchmark.run(fleetSizes, insync, limits(route53of2026), pollMaxWait));
         if (!fleetOnly) {
             threads(fleetSizes.stream().mapToInt(Integer::intValue).max().orElse(1));
             overhead();

@@ -2,8 +2,8 @@ package io.cutover.engine;
 
 import io.cutover.FenceLostException;
 import io.cutover.spi.DnsProvider;
+import io.cutover.spi.DnsProvider.BatchPart;
 import io.cutover.spi.DnsProvider.BatchResult;
-import io.cutover.spi.DnsProvider.Change;
 import io.cutover.spi.DnsProvider.ChangeStatus;
 import io.cutover.spi.DnsProvider.RecordSet;
 import io.cutover.spi.FailureKind;
@@ -66,7 +66,7 @@ final class DnsBatcher {
     private static final class Part {
         final String id;
         final String zone;
-        Change change;
+        BatchPart change;
         final String comment;
         final CutoverRun run;
         final Instant queuedAt;
@@ -74,7 +74,7 @@ final class DnsBatcher {
         String changeId;
         RuntimeException failure;
 
-        Part(String id, String zone, Change change, String comment, CutoverRun run, Instant queuedAt) {
+        Part(String id, String zone, BatchPart change, String comment, CutoverRun run, Instant queuedAt) {
             this.queuedAt = queuedAt;
             this.id = id;
             this.zone = zone;
@@ -127,12 +127,12 @@ final class DnsBatcher {
 
             @Override
             public String upsert(String zoneId, List<RecordSet> records, String comment) {
-                return queue(run, zoneId, new Change(List.of(), records), comment);
+                return queue(run, zoneId, new BatchPart(List.of(), records), comment);
             }
 
             @Override
             public String replace(String zoneId, List<RecordSet> read, List<RecordSet> next, String comment) {
-                return queue(run, zoneId, new Change(read, next), comment);
+                return queue(run, zoneId, new BatchPart(read, next), comment);
             }
 
             @Override
@@ -147,7 +147,7 @@ final class DnsBatcher {
         };
     }
 
-    private String queue(CutoverRun run, String zone, Change change, String comment) {
+    private String queue(CutoverRun run, String zone, BatchPart change, String comment) {
         Part p;
         synchronized (this) {
             p = new Part(
@@ -295,7 +295,7 @@ final class DnsBatcher {
         Part bad = rest.remove(r.part());
         if (r.why().kind() == FailureKind.CONFLICT && !bad.change.read().isEmpty() && alreadyAsNext(zone, bad.change)) {
             // Made before (a crash after the request went out): the same records, upserted, change nothing.
-            bad.change = new Change(List.of(), bad.change.next());
+            bad.change = new BatchPart(List.of(), bad.change.next());
             rest.add(0, bad);
         } else {
             finish(bad, State.FAILED, null, r.why());
@@ -303,7 +303,7 @@ final class DnsBatcher {
         requeue(zone, rest);
     }
 
-    private boolean alreadyAsNext(String zone, Change c) {
+    private boolean alreadyAsNext(String zone, BatchPart c) {
         try {
             List<RecordSet> now = cloud.dns()
                     .records(zone, c.next().get(0).name(), c.next().get(0).type());
@@ -355,7 +355,7 @@ final class DnsBatcher {
         }
     }
 
-    private static int recordsOf(Change c) {
+    private static int recordsOf(BatchPart c) {
         int n = 0;
         for (RecordSet r : c.read()) {
             n += Math.max(1, r.values().size());

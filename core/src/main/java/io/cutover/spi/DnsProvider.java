@@ -40,17 +40,17 @@ public interface DnsProvider {
     }
 
     /**
-     * Applies the changes of several callers (each a {@link Change}) as one atomic batch, in one request
+     * Applies the changes of several callers (each a {@link BatchPart}) as one atomic batch, in one request
      * (Route 53: one {@code ChangeResourceRecordSets} of up to 1,000 {@code ResourceRecord} elements); returns
      * the one change id to follow for all of them, or which part made the batch fail, changing nothing (Route
      * 53's {@code InvalidChangeBatch} names the record at fault). Throttling and transient failures are thrown,
      * as for a single change. The default sends one part as {@link #replace} or {@link #upsert} would.
      */
-    default BatchResult changeAll(String zoneId, List<Change> parts, String comment) {
+    default BatchResult changeAll(String zoneId, List<BatchPart> parts, String comment) {
         if (parts.size() != 1) {
             throw new UnsupportedOperationException("this DNS provider sends one change at a time");
         }
-        Change c = parts.get(0);
+        BatchPart c = parts.get(0);
         try {
             return new BatchResult.Applied(
                     c.read().isEmpty()
@@ -68,8 +68,8 @@ public interface DnsProvider {
      * One caller's part of a batch: the record sets {@code read} deleted exactly as read and {@code next}
      * created (as {@link #replace}), or, when {@code read} is empty, {@code next} upserted (as {@link #upsert}).
      */
-    record Change(List<RecordSet> read, List<RecordSet> next) {
-        public Change {
+    record BatchPart(List<RecordSet> read, List<RecordSet> next) {
+        public BatchPart {
             read = List.copyOf(read);
             next = List.copyOf(next);
             if (next.isEmpty()) {

@@ -118,7 +118,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
      * record; here, the part).
      */
     @Override
-    public BatchResult changeAll(String zoneId, List<Change> parts, String comment) {
+    public BatchResult changeAll(String zoneId, List<BatchPart> parts, String comment) {
         synchronized (world) {
             world.enter(ApiService.ROUTE53, "ChangeResourceRecordSets");
             List<RecordSet> z = zones.get(zoneId);
@@ -129,7 +129,7 @@ final class SimNetwork implements DnsProvider, AddressProvider {
             List<RecordSet> after = new ArrayList<>(z);
             List<RecordSet> written = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
-                Change c = parts.get(i);
+                BatchPart c = parts.get(i);
                 try {
                     checkWeights(c.next());
                     if (c.read().isEmpty()) {
