@@ -145,6 +145,7 @@ final class FleetBenchmark {
                 wallMs / 1000);
         System.out.println("         bound set by " + bound.by() + "; " + shared.get("dnsRequests")
                 + " Route 53 change requests carried the fleet's changes");
+        System.out.println("         last of all: " + phases(runs, t0));
         if (!refused.isEmpty()) {
             System.out.println("    refused at start, e.g. " + refused.get(0));
         }
@@ -160,11 +161,32 @@ final class FleetBenchmark {
         row.put("failed", failed);
         row.put("throttled", throttled);
         row.put("callsByService", calls);
+        row.put("callsByOperation", new java.util.TreeMap<>(w.cloud.calls()));
         row.put("sharedReads", shared.get("sharedReads"));
         row.put("route53ChangeRequests", shared.get("dnsRequests"));
         row.put("peakHeapGrowthBytes", peak[0] - heapBefore);
         row.put("wallMillis", wallMs);
         return row;
+    }
+
+    /** When the last cutover passed each phase, from t0: where a fleet's time goes. */
+    private static String phases(List<CutoverRun> runs, Instant t0) {
+        Map<String, Instant> last = new LinkedHashMap<>();
+        for (CutoverRun r : runs) {
+            var s = r.state();
+            last.merge("admitted", s.createdAt(), (a, b) -> a.isAfter(b) ? a : b);
+            for (String step : List.of("lower-ttl", "freeze", "clone", "verify", "switch-dns")) {
+                var st = s.step(io.cutover.plan.StepId.of(step));
+                st.startedAt().ifPresent(at -> last.merge(step + " started", at, (a, b) -> a.isAfter(b) ? a : b));
+                st.endedAt().ifPresent(at -> last.merge(step + " ended", at, (a, b) -> a.isAfter(b) ? a : b));
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        last.forEach((k, v) -> b.append(k)
+                .append(' ')
+                .append(Measure.mmss(Duration.between(t0, v)))
+                .append(", "));
+        return b.toString();
     }
 
     static Latencies withDnsSync(Latencies l, Duration dnsSync) {

@@ -46,13 +46,14 @@ import java.util.Set;
  */
 final class DnsBatcher {
     static final String PREFIX = "cutover-batch/";
-    static final Duration STATUS_FOR = Duration.ofSeconds(2);
+    static final Duration STATUS_FOR = Duration.ofSeconds(5);
     /**
-     * How long a zone's first queued change waits for others before its request asks for its turn: a second on a
-     * change that takes Route 53 about a minute to make INSYNC, for one request (and one status poll) where there
-     * would be as many as changes.
+     * How long a zone's first queued change waits for others before its request asks for its turn: a few seconds on
+     * a change that takes Route 53 about a minute to make INSYNC, for one request (and one status poll) where there
+     * would be as many as changes. Route 53's five requests a second are for the whole account: a fleet whose
+     * cutovers each poll their own change spends them on GetChange while others wait to start.
      */
-    static final Duration WINDOW = Duration.ofSeconds(1);
+    static final Duration WINDOW = Duration.ofSeconds(3);
     /** Route 53's limit: ResourceRecord elements in one request (an UPSERT's count twice). */
     static final int MAX_RECORDS = 1000;
 

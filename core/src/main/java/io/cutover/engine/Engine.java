@@ -16,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -151,9 +152,12 @@ public final class Engine {
                     }
                 }
                 if (rateBudget.limits() && next != reserved) {
-                    // The preflight's reads take their turn in the budget like every other call.
+                    // The preflight's reads take their turn in the budget like every other call: as many as the last
+                    // preflight of the same estimate made (the shared reads answer the rest), settled after it.
                     reserved = next;
-                    rateBudget.acquire(Preflight.calls(next.plan(), kinds), next.priority(), scheduler, () -> {
+                    Map<String, Integer> estimate = Preflight.calls(next.plan(), kinds);
+                    reservedCalls = preflightCalls.getOrDefault(estimate, estimate);
+                    rateBudget.acquire(reservedCalls, next.priority(), scheduler, () -> {
                         synchronized (admissions) {
                             pumping = false;
                         }
@@ -182,6 +186,33 @@ public final class Engine {
                 }
             }
         });
+    }
+
+    /** Calls an admission reserved for the preflight it is about to make (the pump's, one at a time). */
+    private Map<String, Integer> reservedCalls = Map.of();
+
+    /** What the last preflight of each estimate made: what the next one reserves. */
+    private final Map<Map<String, Integer>, Map<String, Integer>> preflightCalls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Gives back what the preflight reserved and did not call, and takes what it called beyond that. */
+    private void settle(Map<String, Integer> estimate, Map<String, Integer> made) {
+        preflightCalls.put(estimate, made);
+        Map<String, Integer> unused = new java.util.HashMap<>();
+        Map<String, Integer> beyond = new java.util.HashMap<>();
+        java.util.Set<String> services = new java.util.HashSet<>(reservedCalls.keySet());
+        services.addAll(made.keySet());
+        for (String svc : services) {
+            int d = reservedCalls.getOrDefault(svc, 0) - made.getOrDefault(svc, 0);
+            if (d > 0) {
+                unused.put(svc, d);
+            } else if (d < 0) {
+                beyond.put(svc, -d);
+            }
+        }
+        reservedCalls = Map.of();
+        rateBudget.refund(unused, scheduler.now());
+        rateBudget.reserve(beyond, scheduler.now());
     }
 
     private void remove(Admission a) {
@@ -218,14 +249,14 @@ public final class Engine {
     }
 
     private CutoverRun start(Plan plan, boolean rethrowRetryable, Fence fence, RateBudget.Priority priority) {
-        Preflight.check(
-                plan,
-                kinds,
-                sharedReads.forPreflight(cloud),
-                hooks,
-                environmentVariables,
-                rethrowRetryable,
-                retryPolicy);
+        SharedReads.View reads = sharedReads.forPreflight(cloud);
+        try {
+            Preflight.check(plan, kinds, reads, hooks, environmentVariables, rethrowRetryable, retryPolicy);
+        } finally {
+            if (rethrowRetryable && rateBudget.limits()) {
+                settle(Preflight.calls(plan, kinds), reads.made());
+            }
+        }
         if (fence.check() instanceof Fence.Lost lost) {
             throw new io.cutover.FenceLostException(
                     "not starting cutover of " + plan.environment().name() + ": " + lost.reason());

@@ -71,8 +71,11 @@ final class SharedReads {
         this.scheduler = scheduler;
     }
 
-    /** The cloud one preflight reads through: the shared reads, and each of its reads made once. */
-    CloudProvider forPreflight(CloudProvider cloud) {
+    /**
+     * The cloud one preflight reads through: the shared reads, and each of its reads made once; it counts the
+     * calls that reached the cloud ({@link View#made()}), which the engine's admission reserved in its budget.
+     */
+    View forPreflight(CloudProvider cloud) {
         return new View(cloud, true, d -> d);
     }
 
@@ -89,11 +92,11 @@ final class SharedReads {
         return answered;
     }
 
-    private void hit(String service) {
+    private void hit(String service, boolean refund) {
         synchronized (this) {
             answered++;
         }
-        if (budget.limits()) {
+        if (refund && budget.limits()) {
             budget.refund(Map.of(service, 1), scheduler.now());
         }
     }
@@ -107,7 +110,7 @@ final class SharedReads {
         }
     }
 
-    private StackProvider.TemplateSummary validate(StackProvider stacks, StackProvider.Template t) {
+    private StackProvider.TemplateSummary validate(StackProvider stacks, StackProvider.Template t, boolean refund) {
         if (t.body().isEmpty()) {
             return stacks.validate(t);
         }
@@ -115,7 +118,7 @@ final class SharedReads {
         synchronized (this) {
             StackProvider.TemplateSummary known = templates.get(key);
             if (known != null) {
-                hit(RateBudget.CLOUDFORMATION);
+                hit(RateBudget.CLOUDFORMATION, refund);
                 return known;
             }
         }
@@ -126,12 +129,12 @@ final class SharedReads {
         return s;
     }
 
-    private String describeZone(DnsProvider dns, String zoneId) {
+    private String describeZone(DnsProvider dns, String zoneId, boolean refund) {
         Instant now = scheduler.now();
         synchronized (this) {
             Zone z = zones.get(zoneId);
             if (z != null && now.isBefore(z.readAt().plus(ZONE_FOR))) {
-                hit(RateBudget.ROUTE53);
+                hit(RateBudget.ROUTE53, refund);
                 return z.name();
             }
         }
@@ -143,12 +146,33 @@ final class SharedReads {
     }
 
     /** A cloud whose stacks and DNS answer the shared reads; everything else goes to the cloud as it is. */
-    private final class View implements CloudProvider {
+    /**
+     * A cloud whose stacks and DNS answer the shared reads. A step's view gives a read's token back to the budget
+     * when it is answered here (the step reserved it); a preflight's counts the calls that reached the cloud, and
+     * the admission settles its reservation with that count.
+     */
+    final class View implements CloudProvider {
         private final CloudProvider cloud;
         private final boolean preflight;
         private final java.util.function.UnaryOperator<DnsProvider> dnsView;
         /** This preflight's reads, by method and arguments: made once. */
         private final Map<List<Object>, Object> once = new HashMap<>();
+        /** The calls that reached the cloud, by service (preflight only). */
+        private final Map<String, Integer> made = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Map<String, Integer> made() {
+            return Map.copyOf(made);
+        }
+
+        private <T> T counted(Class<T> type, T target, String service) {
+            if (!preflight) {
+                return target;
+            }
+            return proxy(type, target, (m, args) -> {
+                made.merge(service, 1, Integer::sum);
+                return Optional.empty();
+            });
+        }
 
         View(CloudProvider cloud, boolean preflight, java.util.function.UnaryOperator<DnsProvider> dnsView) {
             this.dnsView = dnsView;
@@ -159,7 +183,7 @@ final class SharedReads {
         private Object onceOr(String service, List<Object> key, java.util.function.Supplier<Object> read) {
             synchronized (once) {
                 if (once.containsKey(key)) {
-                    hit(service);
+                    hit(service, !preflight);
                     return once.get(key);
                 }
             }
@@ -172,10 +196,10 @@ final class SharedReads {
 
         @Override
         public StackProvider stacks() {
-            StackProvider target = cloud.stacks();
+            StackProvider target = counted(StackProvider.class, cloud.stacks(), RateBudget.CLOUDFORMATION);
             return proxy(StackProvider.class, target, (m, args) -> {
                 if (m.getName().equals("validate") && args.length == 1) {
-                    return Optional.of(validate(target, (StackProvider.Template) args[0]));
+                    return Optional.of(validate(target, (StackProvider.Template) args[0], !preflight));
                 }
                 if (preflight && m.getName().equals("describe") && args.length == 1) {
                     return Optional.of(onceOr(
@@ -189,13 +213,13 @@ final class SharedReads {
 
         @Override
         public DnsProvider dns() {
-            DnsProvider target = cloud.dns();
+            DnsProvider target = counted(DnsProvider.class, cloud.dns(), RateBudget.ROUTE53);
             if (!preflight) {
                 return dnsView.apply(target);
             }
             return proxy(DnsProvider.class, target, (m, args) -> {
                 if (m.getName().equals("describeZone")) {
-                    return Optional.of(describeZone(target, (String) args[0]));
+                    return Optional.of(describeZone(target, (String) args[0], !preflight));
                 }
                 if (m.getName().equals("records")) {
                     return Optional.of(onceOr(
@@ -209,12 +233,12 @@ final class SharedReads {
 
         @Override
         public DatabaseProvider databases() {
-            return cloud.databases();
+            return counted(DatabaseProvider.class, cloud.databases(), RateBudget.RDS);
         }
 
         @Override
         public VolumeProvider volumes() {
-            return cloud.volumes();
+            return counted(VolumeProvider.class, cloud.volumes(), RateBudget.EC2_DESCRIBE);
         }
 
         @Override
@@ -229,7 +253,7 @@ final class SharedReads {
 
         @Override
         public AddressProvider addresses() {
-            return cloud.addresses();
+            return counted(AddressProvider.class, cloud.addresses(), RateBudget.EC2_DESCRIBE);
         }
 
         @Override
