@@ -221,7 +221,10 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
             DnsRecord r = DnsCalls.record(ctx, spec.record());
             DnsProvider dns = ctx.cloud().dns();
             Optional<String> change = ctx.memo("undo.changeId");
-            if (change.isEmpty()) {
+            // A change queued for a batch by a process that stopped is unknown: it is made again.
+            Optional<DnsProvider.ChangeStatus> status =
+                    change.isEmpty() ? Optional.empty() : DnsCalls.status(dns, change.get());
+            if (status.isEmpty()) {
                 Optional<RecordSet> now = DnsCalls.blue(dns, r);
                 if (now.isEmpty() || now.get().ttl() == orig.get().ttl()) {
                     return StepOutcome.Done.of();
@@ -232,7 +235,7 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
                         "cutover " + ctx.plan().id() + ": restore TTL");
                 return StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL", Map.of("undo.changeId", id));
             }
-            return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC
+            return status.get() == DnsProvider.ChangeStatus.INSYNC
                     ? StepOutcome.Done.of()
                     : StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL");
         }

@@ -325,7 +325,10 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             }
             DnsProvider dns = ctx.cloud().dns();
             Optional<String> change = ctx.memo("undo.changeId");
-            if (change.isEmpty()) {
+            // A change queued for a batch by a process that stopped is unknown: it is made again.
+            Optional<DnsProvider.ChangeStatus> status =
+                    change.isEmpty() ? Optional.empty() : DnsCalls.status(dns, change.get());
+            if (status.isEmpty()) {
                 DnsRecord r = DnsCalls.record(ctx, spec.record());
                 List<RecordSet> changes = new ArrayList<>();
                 changes.add(orig.get());
@@ -340,7 +343,7 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
                 return StepOutcome.Pending.of(
                         Operations.DNS_SYNC, "moving users back to blue", Map.of("undo.changeId", id));
             }
-            return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC
+            return status.get() == DnsProvider.ChangeStatus.INSYNC
                     ? StepOutcome.Done.of()
                     : StepOutcome.Pending.of(Operations.DNS_SYNC, "moving users back to blue");
         }
