@@ -124,6 +124,83 @@ final class Route53Dns implements DnsProvider {
         }
     }
 
+    /** Route 53 takes up to 1,000 ResourceRecord elements in one request: 500 replaces of a one-value record. */
+    @Override
+    public int maxBatchParts() {
+        return 500;
+    }
+
+    /**
+     * Several callers' changes in one {@code ChangeResourceRecordSets}: each part's DELETEs and CREATEs (or UPSERTs,
+     * for a part that read nothing). Route 53 applies all or none; its {@code InvalidChangeBatch} names the record
+     * set at fault, and the part whose DELETE or CREATE it is is returned as refused. A refusal that names no part's
+     * record set is thrown, and the engine sends the batch again in halves.
+     */
+    @Override
+    public BatchResult changeAll(String zoneId, List<BatchPart> parts, String comment) {
+        String id = bareId(zoneId);
+        List<Change> changes = new ArrayList<>();
+        for (BatchPart p : parts) {
+            p.read()
+                    .forEach(rs -> changes.add(Change.builder()
+                            .action(ChangeAction.DELETE)
+                            .resourceRecordSet(resourceRecordSet(rs))
+                            .build()));
+            p.next()
+                    .forEach(rs -> changes.add(Change.builder()
+                            .action(p.read().isEmpty() ? ChangeAction.UPSERT : ChangeAction.CREATE)
+                            .resourceRecordSet(resourceRecordSet(rs))
+                            .build()));
+        }
+        try {
+            return new BatchResult.Applied(bareId(calls.call(
+                            API,
+                            "ChangeResourceRecordSets",
+                            "hosted zone '" + id + "'",
+                            () -> route53.changeResourceRecordSets(r -> r.hostedZoneId(id)
+                                    .changeBatch(b -> b.comment(comment).changes(changes))))
+                    .changeInfo()
+                    .id()));
+        } catch (ProviderException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            ProviderException why = conflict(e);
+            java.util.OptionalInt bad = partAtFault(e, parts);
+            if (bad.isPresent()) {
+                return new BatchResult.Refused(bad.getAsInt(), why);
+            }
+            throw why;
+        }
+    }
+
+    /**
+     * The part whose record set Route 53's refusal names ("Tried to delete resource record set [name='a.example.com.',
+     * type='CNAME'] ..." is a part's DELETE, "Tried to create ..." its CREATE), if any.
+     */
+    static java.util.OptionalInt partAtFault(ProviderException e, List<BatchPart> parts) {
+        java.util.regex.Matcher m = NAMED.matcher(e.getMessage());
+        if (!m.find()) {
+            return java.util.OptionalInt.empty();
+        }
+        boolean delete = m.group(1).equals("delete");
+        String name = normalise(m.group(2));
+        String type = m.group(3);
+        for (int i = 0; i < parts.size(); i++) {
+            BatchPart p = parts.get(i);
+            List<RecordSet> where = delete ? p.read() : p.next();
+            if (where.stream()
+                    .anyMatch(
+                            rs -> normalise(rs.name()).equals(name) && rs.type().equalsIgnoreCase(type))) {
+                return java.util.OptionalInt.of(i);
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
+    private static final java.util.regex.Pattern NAMED = java.util.regex.Pattern.compile(
+            "Tried to (delete|create) resource record set \\[name='([^']*)', type='([^']*)'");
+
     /**
      * Route 53 refuses a batch whose DELETE does not match the record as it is now ("Tried to delete resource
      * record set ... but it was not found" or "... but the values provided do not match the current values"),

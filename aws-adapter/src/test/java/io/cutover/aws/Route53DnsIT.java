@@ -47,6 +47,29 @@ class Route53DnsIT {
     }
 
     @Test
+    void manyCallersChangesGoInOneRequestAndARefusedOneIsNamed() {
+        RecordSet a = RecordSet.simple("batch-a.example.com", "CNAME", 300, "blue-a.example.com");
+        RecordSet b = RecordSet.simple("batch-b.example.com", "CNAME", 300, "blue-b.example.com");
+        dns.upsert(zone, List.of(a, b), "blue");
+        DnsProvider.BatchPart toGreenA = new DnsProvider.BatchPart(
+                List.of(a), List.of(RecordSet.simple("batch-a.example.com", "CNAME", 60, "green-a.example.com")));
+        DnsProvider.BatchPart toGreenB = new DnsProvider.BatchPart(
+                List.of(b), List.of(RecordSet.simple("batch-b.example.com", "CNAME", 60, "green-b.example.com")));
+
+        assertThat(dns.changeAll(zone, List.of(toGreenA, toGreenB), "two cutovers"))
+                .isInstanceOf(DnsProvider.BatchResult.Applied.class);
+        assertThat(dns.records(zone, "batch-a.example.com", "CNAME").get(0).values())
+                .containsExactly("green-a.example.com");
+        assertThat(dns.records(zone, "batch-b.example.com", "CNAME").get(0).values())
+                .containsExactly("green-b.example.com");
+
+        // The same batch again: both records changed since they were read; the first refused part is named.
+        var again = dns.changeAll(zone, List.of(toGreenA, toGreenB), "two cutovers, stale");
+        assertThat(again).isInstanceOf(DnsProvider.BatchResult.Refused.class);
+        assertThat(((DnsProvider.BatchResult.Refused) again).why().kind()).isEqualTo(FailureKind.CONFLICT);
+    }
+
+    @Test
     void describeZoneNamesItWithoutTheTrailingDotWhicheverFormOfTheIdIsGiven() {
         assertThat(dns.describeZone(zone)).isEqualTo("example.com");
         assertThat(dns.describeZone(Route53Dns.bareId(zone))).isEqualTo("example.com");

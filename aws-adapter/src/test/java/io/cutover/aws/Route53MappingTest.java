@@ -39,6 +39,32 @@ class Route53MappingTest {
     }
 
     @Test
+    void aRefusedBatchNamesThePartWhoseRecordSetRoute53Named() {
+        var stale = software.amazon.awssdk.awscore.exception.AwsServiceException.builder()
+                .statusCode(400)
+                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                        .errorCode("InvalidChangeBatch")
+                        .errorMessage("[Tried to delete resource record set [name='app-1.example.com.', type='CNAME'] "
+                                + "but the values provided do not match the current values]")
+                        .serviceName("Route53")
+                        .build())
+                .build();
+        var e = AwsFailures.classify("ChangeResourceRecordSets", stale);
+        java.util.function.Function<Integer, io.cutover.spi.DnsProvider.BatchPart> part =
+                i -> new io.cutover.spi.DnsProvider.BatchPart(
+                        java.util.List.of(io.cutover.spi.DnsProvider.RecordSet.simple(
+                                "app-" + i + ".example.com", "CNAME", 60, "blue-" + i)),
+                        java.util.List.of(io.cutover.spi.DnsProvider.RecordSet.simple(
+                                "app-" + i + ".example.com", "CNAME", 60, "green-" + i)));
+
+        assertThat(Route53Dns.partAtFault(e, java.util.List.of(part.apply(0), part.apply(1), part.apply(2))))
+                .hasValue(1);
+        assertThat(Route53Dns.partAtFault(e, java.util.List.of(part.apply(0), part.apply(2))))
+                .as("a record set no part has")
+                .isEmpty();
+    }
+
+    @Test
     void namesLoseTheTrailingDotAndRoute53sOctalEscapes() {
         assertThat(Route53Dns.normalise("App.Example.com.")).isEqualTo("app.example.com");
         assertThat(Route53Dns.normalise("\\052.example.com.")).isEqualTo("*.example.com");

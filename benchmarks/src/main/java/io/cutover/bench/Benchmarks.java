@@ -15,12 +15,10 @@ import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:java -Dexec.mainClass=io.cutover.bench.Benchmarks
- *     [-Dexec.args="--fleet 1,10,100,1000 --out benchmarks/target/benchmarks.json --route53-2026 --seeds 500"]
+ *     [-Dexec.args="--fleet 1,10,100,1000 --insync 45,60 --seeds 500 --scale 1000,10000 --only main,random,fleet,scale
+ *     --out benchmarks/target/benchmarks.json --route53-2026"]
  * </pre>
  */
 public final class Benchmarks {
@@ -51,6 +50,8 @@ public final class Benchmarks {
         int seeds = 500;
         List<Integer> scale = List.of(1000, 2000, 5000, 10000);
         java.util.Set<String> only = java.util.Set.of();
+        List<Integer> insync = List.of(45, 60);
+        java.util.Optional<Duration> pollMaxWait = java.util.Optional.empty();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fleet" ->
@@ -65,13 +66,21 @@ public final class Benchmarks {
                             .map(Integer::parseInt)
                             .toList();
                 case "--only" -> only = java.util.Set.of(args[++i].split(","));
+                case "--fleet-only" -> only = java.util.Set.of("fleet");
+                case "--fleet-poll-max-wait" ->
+                    pollMaxWait = java.util.Optional.of(Duration.ofMinutes(Long.parseLong(args[++i])));
+                case "--insync" ->
+                    insync = java.util.Arrays.stream(args[++i].split(","))
+                            .map(Integer::parseInt)
+                            .toList();
                 default ->
                     throw new IllegalArgumentException("unknown argument " + args[i] + "; use --fleet 1,10,100,1000,"
-                            + " --seeds 500, --scale 1000,10000, --only scale (sections: main, random, scale),"
-                            + " --out FILE, --route53-2026");
+                            + " --insync 45,60, --seeds 500, --scale 1000,10000, --only SECTIONS (main, random, fleet,"
+                            + " scale; --fleet-only is --only fleet), --fleet-poll-max-wait MINUTES, --out FILE,"
+                            + " --route53-2026");
             }
         }
-        new Benchmarks().run(fleet, scale, only, out, route53of2026, seeds);
+        new Benchmarks().run(fleet, insync, pollMaxWait, scale, only, out, route53of2026, seeds);
     }
 
     private RateLimits limits(boolean route53of2026) {
@@ -80,22 +89,28 @@ public final class Benchmarks {
 
     private void run(
             List<Integer> fleetSizes,
+            List<Integer> insync,
+            java.util.Optional<Duration> pollMaxWait,
             List<Integer> scaleSizes,
             java.util.Set<String> only,
             Path out,
             boolean route53of2026,
             int seeds)
             throws IOException {
-        if (only.isEmpty() || only.contains("main")) {
+        if (only.isEmpty() || only.contains("main") || only.contains("fleet")) {
             printModel(route53of2026);
+        }
+        if (only.isEmpty() || only.contains("main")) {
             single(route53of2026);
             downtime(route53of2026);
         }
         if (only.isEmpty() || only.contains("random")) {
             json.put("randomLatency", RandomLatency.measure(seeds));
         }
+        if (only.isEmpty() || only.contains("fleet")) {
+            json.put("fleet", FleetBenchmark.run(fleetSizes, insync, limits(route53of2026), pollMaxWait));
+        }
         if (only.isEmpty() || only.contains("main")) {
-            fleet(fleetSizes, route53of2026);
             threads(fleetSizes.stream().mapToInt(Integer::intValue).max().orElse(1));
             overhead();
         }
@@ -276,8 +291,6 @@ public final class Benchmarks {
                         "surfaced",
                         naive.surfaced()));
         json.put("single", j);
-        singleCalls = calls;
-        singleLimit = cp.limit();
     }
 
     /** The demo plan's downtime in each mode, under {@code "downtime"}. */
@@ -295,156 +308,15 @@ public final class Benchmarks {
         json.put("downtime", list);
     }
 
-    private Map<String, Integer> singleCalls;
-    private Duration singleLimit;
-
     private static double ratio(Duration a, Duration b) {
         return b.isZero() ? 0 : (double) a.toMillis() / b.toMillis();
     }
 
     // ----------------------------------------------------------------------------------------- fleets
 
-    private void fleet(List<Integer> sizes, boolean route53of2026) {
-        System.out.println();
-        System.out.println(
-                "== Fleets: N environments cut over at once in one account, shared rate limits, one engine ==");
-        System.out.printf(
-                "  %6s %10s %10s %7s %9s %9s %8s %9s %9s %8s %7s%n",
-                "N",
-                "all done",
-                "bound",
-                "ratio",
-                "failed",
-                "by throttl",
-                "throttled",
-                "retried",
-                "peak heap",
-                "threads",
-                "wall");
-        List<Object> rows = new ArrayList<>();
-        RateLimits model = limits(route53of2026);
-        for (int n : sizes) {
-            System.gc();
-            World w = new World(latencies, limits(route53of2026), new Faults()).deploy(n);
-            MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            threads.resetPeakThreadCount();
-            long heapBefore = mem.getHeapMemoryUsage().getUsed();
-            long[] peak = {heapBefore};
-            long wallStart = System.nanoTime();
-            // The engine shares the account's budget among the cutovers: the same figures the simulated cloud enforces.
-            Engine engine = w.engine(w.scheduler.scope(), w.hooks(false))
-                    .rateBudget(budget(model))
-                    .build();
-            Instant t0 = w.scheduler.now();
-            List<CutoverRun> runs = new ArrayList<>();
-            List<String> refused = new ArrayList<>();
-            List<java.util.concurrent.CompletableFuture<CutoverRun>> submitted = new ArrayList<>();
-            for (World.App app : w.apps) {
-                // All at once: the engine admits each as soon as the account's limits let its preflight through.
-                submitted.add(engine.submit(w.benchmarkPlan(app)).whenComplete((run, e) -> {
-                    if (e != null) {
-                        refused.add(app.env.name() + ": " + e.getMessage());
-                    } else {
-                        runs.add(run);
-                    }
-                }));
-            }
-            AtomicInteger tick = new AtomicInteger();
-            w.scheduler.runWhile(() -> {
-                if ((tick.incrementAndGet() & 1023) == 0) {
-                    peak[0] = Math.max(peak[0], mem.getHeapMemoryUsage().getUsed());
-                }
-                if ((tick.get() & 63) != 0) {
-                    return true; // looking at every run after every task would cost more than the runs
-                }
-                if (runs.size() + refused.size() < submitted.size()) {
-                    return true;
-                }
-                for (CutoverRun r : runs) {
-                    if (!Measure.doneOrSettled(r)) {
-                        return true;
-                    }
-                }
-                return false;
-            });
-            peak[0] = Math.max(peak[0], mem.getHeapMemoryUsage().getUsed());
-            long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
-            Instant last = t0;
-            int failed = refused.size();
-            int failedByThrottling = (int)
-                    refused.stream().filter(r -> r.contains("Rate exceeded")).count();
-            int retried = 0;
-            for (CutoverRun r : runs) {
-                retried += r.retriedCalls();
-                if (Measure.switched(r)) {
-                    Instant at = Measure.switchedAt(r.state());
-                    last = at.isAfter(last) ? at : last;
-                } else {
-                    failed++;
-                    if (r.state().failure().orElse("").contains("Rate exceeded")) {
-                        failedByThrottling++;
-                    }
-                }
-            }
-            Duration all = Duration.between(t0, last);
-            Duration bound = bound(n, model);
-            int throttled = Measure.total(w.cloud.rateLimits().throttled());
-            System.out.printf(
-                    "  %6d %10s %10s %6.3fx %9d %9d %9d %9d %7d MB %8d %6ds%n",
-                    n,
-                    Measure.mmss(all),
-                    Measure.mmss(bound),
-                    ratio(all, bound),
-                    failed,
-                    failedByThrottling,
-                    throttled,
-                    retried,
-                    (peak[0] - heapBefore) / (1024 * 1024),
-                    threads.getPeakThreadCount(),
-                    wallMs / 1000);
-            if (!refused.isEmpty()) {
-                System.out.println("    refused at start, e.g. " + refused.get(0));
-            }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("environments", n);
-            row.put("allDoneSeconds", Measure.seconds(all));
-            row.put("boundSeconds", Measure.seconds(bound));
-            row.put("ratioToBound", ratio(all, bound));
-            row.put("failed", failed);
-            row.put("failedByThrottling", failedByThrottling);
-            row.put("throttled", throttled);
-            row.put("throttledByService", w.cloud.rateLimits().throttled());
-            row.put("retried", retried);
-            row.put("peakHeapGrowthBytes", peak[0] - heapBefore);
-            row.put("peakThreads", threads.getPeakThreadCount());
-            row.put("wallMillis", wallMs);
-            rows.add(row);
-        }
-        System.out.println("  bound = max(limit, max over services of (N x calls one cutover makes - burst) / rate);"
-                + " threads: the JVM's peak (one engine thread: virtual time)");
-        json.put("fleet", rows);
-    }
-
-    /** The fleet's bound: the plan's limit, or the time the account's rate limits need for the calls. */
     /** The engine's rate budget with the model's figures (what a user configures from AWS's published limits). */
     static io.cutover.engine.RateBudget budget(RateLimits model) {
         return io.cutover.engine.RateBudget.of(model.buckets());
-    }
-
-    private Duration bound(int n, RateLimits model) {
-        Duration b = singleLimit;
-        for (var e : model.buckets().entrySet()) {
-            int calls = singleCalls.getOrDefault(e.getKey().id(), 0);
-            double secs = Math.max(
-                    0,
-                    (n * (double) calls - e.getValue().burst()) / e.getValue().perSecond());
-            Duration d = Duration.ofMillis((long) (secs * 1000));
-            if (d.compareTo(b) > 0) {
-                b = d;
-            }
-        }
-        return b;
     }
 
     // ----------------------------------------------------------------------------------------- threads

@@ -25,6 +25,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -211,6 +212,7 @@ final class FleetCommand implements Runnable {
             StateTable table = tableOptions.stateTable();
             Map<String, AwsCloud> clouds = new HashMap<>();
             Map<String, RateBudget> budgets = new HashMap<>();
+            Map<List<Object>, Engine> engines = new HashMap<>();
             try (DynamoDbClient dynamo = dynamo(options);
                     SystemScheduler scheduler = SystemScheduler.ofDefaults()) {
                 DynamoDbStateStore store = DynamoDbStateStore.of(dynamo, table);
@@ -229,18 +231,26 @@ final class FleetCommand implements Runnable {
                             .fleet(fleet)
                             .store(store)
                             .leases(leases)
-                            .engines(e -> Engine.builder()
-                                    // one cloud and one API rate budget per account and region
-                                    .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
-                                    .rateBudget(budgets.computeIfAbsent(e.target(), t -> RateBudget.ofAws()))
-                                    .pollPolicy(options.pollPolicy(System::getenv))
-                                    .stateStore(store)
-                                    .scheduler(scheduler)
-                                    .hooks(ShellHooks.from(e.planFile(), progress::note))
-                                    .owner(leases.owner())
-                                    .withoutLogging()
-                                    .listener(progress.listener())
-                                    .build())
+                            // One engine per account and region and plan file (its hooks): the environments of a
+                            // wave share its template validation and zone reads, and their Route 53 changes go
+                            // together (Engine.Builder#batchDnsChanges).
+                            .engines(e -> engines.computeIfAbsent(
+                                    List.of(
+                                            e.target(),
+                                            e.planFile().path().toAbsolutePath().normalize()),
+                                    k -> Engine.builder()
+                                            // one cloud and one API rate budget per account and region
+                                            .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
+                                            .rateBudget(budgets.computeIfAbsent(e.target(), t -> RateBudget.ofAws()))
+                                            .pollPolicy(options.pollPolicy(System::getenv))
+                                            .stateStore(store)
+                                            .scheduler(scheduler)
+                                            .hooks(ShellHooks.from(e.planFile(), progress::note))
+                                            .owner(leases.owner())
+                                            .withoutLogging()
+                                            .listener(progress.listener())
+                                            .batchDnsChanges()
+                                            .build()))
                             .scheduler(scheduler)
                             .build()
                             .start();

@@ -16,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,13 @@ public final class Engine {
     private final StepKinds kinds;
     private final Random random;
     private final Optional<Duration> followEvery;
+    private final SharedReads sharedReads;
+    private final Optional<DnsBatcher> dnsBatcher;
+    /** Each cutover's turn in the rate budget: when it was submitted or started, then in what order. */
+    private final java.util.Map<String, RateBudget.Priority> priorities =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final java.util.concurrent.atomic.AtomicLong order = new java.util.concurrent.atomic.AtomicLong();
 
     private Engine(Builder b) {
         this.cloud = Preconditions.checkNotNull(b.cloud, "cloud: give the engine a CloudProvider");
@@ -70,6 +78,8 @@ public final class Engine {
         this.kinds = b.kinds;
         this.random = new Random(b.seed);
         this.followEvery = b.followEvery;
+        this.sharedReads = new SharedReads(rateBudget, scheduler);
+        this.dnsBatcher = b.batchDnsChanges ? Optional.of(new DnsBatcher(cloud, this)) : Optional.empty();
     }
 
     public static Builder builder() {
@@ -108,18 +118,19 @@ public final class Engine {
     public CompletableFuture<CutoverRun> submit(Plan plan) {
         CompletableFuture<CutoverRun> f = new CompletableFuture<>();
         synchronized (admissions) {
-            admissions.add(new Admission(plan, f));
+            admissions.add(new Admission(plan, f, new RateBudget.Priority(scheduler.now(), order.getAndIncrement())));
         }
         pump(Duration.ZERO);
         return f;
     }
 
     /** A submitted cutover waiting for its preflight to get through. */
-    private record Admission(Plan plan, CompletableFuture<CutoverRun> started) {}
+    private record Admission(Plan plan, CompletableFuture<CutoverRun> started, RateBudget.Priority priority) {}
 
     // Submitted cutovers are admitted one after another, and a throttled preflight pauses them all: waiting
     // ones do not compete for the budget they share with the running ones (retrying each on its own cost a
-    // fleet of a thousand more calls, and more CPU, than the cutovers themselves).
+    // fleet of a thousand more calls, and more CPU, than the cutovers themselves). A preflight takes its turn
+    // in the budget with its cutover's priority (its submission), after the phases of cutovers submitted before.
     private final java.util.ArrayDeque<Admission> admissions = new java.util.ArrayDeque<>();
     private boolean pumping;
     private int admissionAttempt;
@@ -143,19 +154,21 @@ public final class Engine {
                     }
                 }
                 if (rateBudget.limits() && next != reserved) {
-                    // The preflight's reads take their turn in the budget like every other call.
-                    Duration wait = rateBudget.reserve(Preflight.calls(next.plan(), kinds), scheduler.now());
+                    // The preflight's reads take their turn in the budget like every other call: as many as the last
+                    // preflight of the same estimate made (the shared reads answer the rest), settled after it.
                     reserved = next;
-                    if (!wait.isZero()) {
+                    Map<String, Integer> estimate = Preflight.calls(next.plan(), kinds);
+                    reservedCalls = preflightCalls.getOrDefault(estimate, estimate);
+                    rateBudget.acquire(reservedCalls, next.priority(), scheduler, () -> {
                         synchronized (admissions) {
                             pumping = false;
                         }
-                        pump(wait);
-                        return;
-                    }
+                        pump(Duration.ZERO);
+                    });
+                    return;
                 }
                 try {
-                    CutoverRun run = start(next.plan(), true, Fence.none());
+                    CutoverRun run = start(next.plan(), true, Fence.none(), next.priority());
                     admissionAttempt = 0;
                     remove(next);
                     next.started().complete(run);
@@ -175,6 +188,33 @@ public final class Engine {
                 }
             }
         });
+    }
+
+    /** Calls an admission reserved for the preflight it is about to make (the pump's, one at a time). */
+    private Map<String, Integer> reservedCalls = Map.of();
+
+    /** What the last preflight of each estimate made: what the next one reserves. */
+    private final Map<Map<String, Integer>, Map<String, Integer>> preflightCalls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Gives back what the preflight reserved and did not call, and takes what it called beyond that. */
+    private void settle(Map<String, Integer> estimate, Map<String, Integer> made) {
+        preflightCalls.put(estimate, made);
+        Map<String, Integer> unused = new java.util.HashMap<>();
+        Map<String, Integer> beyond = new java.util.HashMap<>();
+        java.util.Set<String> services = new java.util.HashSet<>(reservedCalls.keySet());
+        services.addAll(made.keySet());
+        for (String svc : services) {
+            int d = reservedCalls.getOrDefault(svc, 0) - made.getOrDefault(svc, 0);
+            if (d > 0) {
+                unused.put(svc, d);
+            } else if (d < 0) {
+                beyond.put(svc, -d);
+            }
+        }
+        reservedCalls = Map.of();
+        rateBudget.refund(unused, scheduler.now());
+        rateBudget.reserve(beyond, scheduler.now());
     }
 
     private void remove(Admission a) {
@@ -207,7 +247,18 @@ public final class Engine {
     }
 
     private CutoverRun start(Plan plan, boolean rethrowRetryable, Fence fence) {
-        Preflight.check(plan, kinds, cloud, hooks, environmentVariables, rethrowRetryable, retryPolicy);
+        return start(plan, rethrowRetryable, fence, new RateBudget.Priority(scheduler.now(), order.getAndIncrement()));
+    }
+
+    private CutoverRun start(Plan plan, boolean rethrowRetryable, Fence fence, RateBudget.Priority priority) {
+        SharedReads.View reads = sharedReads.forPreflight(cloud);
+        try {
+            Preflight.check(plan, kinds, reads, hooks, environmentVariables, rethrowRetryable, retryPolicy);
+        } finally {
+            if (rethrowRetryable && rateBudget.limits()) {
+                settle(Preflight.calls(plan, kinds), reads.made());
+            }
+        }
         if (fence.check() instanceof Fence.Lost lost) {
             throw new io.cutover.FenceLostException(
                     "not starting cutover of " + plan.environment().name() + ": " + lost.reason());
@@ -215,6 +266,7 @@ public final class Engine {
         // The store refuses a second cutover of the environment, naming who holds it, in the same step that
         // takes the lock.
         RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
+        priorities.put(initial.runId(), priority);
         CutoverRun run = new CutoverRun(this, initial, fence);
         run.begin(false, r -> {});
         return run;
@@ -273,6 +325,33 @@ public final class Engine {
 
     CloudProvider cloud() {
         return cloud;
+    }
+
+    /**
+     * The cloud {@code run}'s steps call (before its fence): template validations shared among the engine's
+     * cutovers, and Route 53 changes batched with theirs when {@link Builder#batchDnsChanges()} is on.
+     */
+    CloudProvider cloudFor(CutoverRun run) {
+        return sharedReads.forSteps(
+                cloud, d -> dnsBatcher.map(b -> b.forRun(run, d)).orElse(d));
+    }
+
+    /** A cutover's turn in the rate budget: its submission (or start), oldest first. */
+    RateBudget.Priority priority(String runId, java.time.Instant createdAt) {
+        RateBudget.Priority p = priorities.get(runId);
+        return p != null ? p : new RateBudget.Priority(createdAt, 0);
+    }
+
+    /**
+     * Reads this engine answered once for its cutovers ({@code shared}) and Route 53 requests its batches
+     * sent ({@code dnsRequests}): what a fleet saved.
+     */
+    public java.util.Map<String, Integer> sharedCalls() {
+        return java.util.Map.of(
+                "sharedReads",
+                sharedReads.answered(),
+                "dnsRequests",
+                dnsBatcher.map(DnsBatcher::requests).orElse(0));
     }
 
     StateStore store() {
@@ -344,6 +423,7 @@ public final class Engine {
         private StepKinds kinds = StepKinds.builtIn();
         private long seed = 1;
         private Optional<Duration> followEvery = Optional.empty();
+        private boolean batchDnsChanges;
 
         public Builder cloud(CloudProvider cloud) {
             this.cloud = cloud;
@@ -441,6 +521,17 @@ public final class Engine {
             Preconditions.checkArgument(
                     every != null && !every.isNegative() && !every.isZero(), "followEvery: a positive duration");
             this.followEvery = Optional.of(every);
+            return this;
+        }
+
+        /**
+         * Sends the Route 53 changes of the engine's cutovers in one hosted zone together, as one request each time
+         * the account's budget grants one ({@link DnsBatcher}): for fleets, where Route 53's five requests a second
+         * for the whole account are what cutovers wait for. A step then saves a queued change's id, which only this
+         * engine knows; after a crash the step makes its change again. Off by default.
+         */
+        public Builder batchDnsChanges() {
+            this.batchDnsChanges = true;
             return this;
         }
 

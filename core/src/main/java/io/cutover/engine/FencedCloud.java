@@ -38,7 +38,7 @@ final class FencedCloud implements CloudProvider {
             StackProvider.class, Set.of("templateBody", "validate", "events"),
             DatabaseProvider.class, Set.of("latestRestorableTime"),
             VolumeProvider.class, Set.of("findSnapshots", "findVolumes"),
-            DnsProvider.class, Set.of("records", "changeStatus"),
+            DnsProvider.class, Set.of("records", "changeStatus", "maxBatchParts"),
             LoadBalancerProvider.class, Set.of("forwardOf"),
             BlueGreenProvider.class, Set.of("findByName"),
             AlarmProvider.class, Set.of("states"),

@@ -24,7 +24,7 @@ final class RunFence {
         this.run = run;
         this.engine = engine;
         this.fence = fence;
-        this.cloud = new FencedCloud(engine.cloud(), this::check);
+        this.cloud = new FencedCloud(engine.cloudFor(run), this::check);
     }
 
     /** The cloud as the run's steps see it: every changing call fenced. */

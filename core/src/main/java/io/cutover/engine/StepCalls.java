@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class StepCalls {
     private static final Logger LOG = LoggerFactory.getLogger(StepCalls.class);
 
+    /** How much younger a poll of an operation under way counts than its cutover, in the rate budget's queue. */
+    static final Duration OBSERVING = Duration.ofMinutes(10);
+
     private final CutoverRun run;
     private final Engine engine;
     private final Map<StepId, Scheduler.Cancellable> timers = new HashMap<>();
@@ -140,8 +143,8 @@ final class StepCalls {
     }
 
     /**
-     * Reserves the call's share of the account's rate budget, then makes it at once or when the reservation
-     * comes due; cutovers that share the budget so take their turns instead of being throttled.
+     * Asks for the call's share of the account's rate budget and makes it when granted (at once when the tokens
+     * are there); cutovers that share the budget so take their turns, oldest first, instead of being throttled.
      */
     private void admit(StepId id, Phase mode, long generation) {
         RateBudget budget = engine.rateBudget();
@@ -150,11 +153,25 @@ final class StepCalls {
                 if (!current(id, generation)) {
                     return;
                 }
-                Duration wait = budget.reserve(
-                        run.behaviour(id).calls(mode, run.state().step(id).memo()),
-                        engine.scheduler().now());
-                if (!wait.isZero()) {
-                    timers.put(id, engine.scheduler().schedule(wait, () -> invoke(id, mode, generation)));
+                StepState st = run.state().step(id);
+                Map<String, Integer> calls = run.behaviour(id).calls(mode, st.memo());
+                if (!calls.isEmpty()) {
+                    // In the budget's queue, oldest cutover first; withdrawn if the step is called again meanwhile.
+                    RateBudget.Priority p =
+                            engine.priority(run.id(), run.state().createdAt());
+                    // A poll of an operation already under way only looks: it waits behind the next phase (a call
+                    // that starts something) of every cutover up to OBSERVING younger. A create that waits delays its
+                    // cutover by all that follows it; a poll that waits, by the wait.
+                    boolean observing = mode == Phase.POLL
+                            && st.waitingOn()
+                                    .map(w -> Duration.between(w.since(), run.now())
+                                                    .compareTo(Duration.ofSeconds(1))
+                                            >= 0)
+                                    .orElse(false);
+                    if (observing) {
+                        p = new RateBudget.Priority(p.at().plus(OBSERVING), p.order());
+                    }
+                    timers.put(id, budget.acquire(calls, p, engine.scheduler(), () -> invoke(id, mode, generation)));
                     return;
                 }
             }

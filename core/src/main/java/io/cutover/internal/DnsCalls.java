@@ -113,6 +113,22 @@ public final class DnsCalls {
         }
     }
 
+    /**
+     * The status of a change the step saved, or empty when the provider does not know its id: a change queued for
+     * a batch by a process that stopped before sending it (or after, its id unsaved). The step then makes its
+     * change again, conditional as before, so one that did go out is found done.
+     */
+    public static Optional<DnsProvider.ChangeStatus> status(DnsProvider dns, String changeId) {
+        try {
+            return Optional.of(dns.changeStatus(changeId));
+        } catch (ProviderException e) {
+            if (e.kind() == FailureKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     private static boolean sameAs(RecordSet x, RecordSet n) {
         return bare(x.name()).equals(bare(n.name()))
                 && x.type().equals(n.type())

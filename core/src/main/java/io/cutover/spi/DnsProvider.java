@@ -31,6 +31,62 @@ public interface DnsProvider {
 
     ChangeStatus changeStatus(String changeId);
 
+    /**
+     * How many callers' changes {@link #changeAll} sends in one request; 1 (the default) when the provider
+     * cannot batch, and the engine then sends each change on its own.
+     */
+    default int maxBatchParts() {
+        return 1;
+    }
+
+    /**
+     * Applies the changes of several callers (each a {@link BatchPart}) as one atomic batch, in one request
+     * (Route 53: one {@code ChangeResourceRecordSets} of up to 1,000 {@code ResourceRecord} elements); returns
+     * the one change id to follow for all of them, or which part made the batch fail, changing nothing (Route
+     * 53's {@code InvalidChangeBatch} names the record at fault). Throttling and transient failures are thrown,
+     * as for a single change. The default sends one part as {@link #replace} or {@link #upsert} would.
+     */
+    default BatchResult changeAll(String zoneId, List<BatchPart> parts, String comment) {
+        if (parts.size() != 1) {
+            throw new UnsupportedOperationException("this DNS provider sends one change at a time");
+        }
+        BatchPart c = parts.get(0);
+        try {
+            return new BatchResult.Applied(
+                    c.read().isEmpty()
+                            ? upsert(zoneId, c.next(), comment)
+                            : replace(zoneId, c.read(), c.next(), comment));
+        } catch (ProviderException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            return new BatchResult.Refused(0, e);
+        }
+    }
+
+    /**
+     * One caller's part of a batch: the record sets {@code read} deleted exactly as read and {@code next}
+     * created (as {@link #replace}), or, when {@code read} is empty, {@code next} upserted (as {@link #upsert}).
+     */
+    record BatchPart(List<RecordSet> read, List<RecordSet> next) {
+        public BatchPart {
+            read = List.copyOf(read);
+            next = List.copyOf(next);
+            if (next.isEmpty()) {
+                throw new IllegalArgumentException("a change needs at least one record set to write");
+            }
+        }
+    }
+
+    /** What a batch came to: applied as one change, or refused because of one part. */
+    sealed interface BatchResult {
+        /** Every part was applied; follow {@code changeId}. */
+        record Applied(String changeId) implements BatchResult {}
+
+        /** Nothing was applied, because of part {@code part} (its index), for {@code why}. */
+        record Refused(int part, ProviderException why) implements BatchResult {}
+    }
+
     enum ChangeStatus {
         PENDING,
         INSYNC

@@ -97,27 +97,75 @@ final class SimNetwork implements DnsProvider, AddressProvider {
             checkWeights(next);
             // As Route 53: the batch fails as a whole when a DELETE does not match the record set exactly, or a
             // CREATE finds one there already.
-            z.apply(
-                    read,
-                    next,
-                    (x, r) -> same(x, r)
-                            && x.ttl() == r.ttl()
-                            && x.values().equals(r.values())
-                            && x.weight().equals(r.weight())
-                            && x.aliasTarget().equals(r.aliasTarget()),
-                    SimNetwork::same,
-                    r -> ProviderException.of(
-                            FailureKind.CONFLICT,
-                            "ChangeResourceRecordSets",
-                            "Tried to delete resource record set [name='" + r.name() + "', type='" + r.type()
-                                    + "'] but it was not found or its values do not match the current values"),
-                    r -> ProviderException.of(
-                            FailureKind.CONFLICT,
-                            "ChangeResourceRecordSets",
-                            "Tried to create resource record set [name='" + r.name() + "', type='" + r.type()
-                                    + "'] but it already exists"));
+            applyTo(z, read, next);
             return changed(zoneId, next);
         }
+    }
+
+    /** As Route 53: up to 1,000 ResourceRecord elements a request, so 500 replaces of one record. */
+    @Override
+    public int maxBatchParts() {
+        return 500;
+    }
+
+    /**
+     * Several callers' changes as one ChangeResourceRecordSets: applied all together, or none when one part's
+     * DELETE does not match or its CREATE finds a record there (Route 53's InvalidChangeBatch, which names the
+     * record; here, the part).
+     */
+    @Override
+    public BatchResult changeAll(String zoneId, List<BatchPart> parts, String comment) {
+        synchronized (world) {
+            world.enter(ApiService.ROUTE53, "ChangeResourceRecordSets");
+            SimZone z = zones.get(zoneId);
+            if (z == null) {
+                throw ProviderException.of(
+                        FailureKind.NOT_FOUND, "ChangeResourceRecordSets", "No hosted zone found with ID: " + zoneId);
+            }
+            // Applied to a copy, so that a refused part leaves the zone as it was (the whole request is refused).
+            SimZone after = new SimZone();
+            z.all().forEach(after::add);
+            List<RecordSet> written = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                BatchPart c = parts.get(i);
+                try {
+                    checkWeights(c.next());
+                    if (c.read().isEmpty()) {
+                        c.next().forEach(r -> replace(after, r));
+                    } else {
+                        applyTo(after, c.read(), c.next());
+                    }
+                } catch (ProviderException e) {
+                    return new BatchResult.Refused(i, e);
+                }
+                written.addAll(c.next());
+            }
+            zones.put(zoneId, after);
+            return new BatchResult.Applied(changed(zoneId, written));
+        }
+    }
+
+    /** One change, as Route 53 applies it: each of {@code read} deleted as it is, then {@code next} created. */
+    private static void applyTo(SimZone z, List<RecordSet> read, List<RecordSet> next) {
+        z.apply(
+                read,
+                next,
+                (x, r) -> same(x, r)
+                        && x.ttl() == r.ttl()
+                        && x.values().equals(r.values())
+                        && x.weight().equals(r.weight())
+                        && x.aliasTarget().equals(r.aliasTarget()),
+                SimNetwork::same,
+                r -> ProviderException.of(
+                        FailureKind.CONFLICT,
+                        "ChangeResourceRecordSets",
+                        "Tried to delete resource record set [name='" + r.name() + "', type='" + r.type()
+                                + "'] but it was not found or its values do not match the current values"),
+                r -> ProviderException.of(
+                        FailureKind.CONFLICT,
+                        "ChangeResourceRecordSets",
+                        "Tried to create resource record set [name='" + r.name() + "', type='" + r.type()
+                                + "'] but it already exists"));
     }
 
     private static boolean same(RecordSet x, RecordSet r) {

@@ -167,7 +167,12 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
         @Override
         public StepOutcome poll(StepContext ctx) {
             long oldTtl = Long.parseLong(ctx.memo("orig.ttl").orElse("0"));
-            if (ctx.memo("changeId").isEmpty()) {
+            // A change queued by a process that stopped before sending it is unknown: it is made again.
+            Optional<DnsProvider.ChangeStatus> status = ctx.memo("changeId").isPresent()
+                            && ctx.memo("syncedAt").isEmpty()
+                    ? DnsCalls.status(ctx.cloud().dns(), ctx.memo("changeId").get())
+                    : Optional.of(DnsProvider.ChangeStatus.INSYNC);
+            if (ctx.memo("changeId").isEmpty() || status.isEmpty()) {
                 DnsRecord r = DnsCalls.record(ctx, spec.record());
                 RecordSet orig = DnsCalls.load("orig.", ctx.memo()).orElseThrow();
                 String change = ctx.cloud()
@@ -181,8 +186,7 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
             }
             Optional<String> syncedAt = ctx.memo("syncedAt");
             if (syncedAt.isEmpty()) {
-                if (ctx.cloud().dns().changeStatus(ctx.memo("changeId").orElseThrow())
-                        != DnsProvider.ChangeStatus.INSYNC) {
+                if (status.get() != DnsProvider.ChangeStatus.INSYNC) {
                     return StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change pending");
                 }
                 syncedAt = Optional.of(ctx.now().toString());
@@ -217,7 +221,10 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
             DnsRecord r = DnsCalls.record(ctx, spec.record());
             DnsProvider dns = ctx.cloud().dns();
             Optional<String> change = ctx.memo("undo.changeId");
-            if (change.isEmpty()) {
+            // A change queued for a batch by a process that stopped is unknown: it is made again.
+            Optional<DnsProvider.ChangeStatus> status =
+                    change.isEmpty() ? Optional.empty() : DnsCalls.status(dns, change.get());
+            if (status.isEmpty()) {
                 Optional<RecordSet> now = DnsCalls.blue(dns, r);
                 if (now.isEmpty() || now.get().ttl() == orig.get().ttl()) {
                     return StepOutcome.Done.of();
@@ -228,7 +235,7 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
                         "cutover " + ctx.plan().id() + ": restore TTL");
                 return StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL", Map.of("undo.changeId", id));
             }
-            return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC
+            return status.get() == DnsProvider.ChangeStatus.INSYNC
                     ? StepOutcome.Done.of()
                     : StepOutcome.Pending.of(Operations.DNS_SYNC, "restoring TTL");
         }

@@ -264,7 +264,19 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             }
             Optional<String> syncedAt = ctx.memo("syncedAt").filter(s -> !s.isEmpty());
             if (syncedAt.isEmpty()) {
-                if (dns.changeStatus(ctx.memo("changeId").orElseThrow()) != DnsProvider.ChangeStatus.INSYNC) {
+                Optional<DnsProvider.ChangeStatus> status =
+                        DnsCalls.status(dns, ctx.memo("changeId").orElseThrow());
+                if (status.isEmpty()) { // queued by a process that stopped: made again, conditional as before
+                    String change = apply(
+                            ctx,
+                            dns,
+                            DnsCalls.record(ctx, spec.record()),
+                            DnsCalls.load("orig.", ctx.memo()).orElseThrow(),
+                            stage);
+                    return StepOutcome.Pending.of(
+                            Operations.DNS_SYNC, stageText(stage) + " pending", Map.of("changeId", change));
+                }
+                if (status.get() != DnsProvider.ChangeStatus.INSYNC) {
                     return StepOutcome.Pending.of(Operations.DNS_SYNC, stageText(stage) + " pending");
                 }
                 if (spec.weights().isEmpty() || stage == spec.weights().size() - 1) {
@@ -313,7 +325,10 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             }
             DnsProvider dns = ctx.cloud().dns();
             Optional<String> change = ctx.memo("undo.changeId");
-            if (change.isEmpty()) {
+            // A change queued for a batch by a process that stopped is unknown: it is made again.
+            Optional<DnsProvider.ChangeStatus> status =
+                    change.isEmpty() ? Optional.empty() : DnsCalls.status(dns, change.get());
+            if (status.isEmpty()) {
                 DnsRecord r = DnsCalls.record(ctx, spec.record());
                 List<RecordSet> changes = new ArrayList<>();
                 changes.add(orig.get());
@@ -328,7 +343,7 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
                 return StepOutcome.Pending.of(
                         Operations.DNS_SYNC, "moving users back to blue", Map.of("undo.changeId", id));
             }
-            return dns.changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC
+            return status.get() == DnsProvider.ChangeStatus.INSYNC
                     ? StepOutcome.Done.of()
                     : StepOutcome.Pending.of(Operations.DNS_SYNC, "moving users back to blue");
         }
