@@ -242,6 +242,11 @@ final class SharedReads {
         }
 
         @Override
+        public io.cutover.spi.ReplicaProvider replicas() {
+            return counted(io.cutover.spi.ReplicaProvider.class, cloud.replicas(), RateBudget.RDS);
+        }
+
+        @Override
         public NotificationProvider notifications() {
             return cloud.notifications();
         }
