@@ -1,5 +1,6 @@
 package io.cutover.internal;
 
+import io.cutover.plan.DatabaseSync;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import java.util.regex.Matcher;
@@ -29,7 +30,7 @@ public final class Names {
                     .map(s -> s instanceof StepSpec.SnapshotDatabase
                                     || s instanceof StepSpec.RestoreDatabase r
                                             && r.newId().isEmpty()
-                                    || s instanceof StepSpec.CloneDatabase c
+                                    || s instanceof DatabaseSync.CloneDatabase c
                                             && c.newId().isEmpty()
                             ? (plan.id() + "-" + s.id().value())
                             : "*")

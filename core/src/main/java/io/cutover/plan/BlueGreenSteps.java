@@ -18,7 +18,7 @@ public final class BlueGreenSteps {
     private BlueGreenSteps() {}
 
     /** Blue's database must be an instance standing alone; the lag bound positive. */
-    public static void check(StepSpec.CreateBlueGreen s, Validation v) {
+    public static void check(DatabaseSync.CreateBlueGreen s, Validation v) {
         if (s.database() == null) {
             v.problem(
                     "database",
@@ -42,7 +42,7 @@ public final class BlueGreenSteps {
     }
 
     /** A deployment to switch, a timeout RDS accepts, a lag bound within it. */
-    public static void check(StepSpec.SwitchoverBlueGreen s, Validation v) {
+    public static void check(DatabaseSync.SwitchoverBlueGreen s, Validation v) {
         v.present(s.deployment(), "deployment", "e.g. ${create-bg.deploymentId}");
         if (s.timeout() == null
                 || s.timeout().compareTo(MIN_TIMEOUT) < 0
@@ -52,8 +52,8 @@ public final class BlueGreenSteps {
         v.bounded(s.maxReplicaLag(), s.timeout() == null ? MAX_TIMEOUT : s.timeout(), "maxReplicaLag");
     }
 
-    /** Builds a {@link StepSpec.CreateBlueGreen}. */
-    public static final class CreateBuilder extends Steps.StepBuilder<CreateBuilder, StepSpec.CreateBlueGreen> {
+    /** Builds a {@link DatabaseSync.CreateBlueGreen}. */
+    public static final class CreateBuilder extends Steps.StepBuilder<CreateBuilder, DatabaseSync.CreateBlueGreen> {
         private Database database;
         private String targetEngineVersion;
         private Duration maxReplicaLag = Duration.ofSeconds(30);
@@ -86,15 +86,15 @@ public final class BlueGreenSteps {
         }
 
         @Override
-        StepSpec.CreateBlueGreen create(StepId id, List<StepId> dependsOn) {
-            return new StepSpec.CreateBlueGreen(
+        DatabaseSync.CreateBlueGreen create(StepId id, List<StepId> dependsOn) {
+            return new DatabaseSync.CreateBlueGreen(
                     id, dependsOn, database, Optional.ofNullable(targetEngineVersion), maxReplicaLag);
         }
     }
 
-    /** Builds a {@link StepSpec.SwitchoverBlueGreen}. */
+    /** Builds a {@link DatabaseSync.SwitchoverBlueGreen}. */
     public static final class SwitchoverBuilder
-            extends Steps.StepBuilder<SwitchoverBuilder, StepSpec.SwitchoverBlueGreen> {
+            extends Steps.StepBuilder<SwitchoverBuilder, DatabaseSync.SwitchoverBlueGreen> {
         private String deployment;
         private Duration timeout = Duration.ofMinutes(5);
         private Duration maxReplicaLag = Duration.ofSeconds(30);
@@ -127,8 +127,8 @@ public final class BlueGreenSteps {
         }
 
         @Override
-        StepSpec.SwitchoverBlueGreen create(StepId id, List<StepId> dependsOn) {
-            return new StepSpec.SwitchoverBlueGreen(id, dependsOn, deployment, timeout, maxReplicaLag);
+        DatabaseSync.SwitchoverBlueGreen create(StepId id, List<StepId> dependsOn) {
+            return new DatabaseSync.SwitchoverBlueGreen(id, dependsOn, deployment, timeout, maxReplicaLag);
         }
     }
 }

@@ -25,7 +25,7 @@ public final class CloneSteps {
      * Blue's database must be an Aurora cluster of the environment; the settings those a cluster takes; a
      * {@code replaces} names an earlier clone of the same cluster this step depends on.
      */
-    public static void check(StepSpec.CloneDatabase s, Validation v) {
+    public static void check(DatabaseSync.CloneDatabase s, Validation v) {
         Database src = s.source();
         if (src == null) {
             v.problem(
@@ -77,7 +77,7 @@ public final class CloneSteps {
         value.ifPresent(x -> v.problem(field, "does not apply to an Aurora clone (" + why + "); leave it out"));
     }
 
-    private static void checkReplaces(StepSpec.CloneDatabase s, StepId replaced, Validation v) {
+    private static void checkReplaces(DatabaseSync.CloneDatabase s, StepId replaced, Validation v) {
         Plan plan = v.plan();
         if (plan == null) {
             return;
@@ -85,7 +85,7 @@ public final class CloneSteps {
         Map<StepId, StepSpec> byId =
                 plan.steps().stream().collect(Collectors.toMap(StepSpec::id, Function.identity(), (a, b) -> a));
         StepSpec other = byId.get(replaced);
-        if (!(other instanceof StepSpec.CloneDatabase earlier)) {
+        if (!(other instanceof DatabaseSync.CloneDatabase earlier)) {
             v.problem(
                     "replaces",
                     "'" + replaced + "' is not a clone-database step of the plan; name the rehearsal's clone step,"
@@ -114,8 +114,8 @@ public final class CloneSteps {
         }
     }
 
-    /** Builds a {@link StepSpec.CloneDatabase}. */
-    public static final class Builder extends Steps.StepBuilder<Builder, StepSpec.CloneDatabase> {
+    /** Builds a {@link DatabaseSync.CloneDatabase}. */
+    public static final class Builder extends Steps.StepBuilder<Builder, DatabaseSync.CloneDatabase> {
         private Database source;
         private String newId;
         private String instanceClass;
@@ -158,7 +158,7 @@ public final class CloneSteps {
 
         @Override
         void check(Validation v) {
-            StepSpec.CloneDatabase s = create(StepId.of("x"), List.of());
+            DatabaseSync.CloneDatabase s = create(StepId.of("x"), List.of());
             if (source == null) {
                 v.problem(
                         "source",
@@ -184,8 +184,8 @@ public final class CloneSteps {
         }
 
         @Override
-        StepSpec.CloneDatabase create(StepId id, List<StepId> dependsOn) {
-            return new StepSpec.CloneDatabase(
+        DatabaseSync.CloneDatabase create(StepId id, List<StepId> dependsOn) {
+            return new DatabaseSync.CloneDatabase(
                     id,
                     dependsOn,
                     source,

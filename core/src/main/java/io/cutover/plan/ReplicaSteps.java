@@ -20,7 +20,7 @@ public final class ReplicaSteps {
     private ReplicaSteps() {}
 
     /** Blue's database must be an instance standing alone; the lag bound positive; a new id RDS accepts. */
-    public static void check(StepSpec.CreateReadReplica s, Validation v) {
+    public static void check(DatabaseSync.CreateReadReplica s, Validation v) {
         if (s.database() == null) {
             v.problem(
                     "database",
@@ -48,7 +48,7 @@ public final class ReplicaSteps {
     }
 
     /** A replica to promote, a drain timeout, and writes frozen before it. */
-    public static void check(StepSpec.PromoteReadReplica s, Validation v) {
+    public static void check(DatabaseSync.PromoteReadReplica s, Validation v) {
         v.present(s.replica(), "replica", "e.g. ${create-replica.databaseId}");
         v.bounded(s.timeout(), MAX_DRAIN, "timeout");
         if (v.plan() != null && s.id() != null && !afterAFreeze(v.plan(), s.id())) {
@@ -90,8 +90,8 @@ public final class ReplicaSteps {
         return d == StepSpec.Downtime.STARTS;
     }
 
-    /** Builds a {@link StepSpec.CreateReadReplica}. */
-    public static final class CreateBuilder extends Steps.StepBuilder<CreateBuilder, StepSpec.CreateReadReplica> {
+    /** Builds a {@link DatabaseSync.CreateReadReplica}. */
+    public static final class CreateBuilder extends Steps.StepBuilder<CreateBuilder, DatabaseSync.CreateReadReplica> {
         private Database database;
         private String newId;
         private Duration maxReplicaLag = Duration.ofSeconds(30);
@@ -127,13 +127,15 @@ public final class ReplicaSteps {
         }
 
         @Override
-        StepSpec.CreateReadReplica create(StepId id, List<StepId> dependsOn) {
-            return new StepSpec.CreateReadReplica(id, dependsOn, database, Optional.ofNullable(newId), maxReplicaLag);
+        DatabaseSync.CreateReadReplica create(StepId id, List<StepId> dependsOn) {
+            return new DatabaseSync.CreateReadReplica(
+                    id, dependsOn, database, Optional.ofNullable(newId), maxReplicaLag);
         }
     }
 
-    /** Builds a {@link StepSpec.PromoteReadReplica}. */
-    public static final class PromoteBuilder extends Steps.StepBuilder<PromoteBuilder, StepSpec.PromoteReadReplica> {
+    /** Builds a {@link DatabaseSync.PromoteReadReplica}. */
+    public static final class PromoteBuilder
+            extends Steps.StepBuilder<PromoteBuilder, DatabaseSync.PromoteReadReplica> {
         private String replica;
         private Duration timeout = Duration.ofMinutes(5);
 
@@ -159,8 +161,8 @@ public final class ReplicaSteps {
         }
 
         @Override
-        StepSpec.PromoteReadReplica create(StepId id, List<StepId> dependsOn) {
-            return new StepSpec.PromoteReadReplica(id, dependsOn, replica, timeout);
+        DatabaseSync.PromoteReadReplica create(StepId id, List<StepId> dependsOn) {
+            return new DatabaseSync.PromoteReadReplica(id, dependsOn, replica, timeout);
         }
     }
 }

@@ -317,29 +317,6 @@ public interface StepSpec {
     }
 
     /**
-     * An Aurora fast clone of blue's cluster {@code source} (copy-on-write, from a restorable time past the step's
-     * start), keeping its settings but {@code settings}; {@code replaces}: an earlier clone step whose clone is
-     * deleted once this one is ready. Outputs {@code databaseId}, {@code endpoint}, {@code clonedAt}.
-     */
-    record CloneDatabase(
-            StepId id,
-            List<StepId> dependsOn,
-            Database source,
-            Optional<String> newId,
-            Optional<String> instanceClass,
-            RestoreSettings settings,
-            Optional<StepId> replaces)
-            implements StepSpec {
-        public CloneDatabase {
-            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-            newId = newId == null ? Optional.empty() : newId;
-            instanceClass = instanceClass == null ? Optional.empty() : instanceClass;
-            settings = settings == null ? RestoreSettings.ofSource() : settings;
-            replaces = replaces == null ? Optional.empty() : replaces;
-        }
-    }
-
-    /**
      * Builds the green stack from a template beside blue: blue's parameters carried over (unless
      * {@code carryOverParameters} is false), then {@code parameters} applied over them, e.g.
      * {@code DBSnapshotIdentifier: ${snapshot-db.snapshotId}}. Outputs {@code stackName} and every stack
@@ -542,74 +519,6 @@ public interface StepSpec {
             weights = weights == null ? List.of() : List.copyOf(weights);
             stageInterval = stageInterval == null ? Duration.ofMinutes(5) : stageInterval;
             stageChecks = stageChecks == null ? List.of() : List.copyOf(stageChecks);
-        }
-    }
-
-    /**
-     * Creates an RDS Blue/Green Deployment of {@code database} (an instance standing alone, not one blue's stack
-     * owns), optionally on {@code targetEngineVersion}, and waits until it is available and green's replica lags
-     * blue by at most {@code maxReplicaLag}: the {@code rds-blue-green} sync mode's first half, run during the
-     * rehearsal, before writes freeze. Outputs {@code deploymentId}, {@code greenDatabaseId}.
-     */
-    record CreateBlueGreen(
-            StepId id,
-            List<StepId> dependsOn,
-            Database database,
-            Optional<String> targetEngineVersion,
-            Duration maxReplicaLag)
-            implements StepSpec {
-        public CreateBlueGreen {
-            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-            targetEngineVersion = targetEngineVersion == null ? Optional.empty() : targetEngineVersion;
-            maxReplicaLag = maxReplicaLag == null ? Duration.ofSeconds(30) : maxReplicaLag;
-        }
-    }
-
-    /**
-     * Switches an RDS Blue/Green Deployment over ({@code deployment}, e.g. {@code ${create-bg.deploymentId}}):
-     * waits until green's replica lag is at most {@code maxReplicaLag} (writes are frozen by then), then switches
-     * with {@code timeout} (RDS rolls the switchover back past it). Afterwards green's database has blue's name
-     * and endpoint and blue's is kept, renamed with {@code -old1}. Outputs {@code databaseId},
-     * {@code oldDatabaseId}. Not undone automatically: see docs/database-sync-modes.md.
-     */
-    record SwitchoverBlueGreen(
-            StepId id, List<StepId> dependsOn, String deployment, Duration timeout, Duration maxReplicaLag)
-            implements StepSpec {
-        public SwitchoverBlueGreen {
-            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-            timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
-            maxReplicaLag = maxReplicaLag == null ? Duration.ofSeconds(30) : maxReplicaLag;
-        }
-    }
-
-    /**
-     * Creates a read replica of {@code database} (an instance standing alone, not one blue's stack owns) under
-     * {@code newId} ({@code <plan id>-<step id>} by default) and waits until it is available and lags blue by at
-     * most {@code maxReplicaLag}: the {@code read-replica} sync mode's first half, run during the rehearsal, before
-     * writes freeze. Green's application may use it read-only until the promotion. Outputs {@code databaseId},
-     * {@code endpoint} (which the promoted database keeps).
-     */
-    record CreateReadReplica(
-            StepId id, List<StepId> dependsOn, Database database, Optional<String> newId, Duration maxReplicaLag)
-            implements StepSpec {
-        public CreateReadReplica {
-            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-            newId = newId == null ? Optional.empty() : newId;
-            maxReplicaLag = maxReplicaLag == null ? Duration.ofSeconds(30) : maxReplicaLag;
-        }
-    }
-
-    /**
-     * Promotes a read replica ({@code replica}, e.g. {@code ${create-replica.databaseId}}) to a standalone instance
-     * after writes freeze: waits up to {@code timeout} for its lag to drain to zero (fails, not promoted, if it does
-     * not), promotes it and waits until it takes writes. Outputs {@code databaseId}, {@code endpoint}. Blue's
-     * database is untouched; after the promotion it no longer receives what is written on green
-     * (docs/database-sync-modes.md).
-     */
-    record PromoteReadReplica(StepId id, List<StepId> dependsOn, String replica, Duration timeout) implements StepSpec {
-        public PromoteReadReplica {
-            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-            timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
         }
     }
 

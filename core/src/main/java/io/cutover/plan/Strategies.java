@@ -321,7 +321,7 @@ public final class Strategies {
                     Optional<StepId> replaces = round.equals("final") && rehearsal
                             ? Optional.of(StepId.of(cloneStep("rehearsal", db.id())))
                             : Optional.empty();
-                    steps.add(new StepSpec.CloneDatabase(
+                    steps.add(new DatabaseSync.CloneDatabase(
                             id, deps, db, Optional.empty(), Optional.empty(), RestoreSettings.ofSource(), replaces));
                     ids.add(id);
                     continue;

@@ -185,6 +185,32 @@ final class SimWorld {
         return Map.copyOf(calls);
     }
 
+    /** Calls made so far, by service bucket: {@code rds}, {@code cloudformation}, {@code route53}, ... */
+    Map<String, Integer> callsByService() {
+        Map<String, Integer> out = new TreeMap<>();
+        calls.forEach((op, n) -> out.merge(service(op), n, Integer::sum));
+        return out;
+    }
+
+    private static String service(String op) {
+        if (op.startsWith("HTTP")) {
+            return "http";
+        }
+        if (op.contains("DB")) {
+            return "rds";
+        }
+        if (op.contains("Stack") || op.contains("ChangeSet") || op.contains("Template")) {
+            return "cloudformation";
+        }
+        if (op.contains("Listener") || op.contains("Rule")) {
+            return "elbv2";
+        }
+        if (op.contains("HostedZone") || op.contains("RecordSets") || op.equals("GetChange")) {
+            return "route53";
+        }
+        return "ec2";
+    }
+
     /** A DNS name in the form names are compared in: lower case, without the final dot. */
     static String normal(String name) {
         String n = name.toLowerCase();

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -600,27 +599,8 @@ public final class SimulatedCloud implements CloudProvider {
 
     /** Calls made so far, by service bucket. */
     public Map<String, Integer> callsByService() {
-        Map<String, Integer> out = new TreeMap<>();
-        calls().forEach((op, n) -> out.merge(service(op), n, Integer::sum));
-        return out;
-    }
-
-    private static String service(String op) {
-        if (op.startsWith("HTTP")) {
-            return "http";
+        synchronized (world) {
+            return world.callsByService();
         }
-        if (op.contains("DB")) {
-            return "rds";
-        }
-        if (op.contains("Stack") || op.contains("ChangeSet") || op.contains("Template")) {
-            return "cloudformation";
-        }
-        if (op.contains("Listener") || op.contains("Rule")) {
-            return "elbv2";
-        }
-        if (op.contains("HostedZone") || op.contains("RecordSets") || op.equals("GetChange")) {
-            return "route53";
-        }
-        return "ec2";
     }
 }

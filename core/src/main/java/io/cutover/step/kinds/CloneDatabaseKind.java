@@ -2,11 +2,11 @@ package io.cutover.step.kinds;
 
 import io.cutover.event.Durations;
 import io.cutover.internal.*;
+import io.cutover.plan.DatabaseSync;
 import io.cutover.plan.Environment.Database.Kind;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepId;
 import io.cutover.plan.StepRules.Namespace;
-import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.CloneRequest;
@@ -46,7 +46,7 @@ import java.util.function.Function;
  * only read. With {@code replaces}, the earlier clone (the rehearsal's) is deleted once this one is available,
  * after the same proof that this cutover made it.
  */
-final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
+final class CloneDatabaseKind implements StepKind<DatabaseSync.CloneDatabase> {
     /** Memo key: the source's latest restorable time when the clone was asked for. */
     static final String CLONED_AT = "clonedAt";
     /** Output: the replaced clone, when it was kept, and why. */
@@ -58,17 +58,17 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
     }
 
     @Override
-    public Class<StepSpec.CloneDatabase> type() {
-        return StepSpec.CloneDatabase.class;
+    public Class<DatabaseSync.CloneDatabase> type() {
+        return DatabaseSync.CloneDatabase.class;
     }
 
     @Override
-    public void validate(StepSpec.CloneDatabase s, Validation v) {
+    public void validate(DatabaseSync.CloneDatabase s, Validation v) {
         io.cutover.plan.CloneSteps.check(s, v);
     }
 
     @Override
-    public List<CreatedName> createdNames(StepSpec.CloneDatabase s, Plan plan) {
+    public List<CreatedName> createdNames(DatabaseSync.CloneDatabase s, Plan plan) {
         String what = "the Aurora clone made by '" + s.id() + "'";
         return List.of(s.newId()
                 .map(n -> new CreatedName("newId", Namespace.DATABASE, n, what))
@@ -76,19 +76,19 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
     }
 
     @Override
-    public Map<String, String> textFields(StepSpec.CloneDatabase s) {
+    public Map<String, String> textFields(DatabaseSync.CloneDatabase s) {
         Map<String, String> f = new LinkedHashMap<>();
         s.newId().ifPresent(n -> f.put("newId", n));
         return f;
     }
 
     @Override
-    public Outputs outputs(StepSpec.CloneDatabase s) {
+    public Outputs outputs(DatabaseSync.CloneDatabase s) {
         return Outputs.of("databaseId", "endpoint", CLONED_AT, REPLACED_KEPT);
     }
 
     @Override
-    public void preflight(StepSpec.CloneDatabase s, PreflightReads reads) {
+    public void preflight(DatabaseSync.CloneDatabase s, PreflightReads reads) {
         if (s.source() == null || s.source().kind() != Kind.CLUSTER) {
             return;
         }
@@ -110,36 +110,36 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
     }
 
     @Override
-    public Map<String, Integer> preflightCalls(StepSpec.CloneDatabase s) {
+    public Map<String, Integer> preflightCalls(DatabaseSync.CloneDatabase s) {
         return Map.of(Services.RDS, 2);
     }
 
     @Override
     public List<CreatedResource> created(
-            StepSpec.CloneDatabase s, Map<String, String> outputs, Map<String, String> memo) {
+            DatabaseSync.CloneDatabase s, Map<String, String> outputs, Map<String, String> memo) {
         // Once asked for (or adopted with this step's tags): a claimed name may turn out to be someone else's.
         return Kinds.created(CreatedResource.Type.DATABASE, outputs, memo, "databaseId");
     }
 
     @Override
-    public Duration minimumDuration(StepSpec.CloneDatabase s, Function<String, Duration> expected) {
+    public Duration minimumDuration(DatabaseSync.CloneDatabase s, Function<String, Duration> expected) {
         return expected.apply(Operations.DATABASE_CLONE);
     }
 
     /** The cluster id a clone step gives its clone, as far as the plan alone says ({@code *} when at run time). */
-    static String cloneName(Plan plan, StepSpec.CloneDatabase s) {
+    static String cloneName(Plan plan, DatabaseSync.CloneDatabase s) {
         return s.newId().map(Names::literal).orElseGet(() -> plan.id() + "-" + s.id().value());
     }
 
     @Override
-    public List<Grant> grants(StepSpec.CloneDatabase s, Plan plan, Arns arns) {
+    public List<Grant> grants(DatabaseSync.CloneDatabase s, Plan plan, Arns arns) {
         String clone = cloneName(plan, s);
         List<String> clusters = new ArrayList<>(List.of(arns.rdsCluster(clone)));
         List<String> instances = new ArrayList<>(List.of(arns.rdsInstance(clone + "-*")));
         s.replaces()
                 .flatMap(r -> plan.steps().stream()
-                        .filter(x -> x.id().equals(r) && x instanceof StepSpec.CloneDatabase)
-                        .map(x -> cloneName(plan, (StepSpec.CloneDatabase) x))
+                        .filter(x -> x.id().equals(r) && x instanceof DatabaseSync.CloneDatabase)
+                        .map(x -> cloneName(plan, (DatabaseSync.CloneDatabase) x))
                         .findFirst())
                 .ifPresent(old -> {
                     clusters.add(arns.rdsCluster(old));
@@ -168,7 +168,7 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
     }
 
     @Override
-    public StepBehaviour behaviour(StepSpec.CloneDatabase step) {
+    public StepBehaviour behaviour(DatabaseSync.CloneDatabase step) {
         return new Behaviour(step);
     }
 
@@ -176,9 +176,9 @@ final class CloneDatabaseKind implements StepKind<StepSpec.CloneDatabase> {
         /** How often to look again while the source's latest restorable time is behind the step's start. */
         static final Duration RESTORABLE_WAIT = Duration.ofSeconds(15);
 
-        private final StepSpec.CloneDatabase spec;
+        private final DatabaseSync.CloneDatabase spec;
 
-        Behaviour(StepSpec.CloneDatabase spec) {
+        Behaviour(DatabaseSync.CloneDatabase spec) {
             this.spec = spec;
         }
 

@@ -2,8 +2,8 @@ package io.cutover.step.kinds;
 
 import io.cutover.event.Durations;
 import io.cutover.internal.*;
+import io.cutover.plan.DatabaseSync;
 import io.cutover.plan.Plan;
-import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.BlueGreenProvider;
 import io.cutover.spi.BlueGreenProvider.Deployment;
@@ -37,34 +37,34 @@ import java.util.function.Function;
  * blue's, and only the deployment carrying this step's tags. After a switchover it deletes nothing: see
  * {@link SwitchoverBlueGreenKind}.
  */
-final class CreateBlueGreenKind implements StepKind<StepSpec.CreateBlueGreen> {
+final class CreateBlueGreenKind implements StepKind<DatabaseSync.CreateBlueGreen> {
     @Override
     public String name() {
         return "create-blue-green";
     }
 
     @Override
-    public Class<StepSpec.CreateBlueGreen> type() {
-        return StepSpec.CreateBlueGreen.class;
+    public Class<DatabaseSync.CreateBlueGreen> type() {
+        return DatabaseSync.CreateBlueGreen.class;
     }
 
     @Override
-    public void validate(StepSpec.CreateBlueGreen s, Validation v) {
+    public void validate(DatabaseSync.CreateBlueGreen s, Validation v) {
         io.cutover.plan.BlueGreenSteps.check(s, v);
     }
 
     @Override
-    public Outputs outputs(StepSpec.CreateBlueGreen s) {
+    public Outputs outputs(DatabaseSync.CreateBlueGreen s) {
         return Outputs.of("deploymentId", "greenDatabaseId");
     }
 
     @Override
-    public Flags flags(StepSpec.CreateBlueGreen s) {
+    public Flags flags(DatabaseSync.CreateBlueGreen s) {
         return Flags.NONE;
     }
 
     @Override
-    public void preflight(StepSpec.CreateBlueGreen s, PreflightReads reads) {
+    public void preflight(DatabaseSync.CreateBlueGreen s, PreflightReads reads) {
         if (s.database() != null) {
             reads.read(
                     "database",
@@ -76,17 +76,17 @@ final class CreateBlueGreenKind implements StepKind<StepSpec.CreateBlueGreen> {
     }
 
     @Override
-    public Map<String, Integer> preflightCalls(StepSpec.CreateBlueGreen s) {
+    public Map<String, Integer> preflightCalls(DatabaseSync.CreateBlueGreen s) {
         return Map.of(Services.RDS, 1);
     }
 
     @Override
-    public Duration minimumDuration(StepSpec.CreateBlueGreen s, Function<String, Duration> expected) {
+    public Duration minimumDuration(DatabaseSync.CreateBlueGreen s, Function<String, Duration> expected) {
         return expected.apply(Operations.BLUE_GREEN_CREATE);
     }
 
     @Override
-    public List<Grant> grants(StepSpec.CreateBlueGreen s, Plan plan, Arns arns) {
+    public List<Grant> grants(DatabaseSync.CreateBlueGreen s, Plan plan, Arns arns) {
         // RDS names green's instances itself and IAM takes no partial name patterns for them (RDS user guide,
         // "Authorizing access to blue/green deployment operations"): instances are any; the deployment's own
         // delete is held to this plan's tag.
@@ -107,7 +107,7 @@ final class CreateBlueGreenKind implements StepKind<StepSpec.CreateBlueGreen> {
 
     @Override
     public List<CreatedResource> created(
-            StepSpec.CreateBlueGreen s, Map<String, String> outputs, Map<String, String> memo) {
+            DatabaseSync.CreateBlueGreen s, Map<String, String> outputs, Map<String, String> memo) {
         List<CreatedResource> out = new ArrayList<>();
         Optional.ofNullable(memo.get("deploymentId"))
                 .ifPresent(
@@ -123,7 +123,7 @@ final class CreateBlueGreenKind implements StepKind<StepSpec.CreateBlueGreen> {
      */
     @Override
     public List<CreatedResource> created(
-            StepSpec.CreateBlueGreen s,
+            DatabaseSync.CreateBlueGreen s,
             Map<String, String> outputs,
             Map<String, String> memo,
             Map<String, String> runOutputs) {
@@ -140,14 +140,14 @@ final class CreateBlueGreenKind implements StepKind<StepSpec.CreateBlueGreen> {
     }
 
     @Override
-    public StepBehaviour behaviour(StepSpec.CreateBlueGreen step) {
+    public StepBehaviour behaviour(DatabaseSync.CreateBlueGreen step) {
         return new Behaviour(step);
     }
 
     static final class Behaviour implements StepBehaviour {
-        private final StepSpec.CreateBlueGreen spec;
+        private final DatabaseSync.CreateBlueGreen spec;
 
-        Behaviour(StepSpec.CreateBlueGreen spec) {
+        Behaviour(DatabaseSync.CreateBlueGreen spec) {
             this.spec = spec;
         }
 

@@ -2,9 +2,9 @@ package io.cutover.step.kinds;
 
 import io.cutover.event.Durations;
 import io.cutover.internal.*;
+import io.cutover.plan.DatabaseSync;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepRules.Namespace;
-import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.spi.DatabaseProvider.Status;
@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * reach green) deletes the replica, only the one carrying this step's tags, never blue's database; after the
  * switch it is kept: promoted, it is green's database with the writes made on green ({@link PromoteReadReplicaKind}).
  */
-final class CreateReadReplicaKind implements StepKind<StepSpec.CreateReadReplica> {
+final class CreateReadReplicaKind implements StepKind<DatabaseSync.CreateReadReplica> {
     /** How long an available replica may go without a lag figure (CloudWatch reports one a minute). */
     static final Duration LAG_REPORTED_WITHIN = Duration.ofMinutes(10);
 
@@ -50,17 +50,17 @@ final class CreateReadReplicaKind implements StepKind<StepSpec.CreateReadReplica
     }
 
     @Override
-    public Class<StepSpec.CreateReadReplica> type() {
-        return StepSpec.CreateReadReplica.class;
+    public Class<DatabaseSync.CreateReadReplica> type() {
+        return DatabaseSync.CreateReadReplica.class;
     }
 
     @Override
-    public void validate(StepSpec.CreateReadReplica s, Validation v) {
+    public void validate(DatabaseSync.CreateReadReplica s, Validation v) {
         io.cutover.plan.ReplicaSteps.check(s, v);
     }
 
     @Override
-    public List<CreatedName> createdNames(StepSpec.CreateReadReplica s, Plan plan) {
+    public List<CreatedName> createdNames(DatabaseSync.CreateReadReplica s, Plan plan) {
         return List.of(new CreatedName(
                 s.newId().isPresent() ? "newId" : "",
                 Namespace.DATABASE,
@@ -69,7 +69,7 @@ final class CreateReadReplicaKind implements StepKind<StepSpec.CreateReadReplica
     }
 
     /** The replica's id as the plan determines it: {@code newId}, or {@code <plan id>-<step id>}. */
-    static String replicaName(Plan plan, StepSpec.CreateReadReplica s) {
+    static String replicaName(Plan plan, DatabaseSync.CreateReadReplica s) {
         return s.newId().map(Names::literal).orElseGet(() -> plan.id() + "-" + s.id().value());
     }
 
@@ -78,31 +78,31 @@ final class CreateReadReplicaKind implements StepKind<StepSpec.CreateReadReplica
         Matcher m = DATABASE_ID.matcher(text == null ? "" : text);
         if (m.matches()) {
             return plan.steps().stream()
-                    .filter(s -> s.id().value().equals(m.group(1)) && s instanceof StepSpec.CreateReadReplica)
+                    .filter(s -> s.id().value().equals(m.group(1)) && s instanceof DatabaseSync.CreateReadReplica)
                     .findFirst()
-                    .map(s -> replicaName(plan, (StepSpec.CreateReadReplica) s))
+                    .map(s -> replicaName(plan, (DatabaseSync.CreateReadReplica) s))
                     .orElse("*");
         }
         return Names.literal(text);
     }
 
     @Override
-    public Map<String, String> textFields(StepSpec.CreateReadReplica s) {
+    public Map<String, String> textFields(DatabaseSync.CreateReadReplica s) {
         return s.newId().map(n -> Kinds.fields("newId", n)).orElse(Map.of());
     }
 
     @Override
-    public Outputs outputs(StepSpec.CreateReadReplica s) {
+    public Outputs outputs(DatabaseSync.CreateReadReplica s) {
         return Outputs.of("databaseId", "endpoint");
     }
 
     @Override
-    public Flags flags(StepSpec.CreateReadReplica s) {
+    public Flags flags(DatabaseSync.CreateReadReplica s) {
         return Flags.NONE;
     }
 
     @Override
-    public void preflight(StepSpec.CreateReadReplica s, PreflightReads reads) {
+    public void preflight(DatabaseSync.CreateReadReplica s, PreflightReads reads) {
         if (s.database() != null) {
             reads.read(
                     "database",
@@ -114,17 +114,17 @@ final class CreateReadReplicaKind implements StepKind<StepSpec.CreateReadReplica
     }
 
     @Override
-    public Map<String, Integer> preflightCalls(StepSpec.CreateReadReplica s) {
+    public Map<String, Integer> preflightCalls(DatabaseSync.CreateReadReplica s) {
         return Map.of(Services.RDS, 1);
     }
 
     @Override
-    public Duration minimumDuration(StepSpec.CreateReadReplica s, Function<String, Duration> expected) {
+    public Duration minimumDuration(DatabaseSync.CreateReadReplica s, Function<String, Duration> expected) {
         return expected.apply(Operations.REPLICA_CREATE);
     }
 
     @Override
-    public List<Grant> grants(StepSpec.CreateReadReplica s, Plan plan, Arns arns) {
+    public List<Grant> grants(DatabaseSync.CreateReadReplica s, Plan plan, Arns arns) {
         String replica = replicaName(plan, s);
         // CreateDBInstanceReadReplica is authorized on the replica and its source, and on the option, parameter and
         // subnet groups the replica inherits from blue (RDS's service authorization reference).
@@ -144,19 +144,19 @@ final class CreateReadReplicaKind implements StepKind<StepSpec.CreateReadReplica
 
     @Override
     public List<CreatedResource> created(
-            StepSpec.CreateReadReplica s, Map<String, String> outputs, Map<String, String> memo) {
+            DatabaseSync.CreateReadReplica s, Map<String, String> outputs, Map<String, String> memo) {
         return Kinds.created(CreatedResource.Type.DATABASE, outputs, memo, "databaseId");
     }
 
     @Override
-    public StepBehaviour behaviour(StepSpec.CreateReadReplica step) {
+    public StepBehaviour behaviour(DatabaseSync.CreateReadReplica step) {
         return new Behaviour(step);
     }
 
     static final class Behaviour implements StepBehaviour {
-        private final StepSpec.CreateReadReplica spec;
+        private final DatabaseSync.CreateReadReplica spec;
 
-        Behaviour(StepSpec.CreateReadReplica spec) {
+        Behaviour(DatabaseSync.CreateReadReplica spec) {
             this.spec = spec;
         }
 

@@ -1,6 +1,7 @@
 package io.cutover.step.kinds;
 
 import io.cutover.internal.*;
+import io.cutover.plan.DatabaseSync;
 import io.cutover.plan.Environment;
 import io.cutover.plan.Environment.Database;
 import io.cutover.plan.Plan;
@@ -138,7 +139,7 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             String source = cluster ? arns.rdsCluster(db.id()) : arns.rdsInstance(db.id());
             String snap = cluster ? arns.rdsClusterSnapshot(finalSnapshot) : arns.rdsSnapshot(finalSnapshot);
             List<String> sources = new java.util.ArrayList<>(List.of(source, snap));
-            if (!cluster && plan.steps().stream().anyMatch(x -> x instanceof StepSpec.SwitchoverBlueGreen)) {
+            if (!cluster && plan.steps().stream().anyMatch(x -> x instanceof DatabaseSync.SwitchoverBlueGreen)) {
                 // After a switchover blue's database is '<id>-old1': its final snapshot and delete name that one.
                 sources.add(arns.rdsInstance(db.id() + "-old1"));
             }

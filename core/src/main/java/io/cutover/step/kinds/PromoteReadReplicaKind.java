@@ -2,8 +2,8 @@ package io.cutover.step.kinds;
 
 import io.cutover.event.Durations;
 import io.cutover.internal.*;
+import io.cutover.plan.DatabaseSync;
 import io.cutover.plan.Plan;
-import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
 import io.cutover.spi.DatabaseProvider.Status;
 import io.cutover.spi.ReplicaProvider;
@@ -32,39 +32,39 @@ import java.util.function.Function;
  * step before any promotion, blue as it was. After a promotion there is nothing to undo: blue's database was never
  * changed, users go back to it, and it has not the writes made on green since (docs/database-sync-modes.md).
  */
-final class PromoteReadReplicaKind implements StepKind<StepSpec.PromoteReadReplica> {
+final class PromoteReadReplicaKind implements StepKind<DatabaseSync.PromoteReadReplica> {
     @Override
     public String name() {
         return "promote-read-replica";
     }
 
     @Override
-    public Class<StepSpec.PromoteReadReplica> type() {
-        return StepSpec.PromoteReadReplica.class;
+    public Class<DatabaseSync.PromoteReadReplica> type() {
+        return DatabaseSync.PromoteReadReplica.class;
     }
 
     @Override
-    public void validate(StepSpec.PromoteReadReplica s, Validation v) {
+    public void validate(DatabaseSync.PromoteReadReplica s, Validation v) {
         io.cutover.plan.ReplicaSteps.check(s, v);
     }
 
     @Override
-    public Map<String, String> textFields(StepSpec.PromoteReadReplica s) {
+    public Map<String, String> textFields(DatabaseSync.PromoteReadReplica s) {
         return Kinds.fields("replica", s.replica());
     }
 
     @Override
-    public Outputs outputs(StepSpec.PromoteReadReplica s) {
+    public Outputs outputs(DatabaseSync.PromoteReadReplica s) {
         return Outputs.of("databaseId", "endpoint");
     }
 
     @Override
-    public Duration minimumDuration(StepSpec.PromoteReadReplica s, Function<String, Duration> expected) {
+    public Duration minimumDuration(DatabaseSync.PromoteReadReplica s, Function<String, Duration> expected) {
         return expected.apply(Operations.REPLICA_PROMOTE);
     }
 
     @Override
-    public List<Grant> grants(StepSpec.PromoteReadReplica s, Plan plan, Arns arns) {
+    public List<Grant> grants(DatabaseSync.PromoteReadReplica s, Plan plan, Arns arns) {
         return List.of(
                 Grant.read(List.of("rds:DescribeDBInstances", "cloudwatch:GetMetricStatistics"), List.of("*")),
                 Grant.write(
@@ -73,14 +73,14 @@ final class PromoteReadReplicaKind implements StepKind<StepSpec.PromoteReadRepli
     }
 
     @Override
-    public StepBehaviour behaviour(StepSpec.PromoteReadReplica step) {
+    public StepBehaviour behaviour(DatabaseSync.PromoteReadReplica step) {
         return new Behaviour(step);
     }
 
     static final class Behaviour implements StepBehaviour {
-        private final StepSpec.PromoteReadReplica spec;
+        private final DatabaseSync.PromoteReadReplica spec;
 
-        Behaviour(StepSpec.PromoteReadReplica spec) {
+        Behaviour(DatabaseSync.PromoteReadReplica spec) {
             this.spec = spec;
         }
 

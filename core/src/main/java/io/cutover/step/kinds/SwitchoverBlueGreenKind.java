@@ -2,6 +2,7 @@ package io.cutover.step.kinds;
 
 import io.cutover.event.Durations;
 import io.cutover.internal.*;
+import io.cutover.plan.DatabaseSync;
 import io.cutover.plan.Plan;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.Validation;
@@ -32,39 +33,39 @@ import java.util.function.Function;
  * once it completed: writes made on green are not on {@code -old1}, so its compensation refuses and says what is
  * where (docs/database-sync-modes.md).
  */
-final class SwitchoverBlueGreenKind implements StepKind<StepSpec.SwitchoverBlueGreen> {
+final class SwitchoverBlueGreenKind implements StepKind<DatabaseSync.SwitchoverBlueGreen> {
     @Override
     public String name() {
         return "switchover-blue-green";
     }
 
     @Override
-    public Class<StepSpec.SwitchoverBlueGreen> type() {
-        return StepSpec.SwitchoverBlueGreen.class;
+    public Class<DatabaseSync.SwitchoverBlueGreen> type() {
+        return DatabaseSync.SwitchoverBlueGreen.class;
     }
 
     @Override
-    public void validate(StepSpec.SwitchoverBlueGreen s, Validation v) {
+    public void validate(DatabaseSync.SwitchoverBlueGreen s, Validation v) {
         io.cutover.plan.BlueGreenSteps.check(s, v);
     }
 
     @Override
-    public Map<String, String> textFields(StepSpec.SwitchoverBlueGreen s) {
+    public Map<String, String> textFields(DatabaseSync.SwitchoverBlueGreen s) {
         return Kinds.fields("deployment", s.deployment());
     }
 
     @Override
-    public Outputs outputs(StepSpec.SwitchoverBlueGreen s) {
+    public Outputs outputs(DatabaseSync.SwitchoverBlueGreen s) {
         return Outputs.of("databaseId", "oldDatabaseId");
     }
 
     @Override
-    public Duration minimumDuration(StepSpec.SwitchoverBlueGreen s, Function<String, Duration> expected) {
+    public Duration minimumDuration(DatabaseSync.SwitchoverBlueGreen s, Function<String, Duration> expected) {
         return expected.apply(Operations.BLUE_GREEN_SWITCHOVER);
     }
 
     @Override
-    public List<Grant> grants(StepSpec.SwitchoverBlueGreen s, Plan plan, Arns arns) {
+    public List<Grant> grants(DatabaseSync.SwitchoverBlueGreen s, Plan plan, Arns arns) {
         return List.of(
                 Grant.read(List.of("rds:DescribeBlueGreenDeployments"), List.of("*")),
                 Grant.write(
@@ -86,7 +87,7 @@ final class SwitchoverBlueGreenKind implements StepKind<StepSpec.SwitchoverBlueG
     /** The deployment a switchover step of the plan switched {@code db} over with, if one did. */
     static Optional<String> switchedOver(StepContext ctx, io.cutover.plan.Environment.Database db) {
         for (StepSpec s : ctx.plan().steps()) {
-            if (s instanceof StepSpec.SwitchoverBlueGreen sw) {
+            if (s instanceof DatabaseSync.SwitchoverBlueGreen sw) {
                 String old;
                 try {
                     old = ctx.resolve("${" + s.id().value() + ".oldDatabaseId}");
@@ -102,14 +103,14 @@ final class SwitchoverBlueGreenKind implements StepKind<StepSpec.SwitchoverBlueG
     }
 
     @Override
-    public StepBehaviour behaviour(StepSpec.SwitchoverBlueGreen step) {
+    public StepBehaviour behaviour(DatabaseSync.SwitchoverBlueGreen step) {
         return new Behaviour(step);
     }
 
     static final class Behaviour implements StepBehaviour {
-        private final StepSpec.SwitchoverBlueGreen spec;
+        private final DatabaseSync.SwitchoverBlueGreen spec;
 
-        Behaviour(StepSpec.SwitchoverBlueGreen spec) {
+        Behaviour(DatabaseSync.SwitchoverBlueGreen spec) {
             this.spec = spec;
         }
 
