@@ -76,6 +76,12 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     });
     /** Fast snapshot restores: few, looked at in full. */
     private final Map<String, Fsr> fsr = new LinkedHashMap<>();
+    /**
+     * Volumes by the instance and device they are attached at ({@code instance + " " + device}), so that a health
+     * check of a stack that attaches a disk does not look at every volume; checked on use (a volume deleted with its
+     * stack may still be here).
+     */
+    private final Map<String, Vol> attachedAt = new java.util.HashMap<>();
 
     private final List<String> deletedVolumes = new ArrayList<>();
     private final DueTimes<Vol> volsDue = new DueTimes<>(
@@ -376,14 +382,13 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
                         "AttachVolume",
                         "IncorrectState: vol '" + volumeId + "' is not 'available'.");
             }
-            if (vols.values().stream().anyMatch(o -> instanceId.equals(o.instance) && device.equals(o.device))) {
+            if (attachedAt(instanceId, device).isPresent()) {
                 throw ProviderException.of(
                         FailureKind.INVALID_REQUEST,
                         "AttachVolume",
                         "InvalidParameterValue: Attachment point " + device + " is already in use");
             }
-            v.instance = instanceId;
-            v.device = device;
+            attach(v, instanceId, device);
             v.status = Status.IN_USE;
             world.happened("volume", volumeId, "ATTACHED " + instanceId + " " + device);
         }
@@ -400,6 +405,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
                         "DetachVolume",
                         "IncorrectState: Volume '" + volumeId + "' is in the 'available' state.");
             }
+            attachedAt.remove(v.instance + " " + v.device, v);
             v.instance = null;
             v.device = null;
             v.status = Status.AVAILABLE;
@@ -488,17 +494,23 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
 
     /** The volume attached to an instance at a device, if any. */
     Optional<Vol> attachedAt(String instance, String device) {
-        return vols.values().stream()
-                .filter(v -> instance.equals(v.instance) && device.equals(v.device))
-                .findFirst();
+        Vol v = attachedAt.get(instance + " " + device);
+        return v != null && vols.get(v.id) == v && instance.equals(v.instance) && device.equals(v.device)
+                ? Optional.of(v)
+                : Optional.empty();
+    }
+
+    private void attach(Vol v, String instance, String device) {
+        v.instance = instance;
+        v.device = device;
+        attachedAt.put(instance + " " + device, v);
     }
 
     /** Attaches a stack's volume to its instance as the stack is made (AWS::EC2::VolumeAttachment). */
     void attachForStack(String volumeId, String instance, String device) {
         Vol v = vols.get(volumeId);
         if (v != null) {
-            v.instance = instance;
-            v.device = device;
+            attach(v, instance, device);
         }
     }
 
