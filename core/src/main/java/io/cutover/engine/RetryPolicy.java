@@ -7,8 +7,9 @@ import java.time.Duration;
  * The one retry configuration of Cutover: the engine repeats every throttled or transiently failed provider
  * call (the AWS adapter and its SDK clients make each call once, so attempts never multiply). Waits grow
  * exponentially from {@code base} to {@code max}, with jitter; transient errors are repeated at most
- * {@code maxAttempts} times in a row before the step fails, throttling for as long as it lasts (it asks the
- * caller to slow down, not to give up). The preflight's read-only checks of a cutover started with
+ * {@code maxAttempts} times in a row before the step fails, throttling for up to an hour (it asks the caller to
+ * slow down, not to give up; a step whose calls are refused for an hour meets a limit below the calls it makes in
+ * a row, and fails naming it). The preflight's read-only checks of a cutover started with
  * {@code Engine.start} are repeated at once, up to {@code readAttempts} attempts ({@code Engine.submit}
  * instead backs off by this policy and takes its turn in the rate budget again).
  */

@@ -42,6 +42,17 @@ final class StepCalls {
     private final Engine engine;
     private final Map<StepId, Scheduler.Cancellable> timers = new HashMap<>();
     private final Map<StepId, Integer> retries = new HashMap<>();
+
+    /** When each step's current run of retried calls began. */
+    private final Map<StepId, Instant> retryingSince = new HashMap<>();
+
+    /**
+     * How long a step's calls may be throttled without one invocation getting through: a step whose calls are
+     * refused for that long meets a limit below what it asks at once (a bucket smaller than the calls it makes in
+     * a row), which waiting longer does not cure.
+     */
+    static final Duration THROTTLED_AT_MOST = Duration.ofHours(1);
+
     private final Map<StepId, Long> generations = new HashMap<>();
     /** Steps whose call is out right now: the rollback waits for its answer before it touches them. */
     private final Set<StepId> out = new HashSet<>();
@@ -254,6 +265,7 @@ final class StepCalls {
             }
             uncertain.remove(id);
             retries.remove(id);
+            retryingSince.remove(id);
             learn(id, outcome);
             run.onOutcome(id, mode, timeout(id, outcome));
         }
@@ -262,10 +274,30 @@ final class StepCalls {
     private void retry(StepId id, Phase mode, StepOutcome.Failed f) {
         retried++;
         int attempt = retries.merge(id, 1, Integer::sum);
-        // Throttling says "slow down", not "broken": it never fails a step (a fleet sharing one account's limits
-        // met more than maxAttempts throttles in a row); transient errors still give up after maxAttempts.
+        Instant since = retryingSince.computeIfAbsent(id, x -> run.now());
+        // Throttling says "slow down", not "broken": it fails a step only when it has lasted THROTTLED_AT_MOST (a
+        // fleet sharing one account's limits met more than maxAttempts throttles in a row); transient errors
+        // still give up after maxAttempts.
+        if (f.type() == FailureType.THROTTLED
+                && Duration.between(since, run.now()).compareTo(THROTTLED_AT_MOST) > 0) {
+            retries.remove(id);
+            retryingSince.remove(id);
+            run.onOutcome(
+                    id,
+                    mode,
+                    new StepOutcome.Failed(
+                            f.type(),
+                            f.reason() + " (throttled for " + Durations.format(Duration.between(since, run.now()))
+                                    + " without getting through: the account's rate limit for this service is"
+                                    + " below the calls the step makes at once; raise it, or run fewer cutovers at"
+                                    + " once)",
+                            false,
+                            f.memo()));
+            return;
+        }
         if (attempt > engine.retryPolicy().maxAttempts() && f.type() != FailureType.THROTTLED) {
             retries.remove(id);
+            retryingSince.remove(id);
             run.onOutcome(
                     id,
                     mode,
