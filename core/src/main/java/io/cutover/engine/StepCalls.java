@@ -43,8 +43,8 @@ final class StepCalls {
     private final Map<StepId, Scheduler.Cancellable> timers = new HashMap<>();
     private final Map<StepId, Integer> retries = new HashMap<>();
 
-    /** When each step's current run of retried calls began. */
-    private final Map<StepId, Instant> retryingSince = new HashMap<>();
+    /** When each step's current run of retried calls began, and in which phase (a compensation starts afresh). */
+    private final Map<StepId, Map.Entry<Phase, Instant>> retryingSince = new HashMap<>();
 
     /**
      * How long a step's calls may be throttled without one invocation getting through: a step whose calls are
@@ -274,7 +274,12 @@ final class StepCalls {
     private void retry(StepId id, Phase mode, StepOutcome.Failed f) {
         retried++;
         int attempt = retries.merge(id, 1, Integer::sum);
-        Instant since = retryingSince.computeIfAbsent(id, x -> run.now());
+        Map.Entry<Phase, Instant> began = retryingSince.get(id);
+        if (began == null || began.getKey() != mode) {
+            began = Map.entry(mode, run.now());
+            retryingSince.put(id, began);
+        }
+        Instant since = began.getValue();
         // Throttling says "slow down", not "broken": it fails a step only when it has lasted THROTTLED_AT_MOST (a
         // fleet sharing one account's limits met more than maxAttempts throttles in a row); transient errors
         // still give up after maxAttempts.
