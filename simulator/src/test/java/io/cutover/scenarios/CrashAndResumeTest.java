@@ -36,20 +36,34 @@ class CrashAndResumeTest {
         }
     }
 
-    /** A state store that kills its process at the N-th step boundary. */
+    /**
+     * A state store that kills its process at the N-th boundary: by default a save that changes the run's or a
+     * step's status; or the saves {@code isBoundary} (the stored state, the state about to be saved) picks.
+     */
     static final class DyingStore implements StateStore {
         final StateStore inner;
         final VirtualScheduler.Scope process;
         final int dieAt;
         final boolean beforeSave;
+        final java.util.function.BiPredicate<RunState, RunState> isBoundary;
         final AtomicBoolean died = new AtomicBoolean();
         int boundaries;
 
         DyingStore(StateStore inner, VirtualScheduler.Scope process, int dieAt, boolean beforeSave) {
+            this(inner, process, dieAt, beforeSave, DyingStore::statusChanged);
+        }
+
+        DyingStore(
+                StateStore inner,
+                VirtualScheduler.Scope process,
+                int dieAt,
+                boolean beforeSave,
+                java.util.function.BiPredicate<RunState, RunState> isBoundary) {
             this.inner = inner;
             this.process = process;
             this.dieAt = dieAt;
             this.beforeSave = beforeSave;
+            this.isBoundary = isBoundary;
         }
 
         @Override
@@ -64,7 +78,7 @@ class CrashAndResumeTest {
 
         @Override
         public RunState commit(RunState next) {
-            boolean boundary = isBoundary(next);
+            boolean boundary = isBoundary.test(inner.load(next.runId()).orElseThrow(), next);
             if (boundary && ++boundaries == dieAt && beforeSave) {
                 die();
             }
@@ -75,8 +89,7 @@ class CrashAndResumeTest {
             return saved;
         }
 
-        private boolean isBoundary(RunState next) {
-            RunState stored = inner.load(next.runId()).orElseThrow();
+        private static boolean statusChanged(RunState stored, RunState next) {
             return stored.status() != next.status()
                     || next.steps().entrySet().stream()
                             .anyMatch(e -> stored.steps().get(e.getKey()).status()

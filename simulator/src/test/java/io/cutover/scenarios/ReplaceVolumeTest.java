@@ -11,21 +11,20 @@ import io.cutover.plan.StepId;
 import io.cutover.plan.StepSpec;
 import io.cutover.plan.StepSpec.Check;
 import io.cutover.plan.Steps;
+import io.cutover.scenarios.CrashAndResumeTest.DyingStore;
+import io.cutover.scenarios.CrashAndResumeTest.ProcessDied;
 import io.cutover.simulator.CloudSimulation;
 import io.cutover.simulator.Latencies;
 import io.cutover.simulator.SimulatedCloud;
 import io.cutover.simulator.VolumeSimulation;
 import io.cutover.spi.VolumeProvider.FastRestoreState;
-import io.cutover.state.EnvironmentLock;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
-import io.cutover.state.StateStore;
 import io.cutover.state.StepState;
 import io.cutover.step.Hooks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -228,74 +227,12 @@ class ReplaceVolumeTest {
 
     // ---------------------------------------------------------------------------------------- deaths
 
-    static final class ProcessDied extends Error {
-        ProcessDied() {
-            super("process died", null, false, false);
-        }
-    }
-
-    /** A store whose process dies at the N-th save that changes the replace-disk step (its status or memo). */
-    static final class DyingStore implements StateStore {
-        final StateStore inner;
-        final VirtualScheduler.Scope process;
-        final int dieAt;
-        final boolean beforeSave;
-        final AtomicBoolean died = new AtomicBoolean();
-        int saves;
-
-        DyingStore(StateStore inner, VirtualScheduler.Scope process, int dieAt, boolean beforeSave) {
-            this.inner = inner;
-            this.process = process;
-            this.dieAt = dieAt;
-            this.beforeSave = beforeSave;
-        }
-
-        @Override
-        public RunState create(RunState initial) {
-            return inner.create(initial);
-        }
-
-        @Override
-        public Optional<RunState> load(String runId) {
-            return inner.load(runId);
-        }
-
-        @Override
-        public RunState commit(RunState next) {
-            StepId id = StepId.of("replace-disk");
-            StepState was = inner.load(next.runId()).orElseThrow().step(id);
-            StepState now = next.step(id);
-            boolean boundary = was.status() != now.status() || !was.memo().equals(now.memo());
-            if (boundary && ++saves == dieAt && beforeSave) {
-                die();
-            }
-            RunState saved = inner.commit(next);
-            if (boundary && saves == dieAt) {
-                die();
-            }
-            return saved;
-        }
-
-        private void die() {
-            died.set(true);
-            process.kill();
-            throw new ProcessDied();
-        }
-
-        @Override
-        public Optional<EnvironmentLock> lock(String environment) {
-            return inner.lock(environment);
-        }
-
-        @Override
-        public void release(String environment, String runId) {
-            inner.release(environment, runId);
-        }
-
-        @Override
-        public List<String> runIds() {
-            return inner.runIds();
-        }
+    /** A save that changes the replace-disk step (its status or memo): the step's boundaries. */
+    static boolean replaceDiskChanged(RunState stored, RunState next) {
+        StepId id = StepId.of("replace-disk");
+        StepState was = stored.step(id);
+        StepState now = next.step(id);
+        return was.status() != now.status() || !was.memo().equals(now.memo());
     }
 
     static int saves(boolean greenFails) {
@@ -304,11 +241,12 @@ class ReplaceVolumeTest {
             w.cloud.faults().unhealthy("shop-green");
         }
         VirtualScheduler.Scope p = w.sim.scheduler().scope();
-        DyingStore counter = new DyingStore(w.sim.store(), p, Integer.MAX_VALUE, false);
+        DyingStore counter =
+                new DyingStore(w.sim.store(), p, Integer.MAX_VALUE, false, ReplaceVolumeTest::replaceDiskChanged);
         w.startWriting();
         CutoverRun run = w.engine().stateStore(counter).scheduler(p).build().start(w.plan(false));
         w.sim.runUntilSettled(run);
-        return counter.saves;
+        return counter.boundaries;
     }
 
     static Stream<Arguments> deaths(boolean greenFails) {
@@ -327,7 +265,8 @@ class ReplaceVolumeTest {
 
     static CutoverRun dieThenResume(World w, int dieAt, boolean beforeSave) {
         VirtualScheduler.Scope first = w.sim.scheduler().scope();
-        DyingStore dying = new DyingStore(w.sim.store(), first, dieAt, beforeSave);
+        DyingStore dying =
+                new DyingStore(w.sim.store(), first, dieAt, beforeSave, ReplaceVolumeTest::replaceDiskChanged);
         w.startWriting();
         try {
             CutoverRun run =
