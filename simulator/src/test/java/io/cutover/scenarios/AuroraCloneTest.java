@@ -357,79 +357,11 @@ class AuroraCloneTest {
         assertThat(cloud.deletedDatabases()).isEmpty();
     }
 
-    /**
-     * A store whose process dies at the N-th commit that changes the final clone step (its status or what it
-     * remembers: the claim of the clone's id, the clone asked for, done), before or after the save.
-     */
-    static final class DiesInTheCloneStep implements io.cutover.state.StateStore {
-        final io.cutover.state.StateStore inner;
-        final VirtualScheduler.Scope process;
-        final int dieAt;
-        final boolean beforeSave;
-        final AtomicBoolean died = new AtomicBoolean();
-        int boundaries;
-
-        DiesInTheCloneStep(
-                io.cutover.state.StateStore inner, VirtualScheduler.Scope process, int dieAt, boolean beforeSave) {
-            this.inner = inner;
-            this.process = process;
-            this.dieAt = dieAt;
-            this.beforeSave = beforeSave;
-        }
-
-        @Override
-        public RunState create(RunState initial) {
-            return inner.create(initial);
-        }
-
-        @Override
-        public java.util.Optional<RunState> load(String runId) {
-            return inner.load(runId);
-        }
-
-        @Override
-        public RunState commit(RunState next) {
-            StepId clone = StepId.of("clone-final-db");
-            io.cutover.state.StepState was =
-                    inner.load(next.runId()).orElseThrow().step(clone);
-            io.cutover.state.StepState now = next.step(clone);
-            boolean boundary = was.status() != now.status() || !was.memo().equals(now.memo());
-            if (boundary && ++boundaries == dieAt && beforeSave) {
-                die();
-            }
-            RunState saved = inner.commit(next);
-            if (boundary && boundaries == dieAt) {
-                die();
-            }
-            return saved;
-        }
-
-        private void die() {
-            died.set(true);
-            process.kill();
-            throw new ProcessDied();
-        }
-
-        @Override
-        public java.util.Optional<io.cutover.state.EnvironmentLock> lock(String environment) {
-            return inner.lock(environment);
-        }
-
-        @Override
-        public void release(String environment, String runId) {
-            inner.release(environment, runId);
-        }
-
-        @Override
-        public List<String> runIds() {
-            return inner.runIds();
-        }
-    }
-
     static Stream<Arguments> deathsInTheCloneStep() {
         AuroraCloneTest t = new AuroraCloneTest();
         VirtualScheduler.Scope p = t.sim.scheduler().scope();
-        DiesInTheCloneStep counter = new DiesInTheCloneStep(t.sim.store(), p, Integer.MAX_VALUE, false);
+        DyingStore counter =
+                new DyingStore(t.sim.store(), p, Integer.MAX_VALUE, false, DyingStore.stepChanged("clone-final-db"));
         CutoverRun run = Engine.builder()
                 .cloud(t.cloud)
                 .stateStore(counter)
@@ -447,7 +379,8 @@ class AuroraCloneTest {
     @MethodSource("deathsInTheCloneStep")
     void aDeathInsideTheFinalCloneStepIsResumedWithOneCloneHoldingEveryWrite(int dieAt, boolean beforeSave) {
         VirtualScheduler.Scope first = sim.scheduler().scope();
-        DiesInTheCloneStep dying = new DiesInTheCloneStep(sim.store(), first, dieAt, beforeSave);
+        DyingStore dying =
+                new DyingStore(sim.store(), first, dieAt, beforeSave, DyingStore.stepChanged("clone-final-db"));
         CutoverRun run = Engine.builder()
                 .cloud(cloud)
                 .stateStore(dying)

@@ -89,6 +89,13 @@ class CrashAndResumeTest {
             return saved;
         }
 
+        /** The saves that change one step's status or memo: every change inside that step. */
+        static java.util.function.BiPredicate<RunState, RunState> stepChanged(String step) {
+            io.cutover.plan.StepId id = io.cutover.plan.StepId.of(step);
+            return (stored, next) -> stored.step(id).status() != next.step(id).status()
+                    || !stored.step(id).memo().equals(next.step(id).memo());
+        }
+
         private static boolean statusChanged(RunState stored, RunState next) {
             return stored.status() != next.status()
                     || next.steps().entrySet().stream()

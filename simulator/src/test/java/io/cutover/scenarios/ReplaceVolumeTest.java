@@ -227,14 +227,6 @@ class ReplaceVolumeTest {
 
     // ---------------------------------------------------------------------------------------- deaths
 
-    /** A save that changes the replace-disk step (its status or memo): the step's boundaries. */
-    static boolean replaceDiskChanged(RunState stored, RunState next) {
-        StepId id = StepId.of("replace-disk");
-        StepState was = stored.step(id);
-        StepState now = next.step(id);
-        return was.status() != now.status() || !was.memo().equals(now.memo());
-    }
-
     static int saves(boolean greenFails) {
         World w = new World();
         if (greenFails) {
@@ -242,7 +234,7 @@ class ReplaceVolumeTest {
         }
         VirtualScheduler.Scope p = w.sim.scheduler().scope();
         DyingStore counter =
-                new DyingStore(w.sim.store(), p, Integer.MAX_VALUE, false, ReplaceVolumeTest::replaceDiskChanged);
+                new DyingStore(w.sim.store(), p, Integer.MAX_VALUE, false, DyingStore.stepChanged("replace-disk"));
         w.startWriting();
         CutoverRun run = w.engine().stateStore(counter).scheduler(p).build().start(w.plan(false));
         w.sim.runUntilSettled(run);
@@ -266,7 +258,7 @@ class ReplaceVolumeTest {
     static CutoverRun dieThenResume(World w, int dieAt, boolean beforeSave) {
         VirtualScheduler.Scope first = w.sim.scheduler().scope();
         DyingStore dying =
-                new DyingStore(w.sim.store(), first, dieAt, beforeSave, ReplaceVolumeTest::replaceDiskChanged);
+                new DyingStore(w.sim.store(), first, dieAt, beforeSave, DyingStore.stepChanged("replace-disk"));
         w.startWriting();
         try {
             CutoverRun run =
