@@ -219,16 +219,7 @@ final class CloneDatabaseKind implements StepKind<DatabaseSync.CloneDatabase> {
         /** Resolves and claims the clone's id; the claim is saved before the next call clones. */
         @Override
         public StepOutcome start(StepContext ctx) {
-            String id = newId(ctx);
-            Optional<String> refused = Kinds.refusedName(ctx, Namespace.DATABASE, id, "newId");
-            if (refused.isPresent()) {
-                return StepOutcome.Failed.of(io.cutover.FailureType.REFUSED, refused.get());
-            }
-            return new StepOutcome.Pending(
-                    Operations.DATABASE_CLONE,
-                    Optional.of(Duration.ZERO),
-                    "cluster id " + id + " claimed",
-                    Claim.of(ctx, id, "create").memo());
+            return Kinds.claimDatabase(ctx, newId(ctx), Operations.DATABASE_CLONE, "cluster id");
         }
 
         private StepOutcome cloneNow(StepContext ctx, Claim claim) {

@@ -189,16 +189,7 @@ final class CreateReadReplicaKind implements StepKind<DatabaseSync.CreateReadRep
             if (Claim.from(ctx.memo()).isPresent()) {
                 return StepOutcome.Pending.of(Operations.REPLICA_CREATE, "creating the read replica");
             }
-            String id = newId(ctx);
-            Optional<String> refused = Kinds.refusedName(ctx, Namespace.DATABASE, id, "newId");
-            if (refused.isPresent()) {
-                return StepOutcome.Failed.of(io.cutover.FailureType.REFUSED, refused.get());
-            }
-            return new StepOutcome.Pending(
-                    Operations.REPLICA_CREATE,
-                    Optional.of(Duration.ZERO),
-                    "replica id " + id + " claimed",
-                    Claim.of(ctx, id, "create").memo());
+            return Kinds.claimDatabase(ctx, newId(ctx), Operations.REPLICA_CREATE, "replica id");
         }
 
         private StepOutcome create(StepContext ctx, Claim claim) {

@@ -74,6 +74,25 @@ final class Kinds {
                         + " another " + field);
     }
 
+    /**
+     * The start of a step that creates a database under {@code id}: refused as {@link #refusedName} says, or else
+     * the claim of {@code id} (with the run's tags), saved before the next call of {@code operation} creates it, so a
+     * compensation deletes only what this step made. {@code what} names the id in the progress, e.g. "replica id".
+     */
+    static io.cutover.step.StepOutcome claimDatabase(
+            io.cutover.step.StepContext ctx, String id, String operation, String what) {
+        java.util.Optional<String> refused =
+                refusedName(ctx, io.cutover.plan.StepRules.Namespace.DATABASE, id, "newId");
+        if (refused.isPresent()) {
+            return io.cutover.step.StepOutcome.Failed.of(io.cutover.FailureType.REFUSED, refused.get());
+        }
+        return new io.cutover.step.StepOutcome.Pending(
+                operation,
+                java.util.Optional.of(Duration.ZERO),
+                what + " " + id + " claimed",
+                io.cutover.step.Claim.of(ctx, id, "create").memo());
+    }
+
     static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }

@@ -198,16 +198,7 @@ final class RestoreDatabaseKind implements StepKind<StepSpec.RestoreDatabase> {
          */
         @Override
         public StepOutcome start(StepContext ctx) {
-            String id = newId(ctx);
-            Optional<String> refused = Kinds.refusedName(ctx, Namespace.DATABASE, id, "newId");
-            if (refused.isPresent()) {
-                return StepOutcome.Failed.of(io.cutover.FailureType.REFUSED, refused.get());
-            }
-            return new StepOutcome.Pending(
-                    Operations.DATABASE_RESTORE,
-                    Optional.of(Duration.ZERO),
-                    "database id " + id + " claimed",
-                    Claim.of(ctx, id, "create").memo());
+            return Kinds.claimDatabase(ctx, newId(ctx), Operations.DATABASE_RESTORE, "database id");
         }
 
         private StepOutcome restore(StepContext ctx, Claim claim) {
