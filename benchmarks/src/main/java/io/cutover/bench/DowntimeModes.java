@@ -63,21 +63,46 @@ final class DowntimeModes {
         }
     }
 
-    /**
-     * The critical path from the freeze to the switch, by the same latency model: the switchover (AWS's documented
-     * figure) beside the data disk's re-sync, which is the final snapshot (an increment of the one taken just before
-     * the freeze: the model's time for the MiB written between them, {@code finalSnapshot}) then a volume created
-     * from it (attach and detach take no time in the model); then, with DNS, the record's sync.
-     */
-    private static Duration blueGreenFloor(Latencies l, boolean disk, boolean dns, Duration finalSnapshot) {
-        return syncFloor(l, l.blueGreenSwitchover(), disk, dns, finalSnapshot);
+    /** How green gets blue's data disk after the freeze. */
+    enum Disk {
+        /** The application keeps no data on a disk. */
+        NONE,
+        /** A copy of blue's volume (CopyVolumes) replaces green's. */
+        COPY,
+        /** A final snapshot of blue's volume, then a volume created from it, replaces green's. */
+        SNAPSHOT
     }
 
-    /** The database's own step after the freeze (a switchover, a promotion) beside the disk's re-sync. */
+    /**
+     * The critical path from the freeze to the switch, by the same latency model: the database's own step after the
+     * freeze (the switchover at AWS's documented figure, or a replica's promotion) beside the data disk's re-sync,
+     * then, with DNS, the record's sync. The re-sync is a copy of blue's volume ({@link Latencies#volumeCopy()}),
+     * or the final snapshot (an increment of the one taken just before the freeze: the model's time for the MiB
+     * written between them, {@code finalSnapshot}) then a volume created from it; attach and detach take no time in
+     * the model.
+     */
     private static Duration syncFloor(
-            Latencies l, Duration switchover, boolean disk, boolean dns, Duration finalSnapshot) {
-        Duration resync = disk ? finalSnapshot.plus(l.volumeCreate()) : Duration.ZERO;
+            Latencies l, Duration switchover, Disk disk, boolean dns, Duration finalSnapshot) {
+        Duration resync = switch (disk) {
+            case NONE -> Duration.ZERO;
+            case COPY -> l.volumeCopy();
+            case SNAPSHOT -> finalSnapshot.plus(l.volumeCreate());
+        };
         return (resync.compareTo(switchover) > 0 ? resync : switchover).plus(dns ? l.dnsSync() : Duration.ZERO);
+    }
+
+    /** A blue/green mode's row: its plan and its floor. */
+    private static Mode syncMode(String name, boolean lb, Disk disk, boolean replica) {
+        return new Mode(
+                name,
+                StepId.of(lb ? "switch-target-group" : "switch-dns"),
+                (w, app) -> blueGreen(w, app, lb, disk, replica),
+                (l, w) -> Optional.of(syncFloor(
+                        l,
+                        replica ? ReplicaSimulation.defaultPromoteTime() : l.blueGreenSwitchover(),
+                        disk,
+                        !lb,
+                        disk == Disk.SNAPSHOT ? finalSnapshot(w) : Duration.ZERO)));
     }
 
     private static final List<Mode> MODES = List.of(
@@ -92,33 +117,13 @@ final class DowntimeModes {
                         .listener(LISTENER, "app-0-alb.elb.example.com", BLUE_TG);
                 return w.upgrade(app).switchTargetGroup(LISTENER, GREEN_TG).build();
             }),
-            new Mode(
-                    "rds-blue-green, dns",
-                    StepId.of("switch-dns"),
-                    (w, app) -> blueGreen(w, app, false, true),
-                    (l, w) -> Optional.of(blueGreenFloor(l, true, true, finalSnapshot(w)))),
-            new Mode(
-                    "rds-blue-green, load-balancer",
-                    StepId.of("switch-target-group"),
-                    (w, app) -> blueGreen(w, app, true, true),
-                    (l, w) -> Optional.of(blueGreenFloor(l, true, false, finalSnapshot(w)))),
-            new Mode(
-                    "rds-blue-green, load-balancer, no data disk",
-                    StepId.of("switch-target-group"),
-                    (w, app) -> blueGreen(w, app, true, false),
-                    (l, w) -> Optional.of(blueGreenFloor(l, false, false, Duration.ZERO))),
-            new Mode(
-                    "read-replica, load-balancer",
-                    StepId.of("switch-target-group"),
-                    (w, app) -> blueGreen(w, app, true, true, true),
-                    (l, w) -> Optional.of(
-                            syncFloor(l, ReplicaSimulation.defaultPromoteTime(), true, false, finalSnapshot(w)))),
-            new Mode(
-                    "read-replica, load-balancer, no data disk",
-                    StepId.of("switch-target-group"),
-                    (w, app) -> blueGreen(w, app, true, false, true),
-                    (l, w) -> Optional.of(
-                            syncFloor(l, ReplicaSimulation.defaultPromoteTime(), false, false, Duration.ZERO))));
+            syncMode("rds-blue-green, dns", false, Disk.COPY, false),
+            syncMode("rds-blue-green, load-balancer", true, Disk.COPY, false),
+            syncMode("rds-blue-green, load-balancer, disk from a snapshot", true, Disk.SNAPSHOT, false),
+            syncMode("rds-blue-green, load-balancer, no data disk", true, Disk.NONE, false),
+            syncMode("read-replica, dns", false, Disk.COPY, true),
+            syncMode("read-replica, load-balancer", true, Disk.COPY, true),
+            syncMode("read-replica, load-balancer, no data disk", true, Disk.NONE, true));
 
     /** The model's time for the final snapshot of blue's data disk the run took. */
     private static Duration finalSnapshot(World w) {
@@ -134,21 +139,17 @@ final class DowntimeModes {
     /**
      * The demo plan in the rds-blue-green mode: blue's database (standing alone, as the mode requires) gets an RDS
      * Blue/Green Deployment during the rehearsal; blue's data disk is snapshotted for the rehearsal (a full copy)
-     * and again just before the freeze (an increment); after the freeze the switchover runs beside the disk's final
-     * snapshot (an increment of the one before the freeze: the minute's writes), a volume of it replaces green's
-     * data volume on green's instance (replace-volume, no stack update), and users move by DNS or by the load
-     * balancer. With {@code disk} false, the application keeps no data on a disk: nothing but the switchover between
-     * the freeze and the switch.
+     * and again just before the freeze (an increment, so that the final one after the freeze is small). After the
+     * freeze the switchover runs beside the disk's re-sync, which replaces green's data volume on green's instance
+     * (replace-volume, no stack update) with a copy of blue's volume ({@link Disk#COPY}) or with a volume of the
+     * final snapshot ({@link Disk#SNAPSHOT}); the final snapshot is taken either way, so that blue's data has a
+     * fresh snapshot. Users move by DNS or by the load balancer. With {@link Disk#NONE} the application keeps no
+     * data on a disk: nothing but the switchover between the freeze and the switch. With {@code replica}, the
+     * read-replica mode: a read replica of blue's database made during the rehearsal and promoted after the freeze,
+     * in place of the deployment and its switchover.
      */
-    private static Plan blueGreen(World w, World.App blueApp, boolean lb, boolean disk) {
-        return blueGreen(w, blueApp, lb, disk, false);
-    }
-
-    /**
-     * As above, or with {@code replica} in the read-replica mode: a read replica of blue's database made during the
-     * rehearsal and promoted after the freeze, in place of the deployment and its switchover.
-     */
-    private static Plan blueGreen(World w, World.App blueApp, boolean lb, boolean disk, boolean replica) {
+    private static Plan blueGreen(World w, World.App blueApp, boolean lb, Disk diskMode, boolean replica) {
+        boolean disk = diskMode != Disk.NONE;
         String dbId = "app-0-db";
         w.cloud.addDatabase(Kind.INSTANCE, dbId, null);
         Database db = new Database(Kind.INSTANCE, dbId, false);
@@ -221,11 +222,13 @@ final class DowntimeModes {
                     .dependsOn("freeze")
                     .volume(app.volume())
                     .build());
-            steps.add(Steps.replaceVolume("replace-disk")
-                    .dependsOn("snap-final-vol")
-                    .volume("${green.outputs.DataVolumeId}")
-                    .snapshot("${snap-final-vol.snapshotId}")
-                    .build());
+            var replace = Steps.replaceVolume("replace-disk").volume("${green.outputs.DataVolumeId}");
+            steps.add(
+                    diskMode == Disk.COPY
+                            ? replace.dependsOn("freeze").copyOf(app.volume()).build()
+                            : replace.dependsOn("snap-final-vol")
+                                    .snapshot("${snap-final-vol.snapshotId}")
+                                    .build());
             ready.add("replace-disk");
         }
         steps.add(Steps.verify("verify-final")
@@ -279,6 +282,21 @@ final class DowntimeModes {
             Duration downtime = Duration.between(
                     s.downtimeStartedAt().orElseThrow(), s.downtimeEndedAt().orElseThrow());
             Duration floor = mode.floor().apply(latencies, w).orElse(cp.downtimeFloor());
+            if (Boolean.getBoolean("cutover.bench.trace")) {
+                java.time.Instant t0 = s.downtimeStartedAt().orElseThrow();
+                System.out.println("  " + mode.name());
+                s.steps()
+                        .forEach((id, st) -> System.out.printf(
+                                "    %-22s %-10s %s .. %s%n",
+                                id,
+                                st.status(),
+                                st.startedAt()
+                                        .map(t -> Duration.between(t0, t).toMillis())
+                                        .orElse(null),
+                                st.endedAt()
+                                        .map(t -> Duration.between(t0, t).toMillis())
+                                        .orElse(null)));
+            }
             out.add(new Figure(mode.name(), downtime, floor, mode.switchStep()));
         }
         return out;

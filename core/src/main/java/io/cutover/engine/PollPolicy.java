@@ -91,6 +91,7 @@ public record PollPolicy(
                         Map.entry(Operations.DNS_SYNC, Duration.ofSeconds(45)),
                         Map.entry(Operations.ADDRESS_MOVE, Duration.ofSeconds(5)),
                         Map.entry(Operations.FORWARD_SWITCH, Duration.ofSeconds(5)),
+                        Map.entry(Operations.VOLUME_COPY, Duration.ofSeconds(1)),
                         Map.entry(Operations.BLUE_GREEN_CREATE, Duration.ofMinutes(20)),
                         Map.entry(Operations.BLUE_GREEN_SWITCHOVER, Duration.ofMinutes(1)),
                         Map.entry(Operations.BLUE_GREEN_DELETE, Duration.ofMinutes(5)),

@@ -21,16 +21,27 @@ public final class DataDisks {
     private DataDisks() {}
 
     /**
-     * Puts a snapshot's data on green's machine in place of green's data volume {@code volume} (e.g.
-     * {@code ${green.outputs.DataVolumeId}}): creates a volume from {@code snapshot} (e.g.
-     * {@code ${snap-final-vol.snapshotId}}) in the volume's Availability Zone, of its size and type (or
-     * {@code volumeType}), detaches green's volume and attaches the new one to the same instance at the same device.
+     * Puts other data on green's machine in place of green's data volume {@code volume} (e.g.
+     * {@code ${green.outputs.DataVolumeId}}), in one of two ways:
+     *
+     * <ul>
+     *   <li>{@code snapshot} (e.g. {@code ${snap-final-vol.snapshotId}}): creates a volume from the snapshot in the
+     *       volume's Availability Zone, of its size and type (or {@code volumeType}). With {@code fastSnapshotRestore},
+     *       fast snapshot restore is enabled for the snapshot in that zone first and the volume is created fully
+     *       initialized (warm before traffic) instead of loading its blocks lazily; it takes 60 minutes per TiB of the
+     *       snapshot to optimize and is billed (see {@link DataDisks#FAST_SNAPSHOT_RESTORE_PRICE}); the step disables
+     *       it again once the volume is created.
+     *   <li>{@code copyOf} (blue's data volume, e.g. {@code vol-0123456789abcdef0}): copies that volume as it is when
+     *       the step runs (EC2 CopyVolumes: a crash-consistent point-in-time copy, created immediately, usable at once
+     *       while its blocks are copied in the background). No snapshot is made or waited for, so after the freeze
+     *       this is the quickest way to give green blue's last write. A copy stays in its source's zone: green's
+     *       instance must be in blue's volume's zone, which the step checks before it changes anything.
+     * </ul>
+     *
+     * Either way it then detaches green's volume and attaches the new one to the same instance at the same device.
      * The new volume is recorded before it is created and carries the cutover's tags; the undo puts green's volume
-     * back and deletes the new one, never green's. With {@code fastSnapshotRestore}, fast snapshot restore is enabled
-     * for the snapshot in that zone first and the volume is created fully initialized (warm before traffic) instead
-     * of loading its blocks lazily; it takes 60 minutes per TiB of the snapshot to optimize and is billed (see
-     * {@link DataDisks#FAST_SNAPSHOT_RESTORE_PRICE}); the step disables it again once the volume is created. Outputs
-     * {@code volumeId}, {@code replacedVolumeId}, {@code instance}, {@code device}.
+     * back and deletes the new one, never green's nor blue's. Outputs {@code volumeId}, {@code replacedVolumeId},
+     * {@code instance}, {@code device}.
      */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     public record ReplaceVolume(
@@ -39,21 +50,64 @@ public final class DataDisks {
             String volume,
             String snapshot,
             boolean fastSnapshotRestore,
-            Optional<String> volumeType)
+            Optional<String> volumeType,
+            Optional<String> copyOf)
             implements StepSpec {
         public ReplaceVolume {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             volumeType = volumeType == null ? Optional.empty() : volumeType;
+            copyOf = copyOf == null ? Optional.empty() : copyOf;
+        }
+
+        /** From a snapshot, as before volume copies. */
+        public ReplaceVolume(
+                StepId id,
+                List<StepId> dependsOn,
+                String volume,
+                String snapshot,
+                boolean fastSnapshotRestore,
+                Optional<String> volumeType) {
+            this(id, dependsOn, volume, snapshot, fastSnapshotRestore, volumeType, Optional.empty());
         }
     }
 
-    /** Green's volume and the snapshot are given, as ids of their shapes unless they hold references. */
+    /**
+     * Green's volume and one source (a snapshot or a volume to copy) are given, as ids of their shapes unless they
+     * hold references.
+     */
     public static void check(ReplaceVolume s, Validation v) {
         v.present(s.volume(), "volume", "green's data volume, e.g. ${green.outputs.DataVolumeId}");
         if (s.volume() != null && !s.volume().isBlank()) {
             v.identifier(s.volume(), Identifiers::checkVolumeId, "volume");
         }
-        v.present(s.snapshot(), "snapshot", "the volume snapshot to put on green, e.g. ${snap-final-vol.snapshotId}");
+        boolean hasSnapshot = s.snapshot() != null && !s.snapshot().isBlank();
+        if (s.copyOf().isPresent()) {
+            String src = s.copyOf().get();
+            if (src.isBlank()) {
+                v.problem("copyOf", "is empty; give blue's data volume, e.g. vol-0123456789abcdef0");
+            } else {
+                v.identifier(src, Identifiers::checkVolumeId, "copyOf");
+            }
+            if (hasSnapshot) {
+                v.problem(
+                        "copyOf",
+                        "is given with snapshot " + s.snapshot() + "; the new volume comes from one of them: keep"
+                                + " copyOf to copy blue's volume as it is (quickest after the freeze), or snapshot");
+            }
+            if (s.fastSnapshotRestore()) {
+                v.problem(
+                        "fastSnapshotRestore",
+                        "applies to volumes made from a snapshot; a volume copy (copyOf) cannot use it (Amazon EBS:"
+                                + " fast snapshot restore is not supported for volume copies): remove it");
+            }
+            checkType(s, v);
+            return;
+        }
+        v.present(
+                s.snapshot(),
+                "snapshot",
+                "the volume snapshot to put on green, e.g. ${snap-final-vol.snapshotId}, or copyOf: blue's data"
+                        + " volume to copy");
         if (s.snapshot() != null && !s.snapshot().isBlank() && !Validation.refers(s.snapshot())) {
             if (!s.snapshot().matches("snap-([0-9a-f]{8}|[0-9a-f]{17})")) {
                 v.problem(
@@ -63,6 +117,10 @@ public final class DataDisks {
                                 + " ${snap-final-vol.snapshotId}");
             }
         }
+        checkType(s, v);
+    }
+
+    private static void checkType(ReplaceVolume s, Validation v) {
         s.volumeType()
                 .filter(t -> !t.matches("gp2|gp3|io1|io2|st1|sc1|standard"))
                 .ifPresent(t -> v.problem(
@@ -75,6 +133,7 @@ public final class DataDisks {
         private String snapshot;
         private boolean fastSnapshotRestore;
         private String volumeType;
+        private String copyOf;
 
         Builder(String id) {
             super(id);
@@ -86,9 +145,18 @@ public final class DataDisks {
             return this;
         }
 
-        /** The snapshot whose data green gets, e.g. {@code ${snap-final-vol.snapshotId}} (required). */
+        /** The snapshot whose data green gets, e.g. {@code ${snap-final-vol.snapshotId}} (this or {@link #copyOf}). */
         public Builder snapshot(String snapshot) {
             this.snapshot = snapshot;
+            return this;
+        }
+
+        /**
+         * Copies this volume (blue's data volume) instead of using a snapshot: EC2 CopyVolumes, in the volume's own
+         * zone, which green's instance must share.
+         */
+        public Builder copyOf(String volume) {
+            this.copyOf = volume;
             return this;
         }
 
@@ -112,7 +180,13 @@ public final class DataDisks {
         @Override
         ReplaceVolume create(StepId id, List<StepId> dependsOn) {
             return new ReplaceVolume(
-                    id, dependsOn, volume, snapshot, fastSnapshotRestore, Optional.ofNullable(volumeType));
+                    id,
+                    dependsOn,
+                    volume,
+                    snapshot,
+                    fastSnapshotRestore,
+                    Optional.ofNullable(volumeType),
+                    Optional.ofNullable(copyOf));
         }
     }
 }

@@ -31,6 +31,17 @@ public interface VolumeProvider {
         throw new UnsupportedOperationException("this cloud provider cannot create volumes (CreateVolume)");
     }
 
+    /**
+     * Starts a copy of a volume in its own Availability Zone (EC2 CopyVolumes) and returns the copy's id; the tags are
+     * applied by the same call, and {@code clientToken} makes a repeated call return the same copy instead of a
+     * second one. The copy holds every block written to the source when the call is made ("a crash-consistent,
+     * point-in-time copy"); AWS creates it "immediately" and it can be attached once {@link Status#AVAILABLE}, its
+     * blocks copied from the source in the background while it is already in use.
+     */
+    default String copyVolume(VolumeCopy copy) {
+        throw new UnsupportedOperationException("this cloud provider cannot copy volumes (CopyVolumes)");
+    }
+
     /** Volumes that carry every one of the given tags. */
     default List<VolumeDescription> findVolumes(Map<String, String> tags) {
         throw new UnsupportedOperationException("this cloud provider cannot list volumes by tags");
@@ -97,6 +108,26 @@ public interface VolumeProvider {
         public NewVolume {
             java.util.Objects.requireNonNull(snapshotId, "snapshotId");
             java.util.Objects.requireNonNull(availabilityZone, "availabilityZone");
+            java.util.Objects.requireNonNull(clientToken, "clientToken");
+            volumeType = volumeType == null ? Optional.empty() : volumeType;
+            tags = Map.copyOf(tags);
+        }
+    }
+
+    /**
+     * A copy to make of a volume, in the source's Availability Zone.
+     *
+     * @param volumeType e.g. gp3; empty for the source's type
+     * @param sizeGb at least the source's size; 0 for the source's size
+     */
+    record VolumeCopy(
+            String sourceVolumeId,
+            Optional<String> volumeType,
+            int sizeGb,
+            String clientToken,
+            Map<String, String> tags) {
+        public VolumeCopy {
+            java.util.Objects.requireNonNull(sourceVolumeId, "sourceVolumeId");
             java.util.Objects.requireNonNull(clientToken, "clientToken");
             volumeType = volumeType == null ? Optional.empty() : volumeType;
             tags = Map.copyOf(tags);

@@ -35,6 +35,8 @@ public final class Operations {
      * new one attached at its device.
      */
     public static final String VOLUME_REPLACE = "volume.replace";
+    /** A copy of a volume in its own zone (EC2 CopyVolumes), usable once available: "created immediately". */
+    public static final String VOLUME_COPY = "volume.copy";
     /** A volume attached to or detached from an instance. */
     public static final String VOLUME_ATTACH = "volume.attach";
     /** Fast snapshot restore being enabled for a snapshot in a zone (60 minutes per TiB to optimize). */

@@ -25,6 +25,11 @@ import java.time.Duration;
  *       single-Region configurations" (Amazon RDS user guide, Overview of Amazon RDS Blue/Green Deployments, since
  *       January 2026; before, "typically under a minute"): 5 s, plus the replica lag left when it starts.
  * </ul>
+ *
+ * <p>{@code volumeCopy}, added with the volume-copy path of the data disk: a copy of an EBS volume in its own
+ * Availability Zone (CopyVolumes) is "created immediately", "can be attached to an Amazon EC2 instance once it
+ * reaches the available state" and "can be accessed instantly", its blocks copied from the source in the background
+ * (Amazon EBS user guide, Copy an Amazon EBS volume). AWS gives no figure for "immediately": the model takes 1 s.
  */
 public record Latencies(
         Duration databaseSnapshot,
@@ -40,13 +45,51 @@ public record Latencies(
         Duration healthCheck,
         Duration commandRun,
         Duration volumeSnapshotPerChangedGiB,
-        Duration blueGreenSwitchover) {
+        Duration blueGreenSwitchover,
+        Duration volumeCopy) {
 
     /** 100 MiB/s: see the class's comment. */
     public static final Duration SNAPSHOT_PER_CHANGED_GIB = Duration.ofMillis(10_240);
 
     /** "Typically under five seconds": see the class's comment. */
     public static final Duration BLUE_GREEN_SWITCHOVER = Duration.ofSeconds(5);
+
+    /** "Created immediately": see the class's comment. */
+    public static final Duration VOLUME_COPY = Duration.ofSeconds(1);
+
+    /** As before volume copies were modelled: a copy takes {@link #VOLUME_COPY}. */
+    public Latencies(
+            Duration databaseSnapshot,
+            Duration volumeSnapshot,
+            Duration databaseRestore,
+            Duration databaseDelete,
+            Duration stackCreate,
+            Duration stackUpdate,
+            Duration stackDelete,
+            Duration changeSet,
+            Duration dnsSync,
+            Duration volumeCreate,
+            Duration healthCheck,
+            Duration commandRun,
+            Duration volumeSnapshotPerChangedGiB,
+            Duration blueGreenSwitchover) {
+        this(
+                databaseSnapshot,
+                volumeSnapshot,
+                databaseRestore,
+                databaseDelete,
+                stackCreate,
+                stackUpdate,
+                stackDelete,
+                changeSet,
+                dnsSync,
+                volumeCreate,
+                healthCheck,
+                commandRun,
+                volumeSnapshotPerChangedGiB,
+                blueGreenSwitchover,
+                VOLUME_COPY);
+    }
 
     /** As before incremental snapshots and the documented switchover were modelled: the defaults for both. */
     public Latencies(
@@ -122,13 +165,14 @@ public record Latencies(
                 Duration.ofMinutes(2),
                 Duration.ofSeconds(10),
                 SNAPSHOT_PER_CHANGED_GIB,
-                BLUE_GREEN_SWITCHOVER);
+                BLUE_GREEN_SWITCHOVER,
+                VOLUME_COPY);
     }
 
     /** Every operation instant: for engine-overhead measurements and fast tests of logic. */
     public static Latencies zero() {
         Duration z = Duration.ZERO;
-        return new Latencies(z, z, z, z, z, z, z, z, z, z, z, z, z, z);
+        return new Latencies(z, z, z, z, z, z, z, z, z, z, z, z, z, z, z);
     }
 
     /**

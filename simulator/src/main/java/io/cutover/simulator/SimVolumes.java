@@ -20,7 +20,8 @@ import java.util.Optional;
  * is an upper bound). A volume created from a snapshot is available after {@link Latencies#volumeCreate()}, fully
  * initialized when fast snapshot restore was enabled for the snapshot in its zone, else loaded lazily. Fast snapshot
  * restore optimizes for 60 minutes per TiB of the snapshot (Amazon EBS user guide, fast snapshot restore states).
- * Attaching and detaching take effect at once: AWS documents no figure for them (they take seconds).
+ * A copy of a volume (CopyVolumes) holds the source's data as the call found it and is available after
+ * {@link Latencies#volumeCopy()}, in the source's zone. Attaching and detaching take effect at once: AWS documents no figure for them (they take seconds).
  */
 final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     static final class Vol {
@@ -39,6 +40,8 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         String clientToken;
         /** MiB written since the volume was made. */
         long writtenMiB;
+        /** The volume it is a copy of (CopyVolumes), if any. */
+        String copiedFrom;
         /** Whether its blocks were all there at creation (fast snapshot restore). */
         boolean initializedAtCreation;
     }
@@ -349,6 +352,47 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             v.initializedAtCreation = f != null && f.state == FastRestoreState.ENABLED;
             vols.put(v.id, v);
             world.created("volume", v.id, n.tags());
+            return v.id;
+        }
+    }
+
+    @Override
+    public String copyVolume(VolumeCopy c) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_MUTATE, "CopyVolumes");
+            for (Vol v : vols.values()) {
+                if (c.clientToken().equals(v.clientToken)) {
+                    return v.id; // EC2 answers a repeated client token with the copy it made
+                }
+            }
+            Vol from = live(c.sourceVolumeId(), "CopyVolumes");
+            if (from.status != Status.AVAILABLE && from.status != Status.IN_USE) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "CopyVolumes",
+                        "IncorrectState: Volume '" + from.id + "' is "
+                                + from.status.name().toLowerCase());
+            }
+            if (c.sizeGb() != 0 && c.sizeGb() < from.size) {
+                throw ProviderException.of(
+                        FailureKind.INVALID_REQUEST,
+                        "CopyVolumes",
+                        "InvalidParameterValue: the size of the copy (" + c.sizeGb()
+                                + " GiB) must be at least the source's (" + from.size + " GiB)");
+            }
+            Vol v = new Vol();
+            v.id = newId();
+            v.status = Status.PENDING;
+            v.readyAt = world.now().plus(world.took("volumeCopy", world.latencies.volumeCopy()));
+            v.size = Math.max(c.sizeGb(), from.size);
+            v.az = from.az; // a copy stays in its source's zone
+            v.dataVersion = from.dataVersion; // every block written to the source when the call was made
+            v.type = c.volumeType().orElse(from.type);
+            v.clientToken = c.clientToken();
+            v.tags.putAll(c.tags());
+            v.copiedFrom = from.id;
+            vols.put(v.id, v);
+            world.created("volume", v.id, c.tags());
             return v.id;
         }
     }

@@ -29,9 +29,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Puts a snapshot's data on green's machine in place of its data volume: records green's volume and where it is
- * attached, then (with fast snapshot restore) enables it for the snapshot in that zone and waits until it is
- * enabled, creates the new volume (tagged with the cutover's tags, under a client token, so a repeated call returns
+ * Puts a snapshot's data, or a copy of blue's volume, on green's machine in place of its data volume: records green's
+ * volume and where it is attached (and, for a copy, checks that blue's volume is in the same zone), then (with fast
+ * snapshot restore) enables it for the snapshot in that zone and waits until it is enabled, creates the new volume
+ * (from the snapshot, or as a copy) (tagged with the cutover's tags, under a client token, so a repeated call returns
  * the same volume), detaches green's volume and attaches the new one at the same device. Each call looks first and
  * acts only on what it sees, so a call repeated after a crash does nothing twice. The undo puts green's volume back
  * and deletes the new one (only the one this step created and recorded).
@@ -56,6 +57,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
     public Map<String, String> textFields(ReplaceVolume s) {
         Map<String, String> f = new HashMap<>(Kinds.fields("volume", s.volume()));
         f.putAll(Kinds.fields("snapshot", s.snapshot()));
+        s.copyOf().ifPresent(c -> f.putAll(Kinds.fields("copyOf", c)));
         return f;
     }
 
@@ -72,11 +74,19 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                     "volume '" + s.volume() + "'",
                     () -> reads.cloud().volumes().describe(s.volume()));
         }
+        s.copyOf()
+                .filter(c -> !Validation.refers(c))
+                .ifPresent(c -> reads.read(
+                        "copyOf",
+                        "volume '" + c + "'",
+                        () -> reads.cloud().volumes().describe(c)));
     }
 
     @Override
     public Map<String, Integer> preflightCalls(ReplaceVolume s) {
-        return Validation.refers(s.volume()) ? Map.of() : Map.of(Services.EC2_DESCRIBE, 1);
+        int n = (Validation.refers(s.volume()) ? 0 : 1)
+                + (s.copyOf().filter(c -> !Validation.refers(c)).isPresent() ? 1 : 0);
+        return n == 0 ? Map.of() : Map.of(Services.EC2_DESCRIBE, n);
     }
 
     @Override
@@ -86,7 +96,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
 
     @Override
     public Duration minimumDuration(ReplaceVolume s, Function<String, Duration> expected) {
-        Duration d = expected.apply(Operations.VOLUME_CREATE)
+        Duration d = expected.apply(s.copyOf().isPresent() ? Operations.VOLUME_COPY : Operations.VOLUME_CREATE)
                 .plus(expected.apply(Operations.VOLUME_ATTACH).multipliedBy(2));
         return s.fastSnapshotRestore() ? d.plus(expected.apply(Operations.FAST_SNAPSHOT_RESTORE)) : d;
     }
@@ -95,23 +105,27 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
     public List<Grant> grants(ReplaceVolume s, Plan plan, Arns arns) {
         String volumes = arns.ec2("volume", "*");
         String plans = "aws:ResourceTag/cutover:plan";
+        String create = s.copyOf().isPresent() ? "CopyVolumes" : "CreateVolume";
         List<Grant> out = new java.util.ArrayList<>(List.of(
                 Grant.read(List.of("ec2:DescribeVolumes"), List.of("*")),
-                // The new volume is created with this cutover's tags in the same call, from the snapshot.
+                // The new volume is created with this cutover's tags in the same call, from the snapshot or as a
+                // copy of blue's volume (whose request carries the same tags, so the condition holds for it too).
                 Grant.write(
-                        List.of("ec2:CreateVolume"),
+                        List.of("ec2:" + create),
                         List.of(volumes),
                         Grant.Condition.equals("aws:RequestTag/cutover:plan", plan.id())),
-                Grant.write(List.of("ec2:CreateVolume"), List.of(arns.ec2("snapshot", "*"))),
                 Grant.write(
                         List.of("ec2:CreateTags"),
                         List.of(volumes),
-                        Grant.Condition.equals("ec2:CreateAction", "CreateVolume")),
+                        Grant.Condition.equals("ec2:CreateAction", create)),
                 // Green's volume and the new one move on green's instance, named by green's stack's outputs.
                 Grant.write(
                         List.of("ec2:AttachVolume", "ec2:DetachVolume"), List.of(arns.ec2("instance", "*"), volumes)),
                 // Only a volume carrying this cutover's tag is ever deleted (the undo's).
                 Grant.write(List.of("ec2:DeleteVolume"), List.of(volumes), Grant.Condition.equals(plans, plan.id()))));
+        if (s.copyOf().isEmpty()) {
+            out.add(Grant.write(List.of("ec2:CreateVolume"), List.of(arns.ec2("snapshot", "*"))));
+        }
         if (s.fastSnapshotRestore()) {
             out.add(Grant.read(List.of("ec2:DescribeFastSnapshotRestores"), List.of("*")));
             out.add(Grant.write(
@@ -137,6 +151,12 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
 
         @Override
         public String describe() {
+            if (spec.copyOf().isPresent()) {
+                return "replace green's data volume " + spec.volume() + " with a copy of "
+                        + spec.copyOf().get()
+                        + " as it is when the step runs (CopyVolumes; same zone, instance and device): usable at"
+                        + " once, its blocks copied in the background";
+            }
             String base = "replace green's data volume " + spec.volume() + " with a volume of snapshot "
                     + spec.snapshot() + " (same zone, instance and device)";
             if (!spec.fastSnapshotRestore()) {
@@ -151,7 +171,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
         public List<String> permissions() {
             List<String> p = new java.util.ArrayList<>(List.of(
                     "ec2:DescribeVolumes",
-                    "ec2:CreateVolume",
+                    spec.copyOf().isPresent() ? "ec2:CopyVolumes" : "ec2:CreateVolume",
                     "ec2:CreateTags",
                     "ec2:AttachVolume",
                     "ec2:DetachVolume",
@@ -182,11 +202,25 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                         + " instance has, e.g. ${green.outputs.DataVolumeId}");
             }
             Map<String, String> memo = new HashMap<>();
+            int size = d.sizeGb();
+            if (spec.copyOf().isPresent()) {
+                String src = ctx.resolve(spec.copyOf().get());
+                VolumeDescription sd = ctx.cloud().volumes().describe(src);
+                if (!sd.availabilityZone().equals(d.availabilityZone())) {
+                    return Calls.failed("blue's volume " + src + " is in " + sd.availabilityZone()
+                            + " and green's instance " + d.attachedInstance().get() + " in " + d.availabilityZone()
+                            + "; a volume copy stays in its source's zone (CopyVolumes), so it cannot reach green:"
+                            + " put green's instance in " + sd.availabilityZone() + ", or use snapshot: instead of"
+                            + " copyOf. Nothing was changed");
+                }
+                memo.put("source", src);
+                size = Math.max(size, sd.sizeGb());
+            }
             memo.put("replacedVolumeId", old);
             memo.put("instance", d.attachedInstance().get());
             memo.put("device", d.device().get());
             memo.put("zone", d.availabilityZone());
-            memo.put("size", String.valueOf(d.sizeGb()));
+            memo.put("size", String.valueOf(size));
             spec.volumeType().or(d::volumeType).ifPresent(t -> memo.put("type", t));
             memo.put("createToken", ctx.token("volume"));
             if (spec.fastSnapshotRestore()) {
@@ -206,7 +240,9 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                 return start(ctx);
             }
             VolumeProvider volumes = ctx.cloud().volumes();
-            String snapshot = ctx.resolve(spec.snapshot());
+            Optional<String> source = ctx.memo("source");
+            String snapshot = source.isPresent() ? "" : ctx.resolve(spec.snapshot());
+            String from = source.map(x -> "a copy of " + x).orElse("snapshot " + snapshot);
             String zone = ctx.memo("zone").orElseThrow();
             String instance = ctx.memo("instance").orElseThrow();
             String device = ctx.memo("device").orElseThrow();
@@ -228,6 +264,18 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                                 + st.name().toLowerCase() + " (60 minutes per TiB)");
             }
             Optional<String> made = ctx.memo("volumeId");
+            if (made.isEmpty() && source.isPresent()) {
+                String id = volumes.copyVolume(new VolumeProvider.VolumeCopy(
+                        source.get(),
+                        ctx.memo("type"),
+                        Integer.parseInt(ctx.memo("size").orElse("0")),
+                        ctx.memo("createToken").orElseThrow(),
+                        ctx.tags()));
+                return StepOutcome.Pending.of(
+                        Operations.VOLUME_COPY,
+                        "volume " + id + ", " + from + ", being created in " + zone,
+                        Map.of("volumeId", id));
+            }
             if (made.isEmpty()) {
                 String id = volumes.createVolume(new VolumeProvider.NewVolume(
                         snapshot,
@@ -248,15 +296,17 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                     return StepOutcome.Pending.after(
                             SOON, Operations.VOLUME_CREATE, "volume " + fresh + " not visible yet");
                 }
-                return Calls.failed("the volume " + fresh + " this step created from " + snapshot + " is gone");
+                return Calls.failed("the volume " + fresh + " this step created (" + from + ") is gone");
             }
             if (nv.get().status() == Status.PENDING) {
                 // Past the engine's expectation of a minute: a volume is usable once available, so look often.
                 return StepOutcome.Pending.after(
-                        CREATING, Operations.VOLUME_CREATE, "volume " + fresh + " being created");
+                        source.isPresent() ? SOON : CREATING,
+                        source.isPresent() ? Operations.VOLUME_COPY : Operations.VOLUME_CREATE,
+                        "volume " + fresh + " being created");
             }
             if (nv.get().status() == Status.ERROR) {
-                return Calls.failed("the volume " + fresh + " created from " + snapshot + " ended in error");
+                return Calls.failed("the volume " + fresh + " (" + from + ") ended in error");
             }
             if (spec.fastSnapshotRestore() && ctx.memo("fsrDisabled").isEmpty()) {
                 // Made: fast snapshot restore has done its work and is billed by the minute from now on.

@@ -228,9 +228,9 @@ final class SwitchTargetGroupKind implements StepKind<StepSpec.SwitchTargetGroup
                             + stageText(stage) + " was not made: find who, then run the cutover again");
                 }
                 lb.forward(spec.listener(), want);
-                // A listener's change shows in its next describe: users are waiting, so look again in a second.
-                return StepOutcome.Pending.after(
-                                Duration.ofSeconds(1), Operations.FORWARD_SWITCH, stageText(stage) + " made")
+                // ModifyListener answers with the listener as changed, and its describe shows it from then on:
+                // users are waiting, so look again at once (a describe that does not show it yet is polled as usual).
+                return StepOutcome.Pending.after(Duration.ZERO, Operations.FORWARD_SWITCH, stageText(stage) + " made")
                         .withMemo(Map.of("set", encode(want)));
             }
             Optional<String> settledAt = ctx.memo("settledAt").filter(x -> !x.isEmpty());
