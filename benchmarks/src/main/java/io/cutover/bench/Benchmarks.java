@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am -DskipTests package exec:java -Dexec.mainClass=io.cutover.bench.Benchmarks
- *     [-Dexec.args="--fleet 1,10,100,1000 --insync 45,60 --seeds 500 --scale 1000,10000 --only main,random,fleet,scale
+ *     [-Dexec.args="--fleet 1,10,100,1000 --insync 45,60 --seeds 500 --scale 1000,10000 --only main,downtime,random,fleet,scale
  *     --out benchmarks/target/benchmarks.json --route53-2026"]
  * </pre>
  */

@@ -59,6 +59,26 @@ public final class DataDisks {
             copyOf = copyOf == null ? Optional.empty() : copyOf;
         }
 
+        /** From a plan file, where {@code fastSnapshotRestore} may be left out (false). */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static ReplaceVolume fromFile(
+                @com.fasterxml.jackson.annotation.JsonProperty("id") StepId id,
+                @com.fasterxml.jackson.annotation.JsonProperty("dependsOn") List<StepId> dependsOn,
+                @com.fasterxml.jackson.annotation.JsonProperty("volume") String volume,
+                @com.fasterxml.jackson.annotation.JsonProperty("snapshot") String snapshot,
+                @com.fasterxml.jackson.annotation.JsonProperty("fastSnapshotRestore") Boolean fastSnapshotRestore,
+                @com.fasterxml.jackson.annotation.JsonProperty("volumeType") Optional<String> volumeType,
+                @com.fasterxml.jackson.annotation.JsonProperty("copyOf") Optional<String> copyOf) {
+            return new ReplaceVolume(
+                    id,
+                    dependsOn,
+                    volume,
+                    snapshot,
+                    fastSnapshotRestore != null && fastSnapshotRestore,
+                    volumeType,
+                    copyOf);
+        }
+
         /** From a snapshot, as before volume copies. */
         public ReplaceVolume(
                 StepId id,

@@ -20,7 +20,8 @@ public final class VolumeSimulation {
 
     /**
      * A volume as the simulated cloud holds it: where it is attached, the data version it holds, the snapshot it
-     * was made from, and whether its blocks were all there at creation (fast snapshot restore) or load lazily.
+     * was made from or the volume it is a copy of, its zone, and whether its blocks were all there at creation (fast
+     * snapshot restore) or load lazily.
      */
     public record View(
             String id,
@@ -30,7 +31,9 @@ public final class VolumeSimulation {
             long dataVersion,
             Optional<String> fromSnapshot,
             boolean initializedAtCreation,
-            Map<String, String> tags) {}
+            Map<String, String> tags,
+            Optional<String> copiedFrom,
+            String availabilityZone) {}
 
     /**
      * The application writes {@code mib} MiB to its data disk: the volume's data version goes up by one, and its
@@ -39,6 +42,17 @@ public final class VolumeSimulation {
     public long write(String volumeId, long mib) {
         synchronized (world) {
             return volumes.write(volumeId, mib);
+        }
+    }
+
+    /** Puts a volume in another Availability Zone, as a deployment that made it there would (seeding a world). */
+    public void placeIn(String volumeId, String availabilityZone) {
+        synchronized (world) {
+            SimVolumes.Vol v = volumes.get(volumeId);
+            if (v == null) {
+                throw new IllegalArgumentException("no volume " + volumeId);
+            }
+            v.az = availabilityZone;
         }
     }
 
@@ -93,6 +107,8 @@ public final class VolumeSimulation {
                 v.dataVersion,
                 Optional.ofNullable(v.fromSnapshot),
                 v.initializedAtCreation,
-                Map.copyOf(v.tags));
+                Map.copyOf(v.tags),
+                Optional.ofNullable(v.copiedFrom),
+                v.az);
     }
 }

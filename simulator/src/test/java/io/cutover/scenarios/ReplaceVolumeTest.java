@@ -35,12 +35,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The data disk re-synced without a stack update: after writes freeze, blue's disk is snapshotted (an increment of
- * its rehearsal snapshot), a volume of that snapshot replaces green's data volume on green's instance at the same
- * device, and green answers with blue's last data. The undo puts green's own volume back and deletes the one the
- * cutover made, never another; a process that dies at any save of the step leaves nothing made twice.
+ * its rehearsal snapshot) and a volume of that snapshot, or a copy of blue's volume itself (CopyVolumes), replaces
+ * green's data volume on green's instance at the same device, and green answers with blue's last data. The undo puts
+ * green's own volume back and deletes the one the cutover made, never another; a process that dies at any save of the
+ * step leaves nothing made twice.
  */
 class ReplaceVolumeTest {
     static final String DEVICE = "/dev/sdf";
+
+    /** Where green's new data volume comes from. */
+    enum Source {
+        /** A volume of the final snapshot, loaded lazily. */
+        SNAPSHOT,
+        /** A volume of the final snapshot, warm through fast snapshot restore. */
+        FAST_SNAPSHOT_RESTORE,
+        /** A copy of blue's volume as the freeze left it (the final snapshot is still taken, for blue's safety). */
+        COPY
+    }
 
     /** Blue (the sample application) and green already running beside it, as a rehearsal leaves them. */
     static final class World {
@@ -82,9 +93,18 @@ class ReplaceVolumeTest {
 
         /**
          * A first snapshot of blue's disk (the rehearsal's); then writes freeze, the final snapshot is taken and
-         * green's disk replaced by a volume of it, and green is verified.
+         * green's disk replaced by a volume of it (or, with {@link Source#COPY}, by a copy of blue's volume made
+         * beside the snapshot), and green is verified.
          */
-        Plan plan(boolean fastSnapshotRestore) {
+        Plan plan(Source source) {
+            var replace = Steps.replaceVolume("replace-disk").volume(greenVolume());
+            if (source == Source.COPY) {
+                replace.dependsOn("freeze").copyOf(blueVolume());
+            } else {
+                replace.dependsOn("snap-final-vol")
+                        .snapshot("${snap-final-vol.snapshotId}")
+                        .fastSnapshotRestore(source == Source.FAST_SNAPSHOT_RESTORE);
+            }
             List<StepSpec> steps = List.of(
                     Steps.snapshotVolume("snap-rehearsal-vol")
                             .volume(blueVolume())
@@ -99,14 +119,9 @@ class ReplaceVolumeTest {
                             .dependsOn("freeze")
                             .volume(blueVolume())
                             .build(),
-                    Steps.replaceVolume("replace-disk")
-                            .dependsOn("snap-final-vol")
-                            .volume(greenVolume())
-                            .snapshot("${snap-final-vol.snapshotId}")
-                            .fastSnapshotRestore(fastSnapshotRestore)
-                            .build(),
+                    replace.build(),
                     Steps.verify("verify-green")
-                            .dependsOn("replace-disk")
+                            .dependsOn("replace-disk", "snap-final-vol")
                             .check(Check.Http.of("http://shop-green.app.example.com/health"))
                             .timeout(Duration.ofMinutes(5))
                             .build());
@@ -143,7 +158,7 @@ class ReplaceVolumeTest {
     @Test
     void greensInstanceGetsBlueDiskAsItWasAtTheFreezeAtTheSameDeviceWithoutAStackUpdate() {
         World w = new World();
-        CutoverRun run = w.run(w.plan(false));
+        CutoverRun run = w.run(w.plan(Source.SNAPSHOT));
         RunState end = run.state();
 
         assertThat(end.status()).as(end.failure().orElse("")).isEqualTo(RunStatus.COMPLETED);
@@ -186,7 +201,7 @@ class ReplaceVolumeTest {
     @Test
     void withFastSnapshotRestoreTheVolumeIsWarmAtCreationTheCostIsInThePreviewAndItIsDisabledAfter() {
         World w = new World();
-        Plan plan = w.plan(true);
+        Plan plan = w.plan(Source.FAST_SNAPSHOT_RESTORE);
         assertThat(PlanPreview.render(plan))
                 .contains("fast snapshot restore")
                 .contains("$0.75 per hour")
@@ -206,10 +221,80 @@ class ReplaceVolumeTest {
     }
 
     @Test
+    void aCopyOfBluesVolumeGivesGreenBluesLastWriteInSecondsWithoutWaitingForTheSnapshot() {
+        World w = new World();
+        CutoverRun run = w.run(w.plan(Source.COPY));
+        RunState end = run.state();
+
+        assertThat(end.status()).as(end.failure().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        VolumeSimulation.View onGreen = w.volumes.at(w.greenInstance(), DEVICE).orElseThrow();
+        assertThat(w.made())
+                .singleElement()
+                .extracting(VolumeSimulation.View::id)
+                .isEqualTo(onGreen.id());
+        assertThat(onGreen.copiedFrom()).contains(w.blueVolume());
+        assertThat(onGreen.fromSnapshot()).isEmpty();
+        assertThat(onGreen.availabilityZone()).isEqualTo("us-east-1a");
+        assertThat(onGreen.dataVersion())
+                .as("green holds blue's disk as it was when writes froze")
+                .isEqualTo(w.volumes.volume(w.blueVolume()).orElseThrow().dataVersion())
+                .isGreaterThan(1);
+        assertThat(onGreen.tags()).containsEntry("cutover:plan", "upgrade-2-0");
+        VolumeSimulation.View old = w.volumes.volume(w.greenVolume()).orElseThrow();
+        assertThat(old.instance()).isEmpty();
+        VolumeSimulation.View blue = w.volumes.volume(w.blueVolume()).orElseThrow();
+        assertThat(blue.instance()).as("blue keeps its own volume, attached").isPresent();
+        assertThat(w.cloud.deletedVolumes()).isEmpty();
+        // The copy is made beside the final snapshot, not after it: green has its disk a second after the freeze.
+        Duration frozenFor = Duration.between(
+                end.downtimeStartedAt().orElseThrow(),
+                end.step(StepId.of("replace-disk")).endedAt().orElseThrow());
+        assertThat(frozenFor)
+                .isLessThanOrEqualTo(Latencies.ofDefaults().volumeCopy().plusSeconds(1));
+        assertThat(w.finalSnapshot()).as("blue's final snapshot is still taken").isNotBlank();
+        assertThat(PlanPreview.render(w.plan(Source.COPY))).contains("a copy of " + w.blueVolume());
+    }
+
+    @Test
+    void aCopyIsRefusedBeforeAnyChangeWhenBluesVolumeIsInAnotherZoneThanGreensInstance() {
+        World w = new World();
+        w.volumes.placeIn(w.blueVolume(), "us-east-1b");
+        CutoverRun run = w.run(w.plan(Source.COPY));
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(run.state().failure().orElse(""))
+                .contains(w.blueVolume())
+                .contains("us-east-1b")
+                .contains("us-east-1a")
+                .contains("snapshot");
+        assertThat(w.made()).as("no copy made").isEmpty();
+        assertThat(w.volumes.at(w.greenInstance(), DEVICE))
+                .map(VolumeSimulation.View::id)
+                .contains(w.greenVolume());
+    }
+
+    @Test
+    void whenGreenFailsAfterwardsTheUndoPutsGreensVolumeBackAndDeletesOnlyTheCopyItMade() {
+        World w = new World();
+        w.cloud.faults().unhealthy("shop-green");
+        CutoverRun run = w.run(w.plan(Source.COPY));
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(w.volumes.at(w.greenInstance(), DEVICE))
+                .map(VolumeSimulation.View::id)
+                .contains(w.greenVolume());
+        assertThat(w.made()).as("the copy is deleted").isEmpty();
+        assertThat(w.cloud.deletedVolumes()).hasSize(1).doesNotContain(w.greenVolume(), w.blueVolume());
+        assertThat(w.volumes.volume(w.blueVolume()).orElseThrow().instance())
+                .as("blue's volume is untouched")
+                .isPresent();
+    }
+
+    @Test
     void whenGreenFailsAfterwardsTheUndoPutsGreensVolumeBackAndDeletesOnlyTheOneItMade() {
         World w = new World();
         w.cloud.faults().unhealthy("shop-green");
-        CutoverRun run = w.run(w.plan(false));
+        CutoverRun run = w.run(w.plan(Source.SNAPSHOT));
 
         assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
         assertThat(run.state().step(StepId.of("replace-disk")).status())
@@ -227,7 +312,7 @@ class ReplaceVolumeTest {
 
     // ---------------------------------------------------------------------------------------- deaths
 
-    static int saves(boolean greenFails) {
+    static int saves(boolean greenFails, Source source) {
         World w = new World();
         if (greenFails) {
             w.cloud.faults().unhealthy("shop-green");
@@ -236,15 +321,16 @@ class ReplaceVolumeTest {
         DyingStore counter =
                 new DyingStore(w.sim.store(), p, Integer.MAX_VALUE, false, DyingStore.stepChanged("replace-disk"));
         w.startWriting();
-        CutoverRun run = w.engine().stateStore(counter).scheduler(p).build().start(w.plan(false));
+        CutoverRun run = w.engine().stateStore(counter).scheduler(p).build().start(w.plan(source));
         w.sim.runUntilSettled(run);
         return counter.boundaries;
     }
 
     static Stream<Arguments> deaths(boolean greenFails) {
-        return IntStream.rangeClosed(1, saves(greenFails))
-                .boxed()
-                .flatMap(i -> Stream.of(Arguments.of(i, true), Arguments.of(i, false)));
+        return Stream.of(Source.SNAPSHOT, Source.COPY)
+                .flatMap(source -> IntStream.rangeClosed(1, saves(greenFails, source))
+                        .boxed()
+                        .flatMap(i -> Stream.of(Arguments.of(source, i, true), Arguments.of(source, i, false))));
     }
 
     static Stream<Arguments> deathsOnTheWay() {
@@ -255,14 +341,14 @@ class ReplaceVolumeTest {
         return deaths(true);
     }
 
-    static CutoverRun dieThenResume(World w, int dieAt, boolean beforeSave) {
+    static CutoverRun dieThenResume(World w, Source source, int dieAt, boolean beforeSave) {
         VirtualScheduler.Scope first = w.sim.scheduler().scope();
         DyingStore dying =
                 new DyingStore(w.sim.store(), first, dieAt, beforeSave, DyingStore.stepChanged("replace-disk"));
         w.startWriting();
         try {
             CutoverRun run =
-                    w.engine().stateStore(dying).scheduler(first).build().start(w.plan(false));
+                    w.engine().stateStore(dying).scheduler(first).build().start(w.plan(source));
             w.sim.scheduler().runWhile(() -> !dying.died.get() && !run.settled().isDone());
         } catch (ProcessDied expected) {
             // died inside start()
@@ -277,11 +363,11 @@ class ReplaceVolumeTest {
         return resumed;
     }
 
-    @ParameterizedTest(name = "dies at the step's save {0}, before it: {1}")
+    @ParameterizedTest(name = "{0}: dies at the step's save {1}, before it: {2}")
     @MethodSource("deathsOnTheWay")
-    void aNewEngineFinishesTheReplacementWithOneVolumeMade(int dieAt, boolean beforeSave) {
+    void aNewEngineFinishesTheReplacementWithOneVolumeMade(Source source, int dieAt, boolean beforeSave) {
         World w = new World();
-        CutoverRun resumed = dieThenResume(w, dieAt, beforeSave);
+        CutoverRun resumed = dieThenResume(w, source, dieAt, beforeSave);
 
         assertThat(resumed.status()).as(resumed.state().failure().orElse("")).isEqualTo(RunStatus.COMPLETED);
         assertThat(w.made()).as("one volume made across the death").hasSize(1);
@@ -292,12 +378,12 @@ class ReplaceVolumeTest {
         assertThat(w.cloud.deletedVolumes()).isEmpty();
     }
 
-    @ParameterizedTest(name = "green fails; dies at the step's save {0}, before it: {1}")
+    @ParameterizedTest(name = "{0}, green fails; dies at the step's save {1}, before it: {2}")
     @MethodSource("deathsInTheUndo")
-    void aNewEngineFinishesTheUndoAndGreenHasItsOwnVolumeBack(int dieAt, boolean beforeSave) {
+    void aNewEngineFinishesTheUndoAndGreenHasItsOwnVolumeBack(Source source, int dieAt, boolean beforeSave) {
         World w = new World();
         w.cloud.faults().unhealthy("shop-green");
-        CutoverRun resumed = dieThenResume(w, dieAt, beforeSave);
+        CutoverRun resumed = dieThenResume(w, source, dieAt, beforeSave);
 
         assertThat(resumed.status()).as(resumed.state().failure().orElse("")).isEqualTo(RunStatus.ROLLED_BACK);
         assertThat(w.volumes.at(w.greenInstance(), DEVICE))
