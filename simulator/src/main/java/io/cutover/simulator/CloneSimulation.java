@@ -32,6 +32,33 @@ public final class CloneSimulation {
         }
     }
 
+    /**
+     * Makes a cluster a Multi-AZ DB cluster of {@code engine} (e.g. {@code postgres}), which RDS cannot clone, in
+     * place of an Aurora one.
+     */
+    public CloneSimulation multiAzCluster(String clusterId, String engine) {
+        synchronized (world) {
+            cluster(clusterId).engine = engine;
+            return this;
+        }
+    }
+
+    /** Leaves a cluster without DB instances, which RDS cannot clone. */
+    public CloneSimulation withoutInstances(String clusterId) {
+        synchronized (world) {
+            cluster(clusterId).noInstances = true;
+            return this;
+        }
+    }
+
+    private SimDatabases.Db cluster(String id) {
+        SimDatabases.Db d = model.databases().get(io.cutover.plan.Environment.Database.Kind.CLUSTER, id);
+        if (d == null) {
+            throw new IllegalArgumentException("no cluster " + id);
+        }
+        return d;
+    }
+
     /** The cluster {@code cloneId} was cloned from, if it is a clone. */
     public Optional<String> sourceOf(String cloneId) {
         synchronized (world) {

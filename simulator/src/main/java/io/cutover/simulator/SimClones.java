@@ -40,6 +40,10 @@ final class SimClones {
     Duration cloneTime = Duration.ofMinutes(5);
     Duration restorableLag = Duration.ZERO;
 
+    SimDatabases databases() {
+        return databases;
+    }
+
     SimClones(SimWorld world, SimDatabases databases) {
         this.world = world;
         this.databases = databases;

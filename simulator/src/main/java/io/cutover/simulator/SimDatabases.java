@@ -29,6 +29,8 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         String ownerStack;
         Map<String, String> tags = new LinkedHashMap<>();
         String finalSnapshot;
+        /** A cluster with no DB instances (RDS clones only a cluster with at least one). */
+        boolean noInstances;
         /** The settings a restore copies (RestoreSettings' names: multiAz, storageType, iops, port, ...). */
         Map<String, String> settings = new java.util.TreeMap<>();
     }
@@ -214,7 +216,7 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
                     List.of("sg-0sim"),
                     Optional.of("default.postgres16"),
                     d.tags,
-                    d.kind == Kind.CLUSTER ? List.of(d.id + "-1") : List.of());
+                    d.kind == Kind.CLUSTER && !d.noInstances ? List.of(d.id + "-1") : List.of());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cutover.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
@@ -158,6 +159,33 @@ class AuroraCloneTest {
                 .filter(d -> d.kind() == Kind.CLUSTER)
                 .map(SimDatabase::id)
                 .toList();
+    }
+
+    @Test
+    void aMultiAzDbClusterIsRefusedBeforeAnythingRunsWithTheWayThatServesIt() {
+        cloud.cloneModel().multiAzCluster(DB, "postgres");
+
+        assertThatThrownBy(() -> engine().start(plan()))
+                .isInstanceOf(io.cutover.InvalidPlanException.class)
+                .hasMessageContaining("steps[clone-rehearsal-db].source")
+                .hasMessageContaining("'" + DB + "' is a Multi-AZ DB cluster (engine postgres)")
+                .hasMessageContaining("snapshot-database and restore-database");
+        assertThat(sim.store().runIds()).isEmpty();
+        assertThat(clusters()).containsExactly(DB);
+        assertThat(cloud.calls()).doesNotContainKey("RestoreDBClusterToPointInTime");
+    }
+
+    @Test
+    void aClusterWithoutInstancesIsRefusedBeforeAnythingRuns() {
+        cloud.cloneModel().withoutInstances(DB);
+
+        assertThatThrownBy(() -> engine().start(plan()))
+                .isInstanceOf(io.cutover.InvalidPlanException.class)
+                .hasMessageContaining("steps[clone-rehearsal-db].source")
+                .hasMessageContaining("'" + DB + "' has no DB instances")
+                .hasMessageContaining("add an instance to it or use snapshot-restore");
+        assertThat(sim.store().runIds()).isEmpty();
+        assertThat(clusters()).containsExactly(DB);
     }
 
     @Test
