@@ -5,6 +5,7 @@ import io.cutover.aws.AwsClients;
 import io.cutover.aws.AwsCloud;
 import io.cutover.dynamodb.DynamoDbStateStore;
 import io.cutover.dynamodb.StateTable;
+import io.cutover.engine.DurationEstimates;
 import io.cutover.engine.Engine;
 import io.cutover.engine.RateBudget;
 import io.cutover.engine.SystemScheduler;
@@ -183,6 +184,8 @@ final class FleetCommand implements Runnable {
                     store);
             fleet.environments().forEach(e -> sim.seed(e.plan()));
             var scope = sim.scheduler().scope();
+            // One account: what the canary wave's operations took sets when the later waves look again.
+            DurationEstimates learned = DurationEstimates.inMemory();
             String me = owner != null ? owner : "simulation";
             // virtual time jumps from event to event: the wave view is redrawn on events, it does not tick
             try (FleetProgress progress = new FleetProgress(console, options.output(), fleet, Optional.empty())) {
@@ -194,6 +197,7 @@ final class FleetCommand implements Runnable {
                         .store(store)
                         .leases(LocalLeases.on(sim.scheduler()::now).forOwner(me))
                         .engines(e -> sim.engine(scope)
+                                .durationEstimates(learned)
                                 .hooks(simulatedHooks(e))
                                 .owner(me)
                                 .withoutLogging()
@@ -212,6 +216,7 @@ final class FleetCommand implements Runnable {
             StateTable table = tableOptions.stateTable();
             Map<String, AwsCloud> clouds = new HashMap<>();
             Map<String, RateBudget> budgets = new HashMap<>();
+            Map<String, DurationEstimates> learned = new HashMap<>();
             Map<List<Object>, Engine> engines = new HashMap<>();
             try (DynamoDbClient dynamo = dynamo(options);
                     SystemScheduler scheduler = SystemScheduler.ofDefaults()) {
@@ -242,6 +247,10 @@ final class FleetCommand implements Runnable {
                                             // one cloud and one API rate budget per account and region
                                             .cloud(clouds.computeIfAbsent(e.target(), t -> cloud(e)))
                                             .rateBudget(budgets.computeIfAbsent(e.target(), t -> RateBudget.ofAws()))
+                                            // and one memory of how long its operations take, whatever the plan
+                                            // file: the canary wave teaches the later waves
+                                            .durationEstimates(learned.computeIfAbsent(
+                                                    e.target(), t -> DurationEstimates.inMemory()))
                                             .pollPolicy(options.pollPolicy(System::getenv))
                                             .stateStore(store)
                                             .scheduler(scheduler)
