@@ -82,8 +82,9 @@ final class RunReport {
     }
 
     /**
-     * At the end of a cutover that completed or failed: what it created and keeps. Blue's final snapshots, and
-     * the snapshots green was built from, which outlive the cutover; named so that nobody pays for them
+     * At the end of a cutover that completed or failed: what it created and keeps. Blue's final snapshots, the
+     * snapshots green was built from, which outlive the cutover, and what green runs on outside its stack (a
+     * replaced data volume, a database restored, cloned or promoted beside it); named so that nobody pays for them
      * unknowingly (the fault campaign found rehearsal snapshots left behind unreported). A decommission that
      * failed half-way has taken final snapshots that are in no output yet: its kind finds them in its memo.
      */
@@ -116,6 +117,9 @@ final class RunReport {
                 } else if (r.type() == CreatedResource.Type.DATABASE_SNAPSHOT
                         || r.type() == CreatedResource.Type.VOLUME_SNAPSHOT) {
                     next = next.withReport(new ReportEntry.KeptSnapshot(s.id(), r), now);
+                } else if (!backup
+                        && (r.type() == CreatedResource.Type.VOLUME || r.type() == CreatedResource.Type.DATABASE)) {
+                    next = next.withReport(new ReportEntry.KeptInUse(s.id(), r), now);
                 }
             }
         }

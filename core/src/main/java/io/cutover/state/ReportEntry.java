@@ -19,6 +19,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = ReportEntry.KeptFinalSnapshot.class, name = "kept-final-snapshot"),
     @JsonSubTypes.Type(value = ReportEntry.KeptSnapshot.class, name = "kept-snapshot"),
     @JsonSubTypes.Type(value = ReportEntry.KeptBackup.class, name = "kept-backup"),
+    @JsonSubTypes.Type(value = ReportEntry.KeptInUse.class, name = "kept-in-use"),
     @JsonSubTypes.Type(value = ReportEntry.KeptForInspection.class, name = "kept-for-inspection"),
     @JsonSubTypes.Type(value = ReportEntry.LeftBehind.class, name = "left-behind"),
     @JsonSubTypes.Type(value = ReportEntry.Note.class, name = "note")
@@ -86,6 +87,29 @@ public sealed interface ReportEntry {
         @Override
         public List<CreatedResource> resources() {
             return List.of(snapshot);
+        }
+    }
+
+    /**
+     * A resource a step made for green that green now runs on outside green's stack (a data volume that replaced the
+     * stack's own, a database restored, cloned or promoted beside it): deleting green's stack does not delete it, so
+     * it is named for whoever retires green.
+     */
+    record KeptInUse(StepId step, CreatedResource resource) implements ReportEntry {
+        public KeptInUse {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(resource, "resource");
+        }
+
+        @Override
+        public String line() {
+            return "KEPT " + resource + " made by " + step + ": green uses it, outside green's stack; delete it when"
+                    + " green is retired";
+        }
+
+        @Override
+        public List<CreatedResource> resources() {
+            return List.of(resource);
         }
     }
 

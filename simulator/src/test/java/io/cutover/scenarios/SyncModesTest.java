@@ -23,6 +23,7 @@ import io.cutover.simulator.BlueGreenSimulation;
 import io.cutover.simulator.CloudSimulation;
 import io.cutover.simulator.SimulatedCloud;
 import io.cutover.simulator.SimulatedCloud.SimSnapshot;
+import io.cutover.simulator.VolumeSimulation;
 import io.cutover.spi.DatabaseProvider;
 import io.cutover.state.RunState;
 import io.cutover.state.RunStatus;
@@ -71,7 +72,9 @@ class SyncModesTest {
 
     enum Mode {
         SNAPSHOT_RESTORE("snapshot-restore"),
-        RDS_BLUE_GREEN("rds-blue-green");
+        RDS_BLUE_GREEN("rds-blue-green"),
+        /** As benchmarks' DowntimeModes: the data disk re-synced by a copy of blue's volume (replace-volume). */
+        RDS_BLUE_GREEN_DISK_COPY("rds-blue-green, disk copy");
 
         final String label;
 
@@ -95,7 +98,7 @@ class SyncModesTest {
 
     record Case(Mode mode, Move move) {
         boolean blueGreen() {
-            return mode == Mode.RDS_BLUE_GREEN;
+            return mode != Mode.SNAPSHOT_RESTORE;
         }
 
         @Override
@@ -121,6 +124,7 @@ class SyncModesTest {
             m.put("deployment", ids(w.bg.deployments().stream().map(BlueGreenSimulation.View::id)));
             m.put("database-snapshot", ids(w.cloud.databaseSnapshots().stream().map(SimSnapshot::id)));
             m.put("volume-snapshot", ids(w.cloud.volumeSnapshots().stream().map(SimSnapshot::id)));
+            m.put("volume", ids(w.cloud.volumeModel().all().stream().map(VolumeSimulation.View::id)));
             return new Inventory(m);
         }
 
@@ -147,6 +151,9 @@ class SyncModesTest {
         final String volume;
         final AtomicBoolean frozen = new AtomicBoolean();
         final AtomicLong lastWrite = new AtomicLong();
+        /** Blue's data volume's data version after its last write. */
+        final AtomicLong lastDiskWrite = new AtomicLong();
+
         final Instant writesUntil;
         /** What strikes when writes freeze (a test's fault). */
         Runnable atFreeze = () -> {};
@@ -192,6 +199,9 @@ class SyncModesTest {
                         && !bg.readOnly(blueDb)
                         && sim.scheduler().now().isBefore(writesUntil)) {
                     lastWrite.set(cloud.write(Kind.INSTANCE, blueDb));
+                    if (c.mode == Mode.RDS_BLUE_GREEN_DISK_COPY) {
+                        lastDiskWrite.set(cloud.volumeModel().write(volume, 100));
+                    }
                     sim.scheduler().schedule(Duration.ofMinutes(1), w[0]);
                 }
             };
@@ -301,13 +311,21 @@ class SyncModesTest {
                     .dependsOn("freeze")
                     .volume(volume)
                     .build());
-            steps.add(Steps.updateStack("resync")
-                    .dependsOn("snap-final-vol")
-                    .stack("${green.stack}")
-                    .parameter("DataSnapshotId", "${snap-final-vol.snapshotId}")
-                    .build());
+            boolean copy = c.mode == Mode.RDS_BLUE_GREEN_DISK_COPY;
+            steps.add(
+                    copy
+                            ? Steps.replaceVolume("resync")
+                                    .dependsOn("freeze")
+                                    .volume("${green.outputs.DataVolumeId}")
+                                    .copyOf(volume)
+                                    .build()
+                            : Steps.updateStack("resync")
+                                    .dependsOn("snap-final-vol")
+                                    .stack("${green.stack}")
+                                    .parameter("DataSnapshotId", "${snap-final-vol.snapshotId}")
+                                    .build());
             steps.add(Steps.verify("verify-final")
-                    .dependsOn("switchover", "resync")
+                    .dependsOn("switchover", "resync", "snap-final-vol")
                     .check(health)
                     .build());
             steps.add(
@@ -439,6 +457,16 @@ class SyncModesTest {
         assertThat(end.status()).as("%s", end.failure()).isEqualTo(RunStatus.COMPLETED);
         assertThat(w.usersOn()).contains("shop-green");
         assertThat(w.greenData()).isEqualTo(w.lastWrite.get()).isGreaterThan(20);
+        if (c.mode == Mode.RDS_BLUE_GREEN_DISK_COPY) {
+            String instance = w.cloud.stack("shop-green").orElseThrow().resource("AppServer");
+            assertThat(w.cloud.volumeModel().at(instance, "/dev/sdf")).hasValueSatisfying(v -> {
+                assertThat(v.copiedFrom()).contains(w.volume);
+                assertThat(v.dataVersion())
+                        .as("green's disk holds blue's last write")
+                        .isEqualTo(w.lastDiskWrite.get())
+                        .isGreaterThan(20);
+            });
+        }
         bluesFinalSnapshotsKeptWithItsLastWrite(w, end);
         nothingLeftUnreported(w, end);
         if (c.blueGreen()) {
