@@ -319,10 +319,9 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     public String createVolume(NewVolume n) {
         synchronized (world) {
             world.enter(ApiService.EC2_MUTATE, "CreateVolume");
-            for (Vol v : vols.values()) {
-                if (n.clientToken().equals(v.clientToken)) {
-                    return v.id; // EC2 answers a repeated client token with the volume it made
-                }
+            Optional<String> again = byClientToken(n.clientToken());
+            if (again.isPresent()) {
+                return again.get();
             }
             VolSnap from = volSnaps.get(n.snapshotId());
             if (from == null || world.unseen(n.snapshotId())) {
@@ -356,14 +355,21 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         }
     }
 
+    /** The volume a create or copy under this client token made: EC2 answers a repeated token with it. */
+    private Optional<String> byClientToken(String token) {
+        return vols.values().stream()
+                .filter(v -> token.equals(v.clientToken))
+                .map(v -> v.id)
+                .findFirst();
+    }
+
     @Override
     public String copyVolume(VolumeCopy c) {
         synchronized (world) {
             world.enter(ApiService.EC2_MUTATE, "CopyVolumes");
-            for (Vol v : vols.values()) {
-                if (c.clientToken().equals(v.clientToken)) {
-                    return v.id; // EC2 answers a repeated client token with the copy it made
-                }
+            Optional<String> again = byClientToken(c.clientToken());
+            if (again.isPresent()) {
+                return again.get();
             }
             Vol from = live(c.sourceVolumeId(), "CopyVolumes");
             if (from.status != Status.AVAILABLE && from.status != Status.IN_USE) {

@@ -242,7 +242,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
             VolumeProvider volumes = ctx.cloud().volumes();
             Optional<String> source = ctx.memo("source");
             String snapshot = source.isPresent() ? "" : ctx.resolve(spec.snapshot());
-            String from = source.map(x -> "a copy of " + x).orElse("snapshot " + snapshot);
+            String from = source.map(x -> "a copy of " + x).orElse("of snapshot " + snapshot);
             String zone = ctx.memo("zone").orElseThrow();
             String instance = ctx.memo("instance").orElseThrow();
             String device = ctx.memo("device").orElseThrow();
@@ -264,29 +264,17 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                                 + st.name().toLowerCase() + " (60 minutes per TiB)");
             }
             Optional<String> made = ctx.memo("volumeId");
-            if (made.isEmpty() && source.isPresent()) {
-                String id = volumes.copyVolume(new VolumeProvider.VolumeCopy(
-                        source.get(),
-                        ctx.memo("type"),
-                        Integer.parseInt(ctx.memo("size").orElse("0")),
-                        ctx.memo("createToken").orElseThrow(),
-                        ctx.tags()));
-                return StepOutcome.Pending.of(
-                        Operations.VOLUME_COPY,
-                        "volume " + id + ", " + from + ", being created in " + zone,
-                        Map.of("volumeId", id));
-            }
             if (made.isEmpty()) {
-                String id = volumes.createVolume(new VolumeProvider.NewVolume(
-                        snapshot,
-                        zone,
-                        ctx.memo("type"),
-                        Integer.parseInt(ctx.memo("size").orElse("0")),
-                        ctx.memo("createToken").orElseThrow(),
-                        ctx.tags()));
+                Optional<String> type = ctx.memo("type");
+                int size = Integer.parseInt(ctx.memo("size").orElse("0"));
+                String token = ctx.memo("createToken").orElseThrow();
+                String id = source.isPresent()
+                        ? volumes.copyVolume(new VolumeProvider.VolumeCopy(source.get(), type, size, token, ctx.tags()))
+                        : volumes.createVolume(
+                                new VolumeProvider.NewVolume(snapshot, zone, type, size, token, ctx.tags()));
                 return StepOutcome.Pending.of(
-                        Operations.VOLUME_CREATE,
-                        "volume " + id + " of " + snapshot + " being created in " + zone,
+                        source.isPresent() ? Operations.VOLUME_COPY : Operations.VOLUME_CREATE,
+                        "volume " + id + ", " + from + ", being created in " + zone,
                         Map.of("volumeId", id));
             }
             String fresh = made.get();
