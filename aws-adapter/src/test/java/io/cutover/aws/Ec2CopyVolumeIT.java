@@ -29,14 +29,16 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * <p>moto 5.2.5 does not implement CopyVolumes: its EC2 responses have no copy_volumes, and its server answers the
  * call with a bare HTML "500 Internal Server Error" page, no EC2 error code (its log says "The copy_volumes action has
  * not been implemented"). Each test here makes the call, and on that answer from moto skips with the reason, never
- * passing silently; any other answer is checked. The copy path is tested on the simulated cloud (ReplaceVolumeTest,
- * SimulatedCloudContractTest) and the request's shape on the wire in Ec2VolumesWireTest.
+ * passing silently; any other answer is checked. The copy path is tested on the simulated cloud (the copy cases of
+ * SimulatedCloudContractTest, and a whole replace-volume by copy in PolicyCoversTheRunTest) and the request's shape on
+ * the wire in Ec2VolumesWireTest.
  */
 @AwsEmulator
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Ec2CopyVolumeIT {
     static final String MOTO_GAP = "moto 5.2.5 does not implement EC2 CopyVolumes; the copy path is tested on the"
-            + " simulated cloud in ReplaceVolumeTest (and SimulatedCloudContractTest), its request in Ec2VolumesWireTest";
+            + " simulated cloud (SimulatedCloudContractTest's copy cases, PolicyCoversTheRunTest), its request in"
+            + " Ec2VolumesWireTest";
 
     EmulatorEndpoint aws;
     AwsClients clients;
