@@ -123,6 +123,35 @@ final class Ec2Volumes implements VolumeProvider {
     }
 
     @Override
+    public String copyVolume(VolumeCopy c) {
+        // As createVolume: tags and the client token in the same call, so a repeated call (a lost answer, a resumed
+        // run) returns the copy the first one made, and a copy made without its answer is still found by its tags.
+        // No zone to give: EC2 makes the copy in its source's Availability Zone.
+        var answer = calls.call(
+                ApiService.EC2_MUTATE,
+                "CopyVolumes",
+                "volume '" + c.sourceVolumeId() + "'",
+                () -> ec2.copyVolumes(r -> {
+                    r.sourceVolumeId(c.sourceVolumeId())
+                            .clientToken(c.clientToken())
+                            .tagSpecifications(tagSpecifications(ResourceType.VOLUME, c.tags()));
+                    c.volumeType().ifPresent(r::volumeType);
+                    if (c.sizeGb() > 0) {
+                        r.size(c.sizeGb());
+                    }
+                }));
+        return answer.volumes().stream()
+                .map(Volume::volumeId)
+                .filter(id -> id != null && !id.isEmpty())
+                .findFirst()
+                .orElseThrow(() -> ProviderException.of(
+                        FailureKind.PERMANENT,
+                        "CopyVolumes",
+                        "EC2 answered without the copy of volume '" + c.sourceVolumeId() + "'; find it by its tags "
+                                + c.tags()));
+    }
+
+    @Override
     public List<VolumeDescription> findVolumes(Map<String, String> tags) {
         List<Filter> filters = new ArrayList<>();
         tags.forEach((k, v) ->

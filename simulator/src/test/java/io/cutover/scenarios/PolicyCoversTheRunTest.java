@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * Every call a simulated cutover makes that changes something, on the resources it really named (the stacks,
  * databases, snapshots, volumes and zone of the run), is allowed by a statement of the plan's IAM policy: its
  * action, an ARN pattern that matches the resource, and its {@code aws:RequestTag/...} condition met by the tags
- * the call sends. moto cannot check resource scoping (IamEnforcedCutoverIT checks actions); this checks the
+ * the call sends to what it creates (an EC2 call's source, the volume CreateSnapshot or CopyVolumes reads, is
+ * authorized without them, as AWS's AmazonEBSCSIDriverPolicy grants CopyVolumes on a source in a statement of its
+ * own). moto cannot check resource scoping (IamEnforcedCutoverIT checks actions); this checks the
  * patterns. Reads are granted on {@code *} and are not checked here.
  */
 class PolicyCoversTheRunTest {
@@ -152,6 +154,38 @@ class PolicyCoversTheRunTest {
                 .noneMatch(arn -> arn.endsWith(":shop-aurora"));
     }
 
+    @Test
+    void greensDataDiskReplacedByACopyOfBluesThenRolledBackUsesOnlyWhatThePolicyGrants() {
+        var green = f.cloud.deploy(
+                "shop-green", io.cutover.simulator.CloudSimulation.sampleTemplate(), Map.of("AppVersion", "2.0"));
+        f.cloud.faults().unhealthy("shop-green");
+        Plan copy = Plan.of(
+                "copy-disk",
+                f.env,
+                List.of(
+                        io.cutover.plan.Steps.replaceVolume("replace-disk")
+                                .volume(green.resource("DataVolume"))
+                                .copyOf(f.env.volumes().get(0))
+                                .build(),
+                        io.cutover.plan.Steps.verify("verify-green")
+                                .dependsOn("replace-disk")
+                                .check(StepSpec.Check.Http.of("http://shop-green.app.example.com/health"))
+                                .timeout(java.time.Duration.ofMinutes(2))
+                                .build()));
+        CutoverRun run = recordingEngine().start(copy);
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertCovered(copy);
+        assertThat(uses)
+                .extracting(Use::action)
+                .contains("ec2:CopyVolumes", "ec2:AttachVolume", "ec2:DetachVolume", "ec2:DeleteVolume");
+        assertThat(uses)
+                .filteredOn(u -> u.action().equals("ec2:CopyVolumes"))
+                .extracting(Use::arn)
+                .contains(volume(f.env.volumes().get(0)), volume("*"));
+    }
+
     /** The read-replica mode: a replica of a database standing alone, promoted after the freeze, or removed. */
     private Plan readReplica(String id) {
         f.cloud.addDatabase(Kind.INSTANCE, "orders-db", null);
@@ -254,6 +288,10 @@ class PolicyCoversTheRunTest {
                 + "/4f1e2d3c-0000-0000-0000-000000000000";
     }
 
+    private static String volume(String id) {
+        return "arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":volume/" + id;
+    }
+
     @SuppressWarnings("unchecked")
     private void record(String method, Object[] a) {
         switch (method) {
@@ -299,9 +337,8 @@ class PolicyCoversTheRunTest {
                     uses.add(new Use(action, rds(cluster ? "cluster" : "db", (String) a[1]), tags));
                     uses.add(new Use(action, rds(cluster ? "cluster-snapshot" : "snapshot", (String) a[2]), tags));
                 } else {
-                    Map<String, String> tags = (Map<String, String>) a[2];
-                    uses.add(new Use(
-                            "ec2:CreateSnapshot", "arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":volume/" + a[0], tags));
+                    // The volume is the call's source: the request's tags are not for it.
+                    uses.add(new Use("ec2:CreateSnapshot", volume((String) a[0]), Map.of()));
                 }
             }
             case "restore" -> {
@@ -321,6 +358,19 @@ class PolicyCoversTheRunTest {
                 uses.add(new Use("rds:AddTagsToResource", rds("cluster", r.newClusterId()), r.tags()));
                 uses.add(new Use("rds:AddTagsToResource", rds("db", r.newClusterId() + "-1"), r.tags()));
             }
+            case "copyVolume" -> {
+                // Authorized on the source (without the request's tags) and on the copy to be (volume/*, with them).
+                VolumeProvider.VolumeCopy c = (VolumeProvider.VolumeCopy) a[0];
+                uses.add(new Use("ec2:CopyVolumes", volume(c.sourceVolumeId()), Map.of()));
+                uses.add(new Use("ec2:CopyVolumes", volume("*"), c.tags()));
+                uses.add(new Use("ec2:CreateTags", volume("*"), c.tags()));
+            }
+            case "attachVolume", "detachVolume" -> {
+                String action = method.equals("attachVolume") ? "ec2:AttachVolume" : "ec2:DetachVolume";
+                uses.add(new Use(action, volume((String) a[0]), Map.of()));
+                uses.add(new Use(action, "arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":instance/" + a[1], Map.of()));
+            }
+            case "deleteVolume" -> uses.add(new Use("ec2:DeleteVolume", volume((String) a[0]), Map.of()));
             case "upsert" ->
                 uses.add(new Use("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/" + a[0], Map.of()));
             case "associate" ->

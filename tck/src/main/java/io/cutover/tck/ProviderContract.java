@@ -68,6 +68,20 @@ public abstract class ProviderContract {
         throw new UnsupportedOperationException("this backend cannot create an Aurora cluster");
     }
 
+    /**
+     * The application writes to a volume; returns a mark of what the volume holds afterwards, comparable with
+     * {@link #contentOf}. Throws {@link UnsupportedOperationException} where the backend cannot (reading a volume's
+     * blocks needs an instance); name the test in {@link #gaps()} then.
+     */
+    protected long writeTo(String volumeId) {
+        throw new UnsupportedOperationException("this backend cannot write to a volume");
+    }
+
+    /** A mark of what a volume holds (see {@link #writeTo}). */
+    protected long contentOf(String volumeId) {
+        throw new UnsupportedOperationException("this backend cannot read a volume");
+    }
+
     /** Tests this backend cannot pass, by method name, with the reason. */
     protected Map<String, String> gaps() {
         return Map.of();
@@ -405,6 +419,70 @@ public abstract class ProviderContract {
         assertThat(volumes.describeSnapshot(id).volumeId()).isEqualTo(vol);
         volumes.deleteSnapshot(id);
         assertThat(volumes.findSnapshots(Map.of("cutover:step", step))).isEmpty();
+    }
+
+    /** A copy of the sample application's data volume (CopyVolumes), waited for until available. */
+    private String copied(String source, String token, Map<String, String> tags) {
+        VolumeProvider volumes = cloud().volumes();
+        String copy = volumes.copyVolume(new VolumeProvider.VolumeCopy(source, Optional.empty(), 0, token, tags));
+        awaitUntil("copy available", () -> volumes.describe(copy).status() == VolumeProvider.Status.AVAILABLE);
+        return copy;
+    }
+
+    @Test
+    void aVolumeCopyIsInItsSourcesZoneWithTheRequestsTagsAndTheSourcesSizeAndType() {
+        String vol = deployed(unique("contract"), Map.of()).outputs().get("DataVolumeId");
+        VolumeProvider volumes = cloud().volumes();
+        var source = volumes.describe(vol);
+        String step = unique("copy");
+        String copy = copied(vol, "token-" + step, Map.of("cutover:step", step));
+
+        var d = volumes.describe(copy);
+        assertThat(d.availabilityZone()).isEqualTo(source.availabilityZone());
+        assertThat(d.tags()).containsEntry("cutover:step", step);
+        assertThat(d.sizeGb()).isGreaterThanOrEqualTo(source.sizeGb());
+        assertThat(d.volumeType()).isEqualTo(source.volumeType());
+        assertThat(d.attachedInstance()).isEmpty();
+        assertThat(volumes.findVolumes(Map.of("cutover:step", step)))
+                .extracting(VolumeProvider.VolumeDescription::id)
+                .containsExactly(copy);
+        assertThat(volumes.describe(vol).attachedInstance()).isEqualTo(source.attachedInstance());
+    }
+
+    @Test
+    void aRepeatedCopyWithItsClientTokenReturnsTheSameCopy() {
+        String vol = deployed(unique("contract"), Map.of()).outputs().get("DataVolumeId");
+        String step = unique("copy");
+        var request = new VolumeProvider.VolumeCopy(vol, Optional.empty(), 0, "token-" + step, Map.of("k", step));
+        String first = cloud().volumes().copyVolume(request);
+        assertThat(cloud().volumes().copyVolume(request)).isEqualTo(first);
+        assertThat(cloud().volumes().findVolumes(Map.of("k", step))).hasSize(1);
+    }
+
+    @Test
+    void aCopyHoldsWhatItsSourceHeldWhenTheCallWasMade() {
+        String vol = deployed(unique("contract"), Map.of()).outputs().get("DataVolumeId");
+        long before = writeTo(vol);
+        String copy = copied(vol, unique("token"), Map.of("k", "v"));
+        long after = writeTo(vol);
+
+        assertThat(contentOf(copy)).isEqualTo(before);
+        assertThat(contentOf(vol)).isEqualTo(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void aCopyOfAVolumeThatDoesNotExistIsNotFoundAndOneSmallerThanItsSourceIsRefused() {
+        VolumeProvider volumes = cloud().volumes();
+        assertThatThrownBy(() -> volumes.copyVolume(new VolumeProvider.VolumeCopy(
+                        "vol-0123456789abcdef0", Optional.empty(), 0, unique("token"), Map.of("k", "v"))))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_FOUND));
+        String vol = deployed(unique("contract"), Map.of()).outputs().get("DataVolumeId");
+        int size = volumes.describe(vol).sizeGb();
+        assertThatThrownBy(() -> volumes.copyVolume(new VolumeProvider.VolumeCopy(
+                        vol, Optional.empty(), size - 1, unique("token"), Map.of("k", "v"))))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.INVALID_REQUEST));
     }
 
     // ------------------------------------------------------------------------------------------- dns

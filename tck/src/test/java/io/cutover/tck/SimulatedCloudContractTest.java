@@ -60,6 +60,16 @@ class SimulatedCloudContractTest extends ProviderContract {
     }
 
     @Override
+    protected long writeTo(String volumeId) {
+        return cloud.volumeModel().write(volumeId, 1);
+    }
+
+    @Override
+    protected long contentOf(String volumeId) {
+        return cloud.volumeModel().volume(volumeId).orElseThrow().dataVersion();
+    }
+
+    @Override
     protected String allocateAddress() {
         return cloud.allocateAddress(null);
     }

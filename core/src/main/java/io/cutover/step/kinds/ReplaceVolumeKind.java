@@ -109,7 +109,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
         List<Grant> out = new java.util.ArrayList<>(List.of(
                 Grant.read(List.of("ec2:DescribeVolumes"), List.of("*")),
                 // The new volume is created with this cutover's tags in the same call, from the snapshot or as a
-                // copy of blue's volume (whose request carries the same tags, so the condition holds for it too).
+                // copy of blue's volume.
                 Grant.write(
                         List.of("ec2:" + create),
                         List.of(volumes),
@@ -125,6 +125,13 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                 Grant.write(List.of("ec2:DeleteVolume"), List.of(volumes), Grant.Condition.equals(plans, plan.id()))));
         if (s.copyOf().isEmpty()) {
             out.add(Grant.write(List.of("ec2:CreateVolume"), List.of(arns.ec2("snapshot", "*"))));
+        } else {
+            // CopyVolumes is authorized on the source volume as well as on the copy, and the aws:RequestTag condition
+            // above holds only for the copy being created (as CreateSnapshot's is for the snapshot, not its volume):
+            // AWS's own AmazonEBSCSIDriverPolicy grants the source in a statement of its own. Scoped to blue's volume.
+            out.add(Grant.write(
+                    List.of("ec2:CopyVolumes"),
+                    List.of(arns.ec2("volume", Names.literal(s.copyOf().get())))));
         }
         if (s.fastSnapshotRestore()) {
             out.add(Grant.read(List.of("ec2:DescribeFastSnapshotRestores"), List.of("*")));
