@@ -160,6 +160,24 @@ public final class DynamoDbStateStore implements StateStore {
         }
     }
 
+    /**
+     * The version alone: a consistent read of the head item's {@code version} attribute, without its parts nor the
+     * decoding of the state. The engine asks it before every call that changes the cloud.
+     */
+    @Override
+    public Optional<Long> version(String runId) {
+        Map<String, AttributeValue> item = call(() -> dynamo.getItem(b -> b.tableName(table.name())
+                        .key(key(runKey(runId), STATE))
+                        .projectionExpression("#v")
+                        .expressionAttributeNames(Map.of("#v", "version"))
+                        .consistentRead(true)))
+                .item();
+        if (item == null || item.isEmpty() || !item.containsKey("version")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(item.get("version").n()));
+    }
+
     @Override
     public RunState commit(RunState next) {
         RunState saved = next.withVersion(next.version() + 1);
