@@ -46,13 +46,6 @@ final class StepCalls {
     /** When each step's current run of retried calls began, and in which phase (a compensation starts afresh). */
     private final Map<StepId, Map.Entry<Phase, Instant>> retryingSince = new HashMap<>();
 
-    /**
-     * How long a step's calls may be throttled without one invocation getting through: a step whose calls are
-     * refused for that long meets a limit below what it asks at once (a bucket smaller than the calls it makes in
-     * a row), which waiting longer does not cure.
-     */
-    static final Duration THROTTLED_AT_MOST = Duration.ofHours(1);
-
     private final Map<StepId, Long> generations = new HashMap<>();
     /** Steps whose call is out right now: the rollback waits for its answer before it touches them. */
     private final Set<StepId> out = new HashSet<>();
@@ -280,11 +273,13 @@ final class StepCalls {
             retryingSince.put(id, began);
         }
         Instant since = began.getValue();
-        // Throttling says "slow down", not "broken": it fails a step only when it has lasted THROTTLED_AT_MOST (a
+        // Throttling says "slow down", not "broken": it fails a step only when it has lasted throttledAtMost (a
         // fleet sharing one account's limits met more than maxAttempts throttles in a row); transient errors
         // still give up after maxAttempts.
         if (f.type() == FailureType.THROTTLED
-                && Duration.between(since, run.now()).compareTo(THROTTLED_AT_MOST) > 0) {
+                && Duration.between(since, run.now())
+                                .compareTo(engine.retryPolicy().throttledAtMost())
+                        > 0) {
             retries.remove(id);
             retryingSince.remove(id);
             run.onOutcome(

@@ -139,4 +139,39 @@ class TimeLimitsTest {
                 Duration.between(snap.startedAt().orElseThrow(), snap.endedAt().orElseThrow());
         assertThat(ran).isBetween(Duration.ofMinutes(295), Duration.ofMinutes(305));
     }
+
+    /**
+     * RDS throttles every call for {@code storm} from just after the preflight; the engine allows {@code allowed} of
+     * it.
+     */
+    private static CutoverRun throttledFor(Duration storm, Duration allowed) {
+        Fixture f = new Fixture(CloudSimulation.create());
+        f.cloud
+                .faults()
+                .throttlingStorm(
+                        io.cutover.spi.ApiService.RDS, f.sim.scheduler().now().plusMillis(1), storm);
+        CutoverRun run = f.sim.engine()
+                .hooks(f.hooks)
+                .retryPolicy(io.cutover.engine.RetryPolicy.ofDefaults().withThrottledAtMost(allowed))
+                .build()
+                .start(firstSnapshot(f));
+        f.sim.runUntilSettled(run);
+        return run;
+    }
+
+    @Test
+    void aStepThrottledLongerThanThePolicyAllowsFailsNamingTheLimitAndOneThrottledLessWaitsItOut() {
+        CutoverRun failed = throttledFor(Duration.ofHours(3), Duration.ofMinutes(20));
+
+        assertThat(failed.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        StepState snap = failed.state().step(StepId.of("snap-rehearsal-db"));
+        assertThat(snap.error().orElse("")).contains("without getting through").contains("rate limit");
+        assertThat(Duration.between(
+                        snap.startedAt().orElseThrow(), snap.endedAt().orElseThrow()))
+                .as("failed once throttled for the 20 minutes allowed, not the default hour")
+                .isBetween(Duration.ofMinutes(20), Duration.ofMinutes(25));
+
+        CutoverRun waited = throttledFor(Duration.ofMinutes(40), Duration.ofHours(1));
+        assertThat(waited.status()).as("%s", waited.state().failure()).isEqualTo(RunStatus.COMPLETED);
+    }
 }
