@@ -115,6 +115,8 @@ final class Ec2Volumes implements VolumeProvider {
                                     .clientToken(n.clientToken())
                                     .tagSpecifications(tagSpecifications(ResourceType.VOLUME, n.tags()));
                             n.volumeType().ifPresent(r::volumeType);
+                            n.performance().iops().ifPresent(r::iops);
+                            n.performance().throughputMiBps().ifPresent(r::throughput);
                             if (n.sizeGb() > 0) {
                                 r.size(n.sizeGb());
                             }
@@ -136,6 +138,8 @@ final class Ec2Volumes implements VolumeProvider {
                             .clientToken(c.clientToken())
                             .tagSpecifications(tagSpecifications(ResourceType.VOLUME, c.tags()));
                     c.volumeType().ifPresent(r::volumeType);
+                    c.performance().iops().ifPresent(r::iops);
+                    c.performance().throughputMiBps().ifPresent(r::throughput);
                     if (c.sizeGb() > 0) {
                         r.size(c.sizeGb());
                     }
@@ -291,7 +295,8 @@ final class Ec2Volumes implements VolumeProvider {
                 Optional.ofNullable(v.snapshotId()).filter(s -> !s.isEmpty()),
                 tagMap(v.tags()),
                 attachment.map(VolumeAttachment::device),
-                Optional.ofNullable(v.volumeTypeAsString()).filter(t -> !t.isEmpty()));
+                Optional.ofNullable(v.volumeTypeAsString()).filter(t -> !t.isEmpty()),
+                new VolumeProvider.Performance(Optional.ofNullable(v.iops()), Optional.ofNullable(v.throughput())));
     }
 
     static VolumeSnapshotDescription snapshot(Snapshot s) {

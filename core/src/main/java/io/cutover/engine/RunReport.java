@@ -118,12 +118,20 @@ final class RunReport {
                         || r.type() == CreatedResource.Type.VOLUME_SNAPSHOT) {
                     next = next.withReport(new ReportEntry.KeptSnapshot(s.id(), r), now);
                 } else if (!backup
-                        && (r.type() == CreatedResource.Type.VOLUME || r.type() == CreatedResource.Type.DATABASE)) {
+                        && (r.type() == CreatedResource.Type.VOLUME || r.type() == CreatedResource.Type.DATABASE)
+                        && !named(next, r)) {
+                    // Not when the report names it already (kept for inspection after users went back to blue,
+                    // left behind by an undo that failed): green does not run on it then.
                     next = next.withReport(new ReportEntry.KeptInUse(s.id(), r), now);
                 }
             }
         }
         return next;
+    }
+
+    /** Whether an entry of the report names {@code r} already. */
+    private static boolean named(RunState state, CreatedResource r) {
+        return state.report().stream().anyMatch(e -> e.resources().contains(r));
     }
 
     /** The cutover's end: its status, the downtime window closed (unless it failed), and what is kept. */

@@ -121,6 +121,7 @@ public final class DataDisks {
                                 + " fast snapshot restore is not supported for volume copies): remove it");
             }
             checkType(s, v);
+            checkAgainstThePlan(s, src, v);
             return;
         }
         v.present(
@@ -138,6 +139,40 @@ public final class DataDisks {
             }
         }
         checkType(s, v);
+    }
+
+    /**
+     * In a plan: green's volume is not one of blue's, the copy is of one of blue's volumes and not of green's, and
+     * it is made only after writes stopped (the step depends on the one that starts the downtime), so that the copy
+     * holds blue's last write.
+     */
+    private static void checkAgainstThePlan(ReplaceVolume s, String src, Validation v) {
+        if (v.plan() == null) {
+            return;
+        }
+        List<String> blue = v.environment().volumes();
+        String volume = s.volume() == null ? "" : s.volume();
+        if (blue.contains(volume)) {
+            v.problem(
+                    "volume",
+                    volume + " is blue's data volume (environment.volumes); name green's volume, the one to replace,"
+                            + " e.g. ${green.outputs.DataVolumeId}, and blue's in copyOf");
+        }
+        if (src.equals(volume)) {
+            v.problem("copyOf", "is green's volume itself; copyOf names blue's data volume, e.g. " + blue);
+        } else if (!Validation.refers(src) && !blue.contains(src)) {
+            v.problem(
+                    "copyOf",
+                    src + " is not one of blue's data volumes " + blue + "; copyOf copies blue's disk: name it, or"
+                            + " list it in environment.volumes");
+        }
+        if (!v.afterDowntimeStarts(s.id())) {
+            v.problem(
+                    "dependsOn",
+                    "a copy of blue's volume must be made after writes stop, or green misses the last ones: make"
+                            + " the step depend on the step that starts the downtime (downtime: STARTS), e.g."
+                            + " dependsOn: [freeze]");
+        }
     }
 
     private static void checkType(ReplaceVolume s, Validation v) {

@@ -124,9 +124,15 @@ public final class PlanValidator {
         }
         List<StepSpec> builders =
                 plan.steps().stream().filter(s -> flags(kinds, s).buildsGreen()).toList();
+        List<StepId> downtimeStarts = plan.steps().stream()
+                .filter(s -> flags(kinds, s).downtime() == StepSpec.Downtime.STARTS)
+                .map(StepSpec::id)
+                .toList();
+        java.util.function.Predicate<StepId> afterDowntimeStarts =
+                id -> downtimeStarts.stream().anyMatch(start -> Plan.dependsOn(id, start, byId));
         for (StepSpec step : plan.steps()) {
             String at = "steps[" + step.id() + "]";
-            validateStep(kinds.rulesOf(step), step, new Validation(plan, at, out));
+            validateStep(kinds.rulesOf(step), step, new Validation(plan, at, out, afterDowntimeStarts));
             checkReferences(byId, builders, kinds, step, at, out);
         }
         checkNames(plan, kinds, out);

@@ -17,15 +17,30 @@ public final class Validation {
     private final Plan plan;
     private final String at;
     private final List<Problem> out;
+    private final java.util.function.Predicate<StepId> afterDowntimeStarts;
 
     Validation(Plan plan, String at, List<Problem> out) {
+        this(plan, at, out, id -> false);
+    }
+
+    Validation(Plan plan, String at, List<Problem> out, java.util.function.Predicate<StepId> afterDowntimeStarts) {
         this.plan = plan;
         this.at = at;
         this.out = out;
+        this.afterDowntimeStarts = afterDowntimeStarts;
     }
 
+    /** The plan the step is in; null while a builder checks a step on its own. */
     public Plan plan() {
         return plan;
+    }
+
+    /**
+     * Whether the step runs only after a step that starts the downtime (writes stopped): it depends on one, directly
+     * or through others. Always false while a builder checks a step on its own ({@link #plan()} null).
+     */
+    public boolean afterDowntimeStarts(StepId step) {
+        return plan != null && afterDowntimeStarts.test(step);
     }
 
     public Environment environment() {

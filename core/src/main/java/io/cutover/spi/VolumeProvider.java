@@ -97,6 +97,7 @@ public interface VolumeProvider {
      *
      * @param volumeType e.g. gp3; empty for EC2's default
      * @param sizeGb at least the snapshot's size; 0 for the snapshot's size
+     * @param performance IOPS (required for io1 and io2) and throughput; EC2's defaults for the type when empty
      */
     record NewVolume(
             String snapshotId,
@@ -104,33 +105,80 @@ public interface VolumeProvider {
             Optional<String> volumeType,
             int sizeGb,
             String clientToken,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            Performance performance) {
         public NewVolume {
             java.util.Objects.requireNonNull(snapshotId, "snapshotId");
             java.util.Objects.requireNonNull(availabilityZone, "availabilityZone");
             java.util.Objects.requireNonNull(clientToken, "clientToken");
             volumeType = volumeType == null ? Optional.empty() : volumeType;
             tags = Map.copyOf(tags);
+            performance = performance == null ? Performance.DEFAULT : performance;
+        }
+
+        /** With EC2's default performance for the type. */
+        public NewVolume(
+                String snapshotId,
+                String availabilityZone,
+                Optional<String> volumeType,
+                int sizeGb,
+                String clientToken,
+                Map<String, String> tags) {
+            this(snapshotId, availabilityZone, volumeType, sizeGb, clientToken, tags, Performance.DEFAULT);
+        }
+    }
+
+    /**
+     * A volume's provisioned performance, where its type takes one: IOPS (gp3, io1, io2; io1 and io2 require it) and
+     * throughput in MiB/s (gp3 only); empty for EC2's default, or for types that take none.
+     */
+    record Performance(Optional<Integer> iops, Optional<Integer> throughputMiBps) {
+        public static final Performance DEFAULT = new Performance(Optional.empty(), Optional.empty());
+
+        public Performance {
+            iops = iops == null ? Optional.empty() : iops;
+            throughputMiBps = throughputMiBps == null ? Optional.empty() : throughputMiBps;
+        }
+
+        /** What a volume of {@code type} takes of this: IOPS for gp3, io1 and io2, throughput for gp3 only. */
+        public Performance forType(String type) {
+            boolean takesIops = type.equals("gp3") || type.equals("io1") || type.equals("io2");
+            return new Performance(
+                    takesIops ? iops : Optional.empty(), type.equals("gp3") ? throughputMiBps : Optional.empty());
         }
     }
 
     /**
      * A copy to make of a volume, in the source's Availability Zone.
      *
-     * @param volumeType e.g. gp3; empty for the source's type
+     * @param volumeType e.g. gp3; empty leaves it to EC2, which makes a copy gp2 whatever the source's type (CopyVolumes:
+     *     "If not specified, the volume type defaults to gp2"), so give the source's
      * @param sizeGb at least the source's size; 0 for the source's size
+     * @param performance IOPS (required for io1 and io2) and throughput; EC2's defaults for the type when empty
      */
     record VolumeCopy(
             String sourceVolumeId,
             Optional<String> volumeType,
             int sizeGb,
             String clientToken,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            Performance performance) {
         public VolumeCopy {
             java.util.Objects.requireNonNull(sourceVolumeId, "sourceVolumeId");
             java.util.Objects.requireNonNull(clientToken, "clientToken");
             volumeType = volumeType == null ? Optional.empty() : volumeType;
             tags = Map.copyOf(tags);
+            performance = performance == null ? Performance.DEFAULT : performance;
+        }
+
+        /** With EC2's default performance for the type. */
+        public VolumeCopy(
+                String sourceVolumeId,
+                Optional<String> volumeType,
+                int sizeGb,
+                String clientToken,
+                Map<String, String> tags) {
+            this(sourceVolumeId, volumeType, sizeGb, clientToken, tags, Performance.DEFAULT);
         }
     }
 
@@ -152,11 +200,37 @@ public interface VolumeProvider {
             Optional<String> sourceSnapshot,
             Map<String, String> tags,
             Optional<String> device,
-            Optional<String> volumeType) {
+            Optional<String> volumeType,
+            Performance performance) {
         public VolumeDescription {
             tags = Map.copyOf(tags);
             device = device == null ? Optional.empty() : device;
             volumeType = volumeType == null ? Optional.empty() : volumeType;
+            performance = performance == null ? Performance.DEFAULT : performance;
+        }
+
+        /** A volume whose provisioned performance is not known. */
+        public VolumeDescription(
+                String id,
+                Status status,
+                int sizeGb,
+                String availabilityZone,
+                Optional<String> attachedInstance,
+                Optional<String> sourceSnapshot,
+                Map<String, String> tags,
+                Optional<String> device,
+                Optional<String> volumeType) {
+            this(
+                    id,
+                    status,
+                    sizeGb,
+                    availabilityZone,
+                    attachedInstance,
+                    sourceSnapshot,
+                    tags,
+                    device,
+                    volumeType,
+                    Performance.DEFAULT);
         }
 
         /** A volume whose attachment's device and type are not known. */

@@ -37,6 +37,10 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         String instance;
         String device;
         String type = "gp3";
+        /** Provisioned IOPS and throughput (MiB/s), where the type takes them: gp3's baseline by default. */
+        Integer iops = 3000;
+
+        Integer throughput = 125;
         String clientToken;
         /** MiB written since the volume was made. */
         long writtenMiB;
@@ -200,7 +204,22 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
                 Optional.ofNullable(v.fromSnapshot),
                 v.tags,
                 Optional.ofNullable(v.device),
-                Optional.ofNullable(v.type));
+                Optional.ofNullable(v.type),
+                new Performance(Optional.ofNullable(v.iops), Optional.ofNullable(v.throughput)));
+    }
+
+    /** A new volume's type and performance: as asked, else EC2's defaults for the type. */
+    private static void provision(Vol v, String type, Performance asked, String op) {
+        if ((type.equals("io1") || type.equals("io2")) && asked.iops().isEmpty()) {
+            throw ProviderException.of(
+                    FailureKind.INVALID_REQUEST,
+                    op,
+                    "InvalidParameterCombination: the parameter iops must be specified for " + type + " volumes.");
+        }
+        v.type = type;
+        Performance p = asked.forType(type);
+        v.iops = p.iops().orElse(type.equals("gp3") ? 3000 : null);
+        v.throughput = p.throughputMiBps().orElse(type.equals("gp3") ? 125 : null);
     }
 
     @Override
@@ -344,7 +363,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             v.az = n.availabilityZone();
             v.fromSnapshot = from.id;
             v.dataVersion = from.dataVersion;
-            v.type = n.volumeType().orElse("gp3");
+            provision(v, n.volumeType().orElse("gp3"), n.performance(), "CreateVolume");
             v.clientToken = n.clientToken();
             v.tags.putAll(n.tags());
             Fsr f = fsr.get(from.id + "|" + n.availabilityZone());
@@ -393,7 +412,8 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             v.size = Math.max(c.sizeGb(), from.size);
             v.az = from.az; // a copy stays in its source's zone
             v.dataVersion = from.dataVersion; // every block written to the source when the call was made
-            v.type = c.volumeType().orElse(from.type);
+            // CopyVolumes: "If not specified, the volume type defaults to gp2".
+            provision(v, c.volumeType().orElse("gp2"), c.performance(), "CopyVolumes");
             v.clientToken = c.clientToken();
             v.tags.putAll(c.tags());
             v.copiedFrom = from.id;

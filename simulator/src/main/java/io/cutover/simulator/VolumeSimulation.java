@@ -33,7 +33,10 @@ public final class VolumeSimulation {
             boolean initializedAtCreation,
             Map<String, String> tags,
             Optional<String> copiedFrom,
-            String availabilityZone) {}
+            String availabilityZone,
+            String type,
+            Optional<Integer> iops,
+            Optional<Integer> throughput) {}
 
     /**
      * The application writes {@code mib} MiB to its data disk: the volume's data version goes up by one, and its
@@ -53,6 +56,22 @@ public final class VolumeSimulation {
                 throw new IllegalArgumentException("no volume " + volumeId);
             }
             v.az = availabilityZone;
+        }
+    }
+
+    /**
+     * Gives a volume another type and provisioned performance (IOPS, throughput in MiB/s; null where the type takes
+     * none), as a deployment that made it so would (seeding a world).
+     */
+    public void provision(String volumeId, String type, Integer iops, Integer throughput) {
+        synchronized (world) {
+            SimVolumes.Vol v = volumes.get(volumeId);
+            if (v == null) {
+                throw new IllegalArgumentException("no volume " + volumeId);
+            }
+            v.type = type;
+            v.iops = iops;
+            v.throughput = throughput;
         }
     }
 
@@ -109,6 +128,9 @@ public final class VolumeSimulation {
                 v.initializedAtCreation,
                 Map.copyOf(v.tags),
                 Optional.ofNullable(v.copiedFrom),
-                v.az);
+                v.az,
+                v.type,
+                Optional.ofNullable(v.iops),
+                Optional.ofNullable(v.throughput));
     }
 }

@@ -239,6 +239,11 @@ class AuroraCloneTest {
         assertThat(cloud.database(Kind.CLUSTER, FINAL_CLONE).orElseThrow().dataVersion())
                 .isEqualTo(lastWrite.get());
         assertThat(cloud.stack("shop-green")).isPresent();
+        // The report names the clone green runs on, outside green's stack; not the rehearsal's, deleted.
+        assertThat(run.state().reportLines())
+                .anyMatch(l -> l.startsWith("KEPT database " + FINAL_CLONE + " made by clone-final-db")
+                        && l.contains("green uses it"))
+                .noneMatch(l -> l.contains(REHEARSAL_CLONE));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.cutover.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.engine.CutoverRun;
 import io.cutover.engine.Engine;
@@ -62,13 +63,23 @@ class ReplaceVolumeTest {
         final SimulatedCloud.SimStack green =
                 cloud.deploy("shop-green", CloudSimulation.sampleTemplate(), Map.of("AppVersion", "2.0"));
         final AtomicBoolean frozen = new AtomicBoolean();
+        /** What happens in the world as writes freeze (a test's change). */
+        Runnable atFreeze = () -> {};
+
         final Hooks hooks = Hooks.builder()
-                .action("freeze", ctx -> frozen.set(true))
+                .action("freeze", ctx -> {
+                    frozen.set(true);
+                    atFreeze.run();
+                })
                 .action("unfreeze", ctx -> frozen.set(false))
                 .build();
 
         String blueVolume() {
             return env.volumes().get(0);
+        }
+
+        void frozenThen(Runnable r) {
+            atFreeze = r;
         }
 
         String greenVolume() {
@@ -256,9 +267,25 @@ class ReplaceVolumeTest {
     }
 
     @Test
-    void aCopyIsRefusedBeforeAnyChangeWhenBluesVolumeIsInAnotherZoneThanGreensInstance() {
+    void aCopyIsRefusedBeforeAnythingRunsWhenBluesVolumeIsInAnotherZoneThanGreens() {
         World w = new World();
         w.volumes.placeIn(w.blueVolume(), "us-east-1b");
+
+        assertThatThrownBy(() -> w.engine().build().start(w.plan(Source.COPY)))
+                .isInstanceOf(io.cutover.InvalidPlanException.class)
+                .hasMessageContaining("steps[replace-disk].copyOf")
+                .hasMessageContaining(w.blueVolume() + " is in us-east-1b")
+                .hasMessageContaining("us-east-1a")
+                .hasMessageContaining("snapshot");
+        assertThat(w.sim.store().runIds()).isEmpty();
+        assertThat(w.made()).isEmpty();
+    }
+
+    @Test
+    void aCopyIsRefusedBeforeAnyChangeWhenTheZonesDifferOnlyWhenItRuns() {
+        World w = new World();
+        // Known only when the step runs (as with a reference): blue's volume is in another zone by then.
+        w.frozenThen(() -> w.volumes.placeIn(w.blueVolume(), "us-east-1b"));
         CutoverRun run = w.run(w.plan(Source.COPY));
 
         assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
@@ -266,11 +293,67 @@ class ReplaceVolumeTest {
                 .contains(w.blueVolume())
                 .contains("us-east-1b")
                 .contains("us-east-1a")
-                .contains("snapshot");
+                .contains("Nothing was changed");
         assertThat(w.made()).as("no copy made").isEmpty();
         assertThat(w.volumes.at(w.greenInstance(), DEVICE))
                 .map(VolumeSimulation.View::id)
                 .contains(w.greenVolume());
+    }
+
+    @Test
+    void aCopyKeepsBluesTypeAndProvisionedPerformanceWhichEc2WouldOtherwiseMakeGp2() {
+        World w = new World();
+        w.volumes.provision(w.blueVolume(), "io2", 16_000, null);
+        CutoverRun run = w.run(w.plan(Source.COPY));
+
+        assertThat(run.status()).as(run.state().failure().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        VolumeSimulation.View onGreen = w.volumes.at(w.greenInstance(), DEVICE).orElseThrow();
+        assertThat(onGreen.type()).isEqualTo("io2");
+        assertThat(onGreen.iops()).contains(16_000);
+
+        World g = new World();
+        g.volumes.provision(g.blueVolume(), "gp3", 6_000, 500);
+        g.run(g.plan(Source.COPY));
+        VolumeSimulation.View gp3 = g.volumes.at(g.greenInstance(), DEVICE).orElseThrow();
+        assertThat(gp3.type()).isEqualTo("gp3");
+        assertThat(gp3.iops()).contains(6_000);
+        assertThat(gp3.throughput()).contains(500);
+    }
+
+    @Test
+    void aPlanThatCopiesGreensOwnDiskOrCopiesBeforeWritesStopIsRefused() {
+        World w = new World();
+        Plan ownDisk = Plan.of(
+                "upgrade-2-0",
+                w.env,
+                List.of(
+                        Steps.hook("freeze")
+                                .hook("freeze")
+                                .undo("unfreeze")
+                                .downtime(StepSpec.Downtime.STARTS)
+                                .build(),
+                        Steps.replaceVolume("replace-disk")
+                                .dependsOn("freeze")
+                                .volume(w.blueVolume())
+                                .copyOf(w.greenVolume())
+                                .build()));
+        assertThatThrownBy(() -> w.engine().build().start(ownDisk))
+                .isInstanceOf(io.cutover.InvalidPlanException.class)
+                .hasMessageContaining("steps[replace-disk].volume: " + w.blueVolume() + " is blue's data volume")
+                .hasMessageContaining(
+                        "steps[replace-disk].copyOf: " + w.greenVolume() + " is not one of blue's data volumes");
+        Plan early = Plan.of(
+                "upgrade-2-0",
+                w.env,
+                List.of(Steps.replaceVolume("replace-disk")
+                        .volume(w.greenVolume())
+                        .copyOf(w.blueVolume())
+                        .build()));
+        assertThatThrownBy(() -> w.engine().build().start(early))
+                .isInstanceOf(io.cutover.InvalidPlanException.class)
+                .hasMessageContaining(
+                        "steps[replace-disk].dependsOn: a copy of blue's volume must be made after" + " writes stop");
+        assertThat(w.sim.store().runIds()).isEmpty();
     }
 
     @Test

@@ -51,6 +51,8 @@ final class CloneDatabaseKind implements StepKind<DatabaseSync.CloneDatabase> {
     static final String CLONED_AT = "clonedAt";
     /** Output: the replaced clone, when it was kept, and why. */
     static final String REPLACED_KEPT = "replacedKept";
+    /** Output: the replaced clone, when it was deleted (or found gone). */
+    static final String RETIRED = "retired";
 
     @Override
     public String name() {
@@ -84,7 +86,7 @@ final class CloneDatabaseKind implements StepKind<DatabaseSync.CloneDatabase> {
 
     @Override
     public Outputs outputs(DatabaseSync.CloneDatabase s) {
-        return Outputs.of("databaseId", "endpoint", CLONED_AT, REPLACED_KEPT);
+        return Outputs.of("databaseId", "endpoint", CLONED_AT, REPLACED_KEPT, RETIRED);
     }
 
     @Override
@@ -119,6 +121,21 @@ final class CloneDatabaseKind implements StepKind<DatabaseSync.CloneDatabase> {
             DatabaseSync.CloneDatabase s, Map<String, String> outputs, Map<String, String> memo) {
         // Once asked for (or adopted with this step's tags): a claimed name may turn out to be someone else's.
         return Kinds.created(CreatedResource.Type.DATABASE, outputs, memo, "databaseId");
+    }
+
+    /** A clone that a later clone replaced and deleted is no longer this step's: the report does not name it. */
+    @Override
+    public List<CreatedResource> created(
+            DatabaseSync.CloneDatabase s,
+            Map<String, String> outputs,
+            Map<String, String> memo,
+            Map<String, String> runOutputs) {
+        List<CreatedResource> out = created(s, outputs, memo);
+        return out.stream()
+                .filter(r -> runOutputs.entrySet().stream()
+                        .noneMatch(e -> e.getKey().endsWith("." + RETIRED)
+                                && e.getValue().equals(r.id())))
+                .toList();
     }
 
     @Override
@@ -272,7 +289,14 @@ final class CloneDatabaseKind implements StepKind<DatabaseSync.CloneDatabase> {
                 case AVAILABLE -> {
                     Map<String, String> out = new HashMap<>();
                     // The rehearsal's clone left is a cost, not a risk: it never fails the cutover (writes are frozen).
-                    retireReplaced(ctx, id).ifPresent(why -> out.put(REPLACED_KEPT, why));
+                    Optional<String> kept = retireReplaced(ctx, id);
+                    kept.ifPresent(why -> out.put(REPLACED_KEPT, why));
+                    if (kept.isEmpty() && spec.replaces().isPresent()) {
+                        String old = ctx.resolve("${" + spec.replaces().get().value() + ".databaseId}");
+                        if (!old.isBlank() && !old.equalsIgnoreCase(id)) {
+                            out.put(RETIRED, old);
+                        }
+                    }
                     out.put("databaseId", id);
                     out.put("endpoint", d.endpoint().orElse(""));
                     out.put(CLONED_AT, ctx.memo(CLONED_AT).orElse(""));

@@ -68,18 +68,31 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
 
     @Override
     public void preflight(ReplaceVolume s, PreflightReads reads) {
+        var green = new java.util.concurrent.atomic.AtomicReference<VolumeDescription>();
+        var blue = new java.util.concurrent.atomic.AtomicReference<VolumeDescription>();
         if (!Validation.refers(s.volume())) {
             reads.read(
                     "volume",
                     "volume '" + s.volume() + "'",
-                    () -> reads.cloud().volumes().describe(s.volume()));
+                    () -> green.set(reads.cloud().volumes().describe(s.volume())));
         }
         s.copyOf()
                 .filter(c -> !Validation.refers(c))
                 .ifPresent(c -> reads.read(
                         "copyOf",
                         "volume '" + c + "'",
-                        () -> reads.cloud().volumes().describe(c)));
+                        () -> blue.set(reads.cloud().volumes().describe(c))));
+        // Both named: the copy's zone is known before anything runs (with a reference, the step checks it itself).
+        if (green.get() != null
+                && blue.get() != null
+                && !green.get().availabilityZone().equals(blue.get().availabilityZone())) {
+            reads.problem(
+                    "copyOf",
+                    blue.get().id() + " is in " + blue.get().availabilityZone() + " and green's volume "
+                            + green.get().id() + " in " + green.get().availabilityZone()
+                            + "; a volume copy stays in its source's zone (CopyVolumes): put green in "
+                            + blue.get().availabilityZone() + ", or use snapshot: instead of copyOf");
+        }
     }
 
     @Override
@@ -129,9 +142,17 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
             // CopyVolumes is authorized on the source volume as well as on the copy, and the aws:RequestTag condition
             // above holds only for the copy being created (as CreateSnapshot's is for the snapshot, not its volume):
             // AWS's own AmazonEBSCSIDriverPolicy grants the source in a statement of its own. Scoped to blue's volume.
-            out.add(Grant.write(
-                    List.of("ec2:CopyVolumes"),
-                    List.of(arns.ec2("volume", Names.literal(s.copyOf().get())))));
+            // A reference to a volume known only while the cutover runs is one of blue's (the plan's validation refuses
+            // a literal that is not): blue's volumes, or any where the plan names none.
+            String src = s.copyOf().get();
+            List<String> sources = !Validation.refers(src)
+                    ? List.of(arns.ec2("volume", src))
+                    : plan.environment().volumes().isEmpty()
+                            ? List.of(volumes)
+                            : plan.environment().volumes().stream()
+                                    .map(v -> arns.ec2("volume", v))
+                                    .toList();
+            out.add(Grant.write(List.of("ec2:CopyVolumes"), sources));
         }
         if (s.fastSnapshotRestore()) {
             out.add(Grant.read(List.of("ec2:DescribeFastSnapshotRestores"), List.of("*")));
@@ -210,9 +231,17 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
             }
             Map<String, String> memo = new HashMap<>();
             int size = d.sizeGb();
+            // The new volume is like the one it stands for: blue's (a copy) or green's (from a snapshot), in type and
+            // in provisioned performance, unless the plan names another type.
+            VolumeDescription like = d;
             if (spec.copyOf().isPresent()) {
                 String src = ctx.resolve(spec.copyOf().get());
                 VolumeDescription sd = ctx.cloud().volumes().describe(src);
+                if (src.equals(old) || sd.attachedInstance().equals(d.attachedInstance())) {
+                    return Calls.failed("copyOf " + src + " is green's own disk (attached to green's instance "
+                            + d.attachedInstance().get() + "), not blue's: copyOf names blue's data volume and volume"
+                            + " green's. Nothing was changed");
+                }
                 if (!sd.availabilityZone().equals(d.availabilityZone())) {
                     return Calls.failed("blue's volume " + src + " is in " + sd.availabilityZone()
                             + " and green's instance " + d.attachedInstance().get() + " in " + d.availabilityZone()
@@ -222,13 +251,25 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                 }
                 memo.put("source", src);
                 size = Math.max(size, sd.sizeGb());
+                like = sd;
+            }
+            String type = spec.volumeType().or(like::volumeType).orElse("gp3");
+            VolumeProvider.Performance perf = like.volumeType().equals(Optional.of(type))
+                    ? like.performance().forType(type)
+                    : VolumeProvider.Performance.DEFAULT;
+            if ((type.equals("io1") || type.equals("io2")) && perf.iops().isEmpty()) {
+                return Calls.failed("a " + type + " volume needs its IOPS, which " + like.id() + " (of type "
+                        + like.volumeType().orElse("unknown") + ") does not give: leave volumeType out to keep the"
+                        + " type of " + like.id() + ", or name one that takes no IOPS. Nothing was changed");
             }
             memo.put("replacedVolumeId", old);
             memo.put("instance", d.attachedInstance().get());
             memo.put("device", d.device().get());
             memo.put("zone", d.availabilityZone());
             memo.put("size", String.valueOf(size));
-            spec.volumeType().or(d::volumeType).ifPresent(t -> memo.put("type", t));
+            memo.put("type", type);
+            perf.iops().ifPresent(i -> memo.put("iops", String.valueOf(i)));
+            perf.throughputMiBps().ifPresent(t -> memo.put("throughput", String.valueOf(t)));
             memo.put("createToken", ctx.token("volume"));
             if (spec.fastSnapshotRestore()) {
                 memo.put("fsr", ctx.resolve(spec.snapshot()));
@@ -275,10 +316,14 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                 Optional<String> type = ctx.memo("type");
                 int size = Integer.parseInt(ctx.memo("size").orElse("0"));
                 String token = ctx.memo("createToken").orElseThrow();
+                VolumeProvider.Performance perf = new VolumeProvider.Performance(
+                        ctx.memo("iops").map(Integer::valueOf),
+                        ctx.memo("throughput").map(Integer::valueOf));
                 String id = source.isPresent()
-                        ? volumes.copyVolume(new VolumeProvider.VolumeCopy(source.get(), type, size, token, ctx.tags()))
+                        ? volumes.copyVolume(
+                                new VolumeProvider.VolumeCopy(source.get(), type, size, token, ctx.tags(), perf))
                         : volumes.createVolume(
-                                new VolumeProvider.NewVolume(snapshot, zone, type, size, token, ctx.tags()));
+                                new VolumeProvider.NewVolume(snapshot, zone, type, size, token, ctx.tags(), perf));
                 return StepOutcome.Pending.of(
                         source.isPresent() ? Operations.VOLUME_COPY : Operations.VOLUME_CREATE,
                         "volume " + id + ", " + from + ", being created in " + zone,
@@ -419,7 +464,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
             return phase == Phase.START
-                    ? Map.of(Services.EC2_DESCRIBE, 1)
+                    ? Map.of(Services.EC2_DESCRIBE, spec.copyOf().isPresent() ? 2 : 1)
                     : Map.of(Services.EC2_DESCRIBE, 4, Services.EC2_MUTATE, 2);
         }
     }
