@@ -43,8 +43,7 @@ public final class DnsCalls {
                 .orElseGet(() -> io.cutover.step.Grant.write(
                         java.util.List.of("route53:ChangeResourceRecordSets"), java.util.List.of(zone)));
         return java.util.List.of(
-                // the preflight's look at the zone and the record
-                io.cutover.step.Grant.read(java.util.List.of("route53:GetHostedZone"), java.util.List.of(zone)),
+                // the preflight's look at the record (which proves the zone too) and the steps' reads of it
                 io.cutover.step.Grant.read(
                         java.util.List.of("route53:ListResourceRecordSets"), java.util.List.of(zone)),
                 io.cutover.step.Grant.read(

@@ -89,10 +89,6 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
         v.bounded(s.stageInterval(), PlanValidator.MAX_INTERVAL, "stageInterval");
     }
 
-    private static String bare(String target) {
-        return hostName(target);
-    }
-
     /** A DNS name as resolvers compare it: no case, no final dot. */
     private static String hostName(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
@@ -371,8 +367,8 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
                     Optional<RecordSet> now = DnsCalls.blue(dns, r);
                     // (its TTL aside: restore-ttl may have given the original back since)
                     boolean ours = now.isPresent()
-                            && bare(now.get().target())
-                                    .equals(bare(DnsCalls.pointedAt(orig.get(), ctx.resolve(spec.target()))
+                            && hostName(now.get().target())
+                                    .equals(hostName(DnsCalls.pointedAt(orig.get(), ctx.resolve(spec.target()))
                                             .target()));
                     if (!ours) {
                         return StepOutcome.Done.of();
