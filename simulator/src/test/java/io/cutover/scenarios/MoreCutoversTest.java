@@ -277,6 +277,36 @@ class MoreCutoversTest {
         assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
     }
 
+    @Test
+    void aCutoverReadsItsRecordOnceAndEachChangeExpectsWhatTheLastOneLeft() {
+        Fixture f = new Fixture();
+        CutoverRun run = f.runToEnd(f.plan());
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(f.cloud.stackBehind(CloudSimulation.HOST)).contains("shop-green");
+        assertThat(blueRecord(f).ttl()).as("the original TTL given back").isEqualTo(300);
+        // the preflight's read; lower-ttl, the switch and restore-ttl each expect what the step before left
+        assertThat(f.cloud.calls())
+                .containsEntry("ListResourceRecordSets", 1)
+                .containsEntry("ChangeResourceRecordSets", 3)
+                .doesNotContainKey("GetHostedZone");
+    }
+
+    @Test
+    void aRecordChangedDuringTheBakeStillGetsItsTtlBackAndKeepsItsValue() {
+        Fixture f = new Fixture();
+        CutoverRun run = f.engine().start(f.plan());
+        f.runUntil(() -> run.state().step(StepId.of("bake")).status() == io.cutover.state.StepStatus.RUNNING);
+        // An operator points the record at a maintenance page during the bake: restore-ttl's change, which expects
+        // the switch's record, is refused; it reads the record and gives the TTL back to what it finds.
+        f.cloud.record(CloudSimulation.ZONE, blueRecord(f).withValues(List.of("maintenance.example.com")));
+        f.sim.runUntilSettled(run);
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(blueRecord(f).values()).containsExactly("maintenance.example.com");
+        assertThat(blueRecord(f).ttl()).isEqualTo(300);
+    }
+
     private static RecordSet blueRecord(Fixture f) {
         return f.cloud.records(CloudSimulation.ZONE).stream()
                 .filter(r -> r.name().startsWith(CloudSimulation.HOST))

@@ -400,4 +400,31 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             return Map.of(Services.ROUTE53, phase == Phase.START || memo.containsKey("undo.changeId") ? 1 : 2);
         }
     }
+
+    /**
+     * The record as the one switch upstream of {@code ctx}'s step, on record {@code r}, left it once it succeeded:
+     * what the next change of the record (restore-ttl) can expect without reading it. Empty for a weighted switch,
+     * for none or several, or before the switch has succeeded.
+     */
+    static Optional<RecordSet> left(StepContext ctx, DnsRecord r) {
+        Map<io.cutover.plan.StepId, StepSpec> byId = ctx.plan().byId();
+        List<StepSpec.SwitchDns> switches = new ArrayList<>();
+        for (io.cutover.plan.StepId id : Plan.upstreamOf(ctx.stepId(), byId)) {
+            if (byId.get(id) instanceof StepSpec.SwitchDns s
+                    && s.record().or(ctx.plan().environment()::dns).equals(Optional.of(r))) {
+                switches.add(s);
+            }
+        }
+        if (switches.size() != 1 || !switches.get(0).weights().isEmpty()) {
+            return Optional.empty();
+        }
+        StepSpec.SwitchDns s = switches.get(0);
+        String target;
+        try {
+            target = ctx.resolve("${" + s.id() + ".target}"); // its output, once it succeeded
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+        return DnsCalls.load("orig.", ctx.memoOf(s.id())).map(orig -> DnsCalls.pointedAt(orig, target));
+    }
 }
