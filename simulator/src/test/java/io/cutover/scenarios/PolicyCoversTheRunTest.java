@@ -321,7 +321,7 @@ class PolicyCoversTheRunTest {
                 uses.add(new Use("rds:AddTagsToResource", rds("cluster", r.newClusterId()), r.tags()));
                 uses.add(new Use("rds:AddTagsToResource", rds("db", r.newClusterId() + "-1"), r.tags()));
             }
-            case "upsert" ->
+            case "upsert", "replace", "changeAll" ->
                 uses.add(new Use("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/" + a[0], Map.of()));
             case "associate" ->
                 uses.add(new Use(
