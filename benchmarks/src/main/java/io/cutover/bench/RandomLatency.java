@@ -252,7 +252,12 @@ public final class RandomLatency {
 
     /** One contender's run: whether users reached green, its times, its calls by service, whether its limit ended it. */
     record Outcome(
-            boolean switched, Duration total, Duration downtime, Map<String, Integer> calls, boolean ownTimeout) {
+            boolean switched,
+            Duration total,
+            Duration downtime,
+            Map<String, Integer> calls,
+            boolean ownTimeout,
+            Map<String, Integer> byOperation) {
         int awsCalls() {
             return calls.entrySet().stream()
                     .filter(e -> !e.getKey().equals("http"))
@@ -310,19 +315,21 @@ public final class RandomLatency {
                         st.status()));
             });
         }
-        Map<String, Integer> calls = Measure.byBucket(Measure.minus(w.cloud.calls(), before));
+        Map<String, Integer> ops = Measure.minus(w.cloud.calls(), before);
+        Map<String, Integer> calls = Measure.byBucket(ops);
         boolean timedOut = s.steps().values().stream()
                 .map(StepState::errorType)
                 .anyMatch(t -> t.isPresent() && t.get() == io.cutover.FailureType.TIMED_OUT);
         if (!Measure.switched(run)) {
-            return new Outcome(false, Duration.ZERO, Duration.ZERO, calls, timedOut);
+            return new Outcome(false, Duration.ZERO, Duration.ZERO, calls, timedOut, ops);
         }
         return new Outcome(
                 true,
                 Duration.between(s.createdAt(), Measure.switchedAt(s)),
                 Duration.between(s.downtimeStartedAt().orElseThrow(), Measure.switchedAt(s)),
                 calls,
-                timedOut);
+                timedOut,
+                ops);
     }
 
     static Outcome naive(Draws draws, long seed) {
@@ -331,11 +338,12 @@ public final class RandomLatency {
         w.startWriting(w.apps.get(0));
         Map<String, Integer> before = w.cloud.calls();
         NaiveScript.Result r = new NaiveScript(w, w.apps.get(0), seed).run();
-        Map<String, Integer> calls = Measure.byBucket(Measure.minus(w.cloud.calls(), before));
+        Map<String, Integer> ops = Measure.minus(w.cloud.calls(), before);
+        Map<String, Integer> calls = Measure.byBucket(ops);
         boolean gaveUp = !r.succeeded() && r.failure() != null && r.failure().contains("gave up");
         return r.succeeded()
-                ? new Outcome(true, r.total(), r.downtime(), calls, false)
-                : new Outcome(false, Duration.ZERO, Duration.ZERO, calls, gaveUp);
+                ? new Outcome(true, r.total(), r.downtime(), calls, false, ops)
+                : new Outcome(false, Duration.ZERO, Duration.ZERO, calls, gaveUp, ops);
     }
 
     /**
@@ -377,6 +385,7 @@ public final class RandomLatency {
         Map<String, List<Double>> down = new HashMap<>();
         Map<String, List<Integer>> calls = new HashMap<>();
         Map<String, Map<String, List<Integer>>> byService = new HashMap<>();
+        Map<String, Map<String, List<Integer>>> route53 = new HashMap<>();
         Map<String, Integer> ownTimeout = new HashMap<>();
         Map<String, Integer> failed = new HashMap<>();
         for (String c : CONTENDERS) {
@@ -384,6 +393,7 @@ public final class RandomLatency {
             down.put(c, new ArrayList<>());
             calls.put(c, new ArrayList<>());
             byService.put(c, new TreeMap<>());
+            route53.put(c, new TreeMap<>());
         }
         long wall = System.nanoTime();
         for (int seed = 1; seed <= seeds; seed++) {
@@ -406,6 +416,13 @@ public final class RandomLatency {
                     ownTimeout.merge(c, 1, Integer::sum);
                 }
                 calls.get(c).add(o.awsCalls());
+                o.byOperation().forEach((op, n) -> {
+                    if (Measure.bucket(op).equals("route53")) {
+                        route53.get(c)
+                                .computeIfAbsent(op, k -> new ArrayList<>())
+                                .add(n);
+                    }
+                });
                 o.calls().forEach((svc, n) -> {
                     if (!svc.equals("http")) {
                         byService
@@ -439,6 +456,16 @@ public final class RandomLatency {
                 svc.put(s, quantile(asDoubles(l), 0.9));
             }
             j.put("callsP90ByService", svc);
+            // Route 53's share, by operation: where a contender's calls to the scarcest limit (5 a second) go
+            Map<String, Object> r53 = new TreeMap<>();
+            route53.get(c).forEach((op, l) -> {
+                List<Integer> all = new ArrayList<>(l);
+                while (all.size() < seeds) {
+                    all.add(0);
+                }
+                r53.put(op, quantile(asDoubles(all), 0.9));
+            });
+            j.put("route53P90ByOperation", r53);
             j.put("failedOwnTimeout", ownTimeout.getOrDefault(c, 0));
             json.put(c, j);
             notGreen.put(c, failed.getOrDefault(c, 0));
@@ -485,6 +512,20 @@ public final class RandomLatency {
                     ((Map<String, Object>) ((Map<String, Object>) json.get("cutover")).get("callsP90ByService")).get(s),
                     ((Map<String, Object>) ((Map<String, Object>) json.get("naive")).get("callsP90ByService")).get(s),
                     ((Map<String, Object>) ((Map<String, Object>) json.get("oracle")).get("callsP90ByService")).get(s));
+        }
+        TreeSet<String> ops = new TreeSet<>();
+        for (String c : CONTENDERS) {
+            ops.addAll(
+                    ((Map<String, Object>) ((Map<String, Object>) json.get(c)).get("route53P90ByOperation")).keySet());
+        }
+        for (String op : ops) {
+            Object[] v = new Object[CONTENDERS.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = ((Map<String, Object>)
+                                ((Map<String, Object>) json.get(CONTENDERS[i])).get("route53P90ByOperation"))
+                        .getOrDefault(op, 0.0);
+            }
+            System.out.printf("  %-40s %14s %14s %14s%n", "    p90 route53 " + op, v[0], v[1], v[2]);
         }
         System.out.printf(
                 "  (%d seeds in %d s of wall time; ratios over the runs that reached green; calls over all runs)%n",

@@ -252,8 +252,10 @@ public final class Engine {
 
     private CutoverRun start(Plan plan, boolean rethrowRetryable, Fence fence, RateBudget.Priority priority) {
         SharedReads.View reads = sharedReads.forPreflight(cloud);
+        Map<io.cutover.plan.StepId, Map<String, String>> remembered;
         try {
-            Preflight.check(plan, kinds, reads, hooks, environmentVariables, rethrowRetryable, retryPolicy);
+            remembered =
+                    Preflight.check(plan, kinds, reads, hooks, environmentVariables, rethrowRetryable, retryPolicy);
         } finally {
             if (rethrowRetryable && rateBudget.limits()) {
                 settle(Preflight.calls(plan, kinds), reads.made());
@@ -265,7 +267,11 @@ public final class Engine {
         }
         // The store refuses a second cutover of the environment, naming who holds it, in the same step that
         // takes the lock.
-        RunState initial = store.create(RunState.start(plan, scheduler.now(), owner));
+        RunState first = RunState.start(plan, scheduler.now(), owner);
+        for (var e : remembered.entrySet()) {
+            first = first.withStep(e.getKey(), first.step(e.getKey()).withMemo(e.getValue()), scheduler.now());
+        }
+        RunState initial = store.create(first);
         priorities.put(initial.runId(), priority);
         CutoverRun run = new CutoverRun(this, initial, fence);
         run.begin(false, r -> {});

@@ -38,7 +38,7 @@ final class Preflight {
      * With {@code rethrowRetryable}, the first throttled or transient read ends the check by rethrowing it, so
      * the caller can try the whole (read-only) check again later instead of refusing the plan.
      */
-    static void check(
+    static java.util.Map<io.cutover.plan.StepId, java.util.Map<String, String>> check(
             Plan plan,
             StepKinds kinds,
             CloudProvider cloud,
@@ -47,9 +47,14 @@ final class Preflight {
             boolean rethrowRetryable,
             RetryPolicy retries) {
         PlanValidator.validate(plan, kinds);
-        new Preflight(rethrowRetryable, retries.readAttempts())
-                .checkCloud(plan, kinds, cloud, hooks, environmentVariables);
+        Preflight p = new Preflight(rethrowRetryable, retries.readAttempts());
+        p.checkCloud(plan, kinds, cloud, hooks, environmentVariables);
+        return java.util.Map.copyOf(p.remembered);
     }
+
+    /** What each step's preflight handed to its first call ({@link PreflightReads#remember}). */
+    private final java.util.Map<io.cutover.plan.StepId, java.util.Map<String, String>> remembered =
+            new java.util.LinkedHashMap<>();
 
     private void checkCloud(
             Plan plan,
@@ -114,13 +119,21 @@ final class Preflight {
                     "volume '" + v + "'",
                     () -> cloud.volumes().describe(v));
         }
+        // One read proves both: ListResourceRecordSets answers NoSuchHostedZone for a zone that does not exist
+        // (its only not-found error; a missing record is an empty list), so no GetHostedZone is made.
         env.dns().ifPresent(r -> {
+            List<Problem> zone = new ArrayList<>();
             call(
-                    out,
+                    zone,
                     "environment.dns.zoneId",
                     "hosted zone '" + r.zoneId() + "'",
-                    () -> cloud.dns().describeZone(r.zoneId()));
+                    () -> cloud.dns().records(r.zoneId(), r.name(), r.type()));
+            if (!zone.isEmpty()) {
+                out.addAll(zone);
+                return;
+            }
             call(out, "environment.dns.name", "record " + r.name() + " " + r.type(), () -> {
+                // the same read, answered again by the preflight's view (each of its reads is made once)
                 boolean found = cloud.dns().records(r.zoneId(), r.name(), r.type()).stream()
                         .anyMatch(s ->
                                 r.setIdentifier().isEmpty() || s.setIdentifier().equals(r.setIdentifier()));
@@ -180,6 +193,13 @@ final class Preflight {
             public void problem(String field, String message) {
                 out.add(new Problem(at + "." + field, message));
             }
+
+            @Override
+            public void remember(java.util.Map<String, String> memo) {
+                remembered
+                        .computeIfAbsent(step.id(), k -> new java.util.HashMap<>())
+                        .putAll(memo);
+            }
         });
     }
 
@@ -221,7 +241,7 @@ final class Preflight {
         calls.put(RateBudget.CLOUDFORMATION, 1);
         calls.put(RateBudget.RDS, env.databases().size());
         calls.put(RateBudget.EC2_DESCRIBE, env.volumes().size() + (env.address().isPresent() ? 1 : 0));
-        calls.put(RateBudget.ROUTE53, env.dns().isPresent() ? 2 : 0);
+        calls.put(RateBudget.ROUTE53, env.dns().isPresent() ? 1 : 0);
         for (StepSpec s : plan.steps()) {
             kinds.of(s).preflightCalls(s).forEach((service, n) -> calls.merge(service, n, Integer::sum));
         }

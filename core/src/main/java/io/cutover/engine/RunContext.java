@@ -79,6 +79,12 @@ final class RunContext implements StepContext {
     }
 
     @Override
+    public Map<String, String> memoOf(StepId other) {
+        StepState s = state.steps().get(other.value());
+        return s == null ? Map.of() : s.memo();
+    }
+
+    @Override
     public Map<String, String> claimsOfOtherSteps() {
         Map<String, String> out = new HashMap<>();
         state.steps().forEach((id, st) -> {

@@ -17,8 +17,6 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,31 +27,25 @@ import java.util.Optional;
 /**
  * The reads an engine makes once for all its cutovers, where the same read is made and its answer cannot
  * have changed in a way that matters. A fleet of a thousand cutovers of one template in one zone otherwise
- * validates the same template three thousand times and reads the same hosted zone a thousand times, out of
- * the account's CloudFormation and Route 53 limits that the cutovers' own calls need. What is shared, and for
- * how long:
+ * validates the same template three thousand times, out of the account's CloudFormation limit that the
+ * cutovers' own calls need. What is shared, and for how long:
  * <ul>
  *   <li>{@code ValidateTemplate} of a template body, by the body's SHA-256, for the engine's life (at most
  *       {@value #TEMPLATES} bodies): its answer is a function of the body alone. A template given by URL is
  *       validated every time (what the URL serves can change). Failures are never kept.
- *   <li>{@code GetHostedZone}, by zone id, for {@link #ZONE_FOR}, in preflights only: it checks that the zone
- *       exists; every change to it is checked by Route 53 again.
  *   <li>Within one preflight, a read the preflight makes twice (blue's stack, described for the environment and
  *       for the parameters it carries over; blue's record, read for the environment and by lower-ttl) is made
  *       once.
  * </ul>
- * Not shared: every read a step makes to decide what it changes or to guard a change (blue's record as it is
- * before the TTL is lowered or the switch, blue's parameters when green is created, a stack's or a snapshot's
- * status): those are made fresh by the step, as they were. Each read answered here gives its token back to
- * the engine's {@link RateBudget}, which counted it when the call was reserved.
+ * (The hosted zone is not read on its own: the record's read answers {@code NoSuchHostedZone} for a zone that
+ * does not exist.) Not shared: every read a step makes to decide what it changes (blue's parameters when green
+ * is created, a stack's or a snapshot's status): those are made fresh by the step. Blue's record as the
+ * preflight read it is handed to lower-ttl ({@link io.cutover.step.PreflightReads#remember}), but only as what
+ * its conditional change expects, which Route 53 checks. Each read answered here gives its token back to the
+ * engine's {@link RateBudget}, which counted it when the call was reserved.
  */
 final class SharedReads {
-    /** How long a hosted zone's existence, once read, answers preflights. */
-    static final Duration ZONE_FOR = Duration.ofMinutes(5);
-
     static final int TEMPLATES = 256;
-
-    private record Zone(String name, Instant readAt) {}
 
     private final RateBudget budget;
     private final Scheduler scheduler;
@@ -63,7 +55,6 @@ final class SharedReads {
             return size() > TEMPLATES;
         }
     };
-    private final Map<String, Zone> zones = new HashMap<>();
     private int answered;
 
     SharedReads(RateBudget budget, Scheduler scheduler) {
@@ -129,23 +120,6 @@ final class SharedReads {
         return s;
     }
 
-    private String describeZone(DnsProvider dns, String zoneId, boolean refund) {
-        Instant now = scheduler.now();
-        synchronized (this) {
-            Zone z = zones.get(zoneId);
-            if (z != null && now.isBefore(z.readAt().plus(ZONE_FOR))) {
-                hit(RateBudget.ROUTE53, refund);
-                return z.name();
-            }
-        }
-        String name = dns.describeZone(zoneId);
-        synchronized (this) {
-            zones.put(zoneId, new Zone(name, now));
-        }
-        return name;
-    }
-
-    /** A cloud whose stacks and DNS answer the shared reads; everything else goes to the cloud as it is. */
     /**
      * A cloud whose stacks and DNS answer the shared reads. A step's view gives a read's token back to the budget
      * when it is answered here (the step reserved it); a preflight's counts the calls that reached the cloud, and
@@ -218,9 +192,6 @@ final class SharedReads {
                 return dnsView.apply(target);
             }
             return proxy(DnsProvider.class, target, (m, args) -> {
-                if (m.getName().equals("describeZone")) {
-                    return Optional.of(describeZone(target, (String) args[0], !preflight));
-                }
                 if (m.getName().equals("records")) {
                     return Optional.of(onceOr(
                             RateBudget.ROUTE53,

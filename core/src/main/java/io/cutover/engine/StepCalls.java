@@ -142,6 +142,14 @@ final class StepCalls {
         return retried;
     }
 
+    /**
+     * A call's place in the rate budget's queue: its cutover's, or, for a poll that only looks at an operation
+     * under way, {@link #OBSERVING} later, behind the next phase of every cutover up to that much younger.
+     */
+    static RateBudget.Priority turn(RateBudget.Priority cutover, boolean observing) {
+        return observing ? new RateBudget.Priority(cutover.at().plus(OBSERVING), cutover.order()) : cutover;
+    }
+
     private boolean current(StepId id, long generation) {
         return !run.stopped() && generations.getOrDefault(id, -1L) == generation;
     }
@@ -172,9 +180,7 @@ final class StepCalls {
                                                     .compareTo(Duration.ofSeconds(1))
                                             >= 0)
                                     .orElse(false);
-                    if (observing) {
-                        p = new RateBudget.Priority(p.at().plus(OBSERVING), p.order());
-                    }
+                    p = turn(p, observing);
                     timers.put(id, budget.acquire(calls, p, engine.scheduler(), () -> invoke(id, mode, generation)));
                     return;
                 }

@@ -13,6 +13,15 @@ import java.util.Optional;
 
 /** Helpers for the DNS actions: saving a record set in a step's memo and reading it back. */
 public final class DnsCalls {
+    /**
+     * Where a step's saved record ({@code orig.}) came from: a read the preflight made ({@link #FROM_PREFLIGHT}),
+     * what an earlier step of the cutover left ({@link #FROM_STEP}), or the step's own read (absent).
+     */
+    public static final String ORIG_FROM = "orig.from";
+
+    public static final String FROM_PREFLIGHT = "preflight";
+    public static final String FROM_STEP = "step";
+
     private DnsCalls() {}
 
     /**
@@ -34,8 +43,7 @@ public final class DnsCalls {
                 .orElseGet(() -> io.cutover.step.Grant.write(
                         java.util.List.of("route53:ChangeResourceRecordSets"), java.util.List.of(zone)));
         return java.util.List.of(
-                // the preflight's look at the zone and the record
-                io.cutover.step.Grant.read(java.util.List.of("route53:GetHostedZone"), java.util.List.of(zone)),
+                // the preflight's look at the record (which proves the zone too) and the steps' reads of it
                 io.cutover.step.Grant.read(
                         java.util.List.of("route53:ListResourceRecordSets"), java.util.List.of(zone)),
                 io.cutover.step.Grant.read(
@@ -109,8 +117,34 @@ public final class DnsCalls {
             if (next.stream().allMatch(n -> now.stream().anyMatch(x -> sameAs(x, n)))) {
                 return dns.upsert(zoneId, next, comment);
             }
-            throw e;
+            throw changedBySomeoneElse(read, now, e);
         }
+    }
+
+    /**
+     * A conditional change refused because the record is neither as the step expected it nor as the step would
+     * leave it: someone else changed it, and the step does not overwrite a change it has not seen.
+     */
+    public static ProviderException changedBySomeoneElse(
+            List<RecordSet> expected, List<RecordSet> found, ProviderException refusal) {
+        RecordSet e = expected.get(0);
+        String seen = found.isEmpty()
+                ? "it is gone"
+                : "it is now " + found.stream().map(DnsCalls::shown).collect(java.util.stream.Collectors.joining(", "));
+        return ProviderException.of(
+                FailureKind.CONFLICT,
+                refusal.operation(),
+                "record " + e.name() + " " + e.type() + " was changed by someone else since this cutover saw it as "
+                        + expected.stream().map(DnsCalls::shown).collect(java.util.stream.Collectors.joining(", "))
+                        + "; " + seen + ". Nothing was changed, and the cutover does not overwrite a change it has"
+                        + " not seen: find out who changed it, then roll back or resume (Route 53: "
+                        + refusal.getMessage() + ")");
+    }
+
+    private static String shown(RecordSet s) {
+        return s.target() + " (TTL " + s.ttl()
+                + s.setIdentifier().map(i -> ", set " + i).orElse("")
+                + s.weight().map(w -> ", weight " + w).orElse("") + ")";
     }
 
     /**
@@ -129,7 +163,8 @@ public final class DnsCalls {
         }
     }
 
-    private static boolean sameAs(RecordSet x, RecordSet n) {
+    /** Whether {@code x} answers as {@code n}: name (case, final dot aside), type, set, weight, values or alias, TTL. */
+    public static boolean sameAs(RecordSet x, RecordSet n) {
         return bare(x.name()).equals(bare(n.name()))
                 && x.type().equals(n.type())
                 && x.setIdentifier().equals(n.setIdentifier())

@@ -23,6 +23,14 @@ public interface PreflightReads {
     /** Reports a problem with {@code field} of the step. */
     void problem(String field, String message);
 
+    /**
+     * Hands what the preflight read to the step's first call, which finds it in its memo (saved with the
+     * cutover's first state). Only for a value the step uses as a guess that the cloud checks (the record a
+     * conditional DNS change expects), never for one that decides a change unchecked: the preflight may be
+     * minutes old when the step starts.
+     */
+    default void remember(java.util.Map<String, String> memo) {}
+
     /** Asks the provider to validate a template (skipped when its URL holds a reference). */
     default void template(String field, io.cutover.plan.StepSpec.TemplateRef t) {
         if (t.url().map(u -> u.contains("${")).orElse(false)) {

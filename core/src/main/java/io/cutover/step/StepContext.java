@@ -77,6 +77,14 @@ public interface StepContext {
     }
 
     /**
+     * What another step of this cutover remembered (its saved memo; empty before it starts): a step may take
+     * what an earlier one left as a guess the cloud checks, such as the record a conditional DNS change expects.
+     */
+    default Map<String, String> memoOf(StepId other) {
+        return Map.of();
+    }
+
+    /**
      * The run's values as environment variables for a command this step runs ({@link HookVariables}): the
      * plan's ids, blue's and green's stacks, green's outputs and the outputs of the steps it depends on.
      */

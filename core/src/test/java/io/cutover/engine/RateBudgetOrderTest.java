@@ -85,4 +85,24 @@ class RateBudgetOrderTest {
         assertThat(made).containsExactly("drain@0", "other@200");
         assertThat(budget.waiting()).isZero();
     }
+
+    @Test
+    void aPollOfAnOperationUnderWayGoesAfterTheNextPhaseOfCutoversUpToTenMinutesYounger() {
+        // Cutover A started at 0 s and is polling its snapshot; B started 5 minutes later and is about to start its
+        // clone; C started 11 minutes after A and is about to start too. One Route 53 token comes back at a time.
+        RateBudget.Priority a = cutover(0, 0);
+        RateBudget.Priority b = cutover(5 * 60, 1);
+        RateBudget.Priority c = cutover(11 * 60, 2);
+        ask("drain", RateBudget.ROUTE53, 5, a);
+        time.runUntilIdle();
+        ask("start of C", RateBudget.ROUTE53, 1, StepCalls.turn(c, false));
+        ask("poll of A", RateBudget.ROUTE53, 1, StepCalls.turn(a, true));
+        ask("start of B", RateBudget.ROUTE53, 1, StepCalls.turn(b, false));
+        ask("start of A's next phase", RateBudget.ROUTE53, 1, StepCalls.turn(a, false));
+        time.runUntilIdle();
+
+        assertThat(made)
+                .containsExactly(
+                        "drain@0", "start of A's next phase@200", "start of B@400", "poll of A@600", "start of C@800");
+    }
 }

@@ -170,6 +170,22 @@ class BadInputTest {
     }
 
     @Test
+    void aHostedZoneThatDoesNotExistIsNamedFromTheRecordsReadAlone() {
+        Environment.DnsRecord r = f.env.dns().orElseThrow();
+        Environment env = f.env.withDns(Environment.DnsRecord.of("Z0000000000NOSUCHZONE", r.name(), r.type()));
+        assertThatThrownBy(() -> f.engine().start(f.upgrade("bad", env).build()))
+                .isInstanceOf(InvalidPlanException.class)
+                .hasMessageContaining("environment.dns.zoneId: hosted zone 'Z0000000000NOSUCHZONE' does not exist;"
+                        + " check the name, the account and the region")
+                .hasMessageNotContaining("environment.dns.name");
+        assertThat(f.cloud.calls())
+                .as("ListResourceRecordSets proves the zone; no GetHostedZone")
+                .containsKey("ListResourceRecordSets")
+                .doesNotContainKey("GetHostedZone");
+        assertThat(f.sim.store().runIds()).isEmpty();
+    }
+
+    @Test
     void aMissingPermissionNamesTheActionToGrant() {
         f.cloud.faults().failNext("DescribeDBInstances", FailureKind.ACCESS_DENIED, 1);
         assertThatThrownBy(() -> f.engine().start(f.plan()))

@@ -126,23 +126,32 @@ class FleetSharingTest {
         assertThat(calls.get("ValidateTemplate"))
                 .as("one template, validated once")
                 .isEqualTo(1);
-        assertThat(calls.get("GetHostedZone")).as("one zone, read once").isEqualTo(1);
+        assertThat(calls)
+                .as("the zone proven by its records' reads, not read on its own")
+                .doesNotContainKey("GetHostedZone");
+        // each cutover reads its record once, in its preflight: lower-ttl's change expects what it read, and the
+        // switch's what lower-ttl left
+        assertThat(calls.get("ListResourceRecordSets")).isEqualTo(3);
         // three TTL changes and three switches, two requests
         assertThat(calls.get("ChangeResourceRecordSets")).isEqualTo(2);
         assertThat(engine.sharedCalls()).containsEntry("dnsRequests", 2);
     }
 
     @Test
-    void aReadThatDecidesAChangeIsMadeFreshNotTakenFromThePreflight() {
+    void aRecordChangedAfterThePreflightReadItIsReadAgainBeforeTheTtlIsLowered() {
         deploy(1);
         Engine engine = engine(sim.scheduler().scope()).batchDnsChanges().build();
         CutoverRun run = engine.start(plan(0));
-        // Someone lowers the TTL to 120 s after the preflight read the record (300 s), before lower-ttl saves it.
+        // Someone lowers the TTL to 120 s after the preflight read the record (300 s), before lower-ttl's change:
+        // Route 53 refuses the change that expects 300 s, and lower-ttl reads the record and goes on from it.
         RecordSet now = cloud.records(ZONE).get(0);
         cloud.record(ZONE, now.withTtl(120));
         sim.runUntilSettled(run);
 
         assertThat(run.state().step(StepId.of("lower-ttl")).memo()).containsEntry("orig.ttl", "120");
+        assertThat(run.state().step(StepId.of("restore-ttl")).outputs())
+                .as("the TTL given back is the one it had when lowered")
+                .containsEntry("ttl", "120");
     }
 
     @Test

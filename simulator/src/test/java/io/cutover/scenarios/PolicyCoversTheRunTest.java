@@ -371,7 +371,7 @@ class PolicyCoversTheRunTest {
                 uses.add(new Use(action, "arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":instance/" + a[1], Map.of()));
             }
             case "deleteVolume" -> uses.add(new Use("ec2:DeleteVolume", volume((String) a[0]), Map.of()));
-            case "upsert" ->
+            case "upsert", "replace", "changeAll" ->
                 uses.add(new Use("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/" + a[0], Map.of()));
             case "associate" ->
                 uses.add(new Use(

@@ -83,6 +83,13 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
                 "record",
                 "record " + r.get().name() + " " + r.get().type(),
                 () -> DnsCalls.blue(reads.cloud().dns(), r.get())
+                        .map(now -> {
+                            // the step's first call takes it as the record its conditional change expects
+                            Map<String, String> seen = new HashMap<>();
+                            DnsCalls.save("seen.", now, seen);
+                            reads.remember(seen);
+                            return now;
+                        })
                         .filter(now -> now.aliasTarget().isEmpty() && now.ttl() < t.ttl())
                         .ifPresent(now -> reads.problem(
                                 "ttl",
@@ -141,19 +148,28 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
 
         /**
          * Records the record as it is, and only that: the change comes at the next call, once the original is
-         * saved, so that a crash in between cannot make the lowered TTL look like the original.
+         * saved, so that a crash in between cannot make the lowered TTL look like the original. The record as the
+         * preflight read it is taken without reading it again: the change is conditional on it (Route 53 deletes
+         * exactly that record set and creates the lowered one, or refuses), so a record changed since is found by
+         * Route 53, and then read ({@link #refused}).
          */
         @Override
         public StepOutcome start(StepContext ctx) {
             DnsRecord r = DnsCalls.record(ctx, spec.record());
-            DnsProvider dns = ctx.cloud().dns();
-            Optional<RecordSet> current = DnsCalls.load("orig.", ctx.memo()).or(() -> DnsCalls.blue(dns, r));
+            Map<String, String> memo = new HashMap<>();
+            Optional<RecordSet> current = DnsCalls.load("orig.", ctx.memo());
+            if (current.isEmpty()) {
+                current = DnsCalls.load("seen.", ctx.memo());
+                current.ifPresent(x -> memo.put(DnsCalls.ORIG_FROM, DnsCalls.FROM_PREFLIGHT));
+            }
+            if (current.isEmpty()) {
+                current = DnsCalls.blue(ctx.cloud().dns(), r);
+            }
             if (current.isEmpty()) {
                 return Calls.failed("record " + r.name() + " " + r.type() + " does not exist in zone " + r.zoneId());
             }
-            Map<String, String> memo = new HashMap<>();
             DnsCalls.save("orig.", current.get(), memo);
-            if (current.get().aliasTarget().isPresent() || current.get().ttl() <= spec.ttl()) {
+            if (unchanged(current.get())) {
                 return StepOutcome.Done.of(
                         Map.of("oldTtl", String.valueOf(current.get().ttl())));
             }
@@ -164,23 +180,40 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
                     memo);
         }
 
+        /** Whether the record is left as it is: an alias (no TTL of its own), or a TTL short already. */
+        private boolean unchanged(RecordSet current) {
+            return current.aliasTarget().isPresent() || current.ttl() <= spec.ttl();
+        }
+
         @Override
         public StepOutcome poll(StepContext ctx) {
+            try {
+                return follow(ctx);
+            } catch (io.cutover.spi.ProviderException e) {
+                return refused(ctx, e);
+            }
+        }
+
+        private StepOutcome follow(StepContext ctx) {
             long oldTtl = Long.parseLong(ctx.memo("orig.ttl").orElse("0"));
+            Optional<String> changeId = ctx.memo("changeId").filter(c -> !c.isEmpty());
             // A change queued by a process that stopped before sending it is unknown: it is made again.
-            Optional<DnsProvider.ChangeStatus> status = ctx.memo("changeId").isPresent()
-                            && ctx.memo("syncedAt").isEmpty()
-                    ? DnsCalls.status(ctx.cloud().dns(), ctx.memo("changeId").get())
-                    : Optional.of(DnsProvider.ChangeStatus.INSYNC);
-            if (ctx.memo("changeId").isEmpty() || status.isEmpty()) {
+            Optional<DnsProvider.ChangeStatus> status =
+                    changeId.isPresent() && ctx.memo("syncedAt").isEmpty()
+                            ? DnsCalls.status(ctx.cloud().dns(), changeId.get())
+                            : Optional.of(DnsProvider.ChangeStatus.INSYNC);
+            if (changeId.isEmpty() || status.isEmpty()) {
                 DnsRecord r = DnsCalls.record(ctx, spec.record());
                 RecordSet orig = DnsCalls.load("orig.", ctx.memo()).orElseThrow();
-                String change = ctx.cloud()
-                        .dns()
-                        .upsert(
-                                r.zoneId(),
-                                List.of(orig.withTtl(spec.ttl())),
-                                "cutover " + ctx.plan().id() + ": lower TTL");
+                if (unchanged(orig)) { // read again after a refusal, and short already
+                    return StepOutcome.Done.of(Map.of("oldTtl", String.valueOf(orig.ttl())));
+                }
+                String change = DnsCalls.change(
+                        ctx.cloud().dns(),
+                        r.zoneId(),
+                        List.of(orig),
+                        List.of(orig.withTtl(spec.ttl())),
+                        "cutover " + ctx.plan().id() + ": lower TTL");
                 return StepOutcome.Pending.of(
                         Operations.DNS_SYNC, "TTL change " + change + " pending", Map.of("changeId", change));
             }
@@ -200,6 +233,37 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
                     Optional.of(Duration.between(ctx.now(), expires)),
                     "waiting out the old TTL of " + oldTtl + "s",
                     Map.of("syncedAt", syncedAt.get()));
+        }
+
+        /**
+         * The change was refused: the record is neither as expected nor already lowered. When what it expected was
+         * the preflight's read and no call of the step can have acted yet, nothing of the cutover's has changed the
+         * record: it is read now and recorded as the original, and the change made from it (as a step that read
+         * the record itself at its start would). Otherwise someone changed the record after the step saw it, and
+         * the step fails rather than overwrite that.
+         */
+        private StepOutcome refused(StepContext ctx, io.cutover.spi.ProviderException e) {
+            if (e.kind() != io.cutover.spi.FailureKind.CONFLICT
+                    || !ctx.memo(DnsCalls.ORIG_FROM).equals(Optional.of(DnsCalls.FROM_PREFLIGHT))
+                    || ctx.earlierCallMayHaveActed()) {
+                throw e;
+            }
+            DnsRecord r = DnsCalls.record(ctx, spec.record());
+            Optional<RecordSet> now = DnsCalls.blue(ctx.cloud().dns(), r);
+            if (now.isEmpty()) {
+                return Calls.failed("record " + r.name() + " " + r.type() + " does not exist in zone " + r.zoneId()
+                        + " any more (it did when the cutover started)");
+            }
+            Map<String, String> memo = new HashMap<>();
+            DnsCalls.save("orig.", now.get(), memo);
+            memo.put(DnsCalls.ORIG_FROM, "");
+            memo.put("changeId", "");
+            return new StepOutcome.Pending(
+                    Operations.DNS_SYNC,
+                    Optional.of(Duration.ZERO),
+                    "the record changed since the preflight read it; TTL "
+                            + now.get().ttl() + "s recorded",
+                    memo);
         }
 
         @Override
@@ -245,7 +309,30 @@ final class LowerTtlKind implements StepKind<StepSpec.LowerTtl> {
             if (phase == Phase.POLL) {
                 return memo.getOrDefault("syncedAt", "").isEmpty() ? Map.of(Services.ROUTE53, 1) : Map.of();
             }
-            return Map.of(Services.ROUTE53, phase == Phase.START || memo.containsKey("undo.changeId") ? 1 : 2);
+            if (phase == Phase.START) {
+                return memo.containsKey("orig.name") || memo.containsKey("seen.name")
+                        ? Map.of()
+                        : Map.of(Services.ROUTE53, 1);
+            }
+            return Map.of(Services.ROUTE53, memo.containsKey("undo.changeId") ? 1 : 2);
         }
+    }
+
+    /**
+     * The record as a lower-ttl step left it, from its memo: what the next change of the record (the switch) can
+     * expect without reading it. Empty when the step has not recorded the record, or has not seen its own change
+     * in sync.
+     */
+    static Optional<RecordSet> left(StepSpec.LowerTtl spec, Map<String, String> memo) {
+        Optional<RecordSet> orig = DnsCalls.load("orig.", memo);
+        if (orig.isEmpty()) {
+            return Optional.empty();
+        }
+        if (orig.get().aliasTarget().isPresent() || orig.get().ttl() <= spec.ttl()) {
+            return orig;
+        }
+        return memo.getOrDefault("syncedAt", "").isEmpty()
+                ? Optional.empty()
+                : Optional.of(orig.get().withTtl(spec.ttl()));
     }
 }

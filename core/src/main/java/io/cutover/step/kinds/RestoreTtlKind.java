@@ -123,6 +123,29 @@ final class RestoreTtlKind implements StepKind<StepSpec.RestoreTtl> {
             }
             DnsRecord r = DnsCalls.record(ctx, lowered.record());
             DnsProvider dns = ctx.cloud().dns();
+            Optional<RecordSet> left = SwitchDnsKind.left(ctx, r).filter(x -> x.ttl() == lowered.ttl());
+            if (left.isPresent()) {
+                // The record as the switch left it, without reading it: Route 53 applies the change only if the
+                // record is still exactly that, else refuses it and the record is read (below).
+                try {
+                    String change = dns.replace(
+                            r.zoneId(),
+                            List.of(left.get()),
+                            List.of(left.get().withTtl(ttl)),
+                            "cutover " + ctx.plan().id() + ": restore TTL");
+                    return pending(r, change, ttl);
+                } catch (io.cutover.spi.ProviderException e) {
+                    if (e.kind() != io.cutover.spi.FailureKind.CONFLICT) {
+                        throw e;
+                    }
+                }
+            }
+            return fromRecord(ctx, r, lowered, ttl);
+        }
+
+        /** The record sets at the lowered TTL, as they are now, given the original TTL back (an upsert). */
+        private StepOutcome fromRecord(StepContext ctx, DnsRecord r, StepSpec.LowerTtl lowered, long ttl) {
+            DnsProvider dns = ctx.cloud().dns();
             List<RecordSet> changes = dns.records(r.zoneId(), r.name(), r.type()).stream()
                     .filter(s -> s.aliasTarget().isEmpty() && s.ttl() == lowered.ttl())
                     .map(s -> s.withTtl(ttl))
@@ -132,6 +155,10 @@ final class RestoreTtlKind implements StepKind<StepSpec.RestoreTtl> {
             }
             String change =
                     dns.upsert(r.zoneId(), changes, "cutover " + ctx.plan().id() + ": restore TTL");
+            return pending(r, change, ttl);
+        }
+
+        private static StepOutcome pending(DnsRecord r, String change, long ttl) {
             return StepOutcome.Pending.of(
                     Operations.DNS_SYNC,
                     "TTL of " + r.name() + " back to " + ttl + "s",
@@ -144,7 +171,22 @@ final class RestoreTtlKind implements StepKind<StepSpec.RestoreTtl> {
             if (change.isEmpty()) {
                 return start(ctx);
             }
-            return ctx.cloud().dns().changeStatus(change.get()) == DnsProvider.ChangeStatus.INSYNC
+            DnsProvider.ChangeStatus status;
+            try {
+                status = ctx.cloud().dns().changeStatus(change.get());
+            } catch (io.cutover.spi.ProviderException e) {
+                if (e.kind() != io.cutover.spi.FailureKind.CONFLICT) {
+                    throw e;
+                }
+                // a conditional change sent in a batch, refused: the record is read, as above
+                StepSpec.LowerTtl lowered = lowered(ctx);
+                return fromRecord(
+                        ctx,
+                        DnsCalls.record(ctx, lowered.record()),
+                        lowered,
+                        Long.parseLong(ctx.memo("ttl").orElseThrow()));
+            }
+            return status == DnsProvider.ChangeStatus.INSYNC
                     ? StepOutcome.Done.of(Map.of("ttl", ctx.memo("ttl").orElse("")))
                     : StepOutcome.Pending.of(Operations.DNS_SYNC, "TTL change pending");
         }

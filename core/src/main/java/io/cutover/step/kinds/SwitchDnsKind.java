@@ -178,6 +178,15 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             Map<String, String> memo = new HashMap<>();
             Optional<RecordSet> orig = DnsCalls.load("orig.", ctx.memo());
             if (orig.isEmpty()) {
+                // What the cutover's lower-ttl left, without reading it again: the change is conditional on it, so
+                // Route 53 refuses it if someone changed the record since, and the switch then fails naming it.
+                orig = leftByLowerTtl(ctx, r);
+                if (orig.isPresent()) {
+                    DnsCalls.save("orig.", orig.get(), memo);
+                    memo.put(DnsCalls.ORIG_FROM, DnsCalls.FROM_STEP);
+                }
+            }
+            if (orig.isEmpty()) {
                 orig = DnsCalls.blue(dns, r);
                 if (orig.isEmpty()) {
                     return Calls.failed("record " + r.name() + " " + r.type()
@@ -191,6 +200,28 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             memo.put("stage", "0");
             return new StepOutcome.Pending(
                     Operations.DNS_SYNC, Optional.of(Duration.ZERO), "blue's record saved", memo);
+        }
+
+        /**
+         * The record as the one lower-ttl step upstream of the switch, on the same record, left it; empty when there
+         * is none, several, or another DNS step upstream changes the record too.
+         */
+        private Optional<RecordSet> leftByLowerTtl(StepContext ctx, DnsRecord r) {
+            Map<io.cutover.plan.StepId, StepSpec> byId = ctx.plan().byId();
+            List<StepSpec.LowerTtl> lowered = new ArrayList<>();
+            for (io.cutover.plan.StepId id : Plan.upstreamOf(ctx.stepId(), byId)) {
+                StepSpec s = byId.get(id);
+                if (s instanceof StepSpec.LowerTtl l
+                        && l.record().or(ctx.plan().environment()::dns).equals(Optional.of(r))) {
+                    lowered.add(l);
+                } else if (s instanceof StepSpec.SwitchDns || s instanceof StepSpec.RestoreTtl) {
+                    return Optional.empty();
+                }
+            }
+            return lowered.size() == 1
+                    ? LowerTtlKind.left(
+                            lowered.get(0), ctx.memoOf(lowered.get(0).id()))
+                    : Optional.empty();
         }
 
         private String stageText(int stage) {
@@ -330,6 +361,19 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
                     change.isEmpty() ? Optional.empty() : DnsCalls.status(dns, change.get());
             if (status.isEmpty()) {
                 DnsRecord r = DnsCalls.record(ctx, spec.record());
+                if (spec.weights().isEmpty()) {
+                    // Only the switch's own change is undone: a record as it was, or as someone else set it since
+                    // (the switch's change refused, or made and then changed by a person), is left as it is.
+                    Optional<RecordSet> now = DnsCalls.blue(dns, r);
+                    // (its TTL aside: restore-ttl may have given the original back since)
+                    boolean ours = now.isPresent()
+                            && hostName(now.get().target())
+                                    .equals(hostName(DnsCalls.pointedAt(orig.get(), ctx.resolve(spec.target()))
+                                            .target()));
+                    if (!ours) {
+                        return StepOutcome.Done.of();
+                    }
+                }
                 List<RecordSet> changes = new ArrayList<>();
                 changes.add(orig.get());
                 if (!spec.weights().isEmpty()) {
@@ -355,5 +399,32 @@ final class SwitchDnsKind implements StepKind<StepSpec.SwitchDns> {
             }
             return Map.of(Services.ROUTE53, phase == Phase.START || memo.containsKey("undo.changeId") ? 1 : 2);
         }
+    }
+
+    /**
+     * The record as the one switch upstream of {@code ctx}'s step, on record {@code r}, left it once it succeeded:
+     * what the next change of the record (restore-ttl) can expect without reading it. Empty for a weighted switch,
+     * for none or several, or before the switch has succeeded.
+     */
+    static Optional<RecordSet> left(StepContext ctx, DnsRecord r) {
+        Map<io.cutover.plan.StepId, StepSpec> byId = ctx.plan().byId();
+        List<StepSpec.SwitchDns> switches = new ArrayList<>();
+        for (io.cutover.plan.StepId id : Plan.upstreamOf(ctx.stepId(), byId)) {
+            if (byId.get(id) instanceof StepSpec.SwitchDns s
+                    && s.record().or(ctx.plan().environment()::dns).equals(Optional.of(r))) {
+                switches.add(s);
+            }
+        }
+        if (switches.size() != 1 || !switches.get(0).weights().isEmpty()) {
+            return Optional.empty();
+        }
+        StepSpec.SwitchDns s = switches.get(0);
+        String target;
+        try {
+            target = ctx.resolve("${" + s.id() + ".target}"); // its output, once it succeeded
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+        return DnsCalls.load("orig.", ctx.memoOf(s.id())).map(orig -> DnsCalls.pointedAt(orig, target));
     }
 }
