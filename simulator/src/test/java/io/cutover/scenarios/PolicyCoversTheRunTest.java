@@ -163,7 +163,13 @@ class PolicyCoversTheRunTest {
                 "copy-disk",
                 f.env,
                 List.of(
+                        io.cutover.plan.Steps.hook("freeze")
+                                .hook("freeze-writes")
+                                .undo("unfreeze-writes")
+                                .downtime(StepSpec.Downtime.STARTS)
+                                .build(),
                         io.cutover.plan.Steps.replaceVolume("replace-disk")
+                                .dependsOn("freeze")
                                 .volume(green.resource("DataVolume"))
                                 .copyOf(f.env.volumes().get(0))
                                 .build(),
