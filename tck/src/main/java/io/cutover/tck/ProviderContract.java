@@ -421,10 +421,16 @@ public abstract class ProviderContract {
         assertThat(volumes.findSnapshots(Map.of("cutover:step", step))).isEmpty();
     }
 
-    /** A copy of the sample application's data volume (CopyVolumes), waited for until available. */
+    /**
+     * A copy of the sample application's data volume (CopyVolumes) of the source's type and performance (EC2 makes a
+     * copy gp2 unless told), waited for until available.
+     */
     private String copied(String source, String token, Map<String, String> tags) {
         VolumeProvider volumes = cloud().volumes();
-        String copy = volumes.copyVolume(new VolumeProvider.VolumeCopy(source, Optional.empty(), 0, token, tags));
+        var from = volumes.describe(source);
+        String type = from.volumeType().orElse("gp3");
+        String copy = volumes.copyVolume(new VolumeProvider.VolumeCopy(
+                source, Optional.of(type), 0, token, tags, from.performance().forType(type)));
         awaitUntil("copy available", () -> volumes.describe(copy).status() == VolumeProvider.Status.AVAILABLE);
         return copy;
     }
@@ -442,6 +448,7 @@ public abstract class ProviderContract {
         assertThat(d.tags()).containsEntry("cutover:step", step);
         assertThat(d.sizeGb()).isGreaterThanOrEqualTo(source.sizeGb());
         assertThat(d.volumeType()).isEqualTo(source.volumeType());
+        assertThat(d.performance()).isEqualTo(source.performance());
         assertThat(d.attachedInstance()).isEmpty();
         assertThat(volumes.findVolumes(Map.of("cutover:step", step)))
                 .extracting(VolumeProvider.VolumeDescription::id)
