@@ -148,11 +148,6 @@ final class SimDatabases implements DatabaseProvider, SimWorld.Ticking {
         }
     }
 
-    /** Every database the stack owns, or whose id is one of its physical resources. */
-    List<Db> ownedBy(String stack) {
-        return dbs.values().stream().filter(d -> stack.equals(d.ownerStack)).toList();
-    }
-
     /** Whether none of these physical ids is a database that is not available. */
     boolean allAvailable(Iterable<String> physicalIds) {
         for (String physical : physicalIds) {

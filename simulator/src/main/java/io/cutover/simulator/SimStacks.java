@@ -566,7 +566,7 @@ final class SimStacks implements StackProvider, SimWorld.Ticking {
         s.params = t.bind(parameters, "CreateStack");
         resources.createAll(s, t, s.params, world.now());
         s.readyAt = null;
-        resources.seeded(name);
+        resources.seeded(s);
         s.status = "CREATE_COMPLETE";
         s.healthyAt = world.now();
         resources.computeOutputs(s);

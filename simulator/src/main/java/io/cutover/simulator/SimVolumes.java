@@ -77,6 +77,9 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     private final Map<String, Vol> vols = DueTimes.onPut(v -> this.volsDue.add(v));
     private final Map<String, VolSnap> volSnaps = DueTimes.onPut(s -> {
         this.snapsDue.add(s);
+        this.byVolume
+                .computeIfAbsent(s.volume, x -> new java.util.LinkedHashSet<>())
+                .add(s);
         s.tags.forEach((k, val) -> this.byTag
                 .computeIfAbsent(k + "=" + val, x -> new java.util.LinkedHashSet<>())
                 .add(s));
@@ -102,6 +105,11 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
      * cutover's snapshot by its tags does not look at every snapshot in the account; entries checked on use.
      */
     private final Map<String, java.util.LinkedHashSet<VolSnap>> byTag = new java.util.HashMap<>();
+    /**
+     * Snapshots by the volume they are of, in the order they were taken, so that a new snapshot finds the last one
+     * it is an increment of without looking at every snapshot in the account.
+     */
+    private final Map<String, java.util.LinkedHashSet<VolSnap>> byVolume = new java.util.HashMap<>();
 
     SimVolumes(SimWorld world) {
         this.world = world;
@@ -175,10 +183,6 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         }
     }
 
-    List<Vol> ownedBy(String stack) {
-        return vols.values().stream().filter(v -> stack.equals(v.ownerStack)).toList();
-    }
-
     // ------------------------------------------------------------------------------------------- the SPI
 
     @Override
@@ -235,8 +239,8 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             s.id = "snap-" + world.nextHex();
             s.volume = volumeId;
             s.status = Status.PENDING;
-            Optional<VolSnap> last = volSnaps.values().stream()
-                    .filter(x -> x.volume.equals(volumeId) && x.status == Status.COMPLETED)
+            Optional<VolSnap> last = byVolume.getOrDefault(volumeId, new java.util.LinkedHashSet<>()).stream()
+                    .filter(x -> volSnaps.get(x.id) == x && x.status == Status.COMPLETED)
                     .reduce((a, b) -> b);
             s.incremental = last.isPresent();
             s.atMiB = v.writtenMiB;
@@ -322,6 +326,8 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             world.enter(ApiService.EC2_MUTATE, "DeleteSnapshot");
             VolSnap gone = volSnaps.remove(snapshotId);
             if (gone != null) {
+                byVolume.getOrDefault(gone.volume, new java.util.LinkedHashSet<>())
+                        .remove(gone);
                 gone.tags.forEach((k, v) -> byTag.getOrDefault(k + "=" + v, new java.util.LinkedHashSet<>())
                         .remove(gone));
                 world.happened("volume-snapshot", snapshotId, "DELETED");

@@ -158,13 +158,29 @@ final class StackResources {
     }
 
     /** Seeding: the stack's databases and volumes have been in use for a while. */
-    void seeded(String stack) {
-        for (Db d : databases.ownedBy(stack)) {
+    void seeded(Stack s) {
+        String stack = s.name;
+        List<Db> dbs = new ArrayList<>();
+        List<Vol> vols = new ArrayList<>();
+        // Its own resources, by their physical ids: not a search through every database and volume of the account.
+        for (String physical : s.physical.values()) {
+            for (Kind k : Kind.values()) {
+                Db d = databases.get(k, physical);
+                if (d != null && stack.equals(d.ownerStack)) {
+                    dbs.add(d);
+                }
+            }
+            Vol v = volumes.get(physical);
+            if (v != null && stack.equals(v.ownerStack)) {
+                vols.add(v);
+            }
+        }
+        for (Db d : dbs) {
             d.status = Status.AVAILABLE;
             d.readyAt = null;
             d.dataVersion = Math.max(d.dataVersion, 1);
         }
-        for (Vol v : volumes.ownedBy(stack)) {
+        for (Vol v : vols) {
             v.status = VolumeProvider.Status.IN_USE;
             v.readyAt = null;
             v.dataVersion = Math.max(v.dataVersion, 1);
