@@ -43,6 +43,25 @@ final class Ec2Volumes implements VolumeProvider {
     }
 
     @Override
+    public Optional<Initialization> initialization(String volumeId) {
+        return calls
+                .call(
+                        ApiService.EC2_DESCRIBE,
+                        "DescribeVolumeStatus",
+                        "volume '" + volumeId + "'",
+                        () -> ec2.describeVolumeStatus(r -> r.volumeIds(volumeId))
+                                .volumeStatuses())
+                .stream()
+                .findFirst()
+                .flatMap(st -> Optional.ofNullable(st.initializationStatusDetails()))
+                .filter(d -> d.progress() != null && d.progress() < 100)
+                .map(d -> new Initialization(
+                        (int) Math.max(0, d.progress()),
+                        Optional.ofNullable(d.estimatedTimeToCompleteInSeconds())
+                                .map(java.time.Duration::ofSeconds)));
+    }
+
+    @Override
     public String createSnapshot(String volumeId, String description, Map<String, String> tags) {
         // Tags in the same call: a snapshot without them could not be found again after a crash (its id is
         // chosen by EC2), and would be left behind.

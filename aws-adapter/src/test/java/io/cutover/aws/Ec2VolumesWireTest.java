@@ -152,6 +152,45 @@ class Ec2VolumesWireTest {
     }
 
     @Test
+    void theSourcesProvisionedPerformanceIsSentAsIops() {
+        var volumes = answering(200, copied("vol-0c0ffee0c0ffee000"));
+
+        volumes.copyVolume(new VolumeCopy(
+                "vol-0b1ue0b1ue0b1ue00",
+                Optional.of("io2"),
+                0,
+                "t-1",
+                Map.of("k", "v"),
+                new io.cutover.spi.VolumeProvider.Performance(Optional.of(16_000), Optional.empty())));
+
+        assertThat(sent.get(0))
+                .containsEntry("VolumeType", "io2")
+                .containsEntry("Iops", "16000")
+                .doesNotContainKey("Throughput");
+    }
+
+    @Test
+    void aCopyStillCopyingItsBlocksReportsItsProgressAndOneDoneReportsNone() {
+        String initializing = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<DescribeVolumeStatusResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
+                + "<requestId>r-1</requestId><volumeStatusSet><item><volumeId>vol-0c0ffee0c0ffee000</volumeId>"
+                + "<availabilityZone>us-east-1a</availabilityZone>"
+                + "<volumeStatus><status>ok</status></volumeStatus>"
+                + "<initializationStatusDetails><initializationType>volume-copy</initializationType>"
+                + "<progress>40</progress><estimatedTimeToCompleteInSeconds>480</estimatedTimeToCompleteInSeconds>"
+                + "</initializationStatusDetails></item></volumeStatusSet></DescribeVolumeStatusResponse>";
+        assertThat(answering(200, initializing).initialization("vol-0c0ffee0c0ffee000"))
+                .contains(new io.cutover.spi.VolumeProvider.Initialization(
+                        40, Optional.of(java.time.Duration.ofSeconds(480))));
+        assertThat(sent.get(0))
+                .containsEntry("Action", "DescribeVolumeStatus")
+                .containsEntry("VolumeId.1", "vol-0c0ffee0c0ffee000");
+
+        String done = initializing.replace("<progress>40</progress>", "<progress>100</progress>");
+        assertThat(answering(200, done).initialization("vol-0c0ffee0c0ffee000")).isEmpty();
+    }
+
+    @Test
     void aCopyOfAVolumeThatDoesNotExistIsNotFoundAndNamesTheVolume() {
         var volumes =
                 answering(400, error("InvalidVolume.NotFound", "The volume 'vol-0b1ue0b1ue0b1ue00' does not exist."));

@@ -37,7 +37,7 @@ final class FencedCloud implements CloudProvider {
     private static final Map<Class<?>, Set<String>> READS = Map.of(
             StackProvider.class, Set.of("templateBody", "validate", "events"),
             DatabaseProvider.class, Set.of("latestRestorableTime"),
-            VolumeProvider.class, Set.of("findSnapshots", "findVolumes"),
+            VolumeProvider.class, Set.of("findSnapshots", "findVolumes", "initialization"),
             DnsProvider.class, Set.of("records", "changeStatus", "maxBatchParts"),
             LoadBalancerProvider.class, Set.of("forwardOf"),
             BlueGreenProvider.class, Set.of("findByName"),

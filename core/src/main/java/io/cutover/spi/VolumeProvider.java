@@ -42,6 +42,22 @@ public interface VolumeProvider {
         throw new UnsupportedOperationException("this cloud provider cannot copy volumes (CopyVolumes)");
     }
 
+    /**
+     * How far a volume's initialization has come, while its blocks are still being copied in from its source (a
+     * copy's from the source volume, EC2 DescribeVolumeStatus' initialization details); empty once it is done, or
+     * where the provider cannot tell.
+     */
+    default Optional<Initialization> initialization(String volumeId) {
+        return Optional.empty();
+    }
+
+    /** A volume initializing: percent done, and the time left as EC2 estimates it, if it does. */
+    record Initialization(int percent, Optional<java.time.Duration> left) {
+        public Initialization {
+            left = left == null ? Optional.empty() : left;
+        }
+    }
+
     /** Volumes that carry every one of the given tags. */
     default List<VolumeDescription> findVolumes(Map<String, String> tags) {
         throw new UnsupportedOperationException("this cloud provider cannot list volumes by tags");

@@ -46,6 +46,8 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         long writtenMiB;
         /** The volume it is a copy of (CopyVolumes), if any. */
         String copiedFrom;
+        /** When a copy has all its blocks (it is usable before). */
+        Instant initializedAt;
         /** Whether its blocks were all there at creation (fast snapshot restore). */
         boolean initializedAtCreation;
     }
@@ -380,6 +382,25 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
         }
     }
 
+    /** How fast a copy's blocks arrive: the baseline throughput a copy gives while it initializes, in MiB/s. */
+    static final long COPY_MIB_PER_SECOND = 125;
+
+    @Override
+    public Optional<Initialization> initialization(String volumeId) {
+        synchronized (world) {
+            world.enter(ApiService.EC2_DESCRIBE, "DescribeVolumeStatus");
+            Vol v = live(volumeId, "DescribeVolumeStatus");
+            if (v.initializedAt == null || !v.initializedAt.isAfter(world.now())) {
+                return Optional.empty();
+            }
+            Instant start = v.readyAt != null ? v.readyAt : world.now();
+            Duration whole = Duration.between(start, v.initializedAt);
+            return Optional.of(new Initialization(
+                    world.progress(v.initializedAt, whole),
+                    Optional.of(Duration.between(world.now(), v.initializedAt))));
+        }
+    }
+
     /** The volume a create or copy under this client token made: EC2 answers a repeated token with it. */
     private Optional<String> byClientToken(String token) {
         return vols.values().stream()
@@ -423,6 +444,8 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             v.clientToken = c.clientToken();
             v.tags.putAll(c.tags());
             v.copiedFrom = from.id;
+            // Its blocks come from the source at the copy's baseline, 125 MiB/s (AWS documents no rate of its own).
+            v.initializedAt = v.readyAt.plusSeconds(v.size * 1024L / COPY_MIB_PER_SECOND);
             vols.put(v.id, v);
             world.created("volume", v.id, c.tags());
             return v.id;

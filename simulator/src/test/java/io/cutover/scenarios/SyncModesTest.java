@@ -466,6 +466,21 @@ class SyncModesTest {
                         .isEqualTo(w.lastDiskWrite.get())
                         .isGreaterThan(20);
             });
+            Instant copied = w.cloud.creations().stream()
+                    .filter(x -> x.kind().equals("volume")
+                            && "resync".equals(x.tags().get("cutover:step")))
+                    .findFirst()
+                    .orElseThrow()
+                    .at();
+            Instant blueDeleted = w.cloud.history().stream()
+                    .filter(h -> h.id().equals("shop-blue") && h.what().equals("DELETE_REQUESTED"))
+                    .findFirst()
+                    .orElseThrow()
+                    .at();
+            assertThat(blueDeleted)
+                    .as("blue's volume goes only once green's copy has all its blocks (100 GiB at 125 MiB/s, past"
+                            + " the 10-minute bake)")
+                    .isAfterOrEqualTo(copied.plusSeconds(100 * 1024 / 125));
         }
         bluesFinalSnapshotsKeptWithItsLastWrite(w, end);
         nothingLeftUnreported(w, end);

@@ -399,6 +399,44 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             return poll(ctx);
         }
 
+        /**
+         * A copy of blue's volume that green runs on (replace-volume's {@code copyOf}) and that still copies its
+         * blocks from blue's: blue's volume goes with blue's stack only once the copy has them all, as AWS documents
+         * no outcome for deleting a copy's source before (Amazon EBS user guide, Copy an Amazon EBS volume).
+         */
+        private static Optional<StepOutcome> copiesStillCopying(StepContext ctx) {
+            for (StepSpec s : ctx.plan().steps()) {
+                if (!(s instanceof io.cutover.plan.DataDisks.ReplaceVolume r)
+                        || r.copyOf().isEmpty()) {
+                    continue;
+                }
+                Map<String, String> m = ctx.memoOf(s.id());
+                String copy = m.get("volumeId");
+                String source = m.get("source");
+                if (copy == null || source == null) {
+                    continue;
+                }
+                Optional<VolumeProvider.Initialization> init = Calls.find(
+                                () -> ctx.cloud().volumes().initialization(copy))
+                        .flatMap(x -> x);
+                if (init.isPresent()) {
+                    Duration left = init.get().left().orElse(Duration.ofMinutes(1));
+                    Duration next = left.compareTo(Duration.ofMinutes(5)) > 0
+                            ? Duration.ofMinutes(5)
+                            : left.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : left;
+                    return Optional.of(new StepOutcome.Pending(
+                            Operations.VOLUME_COPY,
+                            Optional.of(next),
+                            "waiting for green's volume " + copy + ", a copy of blue's " + source
+                                    + ", to finish copying its blocks ("
+                                    + init.get().percent()
+                                    + "%) before blue's volume is deleted",
+                            Map.of()));
+                }
+            }
+            return Optional.empty();
+        }
+
         @Override
         public StepOutcome poll(StepContext ctx) {
             Environment env = ctx.plan().environment();
@@ -410,6 +448,10 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 Optional<StepOutcome> notYet = snapshots(ctx, memo);
                 if (notYet.isPresent()) {
                     return notYet.get();
+                }
+                Optional<StepOutcome> copying = copiesStillCopying(ctx);
+                if (copying.isPresent()) {
+                    return copying.get();
                 }
                 Calls.deleteQuietly(() ->
                         stacks.delete(env.stack(), spec.retainResources(), ctx.token("delete-blue"), env.roleArn()));

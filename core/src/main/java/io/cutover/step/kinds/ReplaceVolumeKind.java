@@ -154,6 +154,10 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                                     .toList();
             out.add(Grant.write(List.of("ec2:CopyVolumes"), sources));
         }
+        if (s.copyOf().isPresent()) {
+            // Decommission deletes blue's volume only once the copy has all its blocks (its initialization).
+            out.add(Grant.read(List.of("ec2:DescribeVolumeStatus"), List.of("*")));
+        }
         if (s.fastSnapshotRestore()) {
             out.add(Grant.read(List.of("ec2:DescribeFastSnapshotRestores"), List.of("*")));
             out.add(Grant.write(
@@ -204,6 +208,9 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
                     "ec2:AttachVolume",
                     "ec2:DetachVolume",
                     "ec2:DeleteVolume"));
+            if (spec.copyOf().isPresent()) {
+                p.add("ec2:DescribeVolumeStatus");
+            }
             if (spec.fastSnapshotRestore()) {
                 p.addAll(List.of(
                         "ec2:EnableFastSnapshotRestores",
