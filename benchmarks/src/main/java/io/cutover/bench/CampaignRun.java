@@ -122,8 +122,12 @@ final class CampaignRun {
         boolean weighted = chance(0.25);
         // Seeds ending in 1 (not weighted) have blue behind a Route 53 alias: chosen by the seed, not drawn.
         boolean alias = !weighted && CampaignPlans.alias(seed);
-        World w = new World(Latencies.ofDefaults(), limits, f).deploy(1, weighted, alias);
-        World.App app = w.apps.get(0);
+        // Seeds ending in 4 or 6 run a blue/green mode (chosen by the seed): blue's database stands alone, and blue's
+        // record is a simple one whatever was drawn.
+        CampaignPlans.Sync sync = CampaignPlans.sync(seed);
+        boolean syncMode = sync != CampaignPlans.Sync.SNAPSHOT_RESTORE;
+        World w = new World(Latencies.ofDefaults(), limits, f).deploy(1, weighted && !syncMode, alias);
+        World.App app = syncMode ? w.standAlone(0) : w.apps.get(0);
         Instant t0 = w.scheduler.now();
         if (chance(0.2)) {
             String op = pick(THROTTLED_OPERATIONS);
@@ -182,7 +186,10 @@ final class CampaignRun {
             faults.add("green fails after the switch");
         }
         boolean finalSnapshotFails = chance(0.1);
-        String finalSnapshotSource = chance(0.5) ? app.database() : app.volume();
+        // A blue/green mode's database stands alone: RDS takes its final snapshot in the DeleteDBInstance call
+        // itself, and the engine cannot stop a delete whose snapshot then fails (a known gap, see README's fault
+        // campaign): its snapshot faults hit blue's volume instead.
+        String finalSnapshotSource = notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
         if (finalSnapshotFails) {
             faults.add("the final snapshot fails: " + finalSnapshotSource);
         }
@@ -203,11 +210,11 @@ final class CampaignRun {
                     + " min for " + length.toMinutes() + " min");
         }
         if (chance(0.05)) {
-            String src = chance(0.5) ? app.database() : app.volume();
+            String src = notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
             f.snapshotNeverCompletes(src);
             faults.add("snapshot never completes: " + src);
         } else if (chance(0.05)) {
-            String src = chance(0.5) ? app.database() : app.volume();
+            String src = notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
             f.snapshotFails(src);
             faults.add("snapshot fails: " + src);
         }
@@ -275,6 +282,9 @@ final class CampaignRun {
         rollbackAt.ifPresent(d -> faults.add("rollback requested at +" + d.toMinutes() + " min"));
         secondCutoverAt.ifPresent(
                 d -> faults.add("second cutover of the environment tried at +" + d.toMinutes() + " min"));
+        if (syncMode) {
+            syncFaults(w, f, app, sync, t0);
+        }
         faults.forEach(x -> trace.accept("fault: " + x));
 
         // ---- the cutover
@@ -452,6 +462,7 @@ final class CampaignRun {
                 + end.steps().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue().status())
                         .toList() + " pending tasks " + w.scheduler.pending());
+        end.reportLines().forEach(x -> trace.accept("report: " + x));
         String outcome = switch (end.status()) {
             case COMPLETED -> "completed";
             case ROLLED_BACK -> "rolled back";
@@ -469,6 +480,66 @@ final class CampaignRun {
                         t0,
                         crashes,
                         resumes);
+    }
+
+    /** A snapshot fault's source: blue's volume in place of a database standing alone (see its caller). */
+    private static String notStandAlone(String source, World.App app, boolean syncMode) {
+        return syncMode && source.equals(app.database()) ? app.volume() : source;
+    }
+
+    private static final List<String> SYNC_OPERATIONS =
+            List.of("CopyVolumes", "CreateVolume", "AttachVolume", "DetachVolume", "DeleteVolume", "ModifyListener");
+
+    /**
+     * The faults of a blue/green mode's own calls, drawn after every other draw of the seed: one of its calls
+     * failing, its answer lost, a throttling burst of it; RDS's switchover guardrail failing; replication lagging by
+     * minutes from some moment (a burst of writes or a long transaction on blue).
+     */
+    private void syncFaults(World w, Faults f, World.App app, CampaignPlans.Sync sync, Instant t0) {
+        boolean replica = sync == CampaignPlans.Sync.READ_REPLICA;
+        List<String> ops = new ArrayList<>(SYNC_OPERATIONS);
+        ops.addAll(
+                replica
+                        ? List.of("CreateDBInstanceReadReplica", "PromoteReadReplica", "DeleteDBInstance")
+                        : List.of(
+                                "CreateBlueGreenDeployment",
+                                "SwitchoverBlueGreenDeployment",
+                                "DeleteBlueGreenDeployment",
+                                "DescribeBlueGreenDeployments"));
+        if (chance(0.15)) {
+            String op = pick(ops);
+            f.failNext(op, chance(0.5) ? FailureKind.PERMANENT : FailureKind.INVALID_REQUEST, 1);
+            faults.add("operation fails: " + op);
+        }
+        if (chance(0.25)) {
+            String op = pick(ops);
+            int n = 1 + r.nextInt(2);
+            f.loseAnswers(op, n);
+            faults.add("answer lost: " + n + "x " + op);
+        }
+        if (chance(0.15)) {
+            String op = pick(ops);
+            int n = 3 + r.nextInt(25);
+            f.failNext(op, FailureKind.THROTTLING, n);
+            faults.add("throttling burst: " + n + "x " + op);
+        }
+        if (!replica && chance(0.1)) {
+            w.cloud.blueGreenModel().guardrailFails(app.database(), "long-running transactions on the source");
+            faults.add("switchover guardrail fails: long-running transactions");
+        }
+        if (chance(0.2)) {
+            Duration from = Duration.ofMinutes(r.nextInt(90));
+            Duration lag = Duration.ofSeconds(10 + r.nextInt(20 * 60));
+            w.scheduler.schedule(from, () -> {
+                if (replica) {
+                    w.cloud.replicaModel().lag(app.database(), lag);
+                } else if (w.cloud.blueGreenModel().deployments().stream()
+                        .anyMatch(d -> d.blue().equals(app.database()))) {
+                    w.cloud.blueGreenModel().lag(app.database(), lag);
+                }
+            });
+            faults.add("replication lags: " + lag.toSeconds() + " s at +" + from.toMinutes() + " min");
+        }
     }
 
     /** Where the record pointed before the cutover: what a rollback must put back exactly. */
