@@ -334,6 +334,31 @@ class ReadReplicaDatabaseTest {
                 .hasSize(1);
     }
 
+    /**
+     * Found by the fault campaign (seed 346): the create's answer lost, the retried create told the replica exists,
+     * and the describe right after it, eventually consistent, not finding it yet failed the step; its undo, not
+     * finding it either, left the replica behind, in no report.
+     */
+    @Test
+    void aReplicaRdsSaysExistsButDescribeDoesNotSeeYetIsWaitedForNotFailedAndNotLeftBehind() {
+        cloud.faults().loseAnswers("CreateDBInstanceReadReplica", 1).eventualConsistency(Duration.ofSeconds(60));
+        CutoverRun run = sim.engine()
+                .hooks(hooks())
+                .pollPolicy(io.cutover.engine.PollPolicy.ofEmulator())
+                .build()
+                .start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).as("%s", run.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(cloud.creations())
+                .filteredOn(c -> c.kind().equals("read-replica"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.id()).isEqualTo(REPLICA));
+        assertThat(rr.replicas())
+                .singleElement()
+                .satisfies(r -> assertThat(r.promoted()).isTrue());
+    }
+
     @Test
     void aDatabaseAlreadyUnderTheReplicasIdIsNeverAdoptedNorDeleted() {
         cloud.addDatabase(Kind.INSTANCE, REPLICA, null); // someone else's, outside the environment
