@@ -316,7 +316,11 @@ final class CampaignJudge {
                 }
             }
         }
-        // 9. The blue/green modes' own invariants.
+        // 9. The application's database never refused its writes (deleted, read-only or unavailable under it).
+        if (app.refused != null) {
+            violations.add("the application's write to " + app.database() + " was refused at " + app.refused);
+        }
+        // 10. The blue/green modes' own invariants.
         if (sync != CampaignPlans.Sync.SNAPSHOT_RESTORE) {
             new SyncJudge(w, app, sync, plan, report, created, violations, paths).judge(end);
         }

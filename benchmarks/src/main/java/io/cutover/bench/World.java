@@ -60,6 +60,9 @@ final class World {
         /** Every write blue's database accepted: when, to which database (by name), and its data version. */
         final List<Write> writes = new ArrayList<>();
 
+        /** When and why blue's database refused the application's write, if it ever did. */
+        String refused;
+
         /** Blue's data volume's data version when writes were last frozen (the cloud's, read by the freeze hook). */
         long volumeAtFreeze = -1;
 
@@ -242,7 +245,13 @@ final class World {
                 app.writing = false;
                 return;
             }
-            app.lastWrite = cloud.write(Kind.INSTANCE, app.database());
+            try {
+                app.lastWrite = cloud.write(Kind.INSTANCE, app.database());
+            } catch (IllegalStateException refused) { // deleted, read-only, or not available: the users' write fails
+                app.refused = time.now() + ": " + refused.getMessage();
+                app.writing = false;
+                return;
+            }
             app.writes.add(new Write(time.now(), app.database(), app.lastWrite));
             cloud.volumeModel().write(app.volume(), DISK_MIB_PER_WRITE);
             time.schedule(Duration.ofMinutes(1), w[0]);
