@@ -16,7 +16,9 @@ import java.util.Random;
 /**
  * The plan a campaign seed runs, of one of the shapes the product supports: the parallel upgrade (with or
  * without a rehearsal, an approval gate, weighted DNS, a lower TTL, a short verify) or the in-place update
- * (maintenance mode, a backup of the database, the stack updated through a change set, a verify).
+ * (maintenance mode, a backup of the database, the stack updated through a change set, a verify), or the parallel
+ * upgrade in a blue/green mode ({@link Sync}: an RDS Blue/Green Deployment or a read replica, the data disk re-synced
+ * by {@code replace-volume}, users moved by the listener or DNS).
  */
 final class CampaignPlans {
     private CampaignPlans() {}

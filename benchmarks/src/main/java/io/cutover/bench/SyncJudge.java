@@ -50,7 +50,7 @@ final class SyncJudge {
         this.app = app;
         this.sync = sync;
         this.plan = plan;
-        this.lb = plan.steps().stream().anyMatch(s -> s.id().value().equals("switch-target-group"));
+        this.lb = loadBalancer(plan);
         this.report = report;
         this.history = w.cloud.history();
         this.created = created;
