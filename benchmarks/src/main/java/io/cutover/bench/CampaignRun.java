@@ -186,10 +186,8 @@ final class CampaignRun {
             faults.add("green fails after the switch");
         }
         boolean finalSnapshotFails = chance(0.1);
-        // A blue/green mode's database stands alone: RDS takes its final snapshot in the DeleteDBInstance call
-        // itself, and the engine cannot stop a delete whose snapshot then fails (a known gap, see README's fault
-        // campaign): its snapshot faults hit blue's volume instead.
-        String finalSnapshotSource = notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
+        String finalSnapshotSource =
+                SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
         if (finalSnapshotFails) {
             faults.add("the final snapshot fails: " + finalSnapshotSource);
         }
@@ -210,11 +208,11 @@ final class CampaignRun {
                     + " min for " + length.toMinutes() + " min");
         }
         if (chance(0.05)) {
-            String src = notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
+            String src = SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
             f.snapshotNeverCompletes(src);
             faults.add("snapshot never completes: " + src);
         } else if (chance(0.05)) {
-            String src = notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
+            String src = SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
             f.snapshotFails(src);
             faults.add("snapshot fails: " + src);
         }
@@ -283,7 +281,7 @@ final class CampaignRun {
         secondCutoverAt.ifPresent(
                 d -> faults.add("second cutover of the environment tried at +" + d.toMinutes() + " min"));
         if (syncMode) {
-            syncFaults(w, f, app, sync, t0);
+            SyncFaults.draw(r, faults, w, f, app, sync);
         }
         faults.forEach(x -> trace.accept("fault: " + x));
 
@@ -480,66 +478,6 @@ final class CampaignRun {
                         t0,
                         crashes,
                         resumes);
-    }
-
-    /** A snapshot fault's source: blue's volume in place of a database standing alone (see its caller). */
-    private static String notStandAlone(String source, World.App app, boolean syncMode) {
-        return syncMode && source.equals(app.database()) ? app.volume() : source;
-    }
-
-    private static final List<String> SYNC_OPERATIONS =
-            List.of("CopyVolumes", "CreateVolume", "AttachVolume", "DetachVolume", "DeleteVolume", "ModifyListener");
-
-    /**
-     * The faults of a blue/green mode's own calls, drawn after every other draw of the seed: one of its calls
-     * failing, its answer lost, a throttling burst of it; RDS's switchover guardrail failing; replication lagging by
-     * minutes from some moment (a burst of writes or a long transaction on blue).
-     */
-    private void syncFaults(World w, Faults f, World.App app, CampaignPlans.Sync sync, Instant t0) {
-        boolean replica = sync == CampaignPlans.Sync.READ_REPLICA;
-        List<String> ops = new ArrayList<>(SYNC_OPERATIONS);
-        ops.addAll(
-                replica
-                        ? List.of("CreateDBInstanceReadReplica", "PromoteReadReplica", "DeleteDBInstance")
-                        : List.of(
-                                "CreateBlueGreenDeployment",
-                                "SwitchoverBlueGreenDeployment",
-                                "DeleteBlueGreenDeployment",
-                                "DescribeBlueGreenDeployments"));
-        if (chance(0.15)) {
-            String op = pick(ops);
-            f.failNext(op, chance(0.5) ? FailureKind.PERMANENT : FailureKind.INVALID_REQUEST, 1);
-            faults.add("operation fails: " + op);
-        }
-        if (chance(0.25)) {
-            String op = pick(ops);
-            int n = 1 + r.nextInt(2);
-            f.loseAnswers(op, n);
-            faults.add("answer lost: " + n + "x " + op);
-        }
-        if (chance(0.15)) {
-            String op = pick(ops);
-            int n = 3 + r.nextInt(25);
-            f.failNext(op, FailureKind.THROTTLING, n);
-            faults.add("throttling burst: " + n + "x " + op);
-        }
-        if (!replica && chance(0.1)) {
-            w.cloud.blueGreenModel().guardrailFails(app.database(), "long-running transactions on the source");
-            faults.add("switchover guardrail fails: long-running transactions");
-        }
-        if (chance(0.2)) {
-            Duration from = Duration.ofMinutes(r.nextInt(90));
-            Duration lag = Duration.ofSeconds(10 + r.nextInt(20 * 60));
-            w.scheduler.schedule(from, () -> {
-                if (replica) {
-                    w.cloud.replicaModel().lag(app.database(), lag);
-                } else if (w.cloud.blueGreenModel().deployments().stream()
-                        .anyMatch(d -> d.blue().equals(app.database()))) {
-                    w.cloud.blueGreenModel().lag(app.database(), lag);
-                }
-            });
-            faults.add("replication lags: " + lag.toSeconds() + " s at +" + from.toMinutes() + " min");
-        }
     }
 
     /** Where the record pointed before the cutover: what a rollback must put back exactly. */
