@@ -69,9 +69,12 @@ final class CampaignJudge {
         String report = end.map(e -> String.join("\n", e.reportLines())).orElse("");
         // 1. Blue's data is deleted only after a final snapshot of it, taken after writes stopped, was
         //    available; the snapshot still exists and the cutover's report names it. Judged by the cloud's record.
+        CampaignPlans.Sync sync = CampaignPlans.sync(seed);
+        // After an RDS blue/green switchover, blue's database is '<id>-old1' (and blue's name is green's).
+        String retired = sync == CampaignPlans.Sync.RDS_BLUE_GREEN ? app.database() + "-old1" : app.database();
         Optional<Instant> blueDeleted = history.stream()
                 .filter(h -> h.what().equals("DELETE_REQUESTED")
-                        && (h.id().equals(app.blueStack()) || h.id().equals(app.database())))
+                        && (h.id().equals(app.blueStack()) || h.id().equals(retired)))
                 .map(SimulatedCloud.Happening::at)
                 .min(Instant::compareTo);
         Optional<StepId> switchStep = CampaignRun.switchStep(plan);
@@ -83,16 +86,21 @@ final class CampaignJudge {
         } else if (blueDeleted.isPresent()) {
             paths.add("blue deleted (decommission)");
             Instant deleted = blueDeleted.get();
-            finalSnapshot(c.databaseSnapshots(), app.database(), "AVAILABLE", history, deleted, report, created)
-                    .ifPresentOrElse(
-                            s -> {
-                                if (s.dataVersion() != app.lastWrite) {
-                                    violations.add("the final snapshot " + s.id() + " of blue's database holds write "
-                                            + s.dataVersion() + ", not the last write " + app.lastWrite
-                                            + ": taken before writes stopped");
-                                }
-                            },
-                            () -> {});
+            // A database standing alone (the blue/green modes) is deleted with RDS's own final snapshot, taken by the
+            // delete call itself: SyncJudge judges that one.
+            Optional<SimulatedCloud.SimSnapshot> dbFinal = sync == CampaignPlans.Sync.SNAPSHOT_RESTORE
+                    ? finalSnapshot(
+                            c.databaseSnapshots(), app.database(), "AVAILABLE", history, deleted, report, created)
+                    : Optional.empty();
+            dbFinal.ifPresentOrElse(
+                    s -> {
+                        if (s.dataVersion() != app.lastWrite) {
+                            violations.add("the final snapshot " + s.id() + " of blue's database holds write "
+                                    + s.dataVersion() + ", not the last write " + app.lastWrite
+                                    + ": taken before writes stopped");
+                        }
+                    },
+                    () -> {});
             finalSnapshot(c.volumeSnapshots(), app.volume(), "COMPLETED", history, deleted, report, created)
                     .ifPresent(s -> {
                         Instant taken = created.stream()
@@ -136,6 +144,19 @@ final class CampaignJudge {
             if (!verified) {
                 violations.add("DNS pointed " + app.host + " at " + app.greenStack() + " at " + ch.at()
                         + " before green passed " + verifies);
+            }
+        }
+        // ... and the listener moved to green's target group only after the verification was saved as passed.
+        if (SyncJudge.loadBalancer(plan)) {
+            String greenGroup = World.greenTargetGroup(app);
+            for (SimulatedCloud.ForwardChange ch : c.forwardChanges()) {
+                boolean verified = verifies.stream()
+                        .allMatch(v -> succeededAt.containsKey(v.value())
+                                && !succeededAt.get(v.value()).isAfter(ch.at()));
+                if (ch.forward().weights().getOrDefault(greenGroup, 0) > 0 && !verified) {
+                    violations.add("the listener forwarded to " + app.greenStack() + "'s target group at " + ch.at()
+                            + " before green passed " + verifies);
+                }
             }
         }
         // 3. Nothing created twice: one resource per role (plan, step, what it is a final snapshot of), whatever
@@ -248,9 +269,10 @@ final class CampaignJudge {
                             + c.stackBehind(app.host).orElse("nothing") + " at version " + version);
                 }
             } else if (e.status() == RunStatus.COMPLETED) {
-                if (!c.stackBehind(app.host).map(app.greenStack()::equals).orElse(false)) {
-                    violations.add("the cutover completed but " + app.host + " leads to "
-                            + c.stackBehind(app.host).orElse("nothing"));
+                Optional<String> usersOn = SyncJudge.usersOn(c, app, plan);
+                if (!usersOn.map(app.greenStack()::equals).orElse(false)) {
+                    violations.add(
+                            "the cutover completed but users (" + app.host + ") reach " + usersOn.orElse("nothing"));
                 }
             }
             e.steps().forEach((id, st) -> {
@@ -262,7 +284,7 @@ final class CampaignJudge {
         // 8. Every resource green created is in use, removed, or reported (once the cutover has ended).
         if (end.isPresent() && end.get().status().terminal()) {
             List<SimulatedCloud.SimStack> live = c.allStacks();
-            String inUse = c.stackBehind(app.host).orElse("");
+            String inUse = SyncJudge.usersOn(c, app, plan).orElse("");
             for (SimulatedCloud.Creation x : created) {
                 boolean exists;
                 boolean used;
@@ -293,6 +315,14 @@ final class CampaignJudge {
                                     + " (status " + end.get().status() + ")");
                 }
             }
+        }
+        // 9. The application's database never refused its writes (deleted, read-only or unavailable under it).
+        if (app.refused != null) {
+            violations.add("the application's write to " + app.database() + " was refused at " + app.refused);
+        }
+        // 10. The blue/green modes' own invariants.
+        if (sync != CampaignPlans.Sync.SNAPSHOT_RESTORE) {
+            new SyncJudge(w, app, sync, plan, report, created, violations, paths).judge(end);
         }
         if (faults.stream().anyMatch(x -> x.startsWith("answer lost"))
                 && c.faults().injected() > 0) {

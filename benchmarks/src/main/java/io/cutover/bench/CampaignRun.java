@@ -122,8 +122,12 @@ final class CampaignRun {
         boolean weighted = chance(0.25);
         // Seeds ending in 1 (not weighted) have blue behind a Route 53 alias: chosen by the seed, not drawn.
         boolean alias = !weighted && CampaignPlans.alias(seed);
-        World w = new World(Latencies.ofDefaults(), limits, f).deploy(1, weighted, alias);
-        World.App app = w.apps.get(0);
+        // Seeds ending in 4 or 6 run a blue/green mode (chosen by the seed): blue's database stands alone, and blue's
+        // record is a simple one whatever was drawn.
+        CampaignPlans.Sync sync = CampaignPlans.sync(seed);
+        boolean syncMode = sync != CampaignPlans.Sync.SNAPSHOT_RESTORE;
+        World w = new World(Latencies.ofDefaults(), limits, f).deploy(1, weighted && !syncMode, alias);
+        World.App app = syncMode ? w.standAlone(0) : w.apps.get(0);
         Instant t0 = w.scheduler.now();
         if (chance(0.2)) {
             String op = pick(THROTTLED_OPERATIONS);
@@ -182,7 +186,8 @@ final class CampaignRun {
             faults.add("green fails after the switch");
         }
         boolean finalSnapshotFails = chance(0.1);
-        String finalSnapshotSource = chance(0.5) ? app.database() : app.volume();
+        String finalSnapshotSource =
+                SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
         if (finalSnapshotFails) {
             faults.add("the final snapshot fails: " + finalSnapshotSource);
         }
@@ -203,11 +208,11 @@ final class CampaignRun {
                     + " min for " + length.toMinutes() + " min");
         }
         if (chance(0.05)) {
-            String src = chance(0.5) ? app.database() : app.volume();
+            String src = SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
             f.snapshotNeverCompletes(src);
             faults.add("snapshot never completes: " + src);
         } else if (chance(0.05)) {
-            String src = chance(0.5) ? app.database() : app.volume();
+            String src = SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
             f.snapshotFails(src);
             faults.add("snapshot fails: " + src);
         }
@@ -275,6 +280,9 @@ final class CampaignRun {
         rollbackAt.ifPresent(d -> faults.add("rollback requested at +" + d.toMinutes() + " min"));
         secondCutoverAt.ifPresent(
                 d -> faults.add("second cutover of the environment tried at +" + d.toMinutes() + " min"));
+        if (syncMode) {
+            SyncFaults.draw(r, faults, w, f, app, sync);
+        }
         faults.forEach(x -> trace.accept("fault: " + x));
 
         // ---- the cutover
@@ -452,6 +460,7 @@ final class CampaignRun {
                 + end.steps().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue().status())
                         .toList() + " pending tasks " + w.scheduler.pending());
+        end.reportLines().forEach(x -> trace.accept("report: " + x));
         String outcome = switch (end.status()) {
             case COMPLETED -> "completed";
             case ROLLED_BACK -> "rolled back";

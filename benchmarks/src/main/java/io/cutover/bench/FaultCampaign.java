@@ -173,7 +173,7 @@ public final class FaultCampaign {
                         REQUIRED_PATHS.contains(k) && n < MIN_SHARE * s.runs() ? "  (below 5%)" : ""));
         System.out.println("  invariant violations: " + s.violating().size());
         for (CampaignRun.Result r : s.violating()) {
-            System.out.println("    seed " + r.seed() + ": " + r.violations().get(0));
+            r.violations().forEach(v -> System.out.println("    seed " + r.seed() + ": " + v));
             System.out.println("      faults: " + r.faults());
             System.out.println("      replay: " + String.format(REPLAY, r.seed()));
         }

@@ -14,6 +14,7 @@ import io.cutover.simulator.Faults;
 import io.cutover.simulator.Latencies;
 import io.cutover.simulator.RateLimits;
 import io.cutover.simulator.SimulatedCloud;
+import io.cutover.simulator.VolumeSimulation;
 import io.cutover.spi.DnsProvider.RecordSet;
 import io.cutover.state.InMemoryStateStore;
 import io.cutover.state.StateStore;
@@ -45,7 +46,9 @@ final class World {
     /** One deployed application and the flag its freeze hook sets. */
     static final class App {
         final int index;
-        final Environment env;
+        /** Its environment; a blue/green-mode seed takes its DNS record out once it draws the load balancer. */
+        Environment env;
+
         final String host;
         boolean frozen;
         long lastWrite;
@@ -53,6 +56,15 @@ final class World {
         java.time.Instant frozenAt;
 
         boolean writing;
+
+        /** Every write blue's database accepted: when, to which database (by name), and its data version. */
+        final List<Write> writes = new ArrayList<>();
+
+        /** When and why blue's database refused the application's write, if it ever did. */
+        String refused;
+
+        /** Blue's data volume's data version when writes were last frozen (the cloud's, read by the freeze hook). */
+        long volumeAtFreeze = -1;
 
         App(int index, Environment env, String host) {
             this.index = index;
@@ -160,6 +172,58 @@ final class World {
         return this;
     }
 
+    /** A write the cloud accepted: when, to which database, and the data version it made. */
+    record Write(java.time.Instant at, String database, long version) {}
+
+    /**
+     * Gives application {@code i} a database standing alone ({@code app-<i>-db}, as the rds-blue-green and
+     * read-replica modes require) in place of its stack's.
+     */
+    App standAlone(int i) {
+        App old = apps.get(i);
+        String db = "app-" + i + "-db";
+        cloud.addDatabase(Kind.INSTANCE, db, null);
+        Environment env = Environment.of(old.env.name(), old.env.stack())
+                .withDatabase(new Environment.Database(Kind.INSTANCE, db, false))
+                .withVolume(old.volume())
+                .withDns(old.env.dns().orElseThrow());
+        App app = new App(i, env, old.host);
+        apps.set(i, app);
+        return app;
+    }
+
+    /**
+     * Puts {@code app}'s blue behind an ALB listener ({@link #listener(App)}) forwarding to blue's target group, and
+     * takes its DNS record out of its environment (users reach it through the load balancer).
+     */
+    void behindLoadBalancer(App app) {
+        cloud.targetGroup(blueTargetGroup(app), app.blueStack())
+                .targetGroup(greenTargetGroup(app), app.greenStack())
+                .listener(listener(app), albHost(app), blueTargetGroup(app));
+        app.env = Environment.of(app.env.name(), app.env.stack())
+                .withDatabase(app.env.databases().get(0))
+                .withVolume(app.volume());
+    }
+
+    static String albHost(App app) {
+        return "app-" + app.index + "-alb.elb.example.com";
+    }
+
+    static String listener(App app) {
+        return "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/app-" + app.index
+                + "/50dc6c495c0c9188/f2f7dc8efc522ab2";
+    }
+
+    static String blueTargetGroup(App app) {
+        return "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app-" + app.index
+                + "-blue/0a1b2c3d4e5f6a7b";
+    }
+
+    static String greenTargetGroup(App app) {
+        return "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app-" + app.index
+                + "-green/1a2b3c4d5e6f7a8b";
+    }
+
     /**
      * What the demo application changes on its data disk with each write (uploads, attachments, search indexes):
      * an assumption about the application, not an AWS figure. It decides how large a snapshot after the first is.
@@ -181,7 +245,14 @@ final class World {
                 app.writing = false;
                 return;
             }
-            app.lastWrite = cloud.write(Kind.INSTANCE, app.database());
+            try {
+                app.lastWrite = cloud.write(Kind.INSTANCE, app.database());
+            } catch (IllegalStateException refused) { // deleted, read-only, or not available: the users' write fails
+                app.refused = time.now() + ": " + refused.getMessage();
+                app.writing = false;
+                return;
+            }
+            app.writes.add(new Write(time.now(), app.database(), app.lastWrite));
             cloud.volumeModel().write(app.volume(), DISK_MIB_PER_WRITE);
             time.schedule(Duration.ofMinutes(1), w[0]);
         };
@@ -195,6 +266,10 @@ final class World {
             b.action("freeze-" + app.index, ctx -> {
                 app.frozen = true;
                 app.frozenAt = time.now();
+                app.volumeAtFreeze = cloud.volumeModel()
+                        .volume(app.volume())
+                        .map(VolumeSimulation.View::dataVersion)
+                        .orElse(-1L);
             });
             b.action("unfreeze-" + app.index, ctx -> {
                 app.frozen = false;

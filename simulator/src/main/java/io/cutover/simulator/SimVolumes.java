@@ -181,7 +181,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
     void removeWithStack(String physical) {
         if (vols.remove(physical) != null) {
             deletedVolumes.add(physical);
-            world.happened("volume", physical, "DELETED");
+            world.happened("volume", physical, "DELETED with its stack");
         }
     }
 
@@ -489,7 +489,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
             }
             attach(v, instanceId, device);
             v.status = Status.IN_USE;
-            world.happened("volume", volumeId, "ATTACHED " + instanceId + " " + device);
+            world.happened("volume", volumeId, "ATTACHED " + instanceId + " " + device + " v" + v.dataVersion);
         }
     }
 

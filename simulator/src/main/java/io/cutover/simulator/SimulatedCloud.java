@@ -444,7 +444,10 @@ public final class SimulatedCloud implements CloudProvider {
     /**
      * Something the cloud did, and when it really happened: a snapshot becoming {@code AVAILABLE},
      * {@code COMPLETED}, {@code FAILED} or {@code ERROR} (at its completion time), a delete requested
-     * ({@code DELETE_REQUESTED}) or done ({@code DELETED}) of a stack, database, volume or snapshot.
+     * ({@code DELETE_REQUESTED}) or done ({@code DELETED}; a stack's volume {@code DELETED with its stack}) of a
+     * stack, database, volume or snapshot, a volume
+     * attached ({@code ATTACHED <instance> <device> v<the data version it holds>}) or detached
+     * ({@code DETACHED <instance>}) through the API.
      */
     public record Happening(Instant at, String kind, String id, String what) {}
 

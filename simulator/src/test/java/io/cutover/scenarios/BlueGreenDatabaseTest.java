@@ -274,6 +274,52 @@ class BlueGreenDatabaseTest {
                 .isEqualTo(lastWrite.get());
     }
 
+    /**
+     * Found by the fault campaign (seeds 2104 and 2174): a deployment made by a create whose answer was lost, or just
+     * made, that describe calls do not see yet (eventual consistency) failed the step, and the undo, not seeing it
+     * either, left it and its green database behind, in no report. Polled every second, as on an emulator.
+     */
+    @Test
+    void aDeploymentRdsSaysExistsButDescribeDoesNotSeeYetIsWaitedForAndMadeOnce() {
+        cloud.faults().loseAnswers("CreateBlueGreenDeployment", 1).eventualConsistency(Duration.ofSeconds(60));
+        CutoverRun run = sim.engine()
+                .hooks(hooks())
+                .pollPolicy(io.cutover.engine.PollPolicy.ofEmulator())
+                .build()
+                .start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).as("%s", run.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(cloud.creations())
+                .filteredOn(c -> c.kind().equals("blue-green-deployment"))
+                .hasSize(1);
+    }
+
+    @Test
+    void aRollbackMomentsAfterTheCreateDeletesTheDeploymentDescribeDoesNotSeeYet() {
+        cloud.faults().eventualConsistency(Duration.ofSeconds(60));
+        CutoverRun run = sim.engine()
+                .hooks(hooks())
+                .pollPolicy(io.cutover.engine.PollPolicy.ofEmulator())
+                .build()
+                .start(plan());
+        sim.scheduler()
+                .runWhile(() -> !run.state().step(StepId.of("create-bg")).memo().containsKey("deploymentId")
+                        && !run.settled().isDone());
+        run.rollback();
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).as("%s", run.state().failure()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(cloud.creations())
+                .filteredOn(c -> c.kind().equals("blue-green-deployment"))
+                .hasSize(1);
+        assertThat(bg.deployments()).isEmpty();
+        assertThat(cloud.allDatabases())
+                .filteredOn(d -> d.id().startsWith(DB + "-green"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.status()).isEqualTo(io.cutover.spi.DatabaseProvider.Status.DELETING));
+    }
+
     @Test
     void greenThatLagsWhenItIsReadyIsWaitedForBeforeWritesFreeze() {
         // A burst of writes just before green is ready: it lags blue by about ten minutes when it becomes available.

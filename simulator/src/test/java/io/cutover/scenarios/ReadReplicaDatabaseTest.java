@@ -334,6 +334,57 @@ class ReadReplicaDatabaseTest {
                 .hasSize(1);
     }
 
+    /**
+     * Found by the fault campaign (seed 346): the create's answer lost, the retried create told the replica exists,
+     * and the describe right after it, eventually consistent, not finding it yet failed the step; its undo, not
+     * finding it either, left the replica behind, in no report.
+     */
+    @Test
+    void aReplicaRdsSaysExistsButDescribeDoesNotSeeYetIsWaitedForNotFailedAndNotLeftBehind() {
+        cloud.faults().loseAnswers("CreateDBInstanceReadReplica", 1).eventualConsistency(Duration.ofSeconds(60));
+        CutoverRun run = sim.engine()
+                .hooks(hooks())
+                .pollPolicy(io.cutover.engine.PollPolicy.ofEmulator())
+                .build()
+                .start(plan());
+        sim.runUntilSettled(run);
+
+        assertThat(run.status()).as("%s", run.state().failure()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(cloud.creations())
+                .filteredOn(c -> c.kind().equals("read-replica"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.id()).isEqualTo(REPLICA));
+        assertThat(rr.replicas())
+                .singleElement()
+                .satisfies(r -> assertThat(r.promoted()).isTrue());
+    }
+
+    /**
+     * Blue's database stands alone, so decommission deletes it with the final snapshot RDS takes in that call. When
+     * that snapshot fails, decommission fails at once, saying so; it waited for it to its time limit before (found by
+     * the fault campaign, seed 256 of its first blue/green runs).
+     */
+    @Test
+    void aFinalSnapshotThatFailsInTheDeleteCallFailsDecommissionAtOnceSayingSo() {
+        CutoverRun run = engine().start(plan());
+        sim.scheduler()
+                .runWhile(() -> run.state().step(StepId.of("bake")).status() != StepStatus.SUCCEEDED
+                        && !run.settled().isDone());
+        cloud.faults().snapshotFails(DB);
+        sim.runUntilSettled(run);
+        RunState end = run.state();
+
+        assertThat(end.status()).isEqualTo(RunStatus.FAILED);
+        var decommission = end.step(StepId.of("decommission"));
+        assertThat(decommission.error().orElseThrow())
+                .contains("final snapshot " + DB + "-final-rr-1")
+                .contains("failed: the database may be deleted without it");
+        assertThat(Duration.between(
+                        decommission.startedAt().orElseThrow(),
+                        decommission.endedAt().orElseThrow()))
+                .isLessThan(Duration.ofMinutes(15));
+    }
+
     @Test
     void aDatabaseAlreadyUnderTheReplicasIdIsNeverAdoptedNorDeleted() {
         cloud.addDatabase(Kind.INSTANCE, REPLICA, null); // someone else's, outside the environment

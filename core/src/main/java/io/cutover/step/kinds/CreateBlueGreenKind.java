@@ -145,6 +145,9 @@ final class CreateBlueGreenKind implements StepKind<DatabaseSync.CreateBlueGreen
     }
 
     static final class Behaviour implements StepBehaviour {
+        /** Memo key: when the create was asked for. */
+        static final String CREATED_AT = "createdAt";
+
         private final DatabaseSync.CreateBlueGreen spec;
 
         Behaviour(DatabaseSync.CreateBlueGreen spec) {
@@ -189,13 +192,39 @@ final class CreateBlueGreenKind implements StepKind<DatabaseSync.CreateBlueGreen
                     return Calls.failed("a blue/green deployment named " + claim.id()
                             + " exists and was not made by this cutover; delete it or give the step another id");
                 }
-                String made = found.map(Deployment::id)
-                        .orElseGet(() ->
-                                bg.create(claim.id(), spec.database().id(), spec.targetEngineVersion(), claim.tags()));
+                String made;
+                if (found.isPresent()) {
+                    made = found.get().id();
+                } else {
+                    try {
+                        made = bg.create(claim.id(), spec.database().id(), spec.targetEngineVersion(), claim.tags());
+                    } catch (ProviderException e) {
+                        if (e.kind() != FailureKind.ALREADY_EXISTS) {
+                            throw e;
+                        }
+                        // Made by a call whose answer was lost, and not yet seen by describe calls (eventual
+                        // consistency): looked for again, not a failure (the fault campaign, seeds 2104 and 2174:
+                        // the step failed, and its undo, not finding the deployment either, left it unreported).
+                        return StepOutcome.Pending.of(
+                                Operations.BLUE_GREEN_CREATE,
+                                "deployment " + claim.id() + " exists but is not visible yet");
+                    }
+                }
                 return StepOutcome.Pending.of(
-                        Operations.BLUE_GREEN_CREATE, "creating deployment " + made, Map.of("deploymentId", made));
+                        Operations.BLUE_GREEN_CREATE,
+                        "creating deployment " + made,
+                        Map.of("deploymentId", made, CREATED_AT, ctx.now().toString()));
             }
-            Deployment d = bg.describe(id.get());
+            Optional<Deployment> seen = Calls.find(() -> bg.describe(id.get()));
+            if (seen.isEmpty()) {
+                if (mayNotBeVisibleYet(ctx)) {
+                    return StepOutcome.Pending.of(
+                            Operations.BLUE_GREEN_CREATE, "deployment " + id.get() + " not visible yet");
+                }
+                return Calls.failed(
+                        "blue/green deployment " + id.get() + " does not exist (deleted outside the" + " cutover?)");
+            }
+            Deployment d = seen.get();
             return switch (d.status()) {
                 case PROVISIONING ->
                     StepOutcome.Pending.of(Operations.BLUE_GREEN_CREATE, "green is being built: " + d.statusDetails());
@@ -248,10 +277,15 @@ final class CreateBlueGreenKind implements StepKind<DatabaseSync.CreateBlueGreen
                         .map(bg::describe)
                         .or(() -> bg.findByName(claim.get().id()));
             } catch (ProviderException e) {
-                if (e.kind() == FailureKind.NOT_FOUND) {
-                    return StepOutcome.Done.of();
+                if (e.kind() != FailureKind.NOT_FOUND) {
+                    throw e;
                 }
-                throw e;
+                d = Optional.empty();
+            }
+            if (d.isEmpty() && mayNotBeVisibleYet(ctx)) {
+                // Just made, perhaps not yet seen by describe calls: gone only once it has had time to be seen.
+                return StepOutcome.Pending.of(
+                        Operations.BLUE_GREEN_DELETE, "looking again for the deployment, made moments ago");
             }
             if (d.isEmpty() || !claim.get().owns(d.get().tags())) {
                 return StepOutcome.Done.of();
@@ -272,6 +306,17 @@ final class CreateBlueGreenKind implements StepKind<DatabaseSync.CreateBlueGreen
         @Override
         public Map<String, Integer> calls(Phase phase, Map<String, String> memo) {
             return phase == Phase.START ? Map.of() : Map.of(Services.RDS, 2);
+        }
+
+        /**
+         * Whether the deployment was asked for so recently that describe calls may not see it yet (RDS's API is
+         * eventually consistent): within {@link Kinds#VISIBILITY} of the create, by the memo's time of it.
+         */
+        private static boolean mayNotBeVisibleYet(StepContext ctx) {
+            return ctx.memo(CREATED_AT)
+                    .map(java.time.Instant::parse)
+                    .map(t -> ctx.now().isBefore(t.plus(Kinds.VISIBILITY)))
+                    .orElse(false);
         }
     }
 }

@@ -196,7 +196,15 @@ final class CreateReadReplicaKind implements StepKind<DatabaseSync.CreateReadRep
             String id = claim.id();
             ReplicaProvider replicas = ctx.cloud().replicas();
             if (!Calls.createOrAdopt(() -> replicas.create(id, spec.database().id(), claim.tags()))) {
-                Replica existing = replicas.describe(id);
+                // RDS says it exists: made by a call whose answer was lost, or by someone else. Describe calls may
+                // not see it yet (eventual consistency): looked at again, not taken for gone (the fault campaign,
+                // seed 346: the step failed and its undo, not seeing the replica either, left it unreported).
+                Optional<Replica> seen = Calls.find(() -> replicas.describe(id));
+                if (seen.isEmpty()) {
+                    return StepOutcome.Pending.of(
+                            Operations.REPLICA_CREATE, "read replica " + id + " exists but is not visible yet");
+                }
+                Replica existing = seen.get();
                 if (!claim.owns(existing.tags())) {
                     return Calls.failed("a database named '" + id + "' exists and was not made by this cutover;"
                             + " choose another newId");

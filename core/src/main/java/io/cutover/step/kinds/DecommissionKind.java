@@ -493,6 +493,13 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             for (Database db : env.databases()) {
                 String id = finalSnapshotId(ctx, db);
                 Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
+                if (s.isPresent() && s.get().status() == DatabaseProvider.Status.FAILED) {
+                    // Taken by RDS in the delete call of a database standing alone: it will never be available, and
+                    // the delete may have gone on without it (the fault campaign: the step waited to its limit).
+                    return Calls.failed("final snapshot " + id + " of " + db.id() + ", which RDS takes in the call"
+                            + " that deletes the database, failed: the database may be deleted without it; look for"
+                            + " it on RDS, and for its retained automated backups, before anything else");
+                }
                 if (s.isEmpty() || s.get().status() != DatabaseProvider.Status.AVAILABLE) {
                     return StepOutcome.Pending.of(Operations.DATABASE_SNAPSHOT, "waiting for final snapshot " + id);
                 }
