@@ -186,8 +186,7 @@ final class CampaignRun {
             faults.add("green fails after the switch");
         }
         boolean finalSnapshotFails = chance(0.1);
-        String finalSnapshotSource =
-                SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
+        String finalSnapshotSource = chance(0.5) ? app.database() : app.volume();
         if (finalSnapshotFails) {
             faults.add("the final snapshot fails: " + finalSnapshotSource);
         }
@@ -208,11 +207,11 @@ final class CampaignRun {
                     + " min for " + length.toMinutes() + " min");
         }
         if (chance(0.05)) {
-            String src = SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
+            String src = chance(0.5) ? app.database() : app.volume();
             f.snapshotNeverCompletes(src);
             faults.add("snapshot never completes: " + src);
         } else if (chance(0.05)) {
-            String src = SyncFaults.notStandAlone(chance(0.5) ? app.database() : app.volume(), app, syncMode);
+            String src = chance(0.5) ? app.database() : app.volume();
             f.snapshotFails(src);
             faults.add("snapshot fails: " + src);
         }

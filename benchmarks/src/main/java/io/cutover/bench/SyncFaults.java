@@ -11,16 +11,6 @@ import java.util.Random;
 final class SyncFaults {
     private SyncFaults() {}
 
-    /**
-     * A snapshot fault's source: blue's volume in place of a database standing alone. A blue/green mode's database
-     * stands alone: RDS takes its final snapshot in the DeleteDBInstance call itself, and the engine cannot stop a
-     * delete whose snapshot then fails (a known gap, see the README's fault campaign), so its snapshot faults hit
-     * blue's volume instead.
-     */
-    static String notStandAlone(String source, World.App app, boolean syncMode) {
-        return syncMode && source.equals(app.database()) ? app.volume() : source;
-    }
-
     private static final List<String> SYNC_OPERATIONS =
             List.of("CopyVolumes", "CreateVolume", "AttachVolume", "DetachVolume", "DeleteVolume", "ModifyListener");
 

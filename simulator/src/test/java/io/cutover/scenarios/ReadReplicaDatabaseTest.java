@@ -203,10 +203,12 @@ class ReadReplicaDatabaseTest {
         assertThat(downtime)
                 .isGreaterThanOrEqualTo(ReplicaSimulation.defaultPromoteTime())
                 .isLessThanOrEqualTo(ReplicaSimulation.defaultPromoteTime().plusMinutes(2));
+        // (Its one database snapshot is decommission's final one, taken and waited for before the delete.)
         assertThat(cloud.calls())
                 .containsEntry("CreateDBInstanceReadReplica", 1)
                 .containsEntry("PromoteReadReplica", 1)
-                .doesNotContainKeys("CreateDBSnapshot", "RestoreDBInstanceFromDBSnapshot");
+                .containsEntry("CreateDBSnapshot", 1)
+                .doesNotContainKey("RestoreDBInstanceFromDBSnapshot");
     }
 
     @Test
@@ -360,16 +362,18 @@ class ReadReplicaDatabaseTest {
     }
 
     /**
-     * Blue's database stands alone, so decommission deletes it with the final snapshot RDS takes in that call. When
-     * that snapshot fails, decommission fails at once, saying so; it waited for it to its time limit before (found by
-     * the fault campaign, seed 256 of its first blue/green runs).
+     * Blue's database stands alone. Decommission takes its final snapshot and waits for it before deleting it; when
+     * that snapshot fails, the step fails at once, saying so, and blue's database is not deleted. (It used to leave the
+     * final snapshot to RDS's delete call, which could delete the database without it: found by the fault campaign,
+     * seed 256 of its first blue/green runs.)
      */
     @Test
-    void aFinalSnapshotThatFailsInTheDeleteCallFailsDecommissionAtOnceSayingSo() {
+    void aFinalSnapshotThatFailsFailsDecommissionAtOnceAndBluesDatabaseIsNotDeleted() {
         CutoverRun run = engine().start(plan());
         sim.scheduler()
                 .runWhile(() -> run.state().step(StepId.of("bake")).status() != StepStatus.SUCCEEDED
                         && !run.settled().isDone());
+        long blueData = cloud.database(Kind.INSTANCE, DB).orElseThrow().dataVersion();
         cloud.faults().snapshotFails(DB);
         sim.runUntilSettled(run);
         RunState end = run.state();
@@ -378,11 +382,16 @@ class ReadReplicaDatabaseTest {
         var decommission = end.step(StepId.of("decommission"));
         assertThat(decommission.error().orElseThrow())
                 .contains("final snapshot " + DB + "-final-rr-1")
-                .contains("failed: the database may be deleted without it");
+                .contains("failed; blue was not deleted");
         assertThat(Duration.between(
                         decommission.startedAt().orElseThrow(),
                         decommission.endedAt().orElseThrow()))
                 .isLessThan(Duration.ofMinutes(15));
+        assertThat(cloud.deletedDatabases()).doesNotContain(DB);
+        assertThat(cloud.database(Kind.INSTANCE, DB).orElseThrow().dataVersion())
+                .as("blue's data is still there")
+                .isEqualTo(blueData);
+        assertThat(cloud.calls()).doesNotContainKey("DeleteDBInstance");
     }
 
     @Test

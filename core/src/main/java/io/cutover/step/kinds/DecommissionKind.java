@@ -220,7 +220,10 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 StepContext ctx, Database db, SnapshotDescription s, Map<String, String> tags) {
             boolean ours = tags.entrySet().stream()
                     .allMatch(e -> e.getValue().equals(s.tags().get(e.getKey())));
-            if (!ours || !db.id().equalsIgnoreCase(s.sourceDatabaseId())) {
+            String source = SwitchoverBlueGreenKind.retiredId(ctx, db);
+            if (!ours
+                    || !(db.id().equalsIgnoreCase(s.sourceDatabaseId())
+                            || source.equalsIgnoreCase(s.sourceDatabaseId()))) {
                 return Optional.of("a snapshot named " + s.id() + " exists and was not taken by this decommission (of "
                         + s.sourceDatabaseId() + ", tags " + s.tags() + ")");
             }
@@ -265,9 +268,8 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
             List<Database> missingDatabases = new ArrayList<>();
             List<String> missingVolumes = new ArrayList<>();
             for (Database db : env.databases()) {
-                if (!db.ownedByStack()) {
-                    continue;
-                }
+                // A database standing alone too: its final snapshot is taken and found available before it is
+                // deleted, not left to the delete call (RDS's own final snapshot, whose failure nothing would see).
                 String id = finalSnapshotId(ctx, db);
                 Optional<SnapshotDescription> s = Calls.find(() -> dbs.describeSnapshot(db.kind(), id));
                 Optional<String> stale = s.flatMap(x -> notFinal(ctx, db, x, finalTags(ctx, db.id())));
@@ -311,7 +313,9 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                 String id = finalSnapshotId(ctx, db);
                 Map<String, String> tags = finalTags(ctx, db.id());
                 tags.put(STARTED_TAG, started(ctx));
-                Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), db.id(), id, tags));
+                // After a blue/green switchover blue's data is in '<id>-old1'.
+                String source = SwitchoverBlueGreenKind.retiredId(ctx, db);
+                Calls.createOrAdopt(() -> dbs.createSnapshot(db.kind(), source, id, tags));
                 waiting.add(id);
                 percents.add(0);
             }
@@ -463,9 +467,9 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                         Optional<String> switched = SwitchoverBlueGreenKind.switchedOver(ctx, db);
                         switched.ifPresent(bgd -> Calls.deleteQuietly(
                                 () -> ctx.cloud().blueGreen().delete(bgd, false)));
+                        // Its final snapshot is available already (above): no second one in the delete call.
                         String retired = SwitchoverBlueGreenKind.retiredId(ctx, db);
-                        Calls.deleteQuietly(
-                                () -> dbs.delete(db.kind(), retired, Optional.of(finalSnapshotId(ctx, db))));
+                        Calls.deleteQuietly(() -> dbs.delete(db.kind(), retired, Optional.empty()));
                     }
                 }
                 memo.put("phase", "delete");
