@@ -164,7 +164,8 @@ final class SyncJudge {
         });
 
         // 3. Blue's database (under rds-blue-green, its old one, '<id>-old1') is deleted only with a final snapshot
-        //    RDS takes in the same call, holding blue's last write, not failed, and named in the report.
+        //    holding blue's last write, not failed, and named in the report: one RDS takes in the delete call itself,
+        //    or one taken before it and available by then (decommission takes its own and waits for it).
         String retired = replica ? db : db + "-old1";
         history.stream()
                 .filter(h -> h.kind().equals("database")
@@ -172,8 +173,15 @@ final class SyncJudge {
                         && h.what().equals("DELETE_REQUESTED"))
                 .findFirst()
                 .ifPresent(h -> {
+                    Set<String> availableBefore = Set.copyOf(history.stream()
+                            .filter(x -> x.kind().equals("database-snapshot")
+                                    && x.what().equals("AVAILABLE")
+                                    && !x.at().isAfter(h.at()))
+                            .map(Happening::id)
+                            .toList());
                     Set<String> atDelete = Set.copyOf(created.stream()
-                            .filter(x -> x.kind().equals("database-snapshot") && x.at().equals(h.at()))
+                            .filter(x -> x.kind().equals("database-snapshot")
+                                    && (x.at().equals(h.at()) || availableBefore.contains(x.id())))
                             .map(Creation::id)
                             .toList());
                     Optional<SimulatedCloud.SimSnapshot> s = c.databaseSnapshots().stream()
