@@ -147,6 +147,8 @@ final class CreateBlueGreenKind implements StepKind<DatabaseSync.CreateBlueGreen
     static final class Behaviour implements StepBehaviour {
         /** Memo key: when the create was asked for. */
         static final String CREATED_AT = "createdAt";
+        /** Memo key: the undo has seen the deployment deleting, or asked for its delete. */
+        static final String DELETE_ASKED = "deleteAsked";
 
         private final DatabaseSync.CreateBlueGreen spec;
 
@@ -282,8 +284,9 @@ final class CreateBlueGreenKind implements StepKind<DatabaseSync.CreateBlueGreen
                 }
                 d = Optional.empty();
             }
-            if (d.isEmpty() && mayNotBeVisibleYet(ctx)) {
-                // Just made, perhaps not yet seen by describe calls: gone only once it has had time to be seen.
+            if (d.isEmpty() && ctx.memo(DELETE_ASKED).isEmpty() && mayNotBeVisibleYet(ctx)) {
+                // Just made, perhaps not yet seen by describe calls: gone only once it has had time to be seen (not
+                // when this undo deleted it: then it is gone).
                 return StepOutcome.Pending.of(
                         Operations.BLUE_GREEN_DELETE, "looking again for the deployment, made moments ago");
             }
@@ -295,12 +298,16 @@ final class CreateBlueGreenKind implements StepKind<DatabaseSync.CreateBlueGreen
                 return StepOutcome.Done.of();
             }
             if (d.get().status() == Status.DELETING) {
-                return StepOutcome.Pending.of(Operations.BLUE_GREEN_DELETE, "deleting the blue/green deployment");
+                return StepOutcome.Pending.of(
+                        Operations.BLUE_GREEN_DELETE,
+                        "deleting the blue/green deployment",
+                        Map.of(DELETE_ASKED, "true"));
             }
             bg.delete(d.get().id(), true);
             return StepOutcome.Pending.of(
                     Operations.BLUE_GREEN_DELETE,
-                    "deleting deployment " + d.get().id() + " and its green database");
+                    "deleting deployment " + d.get().id() + " and its green database",
+                    Map.of(DELETE_ASKED, "true"));
         }
 
         @Override
