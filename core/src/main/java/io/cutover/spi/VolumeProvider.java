@@ -156,9 +156,14 @@ public interface VolumeProvider {
             throughputMiBps = throughputMiBps == null ? Optional.empty() : throughputMiBps;
         }
 
+        /** Whether a volume of {@code type} cannot be made without its IOPS (io1 and io2). */
+        public static boolean requiresIops(String type) {
+            return type.equals("io1") || type.equals("io2");
+        }
+
         /** What a volume of {@code type} takes of this: IOPS for gp3, io1 and io2, throughput for gp3 only. */
         public Performance forType(String type) {
-            boolean takesIops = type.equals("gp3") || type.equals("io1") || type.equals("io2");
+            boolean takesIops = type.equals("gp3") || requiresIops(type);
             return new Performance(
                     takesIops ? iops : Optional.empty(), type.equals("gp3") ? throughputMiBps : Optional.empty());
         }

@@ -216,7 +216,7 @@ final class SimVolumes implements VolumeProvider, SimWorld.Ticking {
 
     /** A new volume's type and performance: as asked, else EC2's defaults for the type. */
     private static void provision(Vol v, String type, Performance asked, String op) {
-        if ((type.equals("io1") || type.equals("io2")) && asked.iops().isEmpty()) {
+        if (Performance.requiresIops(type) && asked.iops().isEmpty()) {
             throw ProviderException.of(
                     FailureKind.INVALID_REQUEST,
                     op,

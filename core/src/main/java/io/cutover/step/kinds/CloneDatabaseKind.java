@@ -287,16 +287,8 @@ final class CloneDatabaseKind implements StepKind<DatabaseSync.CloneDatabase> {
             DatabaseDescription d = ctx.cloud().databases().describe(Kind.CLUSTER, id);
             return switch (d.status()) {
                 case AVAILABLE -> {
-                    Map<String, String> out = new HashMap<>();
                     // The rehearsal's clone left is a cost, not a risk: it never fails the cutover (writes are frozen).
-                    Optional<String> kept = retireReplaced(ctx, id);
-                    kept.ifPresent(why -> out.put(REPLACED_KEPT, why));
-                    if (kept.isEmpty() && spec.replaces().isPresent()) {
-                        String old = ctx.resolve("${" + spec.replaces().get().value() + ".databaseId}");
-                        if (!old.isBlank() && !old.equalsIgnoreCase(id)) {
-                            out.put(RETIRED, old);
-                        }
-                    }
+                    Map<String, String> out = new HashMap<>(retireReplaced(ctx, id));
                     out.put("databaseId", id);
                     out.put("endpoint", d.endpoint().orElse(""));
                     out.put(CLONED_AT, ctx.memo(CLONED_AT).orElse(""));
@@ -310,17 +302,24 @@ final class CloneDatabaseKind implements StepKind<DatabaseSync.CloneDatabase> {
 
         /**
          * Deletes the clone this one replaces, if it is there and carries the tags its step put on it (this plan,
-         * this environment, that step); empty when done or nothing to do, else which cluster is kept and why.
+         * this environment, that step). Its outputs: {@link #RETIRED} the replaced clone when deleted or found gone,
+         * {@link #REPLACED_KEPT} which cluster is kept and why, none when nothing is replaced.
          */
-        private Optional<String> retireReplaced(StepContext ctx, String id) {
+        private Map<String, String> retireReplaced(StepContext ctx, String id) {
             if (spec.replaces().isEmpty()) {
-                return Optional.empty();
+                return Map.of();
             }
             StepId replaced = spec.replaces().get();
             String old = ctx.resolve("${" + replaced.value() + ".databaseId}");
             if (old.isBlank() || old.equalsIgnoreCase(id)) {
-                return Optional.empty();
+                return Map.of();
             }
+            Optional<String> kept = keptOrDeleted(ctx, replaced, old);
+            return kept.isPresent() ? Map.of(REPLACED_KEPT, kept.get()) : Map.of(RETIRED, old);
+        }
+
+        /** Deletes the replaced clone {@code old}: empty when deleted or gone, else why it is kept. */
+        private Optional<String> keptOrDeleted(StepContext ctx, StepId replaced, String old) {
             if (Validation.blueClash(ctx.plan().environment(), Namespace.DATABASE, old)
                     .isPresent()) {
                 return Optional.of(old + ": blue's database, not deleted");

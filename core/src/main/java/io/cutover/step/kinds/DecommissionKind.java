@@ -424,10 +424,10 @@ final class DecommissionKind implements StepKind<StepSpec.Decommission> {
                                 () -> ctx.cloud().volumes().initialization(copy))
                         .flatMap(x -> x);
                 if (init.isPresent()) {
-                    Duration left = init.get().left().orElse(Duration.ofMinutes(1));
-                    Duration next = left.compareTo(Duration.ofMinutes(5)) > 0
-                            ? Duration.ofMinutes(5)
-                            : left.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : left;
+                    Duration next = Kinds.within(
+                            init.get().left().orElse(Duration.ofMinutes(1)),
+                            Duration.ofSeconds(5),
+                            Duration.ofMinutes(5));
                     return Optional.of(new StepOutcome.Pending(
                             Operations.VOLUME_COPY,
                             Optional.of(next),

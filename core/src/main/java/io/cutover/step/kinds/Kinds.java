@@ -93,6 +93,11 @@ final class Kinds {
                 io.cutover.step.Claim.of(ctx, id, "create").memo());
     }
 
+    /** {@code d}, but no less than {@code low} and no more than {@code high}. */
+    static Duration within(Duration d, Duration low, Duration high) {
+        return d.compareTo(low) < 0 ? low : d.compareTo(high) > 0 ? high : d;
+    }
+
     static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }

@@ -264,7 +264,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
             VolumeProvider.Performance perf = like.volumeType().equals(Optional.of(type))
                     ? like.performance().forType(type)
                     : VolumeProvider.Performance.DEFAULT;
-            if ((type.equals("io1") || type.equals("io2")) && perf.iops().isEmpty()) {
+            if (VolumeProvider.Performance.requiresIops(type) && perf.iops().isEmpty()) {
                 return Calls.failed("a " + type + " volume needs its IOPS, which " + like.id() + " (of type "
                         + like.volumeType().orElse("unknown") + ") does not give: leave volumeType out to keep the"
                         + " type of " + like.id() + ", or name one that takes no IOPS. Nothing was changed");
@@ -393,10 +393,7 @@ final class ReplaceVolumeKind implements StepKind<ReplaceVolume> {
             long gb = Long.parseLong(ctx.memo("size").orElse("0"));
             Duration whole = Duration.ofSeconds(3600L * gb / 1024);
             Duration gone = Duration.between(ctx.startedAt(), ctx.now());
-            Duration left = whole.minus(gone);
-            return left.compareTo(Duration.ofSeconds(5)) < 0
-                    ? Duration.ofSeconds(5)
-                    : left.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : left;
+            return Kinds.within(whole.minus(gone), Duration.ofSeconds(5), Duration.ofMinutes(5));
         }
 
         @Override
